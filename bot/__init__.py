@@ -1,0 +1,1 @@
+"""Front ends (Telegram, terminal), configuration and the entry point."""

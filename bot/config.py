@@ -1,0 +1,87 @@
+"""Settings: one typed object, read from the environment and `config.env`, loaded in the entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import EmailStr, Field, SecretStr, TypeAdapter, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+_email = TypeAdapter(EmailStr)
+
+
+def _split(value: object) -> object:
+    """Comma-separated lists in the environment: "a@x, b@y" -> ["a@x", "b@y"]."""
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """Every configuration key. The real environment wins over `config.env`."""
+
+    model_config = SettingsConfigDict(
+        env_file="config.env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    webhook_url: str | None = None
+    webhook_secret_token: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"  # noqa: S104 - the webhook must be reachable by Telegram
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+
+    database_path: Path = Path("data/nominations.sqlite3")
+    form_file: Path | None = None
+
+    organiser_emails: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    organiser_telegram_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+
+    mail_from: str = "Nomination Bot <nominations@localhost>"
+    mail_outbox_dir: Path = Path("data/outbox")
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
+    smtp_tls: bool = False
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+
+    log_level: str = "INFO"
+
+    @field_validator(
+        "telegram_bot_token", "webhook_url", "webhook_secret_token", "form_file", "smtp_host",
+        "smtp_username", "smtp_password", mode="before",
+    )
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("organiser_emails", mode="before")
+    @classmethod
+    def _split_emails(cls, value: object) -> object:
+        return _split(value)
+
+    @field_validator("organiser_emails")
+    @classmethod
+    def _check_emails(cls, value: list[str]) -> list[str]:
+        for address in value:
+            _email.validate_python(address)
+        return value
+
+    @field_validator("organiser_telegram_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        return _split(value)
+
+    @property
+    def token(self) -> str | None:
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+
+def load_settings(env_file: Path | None = Path("config.env")) -> Settings:
+    """Read the settings once, in the entry point."""
+    return Settings(_env_file=env_file)  # type: ignore[call-arg]

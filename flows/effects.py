@@ -1,0 +1,129 @@
+"""What the engine asks a front end to show. Effects are data; front ends choose the words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Where a field sits: "Question 3 of 4" for award questions, "Step 6 of 14" otherwise."""
+
+    step: int
+    steps: int
+    question: int | None = None
+    questions: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """Ask the field; `current` is its saved answer, if any (shown when revisiting)."""
+
+    field_id: str
+    progress: Progress
+    current: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hints:
+    """Show the field's suggested examples."""
+
+    field_id: str
+
+
+class Problem(StrEnum):
+    """Why an input was not accepted (or, for OVER_LIMIT, accepted but not yet submittable)."""
+
+    EMPTY = "empty"
+    TOO_LONG = "too_long"
+    BAD_EMAIL = "bad_email"
+    BAD_PATTERN = "bad_pattern"
+    NOT_AN_OPTION = "not_an_option"
+    NOT_YES_NO = "not_yes_no"
+    CANNOT_SKIP = "cannot_skip"
+    NO_HINTS = "no_hints"
+    NOTHING_BEFORE = "nothing_before"
+    NOTHING_TO_CLEAR = "nothing_to_clear"
+    UNKNOWN_FIELD = "unknown_field"
+    UNKNOWN_MESSAGE = "unknown_message"
+    ALREADY_SUBMITTED = "already_submitted"
+    USE_REVIEW_BUTTONS = "use_review_buttons"
+    NOT_LONG_ANSWER = "not_long_answer"
+    MISSING = "missing"
+    OVER_LIMIT = "over_limit"
+    CONSENT_REFUSED = "consent_refused"
+
+
+@dataclass(frozen=True, slots=True)
+class Reprompt:
+    """The input was not used (nothing saved changed); say why and ask again."""
+
+    field_id: str | None
+    problem: Problem
+    limit: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """The input was saved, but the nominator should know something about it (e.g. consent
+    refused: the nomination cannot be sent until it is given)."""
+
+    field_id: str
+    problem: Problem
+
+
+@dataclass(frozen=True, slots=True)
+class PartSaved:
+    """A part of a long answer was saved: show the running word count."""
+
+    field_id: str
+    words: int
+    max_words: int | None
+
+    @property
+    def words_over(self) -> int:
+        return max(0, self.words - self.max_words) if self.max_words else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Revised:
+    """An edited message changed a saved answer."""
+
+    field_id: str
+    words: int
+    max_words: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Outstanding:
+    """Something that stops submission: a required field unanswered, an answer over its limit,
+    or consent not given."""
+
+    field_id: str
+    problem: Problem
+    words_over: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """Show every visible answer; `outstanding` lists what must be fixed before submitting."""
+
+    outstanding: tuple[Outstanding, ...]
+
+    @property
+    def can_submit(self) -> bool:
+        return not self.outstanding
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    reference: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paused:
+    """The nominator stopped for now; the draft is kept."""
+
+
+Effect = Ask | Hints | Reprompt | Note | PartSaved | Revised | Review | Submitted | Paused

@@ -1,0 +1,87 @@
+"""What a nominator can do: the events the engine accepts. Front ends translate input into these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    """Begin, or resume where the nominator left off."""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """Text typed (or a button's value) for the current field. For long answers, it adds a part."""
+
+    text: str
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Replace:
+    """Replace the whole answer to the current field with this text."""
+
+    text: str
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Revise:
+    """The message `source` was edited: the part of whichever answer came from it follows the edit."""
+
+    source: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Clear:
+    """Empty the current long answer, to start it again."""
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """Finished with the current (long) answer: move on."""
+
+
+@dataclass(frozen=True, slots=True)
+class Back:
+    """Go to the previous question (or, when editing from the review, back to the review)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """Leave an optional field unanswered and move on."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShowHints:
+    """Show the suggested examples for the current question."""
+
+
+@dataclass(frozen=True, slots=True)
+class GoToReview:
+    """Show every answer so far."""
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """From the review: change the answer to `field_id`, then come back to the review."""
+
+    field_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Submit:
+    """Send the nomination, if it is complete."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cancel:
+    """Pause: the draft is kept as it is."""
+
+
+Event = (
+    Start | Answer | Replace | Revise | Clear | Done | Back | Skip | ShowHints | GoToReview | Edit
+    | Submit | Cancel
+)

@@ -1,0 +1,157 @@
+"""The form definition: pydantic models for a TOML form file, and loading it."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from enum import StrEnum
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+
+DEFAULT_FORM = "leading_for_service_improvement.toml"
+
+
+class FieldKind(StrEnum):
+    """What sort of answer a field takes; decides validation and how front ends ask."""
+
+    SHORT_TEXT = "short_text"
+    EMAIL = "email"
+    CHOICE = "choice"
+    YES_NO = "yes_no"
+    LONG_TEXT = "long_text"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Option(_Model):
+    """One choice of a `choice` field: the value stored and the label shown."""
+
+    value: Identifier
+    label: str = Field(min_length=1, max_length=60)
+
+
+class FormField(_Model):
+    """One step of the form."""
+
+    id: Identifier
+    kind: FieldKind
+    label: str = Field(min_length=1, description="Short name used on the review screen and in emails.")
+    prompt: str = Field(min_length=1, description="The question as asked.")
+    number: str | None = Field(default=None, description="The award question's number, e.g. 'Q1'.")
+    help: str | None = Field(default=None, description="A line under the prompt saying what to type.")
+    hints_intro: str | None = None
+    hints: tuple[str, ...] = ()
+    required: bool = True
+    options: tuple[Option, ...] = ()
+    max_words: int | None = Field(default=None, gt=0)
+    max_length: int = Field(default=200, gt=0, description="Characters, for one-line answers.")
+    pattern: str | None = Field(default=None, description="A regular expression a short answer must match.")
+    pattern_error: str | None = None
+    must_be_yes: bool = Field(default=False, description="A yes/no field that blocks submission unless yes.")
+    show_if: dict[Identifier, str] = Field(
+        default_factory=dict, description="Ask only when every named field has the given value."
+    )
+
+    @model_validator(mode="after")
+    def _check_kind(self) -> FormField:
+        if self.kind is FieldKind.CHOICE and len(self.options) < 2:
+            raise ValueError(f"choice field {self.id!r} needs at least two options")
+        if self.kind is not FieldKind.CHOICE and self.options:
+            raise ValueError(f"only choice fields have options ({self.id!r})")
+        if self.hints and self.kind is not FieldKind.LONG_TEXT:
+            raise ValueError(f"only long_text fields have hints ({self.id!r})")
+        if self.must_be_yes and self.kind is not FieldKind.YES_NO:
+            raise ValueError(f"must_be_yes is for yes_no fields ({self.id!r})")
+        if self.pattern is not None:
+            re.compile(self.pattern)
+        return self
+
+    @property
+    def is_long(self) -> bool:
+        return self.kind is FieldKind.LONG_TEXT
+
+    @property
+    def is_question(self) -> bool:
+        """An award question (Q1–Q4), as opposed to a detail such as a name."""
+        return self.number is not None
+
+    def option(self, value: str) -> Option | None:
+        return next((o for o in self.options if o.value == value), None)
+
+
+class Section(_Model):
+    """A titled group of fields, e.g. 'About the nominee'."""
+
+    id: Identifier
+    title: str = Field(min_length=1)
+    fields: tuple[FormField, ...] = Field(min_length=1)
+
+
+class Form(_Model):
+    """A whole award nomination form."""
+
+    id: Identifier
+    version: int = Field(ge=1)
+    reference_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}$")]
+    organiser: str
+    title: str
+    introduction: tuple[str, ...] = Field(min_length=1)
+    guidance: str
+    next_steps: str = Field(description="What happens after submission, told to the nominator.")
+    sections: tuple[Section, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check_fields(self) -> Form:
+        ids = [f.id for f in self.fields]
+        dupes = {i for i in ids if ids.count(i) > 1}
+        if dupes:
+            raise ValueError(f"duplicate field ids: {sorted(dupes)}")
+        known = set(ids)
+        for f in self.fields:
+            for dep, value in f.show_if.items():
+                if dep not in known:
+                    raise ValueError(f"{f.id!r} depends on unknown field {dep!r}")
+                target = self.field(dep)
+                if ids.index(dep) >= ids.index(f.id):
+                    raise ValueError(f"{f.id!r} must come after {dep!r}, which it depends on")
+                allowed = {o.value for o in target.options} | (
+                    {"yes", "no"} if target.kind is FieldKind.YES_NO else set()
+                )
+                if value not in allowed:
+                    raise ValueError(f"{f.id!r}: {dep!r} can never be {value!r}")
+        return self
+
+    @cached_property
+    def fields(self) -> tuple[FormField, ...]:
+        """Every field in order, across sections."""
+        return tuple(f for s in self.sections for f in s.fields)
+
+    @cached_property
+    def _by_id(self) -> dict[str, FormField]:
+        return {f.id: f for f in self.fields}
+
+    def field(self, field_id: str) -> FormField:
+        return self._by_id[field_id]
+
+    def has_field(self, field_id: str) -> bool:
+        return field_id in self._by_id
+
+    def section_of(self, field_id: str) -> Section:
+        return next(s for s in self.sections if any(f.id == field_id for f in s.fields))
+
+
+def load_form(path: Path | None = None) -> Form:
+    """Read and validate a form file; with no path, the shipped award form."""
+    if path is None:
+        data = resources.files("flows.forms").joinpath(DEFAULT_FORM).read_text(encoding="utf-8")
+    else:
+        data = Path(path).read_text(encoding="utf-8")
+    return Form.model_validate(tomllib.loads(data))

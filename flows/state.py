@@ -1,0 +1,59 @@
+"""A nomination's state: plain, JSON-serialisable data that the engine reads and replaces."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+REVIEW = "review"
+"""The position of a nomination that is on its review screen rather than at a field."""
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class Part(BaseModel):
+    """One piece of an answer. Long answers may arrive as several messages, one part each.
+
+    `source` names the message the part came from (e.g. a Telegram message id), so that an edit of
+    that message can revise just this part; None where there is nothing to edit (the terminal).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    text: str
+    source: str | None = None
+
+
+class NominationState(BaseModel):
+    """Everything the engine knows about one nomination."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    form_id: str
+    form_version: int
+    reference: str
+    status: Status = Status.DRAFT
+    position: str = Field(description="The field being asked, or REVIEW.")
+    returning_to_review: bool = Field(
+        default=False, description="Set while editing from the review: come back to it afterwards."
+    )
+    answers: dict[str, tuple[Part, ...]] = Field(default_factory=dict)
+
+    def answer(self, field_id: str) -> str | None:
+        """The whole answer to a field (parts joined by blank lines), or None if unanswered."""
+        parts = self.answers.get(field_id)
+        if not parts:
+            return None
+        return "\n\n".join(p.text for p in parts)
+
+    @property
+    def at_review(self) -> bool:
+        return self.position == REVIEW
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status is Status.SUBMITTED

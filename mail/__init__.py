@@ -1,0 +1,1 @@
+"""Composing the nomination emails and delivering the outbox (SMTP, or .eml files)."""

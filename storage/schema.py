@@ -1,0 +1,55 @@
+"""The database schema, as migrations numbered by `PRAGMA user_version`.
+
+Each entry upgrades the schema by one version; a new table or column is a new entry at the end,
+never an edit of an old one.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: nominations, their answers (one row per part of an answer) and the email outbox.
+    """
+    CREATE TABLE nominations (
+        id INTEGER PRIMARY KEY,
+        reference TEXT NOT NULL UNIQUE,
+        nominator TEXT NOT NULL,
+        form_id TEXT NOT NULL,
+        form_version INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'draft',
+        position TEXT NOT NULL,
+        returning_to_review INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        submitted_at TEXT
+    );
+    -- One active draft per nominator; finding it is an index lookup.
+    CREATE UNIQUE INDEX nominations_one_draft ON nominations (nominator) WHERE status = 'draft';
+    CREATE INDEX nominations_by_nominator ON nominations (nominator, created_at);
+    CREATE INDEX nominations_by_status ON nominations (status, submitted_at);
+
+    CREATE TABLE answer_parts (
+        nomination_id INTEGER NOT NULL REFERENCES nominations (id) ON DELETE CASCADE,
+        field_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        source TEXT,
+        text TEXT NOT NULL,
+        PRIMARY KEY (nomination_id, field_id, seq)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        nomination_id INTEGER NOT NULL REFERENCES nominations (id),
+        kind TEXT NOT NULL,
+        recipients TEXT NOT NULL,
+        message_id TEXT NOT NULL UNIQUE,
+        message BLOB NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        sent_at TEXT
+    );
+    CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+    """,
+)

@@ -1,0 +1,57 @@
+"""Records the store hands in and out, beyond the engine's own NominationState."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from flows.state import NominationState
+
+
+class EmailKind(StrEnum):
+    ORGANISERS = "organisers"
+    NOMINATOR = "nominator"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class NewEmail:
+    """An email to queue in the outbox, in the same transaction as the submission it belongs to."""
+
+    kind: EmailKind
+    recipients: tuple[str, ...]
+    message_id: str
+    message: bytes  # the complete RFC 5322 message, as it will be sent
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    id: int
+    reference: str
+    kind: EmailKind
+    recipients: tuple[str, ...]
+    message_id: str
+    message: bytes
+    status: OutboxStatus
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class NominationRecord:
+    """A nomination with what the store keeps about it beyond its state."""
+
+    state: NominationState
+    nominator: str
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
