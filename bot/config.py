@@ -1,4 +1,4 @@
-"""Settings: one typed object, read from the environment and `config.env`, loaded in the entry point."""
+"""Settings: one typed object, read from the environment and `config.env` by the entry point."""
 
 from __future__ import annotations
 
@@ -51,8 +51,14 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
 
     @field_validator(
-        "telegram_bot_token", "webhook_url", "webhook_secret_token", "form_file", "smtp_host",
-        "smtp_username", "smtp_password", mode="before",
+        "telegram_bot_token",
+        "webhook_url",
+        "webhook_secret_token",
+        "form_file",
+        "smtp_host",
+        "smtp_username",
+        "smtp_password",
+        mode="before",
     )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
@@ -84,4 +90,4 @@ class Settings(BaseSettings):
 
 def load_settings(env_file: Path | None = Path("config.env")) -> Settings:
     """Read the settings once, in the entry point."""
-    return Settings(_env_file=env_file)  # type: ignore[call-arg]
+    return Settings(_env_file=env_file)

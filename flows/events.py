@@ -28,7 +28,7 @@ class Replace:
 
 @dataclass(frozen=True, slots=True)
 class Revise:
-    """The message `source` was edited: the part of whichever answer came from it follows the edit."""
+    """The message `source` was edited: the answer part that came from it follows the edit."""
 
     source: str
     text: str
@@ -82,6 +82,17 @@ class Cancel:
 
 
 Event = (
-    Start | Answer | Replace | Revise | Clear | Done | Back | Skip | ShowHints | GoToReview | Edit
-    | Submit | Cancel
+    Start
+    | Answer
+    | Replace
+    | Revise
+    | Clear
+    | Done
+    | Back
+    | Skip
+    | ShowHints
+    | GoToReview
+    | Edit
+    | Submit
+    | Cancel
 )

@@ -15,6 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 
 DEFAULT_FORM = "leading_for_service_improvement.toml"
+SHORT_ANSWER_CHARS = 200
+# Far above any word limit; it only stops a runaway paste from filling the database and the email.
+LONG_ANSWER_CHARS = 30_000
 
 
 class FieldKind(StrEnum):
@@ -43,19 +46,29 @@ class FormField(_Model):
 
     id: Identifier
     kind: FieldKind
-    label: str = Field(min_length=1, description="Short name used on the review screen and in emails.")
+    label: str = Field(
+        min_length=1, description="Short name used on the review screen and in emails."
+    )
     prompt: str = Field(min_length=1, description="The question as asked.")
     number: str | None = Field(default=None, description="The award question's number, e.g. 'Q1'.")
-    help: str | None = Field(default=None, description="A line under the prompt saying what to type.")
+    help: str | None = Field(
+        default=None, description="A line under the prompt saying what to type."
+    )
     hints_intro: str | None = None
     hints: tuple[str, ...] = ()
     required: bool = True
     options: tuple[Option, ...] = ()
     max_words: int | None = Field(default=None, gt=0)
-    max_length: int = Field(default=200, gt=0, description="Characters, for one-line answers.")
-    pattern: str | None = Field(default=None, description="A regular expression a short answer must match.")
+    max_length: int | None = Field(
+        default=None, gt=0, description="Most characters in an answer; a safety cap for long ones."
+    )
+    pattern: str | None = Field(
+        default=None, description="A regular expression a short answer must match."
+    )
     pattern_error: str | None = None
-    must_be_yes: bool = Field(default=False, description="A yes/no field that blocks submission unless yes.")
+    must_be_yes: bool = Field(
+        default=False, description="A yes/no field that blocks submission unless yes."
+    )
     show_if: dict[Identifier, str] = Field(
         default_factory=dict, description="Ask only when every named field has the given value."
     )
@@ -73,6 +86,12 @@ class FormField(_Model):
         if self.pattern is not None:
             re.compile(self.pattern)
         return self
+
+    @property
+    def char_limit(self) -> int:
+        if self.max_length is not None:
+            return self.max_length
+        return LONG_ANSWER_CHARS if self.is_long else SHORT_ANSWER_CHARS
 
     @property
     def is_long(self) -> bool:
@@ -95,6 +114,16 @@ class Section(_Model):
     fields: tuple[FormField, ...] = Field(min_length=1)
 
 
+class Roles(_Model):
+    """Which fields name the nominee and the nominator, for email subjects and Reply-To."""
+
+    nominee: tuple[Identifier, ...] = Field(
+        min_length=1, description="The first of these that is asked and answered names the nominee."
+    )
+    nominator_name: Identifier
+    nominator_email: Identifier
+
+
 class Form(_Model):
     """A whole award nomination form."""
 
@@ -107,6 +136,7 @@ class Form(_Model):
     guidance: str
     next_steps: str = Field(description="What happens after submission, told to the nominator.")
     sections: tuple[Section, ...] = Field(min_length=1)
+    roles: Roles
 
     @model_validator(mode="after")
     def _check_fields(self) -> Form:
@@ -115,6 +145,11 @@ class Form(_Model):
         if dupes:
             raise ValueError(f"duplicate field ids: {sorted(dupes)}")
         known = set(ids)
+        named = {*self.roles.nominee, self.roles.nominator_name, self.roles.nominator_email}
+        if named - known:
+            raise ValueError(f"roles name unknown fields: {sorted(named - known)}")
+        if self.field(self.roles.nominator_email).kind is not FieldKind.EMAIL:
+            raise ValueError("roles.nominator_email must be an email field")
         for f in self.fields:
             for dep, value in f.show_if.items():
                 if dep not in known:
