@@ -97,8 +97,8 @@ def first_position(form: Form) -> str:
 
 
 def progress(form: Form, state: NominationState, form_field: FormField) -> Progress:
-    """ "Step 6 of 14" for every field; "Question 3 of 4" as well for the award questions."""
-    fields = visible_fields(form, state)
+    """Where a field sits: "Step 6 of 14", and "Question 3 of 4" for the award questions."""
+    fields = visible_fields(form, _assume_first_options(form, state))
     questions = [f for f in fields if f.is_question]
     step = next(i for i, f in enumerate(fields, 1) if f.id == form_field.id)
     if form_field.is_question:
