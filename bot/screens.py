@@ -1,0 +1,404 @@
+"""Effects become screens: what to say and which buttons to offer, independent of front end.
+
+A screen is made of paragraphs of styled spans of *raw* text; each front end escapes and formats
+it at its own edge (HTML for Telegram, plain text for the terminal). Buttons name an action, and
+`event_for` turns an action back into an engine event, so both front ends share one mapping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot import texts
+from flows import engine
+from flows.effects import (
+    Ask,
+    Effect,
+    Hints,
+    Note,
+    Outstanding,
+    PartSaved,
+    Paused,
+    Problem,
+    Progress,
+    Reprompt,
+    Review,
+    Revised,
+    Submitted,
+)
+from flows.events import (
+    Answer,
+    Back,
+    Cancel,
+    Clear,
+    Done,
+    Edit,
+    Event,
+    GoToReview,
+    ShowHints,
+    Skip,
+    Start,
+    Submit,
+)
+from flows.form import FieldKind, Form, FormField
+from flows.state import NominationState
+
+
+class Style(StrEnum):
+    PLAIN = "plain"
+    BOLD = "bold"
+    ITALIC = "italic"
+    QUOTE = "quote"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    text: str
+    style: Style = Style.PLAIN
+
+
+Paragraph = tuple[Span, ...]
+
+
+class Action(StrEnum):
+    """What a button does. Values are short: they travel in Telegram's 64-byte callback data."""
+
+    ANSWER = "a"
+    DONE = "d"
+    BACK = "b"
+    SKIP = "s"
+    HINTS = "h"
+    REVIEW = "r"
+    CLEAR = "c"
+    EDIT = "e"
+    SUBMIT = "S"
+    START = "go"
+    DELETE = "x"
+    DELETE_CONFIRMED = "X"
+    DELETE_KEEP = "k"
+    CANCEL = "p"
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: str
+    action: Action
+    arg: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    paragraphs: tuple[Paragraph, ...]
+    buttons: tuple[tuple[Button, ...], ...] = ()
+
+    @property
+    def plain_text(self) -> str:
+        return "\n\n".join("".join(span.text for span in p) for p in self.paragraphs)
+
+
+def text_screen(*lines: str) -> Screen:
+    return Screen(tuple((Span(line),) for line in lines))
+
+
+def event_for(action: Action, arg: str = "") -> Event | None:
+    """The engine event a button stands for; None for actions the front end handles itself."""
+    match action:
+        case Action.ANSWER:
+            return Answer(arg)
+        case Action.DONE:
+            return Done()
+        case Action.BACK:
+            return Back()
+        case Action.SKIP:
+            return Skip()
+        case Action.HINTS:
+            return ShowHints()
+        case Action.REVIEW:
+            return GoToReview()
+        case Action.CLEAR:
+            return Clear()
+        case Action.EDIT:
+            return Edit(arg)
+        case Action.SUBMIT:
+            return Submit()
+        case Action.START:
+            return Start()
+        case Action.CANCEL:
+            return Cancel()
+        case Action.DELETE | Action.DELETE_CONFIRMED | Action.DELETE_KEEP:
+            return None
+
+
+def progress_text(p: Progress) -> str:
+    if p.question is not None and p.questions is not None:
+        return texts.QUESTION.format(question=p.question, questions=p.questions)
+    return texts.STEP.format(step=p.step, steps=p.steps)
+
+
+def display_answer(form_field: FormField, answer: str | None) -> str:
+    """An answer as a person reads it: option labels rather than stored values."""
+    if answer is None:
+        return texts.REVIEW_NOT_GIVEN
+    if form_field.kind is FieldKind.CHOICE:
+        option = form_field.option(answer)
+        return option.label if option else answer
+    if form_field.kind is FieldKind.YES_NO:
+        return texts.BUTTON_YES if answer == engine.YES else texts.BUTTON_NO
+    return answer
+
+
+def question_title(form_field: FormField) -> str:
+    return f"{form_field.number} {form_field.prompt}" if form_field.number else form_field.prompt
+
+
+class ScreenBuilder:
+    """Turns engine effects into screens for one form."""
+
+    def __init__(self, form: Form) -> None:
+        self.form = form
+
+    def render(self, state: NominationState, effects: Iterable[Effect]) -> list[Screen]:
+        return [self.screen(state, effect) for effect in effects]
+
+    def screen(self, state: NominationState, effect: Effect) -> Screen:
+        match effect:
+            case Ask():
+                return self.ask(state, effect)
+            case Hints(field_id=field_id):
+                return self.hints(self.form.field(field_id))
+            case Reprompt():
+                return self.reprompt(effect)
+            case Note(field_id=field_id, problem=problem):
+                return self.note(state, field_id, problem)
+            case PartSaved():
+                return self.part_saved(effect)
+            case Revised(field_id=field_id, words=words):
+                label = self.form.field(field_id).label
+                return text_screen(
+                    texts.REVISED.format(field=label, words=words, word_s=texts.plural(words))
+                )
+            case Review(outstanding=problems):
+                return self.review(state, problems)
+            case Submitted(reference=reference):
+                return self.submitted(state, reference)
+            case Paused():
+                return text_screen(texts.PAUSED)
+
+    def welcome(self, state: NominationState | None) -> Screen:
+        intro = [
+            (Span(self.form.title, Style.BOLD),),
+            (Span(self.form.organiser, Style.ITALIC),),
+            (Span(self.form.introduction[0]),),
+        ]
+        if state is None or state.is_submitted:
+            questions = sum(1 for f in self.form.fields if f.is_question)
+            intro.append((Span(texts.WELCOME_NEW.format(questions=questions)),))
+            return Screen(tuple(intro), ((Button(texts.START_BUTTON, Action.START),),))
+        where = self.where(state)
+        intro.append((Span(texts.WELCOME_BACK.format(reference=state.reference, progress=where)),))
+        button = Button(texts.CONTINUE_BUTTON.format(progress=where), Action.START)
+        return Screen(tuple(intro), ((button,),))
+
+    def where(self, state: NominationState) -> str:
+        """ "Step 6 of 14" for a draft's position, or the review."""
+        if state.at_review:
+            return texts.AT_REVIEW
+        form_field = self.form.field(state.position)
+        return progress_text(engine.progress(self.form, state, form_field))
+
+    def status(self, state: NominationState) -> Screen:
+        fields = engine.visible_fields(self.form, state)
+        answered = sum(1 for f in fields if state.answer(f.id) is not None)
+        return text_screen(
+            texts.STATUS_DRAFT.format(
+                reference=state.reference,
+                progress=self.where(state),
+                answered=answered,
+                total=len(fields),
+            )
+        )
+
+    def ask(self, state: NominationState, effect: Ask) -> Screen:
+        f = self.form.field(effect.field_id)
+        paragraphs: list[Paragraph] = []
+        if effect.progress.question == 1:
+            paragraphs.append((Span(self.form.guidance),))
+        paragraphs.append((Span(progress_text(effect.progress), Style.ITALIC),))
+        paragraphs.append((Span(question_title(f), Style.BOLD),))
+        if f.help:
+            paragraphs.append((Span(f.help),))
+        rows: list[tuple[Button, ...]] = []
+        if f.is_long:
+            tip = texts.LONG_ANSWER_TIP
+            if f.max_words:
+                tip = f"{tip} {texts.LONG_ANSWER_LIMIT.format(max_words=f.max_words)}"
+            paragraphs.append((Span(tip),))
+            if effect.current is not None:
+                paragraphs.append((Span(texts.CURRENT_ANSWER),))
+                paragraphs.append((Span(effect.current, Style.QUOTE),))
+            first = [Button(texts.BUTTON_HINTS, Action.HINTS)] if f.hints else []
+            rows.append((*first, Button(texts.BUTTON_DONE, Action.DONE)))
+            if effect.current is not None:
+                rows.append((Button(texts.BUTTON_CLEAR, Action.CLEAR),))
+        else:
+            rows.extend(self._option_rows(f))
+            if effect.current is not None:
+                shown = display_answer(f, effect.current)
+                paragraphs.append((Span(texts.CURRENT_SHORT.format(answer=shown)),))
+                if f.kind in (FieldKind.SHORT_TEXT, FieldKind.EMAIL):
+                    paragraphs.append((Span(texts.KEEP_TIP),))
+                    rows.append((Button(texts.BUTTON_KEEP, Action.DONE),))
+        if not f.required:
+            rows.append((Button(texts.BUTTON_SKIP, Action.SKIP),))
+        nav = [Button(texts.BUTTON_REVIEW, Action.REVIEW)]
+        if effect.progress.step > 1 or state.returning_to_review:
+            nav.insert(0, Button(texts.BUTTON_BACK, Action.BACK))
+        rows.append(tuple(nav))
+        return Screen(tuple(paragraphs), tuple(rows))
+
+    def _option_rows(self, f: FormField) -> list[tuple[Button, ...]]:
+        if f.kind is FieldKind.CHOICE:
+            return [(Button(o.label, Action.ANSWER, o.value),) for o in f.options]
+        if f.kind is FieldKind.YES_NO:
+            return [
+                (
+                    Button(texts.BUTTON_YES, Action.ANSWER, engine.YES),
+                    Button(texts.BUTTON_NO, Action.ANSWER, engine.NO),
+                )
+            ]
+        return []
+
+    def hints(self, f: FormField) -> Screen:
+        paragraphs: list[Paragraph] = [
+            (Span(texts.HINTS_TITLE.format(number=f.number or f.label), Style.BOLD),),
+        ]
+        if f.hints_intro:
+            paragraphs.append((Span(f.hints_intro),))
+        paragraphs.extend((Span(f"• {hint}"),) for hint in f.hints)
+        paragraphs.append((Span(texts.HINTS_FOOTER, Style.ITALIC),))
+        return Screen(tuple(paragraphs))
+
+    def reprompt(self, effect: Reprompt) -> Screen:
+        f = self.form.field(effect.field_id) if effect.field_id else None
+        if f is not None and effect.problem is Problem.EMPTY and f.is_long:
+            reason = texts.EMPTY_LONG
+        elif f is not None and effect.problem is Problem.BAD_PATTERN and f.pattern_error:
+            reason = f.pattern_error
+        else:
+            options = ", ".join(o.label for o in f.options) if f else ""
+            reason = texts.PROBLEMS[effect.problem].format(limit=effect.limit, options=options)
+        rows = self._option_rows(f) if f is not None else []
+        return Screen(((Span(reason),),), tuple(rows))
+
+    def note(self, state: NominationState, field_id: str, problem: Problem) -> Screen:
+        if problem is Problem.CONSENT_REFUSED:
+            return text_screen(texts.CONSENT_REFUSED_NOTE)
+        return text_screen(texts.OVER_LIMIT_NOTE)
+
+    def part_saved(self, effect: PartSaved) -> Screen:
+        if effect.max_words:
+            saved = texts.PART_SAVED_LIMIT.format(words=effect.words, max_words=effect.max_words)
+        else:
+            saved = texts.PART_SAVED.format(words=effect.words, word_s=texts.plural(effect.words))
+        if effect.words_over:
+            more = texts.OVER_LIMIT_BY.format(
+                over=effect.words_over,
+                word_s=texts.plural(effect.words_over),
+                max_words=effect.max_words,
+            )
+        else:
+            more = texts.PART_SAVED_NEXT
+        rows = ((Button(texts.BUTTON_DONE, Action.DONE), Button(texts.BUTTON_CLEAR, Action.CLEAR)),)
+        return Screen(((Span(f"{saved} {more}"),),), rows)
+
+    def review(self, state: NominationState, problems: Sequence[Outstanding]) -> Screen:
+        visible = {f.id for f in engine.visible_fields(self.form, state)}
+        paragraphs: list[Paragraph] = [
+            (Span(texts.REVIEW_TITLE.format(reference=state.reference), Style.BOLD),)
+        ]
+        edit_buttons: list[Button] = []
+        for section in self.form.sections:
+            fields = [f for f in section.fields if f.id in visible]
+            if not fields:
+                continue
+            paragraphs.append((Span(section.title.upper(), Style.BOLD),))
+            details: list[Span] = []
+            for f in fields:
+                edit_buttons.append(
+                    Button(texts.CHANGE_BUTTON.format(label=f.number or f.label), Action.EDIT, f.id)
+                )
+                answer = state.answer(f.id)
+                if not f.is_long:
+                    if details:
+                        details.append(Span("\n"))
+                    details.append(Span(f"{f.label}: ", Style.BOLD))
+                    details.append(Span(display_answer(f, answer)))
+                    continue
+                if details:
+                    paragraphs.append(tuple(details))
+                    details = []
+                paragraphs.append((Span(question_title(f), Style.BOLD),))
+                if answer is None:
+                    paragraphs.append((Span(texts.REVIEW_NOT_GIVEN, Style.ITALIC),))
+                    continue
+                paragraphs.append((Span(answer, Style.QUOTE),))
+                words = engine.word_count(answer)
+                count = (
+                    texts.REVIEW_WORDS_LIMIT.format(words=words, max_words=f.max_words)
+                    if f.max_words
+                    else texts.REVIEW_WORDS.format(words=words, word_s=texts.plural(words))
+                )
+                paragraphs.append((Span(count, Style.ITALIC),))
+            if details:
+                paragraphs.append(tuple(details))
+        rows: list[tuple[Button, ...]] = [
+            tuple(edit_buttons[i : i + 2]) for i in range(0, len(edit_buttons), 2)
+        ]
+        if problems:
+            paragraphs.append((Span(texts.REVIEW_BLOCKED, Style.BOLD),))
+            for problem in problems:
+                paragraphs.append((Span("• " + self._outstanding_text(problem)),))
+            first = self.form.field(problems[0].field_id)
+            label = first.number or first.label
+            rows.insert(0, (Button(texts.FIX_BUTTON.format(label=label), Action.EDIT, first.id),))
+        else:
+            paragraphs.append((Span(texts.REVIEW_READY),))
+            rows.append((Button(texts.SUBMIT_BUTTON, Action.SUBMIT),))
+        return Screen(tuple(paragraphs), tuple(rows))
+
+    def _outstanding_text(self, problem: Outstanding) -> str:
+        f = self.form.field(problem.field_id)
+        return texts.OUTSTANDING[problem.problem].format(
+            label=f.number or f.label,
+            over=problem.words_over,
+            word_s=texts.plural(problem.words_over),
+        )
+
+    def submitted(self, state: NominationState, reference: str) -> Screen:
+        email = state.answer(self.form.roles.nominator_email) or ""
+        return Screen(
+            (
+                (Span(texts.SUBMITTED, Style.BOLD),),
+                (
+                    Span(texts.SUBMITTED_REFERENCE.split("{reference}")[0]),
+                    Span(reference, Style.BOLD),
+                    Span(texts.SUBMITTED_REFERENCE.split("{reference}")[1]),
+                ),
+                (Span(texts.SUBMITTED_COPY.format(email=email)),),
+                (Span(self.form.next_steps),),
+                (Span(texts.SUBMITTED_AGAIN),),
+            )
+        )
+
+    def delete_confirm(self, state: NominationState) -> Screen:
+        return Screen(
+            ((Span(texts.DELETE_CONFIRM.format(reference=state.reference)),),),
+            (
+                (
+                    Button(texts.DELETE_YES, Action.DELETE_CONFIRMED),
+                    Button(texts.DELETE_NO, Action.DELETE_KEEP),
+                ),
+            ),
+        )
