@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import EmailStr, Field, SecretStr, TypeAdapter, field_validator
+from pydantic import EmailStr, Field, SecretStr, TypeAdapter, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _email = TypeAdapter(EmailStr)
@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     webhook_secret_token: SecretStr | None = None
     webhook_listen: str = "0.0.0.0"  # noqa: S104 - the webhook must be reachable by Telegram
     webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_path: str = "telegram"
 
     database_path: Path = Path("data/nominations.sqlite3")
     form_file: Path | None = None
@@ -82,6 +83,12 @@ class Settings(BaseSettings):
     @classmethod
     def _split_ids(cls, value: object) -> object:
         return _split(value)
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url and self.webhook_secret_token is None:
+            raise ValueError("WEBHOOK_SECRET_TOKEN must be set when WEBHOOK_URL is set")
+        return self
 
     @property
     def token(self) -> str | None:

@@ -208,6 +208,18 @@ class ScreenBuilder:
         form_field = self.form.field(state.position)
         return progress_text(engine.progress(self.form, state, form_field))
 
+    def field_named(self, state: NominationState, name: str) -> str | None:
+        """The visible field a nominator means by "Q2", "q2", "3" (its step) or its label."""
+        wanted = name.strip().casefold()
+        fields = engine.visible_fields(self.form, state)
+        for step, f in enumerate(fields, 1):
+            names = {f.id, f.label.casefold(), str(step)}
+            if f.number:
+                names.add(f.number.casefold())
+            if wanted in names:
+                return f.id
+        return None
+
     def status(self, state: NominationState) -> Screen:
         fields = engine.visible_fields(self.form, state)
         answered = sum(1 for f in fields if state.answer(f.id) is not None)

@@ -162,3 +162,7 @@ NO_TERMINAL_NO_BOT = (
     "TELEGRAM_BOT_TOKEN is not set and there is no terminal to talk to. Set TELEGRAM_BOT_TOKEN "
     "(see config.example.env) to run the Telegram bot, or run it in a terminal."
 )
+ORGANISER_EMAIL_FAILED = (
+    "Email for nomination {reference} ({kind}) could not be delivered: {reason}. "
+    "Run `nomination-bot outbox` on the server for details."
+)

@@ -1,0 +1,167 @@
+"""Entry point: `python -m bot` / `nomination-bot [console|telegram|outbox|check|export]`.
+
+With no command: the Telegram bot when TELEGRAM_BOT_TOKEN is set, otherwise the terminal
+conversation when standard input is a terminal, otherwise a clear error naming the missing key.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import texts
+from bot.app import Services, make_transport, open_services, smtp_config
+from bot.config import Settings, load_settings
+from bot.logs import configure_logging
+
+logger = logging.getLogger("bot")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="nomination-bot", description="Award nominations by Telegram chat or terminal."
+    )
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("console", help="run the nomination conversation in this terminal")
+    sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    outbox = sub.add_parser("outbox", help="list emails waiting or failed")
+    outbox.add_argument("--send", action="store_true", help="deliver every due email now")
+    outbox.add_argument("--all", action="store_true", help="include emails already sent")
+    sub.add_parser("check", help="check the settings; with SMTP set, log in without sending")
+    export = sub.add_parser("export", help="write every submitted nomination as CSV")
+    export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        settings = load_settings()
+    except ValueError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    secrets = [s for s in (settings.token, _password(settings)) if s]
+    configure_logging(settings.log_level, secrets)
+    command = args.command
+    if command is None:
+        if settings.token:
+            command = "telegram"
+        elif sys.stdin.isatty():
+            command = "console"
+        else:
+            print(texts.NO_TERMINAL_NO_BOT, file=sys.stderr)
+            return 2
+    try:
+        return asyncio.run(_run(command, args, settings))
+    except KeyboardInterrupt:
+        return 130
+
+
+def _password(settings: Settings) -> str | None:
+    return settings.smtp_password.get_secret_value() if settings.smtp_password else None
+
+
+async def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
+    if command == "check":
+        return await _check(settings)
+    async with open_services(settings) as services:
+        match command:
+            case "console":
+                return await _console(services)
+            case "telegram":
+                if not settings.token:
+                    print("TELEGRAM_BOT_TOKEN is not set.", file=sys.stderr)
+                    return 2
+                from bot.telegram import run_telegram
+
+                await run_telegram(services)
+                return 0
+            case "outbox":
+                return await _outbox(services, send=args.send, include_sent=args.all)
+            case "export":
+                from bot.export import write_csv
+
+                if args.output is None:
+                    await write_csv(services, sys.stdout)
+                else:
+                    # With a byte-order mark, Excel opens the file as UTF-8.
+                    with args.output.open("w", encoding="utf-8-sig", newline="") as out:
+                        await write_csv(services, out)
+                return 0
+    raise AssertionError(command)
+
+
+async def _console(services: Services) -> int:
+    from bot.console import Console
+
+    stop = asyncio.Event()
+    worker = asyncio.create_task(services.worker.run(stop))
+    try:
+        await Console(services.service, services.screens, f"local:{getpass.getuser()}").run()
+    finally:
+        stop.set()
+        services.worker.wake()
+        await worker
+        # Whatever was submitted goes out before the terminal closes.
+        await services.worker.run_once()
+    return 0
+
+
+async def _outbox(services: Services, *, send: bool, include_sent: bool) -> int:
+    from storage.types import OutboxStatus
+
+    if send:
+        report = await services.worker.run_once()
+        print(f"Sent {report.sent}, will retry {report.retrying}, failed {report.failed}.")
+    wanted = None if include_sent else (OutboxStatus.PENDING, OutboxStatus.FAILED)
+    rows = await services.store.outbox.rows(wanted)
+    if not rows:
+        print("The outbox is empty: every email has been delivered.")
+        return 0
+    print(f"{'reference':<11} {'to':<10} {'status':<8} {'tries':>5}  next try / error")
+    for row in rows:
+        detail = row.last_error or ""
+        if row.status is OutboxStatus.PENDING:
+            detail = f"{row.next_attempt_at:%Y-%m-%d %H:%M} UTC  {detail}".rstrip()
+        status = f"{row.kind.value:<10} {row.status.value:<8} {row.attempts:>5}"
+        print(f"{row.reference:<11} {status}  {detail}")
+    return 1 if any(r.status is OutboxStatus.FAILED for r in rows) else 0
+
+
+async def _check(settings: Settings) -> int:
+    from flows.form import load_form
+    from mail.delivery import DeliveryFailure, SmtpTransport
+
+    ok = True
+    form = load_form(settings.form_file)
+    print(f"Form: {form.title} (version {form.version}, {len(form.fields)} fields)")
+    print(f"Database: {settings.database_path}")
+    print(f"Telegram: {'token set' if settings.token else 'no token: terminal mode'}")
+    if not settings.organiser_emails:
+        print("ORGANISER_EMAILS is empty: organisers would receive nothing.")
+        ok = False
+    else:
+        print(f"Organisers: {', '.join(settings.organiser_emails)}")
+    config = smtp_config(settings)
+    if config is None:
+        print(f"Email: no SMTP_HOST, so emails are written as files in {settings.mail_outbox_dir}")
+        make_transport(settings)
+    else:
+        try:
+            await SmtpTransport(config).check()
+        except DeliveryFailure as exc:
+            print(f"SMTP: could not connect and log in to {config.host}:{config.port}: {exc}")
+            ok = False
+        else:
+            print(f"SMTP: connected and logged in to {config.host}:{config.port}; nothing sent.")
+    print("All good." if ok else "Please fix the above.")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""The terminal front end: the same conversation as on Telegram, as numbered options and typed
+commands, for trying the bot on a fresh machine without a Telegram token."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import textwrap
+from collections.abc import Awaitable, Callable
+from typing import TextIO
+
+from bot import texts
+from bot.screens import Action, Button, Paragraph, Screen, ScreenBuilder, Style, event_for
+from bot.service import NominationService, Outcome
+from flows.events import Answer, Back, Clear, Done, Event, GoToReview, ShowHints, Skip, Submit
+
+ReadLine = Callable[[], Awaitable[str | None]]
+
+# Typed words for the buttons of screens where the nominator types free text.
+WORDS: dict[str, Event] = {
+    "done": Done(),
+    "next": Done(),
+    "keep": Done(),
+    "back": Back(),
+    "skip": Skip(),
+    "hints": ShowHints(),
+    "examples": ShowHints(),
+    "review": GoToReview(),
+    "clear": Clear(),
+    "submit": Submit(),
+}
+WORD_FOR_ACTION = {
+    Action.DONE: "done",
+    Action.BACK: "back",
+    Action.SKIP: "skip",
+    Action.HINTS: "hints",
+    Action.REVIEW: "review",
+    Action.CLEAR: "clear",
+}
+# Screens with any of these buttons are choices: their buttons are numbered.
+CHOICE_ACTIONS = frozenset(
+    {Action.ANSWER, Action.EDIT, Action.SUBMIT, Action.START, Action.DELETE_CONFIRMED}
+)
+QUIT_WORDS = frozenset({"quit", "exit", "q"})
+
+
+async def stdin_line() -> str | None:
+    """One line from standard input without blocking the event loop; None at end of input."""
+    line = await asyncio.to_thread(sys.stdin.readline)
+    return line.rstrip("\r\n") if line else None
+
+
+class Console:
+    """One nominator at a terminal."""
+
+    def __init__(
+        self,
+        service: NominationService,
+        screens: ScreenBuilder,
+        nominator: str,
+        *,
+        read_line: ReadLine = stdin_line,
+        out: TextIO = sys.stdout,
+        width: int = 78,
+    ) -> None:
+        self.service = service
+        self.screens = screens
+        self.nominator = nominator
+        self.read_line = read_line
+        self.out = out
+        self.width = width
+        self.numbered: list[Button] = []
+
+    async def run(self) -> None:
+        """The conversation, until `quit` or the end of input."""
+        self.show(self.screens.welcome(await self.service.draft(self.nominator)))
+        while True:
+            line = await self.read_line()
+            if line is None or line.strip().casefold() in QUIT_WORDS:
+                self.say(texts.CONSOLE_BYE)
+                return
+            await self.handle(line)
+
+    async def handle(self, line: str) -> None:
+        word = line.strip().casefold()
+        if word == "help":
+            self.say(texts.CONSOLE_HELP)
+            return
+        draft = await self.service.draft(self.nominator)
+        if word == "status":
+            self.show(self.screens.status(draft) if draft else self._no_draft())
+            return
+        if word == "delete":
+            self.show(self.screens.delete_confirm(draft) if draft else self._no_draft())
+            return
+        button = self._numbered_choice(word)
+        if button is not None:
+            await self.press(button)
+        elif draft is None:
+            if word in ("", "start", "1", "yes", "y"):
+                self.render(await self.service.begin(self.nominator))
+            else:
+                self.show(self._no_draft())
+        elif word in WORDS:
+            self.render(await self.service.apply(self.nominator, WORDS[word]))
+        elif word in ("start", "continue") or (not word and self._welcome_showing()):
+            self.render(await self.service.begin(self.nominator))
+        else:
+            self.render(await self.service.apply(self.nominator, Answer(line)))
+
+    async def press(self, button: Button) -> None:
+        match button.action:
+            case Action.START:
+                self.render(await self.service.begin(self.nominator))
+            case Action.DELETE_CONFIRMED:
+                await self.service.delete(self.nominator)
+                self.numbered = []
+                self.say(texts.DELETED)
+            case Action.DELETE_KEEP:
+                self.numbered = []
+                self.say(texts.DELETE_KEPT)
+            case _:
+                event = event_for(button.action, button.arg)
+                if event is not None:
+                    self.render(await self.service.apply(self.nominator, event))
+
+    def _numbered_choice(self, word: str) -> Button | None:
+        if word.isdigit() and 1 <= int(word) <= len(self.numbered):
+            return self.numbered[int(word) - 1]
+        return None
+
+    def _welcome_showing(self) -> bool:
+        return any(b.action is Action.START for b in self.numbered)
+
+    def _no_draft(self) -> Screen:
+        return self.screens.welcome(None)
+
+    def render(self, outcome: Outcome) -> None:
+        if outcome.state is None:
+            self.show(self._no_draft())
+            return
+        for screen in self.screens.render(outcome.state, outcome.effects):
+            self.show(screen)
+
+    def show(self, screen: Screen) -> None:
+        blocks = [self._paragraph(p) for p in screen.paragraphs]
+        buttons = [b for row in screen.buttons for b in row]
+        if any(b.action in CHOICE_ACTIONS for b in buttons):
+            self.numbered = buttons
+            blocks.append("\n".join(f"  {i}) {b.label}" for i, b in enumerate(buttons, 1)))
+        elif buttons:
+            self.numbered = []
+            words = [WORD_FOR_ACTION[b.action] for b in buttons if b.action in WORD_FOR_ACTION]
+            blocks.append("Type: " + ", ".join(dict.fromkeys(words)))
+        self.out.write("\n" + "\n\n".join(blocks) + "\n> ")
+        self.out.flush()
+
+    def say(self, text: str) -> None:
+        self.out.write("\n" + text + "\n")
+        self.out.flush()
+
+    def _paragraph(self, paragraph: Paragraph) -> str:
+        pieces: list[str] = []
+        for span in paragraph:
+            if span.style is Style.QUOTE:
+                lines = span.text.splitlines() or [""]
+                wrapped = (textwrap.wrap(line, self.width - 4) or [""] for line in lines)
+                pieces.append("\n".join("  | " + part for parts in wrapped for part in parts))
+            else:
+                pieces.append(span.text)
+        return "\n".join(
+            textwrap.fill(line, self.width) if not line.startswith("  | ") else line
+            for line in "".join(pieces).split("\n")
+        )
