@@ -22,21 +22,18 @@ STEP = "Step {step} of {steps}"
 AT_REVIEW = "the review"
 QUESTION = "Question {question} of {questions}"
 
-LONG_ANSWER_TIP = (
-    "Type your answer. You can send it in several messages; tap Done (or type /done) when "
-    "you have finished."
-)
+LONG_ANSWER_TIP = "Type your answer. You can send it in several parts, then choose Done."
 LONG_ANSWER_LIMIT = "Up to {max_words} words."
 CURRENT_ANSWER = "Your answer so far:"
 CURRENT_SHORT = "Your current answer: {answer}"
-KEEP_TIP = "Type a new answer, or tap Keep to leave it as it is."
+KEEP_TIP = "Type a new answer, or choose Keep to leave it as it is."
 
 PART_SAVED = "Saved: {words} {word_s} so far."
 PART_SAVED_LIMIT = "Saved: {words} of {max_words} words so far."
-PART_SAVED_NEXT = "Send more, or tap Done when you have finished."
+PART_SAVED_NEXT = "Send more, or choose Done when you have finished."
 OVER_LIMIT_BY = (
     "That is {over} {word_s} over the {max_words}-word limit. Your answer is kept, but please "
-    "shorten it before you submit: edit one of your messages, or tap Start again."
+    "shorten it before you submit: edit what you sent, or choose Start again."
 )
 REVISED = "Your edit is saved. {field} now has {words} {word_s}."
 
@@ -47,7 +44,7 @@ REVIEW_TITLE = "Check your nomination {reference}"
 REVIEW_NOT_GIVEN = "Not given"
 REVIEW_WORDS = "{words} {word_s}"
 REVIEW_WORDS_LIMIT = "{words} of {max_words} words"
-REVIEW_READY = "All done. Tap Submit to send it to the award organisers, or change any answer."
+REVIEW_READY = "All done. Choose Submit to send it to the award organisers, or change any answer."
 REVIEW_BLOCKED = "Before you can submit:"
 OUTSTANDING = {
     Problem.MISSING: "{label}: not answered yet",
@@ -103,13 +100,13 @@ PROBLEMS = {
     Problem.UNKNOWN_FIELD: "That question isn't part of this nomination.",
     Problem.UNKNOWN_MESSAGE: "That message isn't one of your answers, so nothing changed.",
     Problem.ALREADY_SUBMITTED: "This nomination has already been sent, so it can't be changed.",
-    Problem.USE_REVIEW_BUTTONS: "This is the review: tap Change by an answer, or Submit.",
+    Problem.USE_REVIEW_BUTTONS: "This is the review: choose an answer to change, or Submit.",
     Problem.NOT_LONG_ANSWER: "Only award questions can be started again. Type a new answer.",
     Problem.MISSING: "Please answer this one.",
     Problem.OVER_LIMIT: "This answer is over the word limit.",
     Problem.CONSENT_REFUSED: CONSENT_REFUSED_NOTE,
 }
-EMPTY_LONG = "Please type your answer first, then tap Done."
+EMPTY_LONG = "Please type your answer first, then choose Done."
 
 
 def plural(count: int, word: str = "word") -> str:

@@ -51,5 +51,7 @@ MIGRATIONS: tuple[str, ...] = (
         sent_at TEXT
     );
     CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
+    -- Deleting a draft checks the outbox for rows that refer to it; without this, a full scan.
+    CREATE INDEX outbox_by_nomination ON outbox (nomination_id);
     """,
 )
