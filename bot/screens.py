@@ -377,7 +377,7 @@ class ScreenBuilder:
             rows.insert(0, (Button(texts.FIX_BUTTON.format(label=label), Action.EDIT, first.id),))
         else:
             paragraphs.append((Span(texts.REVIEW_READY),))
-            rows.append((Button(texts.SUBMIT_BUTTON, Action.SUBMIT),))
+            rows.insert(0, (Button(texts.SUBMIT_BUTTON, Action.SUBMIT),))
         return Screen(tuple(paragraphs), tuple(rows))
 
     def _outstanding_text(self, problem: Outstanding) -> str:
