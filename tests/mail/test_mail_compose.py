@@ -1,0 +1,247 @@
+"""Composing the emails: content verbatim, HTML escaped once, headers that user text can't break."""
+
+from __future__ import annotations
+
+import email
+from datetime import UTC, datetime
+from email.header import decode_header, make_header
+
+import pytest
+from mailkit import (
+    MAIL_FROM,
+    ORGANISERS,
+    assert_wire_safe,
+    compose,
+    html_body,
+    html_text,
+    parse,
+    submitted_state,
+    text_body,
+)
+
+from flows.engine import word_count
+from flows.form import Form
+from mail.compose import header_text, uk_time
+from storage.types import EmailKind
+
+TITLE = "Leading for Service Improvement and Innovation"
+
+
+def by_kind(form: Form) -> dict[EmailKind, bytes]:
+    """The awkward nomination's emails, by kind."""
+    return {e.kind: e.message for e in compose(form, submitted_state(form))}
+
+
+def test_organisers_email_headers(form: Form) -> None:
+    emails = compose(form, submitted_state(form))
+    organisers = next(e for e in emails if e.kind is EmailKind.ORGANISERS)
+    msg = parse(organisers.message)
+
+    assert msg["Subject"] == f"Nomination LSI-7K3Q9M: Zoë O'Brien-Ngũgĩ — {TITLE}"
+    assert msg["From"] == MAIL_FROM
+    assert [a.addr_spec for a in msg["To"].addresses] == ["awards@hee.example", "panel@hee.example"]
+    (reply_to,) = msg["Reply-To"].addresses
+    assert reply_to.display_name == 'Dr Siân "Taff" Jones, RN'
+    assert reply_to.addr_spec == "sian.jones@nhs.example"
+    assert msg["Message-ID"] == "<nomination-LSI-7K3Q9M-organisers@awards.example>"
+    assert organisers.message_id == msg["Message-ID"]
+    assert organisers.recipients == ("awards@hee.example", "panel@hee.example")
+    assert msg["Date"].datetime == datetime(2026, 11, 26, 14, 5, tzinfo=UTC)
+    assert msg.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
+    assert all(p.get_content_charset() == "utf-8" for p in msg.iter_parts())
+    assert not msg.defects
+
+
+def test_nominators_copy_thanks_them_and_says_what_happens_next(form: Form) -> None:
+    emails = compose(form, submitted_state(form))
+    copy = next(e for e in emails if e.kind is EmailKind.NOMINATOR)
+    msg = parse(copy.message)
+
+    assert msg["Subject"] == f"Your nomination LSI-7K3Q9M for Zoë O'Brien-Ngũgĩ — {TITLE}"
+    assert copy.recipients == ("sian.jones@nhs.example",)
+    assert msg["To"].addresses[0].display_name == 'Dr Siân "Taff" Jones, RN'
+    assert msg["Reply-To"].addresses[0].addr_spec == "awards@hee.example"
+    assert msg["Message-ID"] == "<nomination-LSI-7K3Q9M-nominator@awards.example>"
+    text = text_body(msg)
+    assert text.startswith("Thank you for your nomination.")
+    assert "Your reference is LSI-7K3Q9M" in text
+    assert " ".join(form.next_steps.split()) in " ".join(text.split())
+    assert form.next_steps in html_text(html_body(msg))
+
+
+@pytest.mark.parametrize("kind", list(EmailKind))
+def test_every_answer_arrives_verbatim_in_both_parts(form: Form, kind: EmailKind) -> None:
+    state = submitted_state(form)
+    msg = parse(by_kind(form)[kind])
+    text, html = text_body(msg), html_body(msg)
+    shown = html_text(html)
+
+    for question in (f for f in form.fields if f.is_question):
+        answer = state.answer(question.id)
+        assert answer is not None
+        assert f"{question.number}. {question.prompt}" in text
+        assert f"{question.number}. {question.prompt}" in shown
+        assert answer in text
+        assert answer in shown, f"{question.id} altered in HTML"
+        assert f"{word_count(answer)} words, limit {question.max_words}" in text
+    assert TITLE in text and TITLE in shown
+    assert "LSI-7K3Q9M" in text and "LSI-7K3Q9M" in shown
+    assert "Thursday 26 November 2026, 14:05 (UK time)" in text
+    assert "Thursday 26 November 2026, 14:05 (UK time)" in shown
+
+
+def test_details_show_labels_and_readable_values(form: Form) -> None:
+    msg = parse(by_kind(form)[EmailKind.ORGANISERS])
+    text = text_body(msg)
+    shown = html_text(html_body(msg))
+    for line in (
+        "Nominating: An individual",
+        "Nominee: Zoë O'Brien-Ngũgĩ",
+        'Job title or role: Ward Sister <Band 7> & "lead"',
+        "Nominee knows: No",
+        'Your name: Dr Siân "Taff" Jones, RN',
+        "Your email: sian.jones@nhs.example",
+        "Your phone: Not given",
+        "Consent to share: Yes",
+    ):
+        assert line in text
+        assert line in shown
+    # Fields not asked of an individual's nomination are not shown at all.
+    assert "Team lead" not in text and "Team lead" not in shown
+
+
+def test_html_escapes_user_text_exactly_once(form: Form) -> None:
+    html = html_body(parse(by_kind(form)[EmailKind.ORGANISERS]))
+    assert "<script>" not in html
+    assert "<b>not bold</b>" not in html
+    assert "&lt;script&gt;alert(&#34;owned&#34;)&lt;/script&gt; &amp; &amp;amp; " in html
+    assert "&amp;amp;amp;" not in html
+    assert "Ward Sister &lt;Band 7&gt; &amp; &#34;lead&#34;" in html
+
+
+def test_html_is_self_contained_and_simple(form: Form) -> None:
+    html = html_body(parse(by_kind(form)[EmailKind.ORGANISERS]))
+    lowered = html.lower()
+    for banned in ("<img", "<link", "<script", "<style", "src=", "url(", "http://"):
+        assert banned not in lowered
+    # The only URL is the one the nominator typed, as text.
+    assert lowered.count("https://") == 1
+    assert 'dir="auto"' in html  # right-to-left answers lay out right
+
+
+def test_team_nomination_names_the_team(form: Form) -> None:
+    state = submitted_state(
+        form, nominee_type="team", nominee_name=None, team_name="Ward 7 Discharge Team",
+        team_lead="Priya Shah",
+    )  # fmt: skip
+    msg = parse(compose(form, state)[0].message)
+    assert msg["Subject"] == f"Nomination LSI-7K3Q9M: Ward 7 Discharge Team — {TITLE}"
+    text = text_body(msg)
+    assert "Nominating: A team" in text
+    assert "Team lead: Priya Shah" in text
+
+
+def test_message_ids_and_bytes_are_stable(form: Form) -> None:
+    first = compose(form, submitted_state(form))
+    again = compose(form, submitted_state(form))
+    assert [e.message_id for e in first] == [e.message_id for e in again]
+    assert first == again
+    other = compose(form, submitted_state(form, reference="LSI-AAAAAA"))
+    assert {e.message_id for e in first}.isdisjoint(e.message_id for e in other)
+
+
+def test_no_organisers_means_only_the_nominators_copy(form: Form) -> None:
+    emails = compose(form, submitted_state(form), organisers=())
+    assert [e.kind for e in emails] == [EmailKind.NOMINATOR]
+    assert "Reply-To" not in parse(emails[0].message)
+
+
+def test_unusable_nominator_address_still_reaches_the_organisers(form: Form) -> None:
+    emails = compose(form, submitted_state(form, nominator_email="jörg@example.com"))
+    assert [e.kind for e in emails] == [EmailKind.ORGANISERS]
+    msg = parse(emails[0].message)
+    assert "Reply-To" not in msg
+    assert "Your email: jörg@example.com" in text_body(msg)
+
+
+def test_line_breaks_in_names_cannot_add_headers(form: Form) -> None:
+    state = submitted_state(
+        form,
+        nominee_name="Evil\r\nBcc: victim@example.com\r\n\r\n<html>",
+        nominator_name="Mallory\nX-Injected: yes\rCc: also@example.com",
+    )
+    for item in compose(form, state):
+        assert_wire_safe(item.message)
+        msg = parse(item.message)
+        assert set(msg.keys()) == {
+            "Subject", "From", "To", "Reply-To", "Date", "Message-ID",
+            "X-Nomination-Reference", "MIME-Version", "Content-Type",
+        }  # fmt: skip
+        assert "\n" not in msg["Subject"] and "\r" not in msg["Subject"]
+        assert "Evil Bcc: victim@example.com <html>" in msg["Subject"]
+        assert not msg.defects
+    organisers = parse(compose(form, state)[0].message)
+    assert organisers["Reply-To"].addresses[0].display_name == (
+        "Mallory X-Injected: yes Cc: also@example.com"
+    )
+
+
+def test_line_breaks_in_the_nominators_address_drop_their_copy(form: Form) -> None:
+    state = submitted_state(form, nominator_email="a@example.com\r\nBcc: victim@example.com")
+    emails = compose(form, state)
+    assert [e.kind for e in emails] == [EmailKind.ORGANISERS]
+    assert "Bcc" not in parse(emails[0].message)
+
+
+def test_long_and_non_ascii_names_fold_and_round_trip(form: Form) -> None:
+    nominee = "Ngũgĩ " * 40 + "X" * 300
+    nominator = "Åsa " + "Ó" * 200
+    state = submitted_state(form, nominee_name=nominee, nominator_name=nominator)
+    for item in compose(form, state):
+        assert_wire_safe(item.message)
+        assert max(len(line) for line in item.message.split(b"\r\n")) <= 78
+        assert item.message.isascii()
+        msg = parse(item.message)
+        assert header_text(nominee) in msg["Subject"]
+    # The display name is folded into adjacent encoded-words. RFC 2047 says the space between
+    # them is not part of the text; the stdlib's address parser keeps it, decode_header doesn't.
+    raw_reply_to = email.message_from_bytes(compose(form, state)[0].message)["Reply-To"]
+    decoded = str(make_header(decode_header(raw_reply_to)))
+    assert decoded == f"{nominator} <sian.jones@nhs.example>"
+
+
+def test_every_line_is_short_and_crlf(form: Form) -> None:
+    for item in compose(form, submitted_state(form)):
+        assert_wire_safe(item.message)
+        assert max(len(line) for line in item.message.split(b"\r\n")) <= 78
+
+
+def test_skipped_optional_question_says_not_given(form: Form) -> None:
+    # q4 is required in the shipped form; compose still copes with an answer that is missing.
+    msg = parse(compose(form, submitted_state(form, q4=None))[0].message)
+    assert "Not given" in text_body(msg).split("Q4. ")[1]
+    assert "0 words, limit 500" in text_body(msg)
+
+
+@pytest.mark.parametrize(
+    ("moment", "shown"),
+    [
+        (datetime(2026, 11, 26, 14, 5, tzinfo=UTC), "Thursday 26 November 2026, 14:05 (UK time)"),
+        (datetime(2026, 7, 1, 23, 30, tzinfo=UTC), "Thursday 2 July 2026, 00:30 (UK time)"),
+        (datetime(2026, 3, 29, 0, 59), "Sunday 29 March 2026, 00:59 (UK time)"),
+        (datetime(2026, 3, 29, 1, 0, tzinfo=UTC), "Sunday 29 March 2026, 02:00 (UK time)"),
+    ],
+)
+def test_submission_time_is_told_in_uk_time(moment: datetime, shown: str) -> None:
+    assert uk_time(moment) == shown
+
+
+def test_header_text_removes_every_control_character() -> None:
+    assert header_text("a\r\nb\x00c\x1bd\u2028e\u0085f\tg   h") == "a b c d e f g h"
+
+
+def test_organisers_must_be_addresses(form: Form) -> None:
+    with pytest.raises(ValueError, match="organiser"):
+        compose(form, submitted_state(form), organisers=["not an address"])
+    assert ORGANISERS  # the default list is valid
