@@ -1,0 +1,186 @@
+"""Opening the SQLite file (owner-only, WAL, migrated) and sharing its one connection safely."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import stat
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiosqlite
+
+from storage.errors import SchemaTooNew, StorageError
+from storage.schema import MIGRATIONS
+
+BUSY_TIMEOUT_MS = 5000
+_PRIVATE = 0o600
+# Files SQLite keeps beside the database; they hold the same personal data as the file itself.
+_SIDECARS = ("-wal", "-shm", "-journal")
+
+
+async def connect(path: Path) -> aiosqlite.Connection:
+    """Open (creating if need be) the database at `path`, configured and at the latest schema.
+
+    The connection is in autocommit mode (`isolation_level=None`): callers open their own
+    transactions with BEGIN IMMEDIATE ... COMMIT.
+    """
+    path = Path(path)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _make_private(path)
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    try:
+        await _configure(conn, path)
+        await _migrate(conn, path)
+        # SQLite gives the -wal and -shm files the database file's mode, so these are already
+        # private; this tightens any left behind by an older, laxer install.
+        for suffix in _SIDECARS:
+            sidecar = path.with_name(path.name + suffix)
+            if sidecar.exists():
+                _make_private(sidecar)
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
+
+
+def _make_private(path: Path) -> None:
+    """Create `path` if missing with mode 0600, before SQLite opens it; tighten it if it exists."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, _PRIVATE)
+    try:
+        if stat.S_IMODE(os.fstat(fd).st_mode) & 0o077:
+            os.fchmod(fd, _PRIVATE)
+    finally:
+        os.close(fd)
+
+
+async def _configure(conn: aiosqlite.Connection, path: Path) -> None:
+    # busy_timeout first, so that switching to WAL waits for another process's lock.
+    await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    rows = list(await conn.execute_fetchall("PRAGMA journal_mode = WAL"))
+    if str(rows[0][0]).lower() != "wal":
+        raise StorageError(f"{path}: SQLite would not use WAL here (journal_mode={rows[0][0]})")
+    # In WAL mode, NORMAL loses nothing committed when the process dies; only a power cut or OS
+    # crash can lose the last transactions. That is the promise we make.
+    await conn.execute("PRAGMA synchronous = NORMAL")
+    await conn.execute("PRAGMA foreign_keys = ON")
+
+
+async def _user_version(conn: aiosqlite.Connection) -> int:
+    rows = list(await conn.execute_fetchall("PRAGMA user_version"))
+    return int(rows[0][0])
+
+
+def _too_new(path: Path, version: int) -> SchemaTooNew:
+    return SchemaTooNew(
+        f"{path} has schema version {version}, but this version of the bot knows only up to "
+        f"{len(MIGRATIONS)}. Run a newer version of the bot, or point DATABASE_PATH elsewhere."
+    )
+
+
+async def _migrate(conn: aiosqlite.Connection, path: Path) -> None:
+    """Apply the migrations the file lacks, each with its user_version bump in one transaction."""
+    latest = len(MIGRATIONS)
+    version = await _user_version(conn)
+    if version > latest:
+        raise _too_new(path, version)
+    while version < latest:
+        await conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Read again under the write lock: another process may have migrated meanwhile.
+            version = await _user_version(conn)
+            if version > latest:
+                raise _too_new(path, version)
+            if version < latest:
+                for statement in split_statements(MIGRATIONS[version]):
+                    await conn.execute(statement)
+                version += 1
+                await conn.execute(f"PRAGMA user_version = {version}")
+            await conn.execute("COMMIT")
+        except BaseException:
+            await rollback_quietly(conn)
+            raise
+
+
+def split_statements(script: str) -> list[str]:
+    """Split an SQL script into statements, honouring quotes and comments.
+
+    A migration must run inside our own transaction, and sqlite3's executescript() would commit
+    first; so statements are run one by one.
+    """
+    statements: list[str] = []
+    start = 0
+    for end, char in enumerate(script):
+        if char == ";" and sqlite3.complete_statement(script[start : end + 1]):
+            statements.append(script[start : end + 1].strip())
+            start = end + 1
+    rest = script[start:].strip()
+    if rest:
+        statements.append(rest)
+    return statements
+
+
+async def rollback_quietly(conn: aiosqlite.Connection) -> None:
+    """Roll back, if a transaction is still open.
+
+    Called on the way out of a failure; it must not hide the original error. The transaction may
+    already be gone: SQLite rolls back by itself on some errors, and a task cancelled while
+    awaiting COMMIT still has its COMMIT run.
+    """
+    with suppress(sqlite3.OperationalError):
+        await conn.execute("ROLLBACK")
+
+
+class SharedConnection:
+    """One aiosqlite connection and a lock, so that concurrent tasks never interleave on it.
+
+    A transaction belongs to the connection, not to a task: without the lock, one task's query
+    could run inside (and see, or be rolled back with) another task's transaction.
+    """
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+        self.lock = asyncio.Lock()
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction, committed on leaving the block and rolled back on any error."""
+        async with self.lock:
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+                await self.conn.execute("COMMIT")
+            except BaseException:
+                await rollback_quietly(self.conn)
+                raise
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection to itself, for reads of one statement (each sees one consistent state)."""
+        async with self.lock:
+            yield self.conn
+
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A read transaction, for reads of several statements that must agree with each other."""
+        async with self.lock:
+            await self.conn.execute("BEGIN")
+            try:
+                yield self.conn
+            finally:
+                await rollback_quietly(self.conn)
+
+
+def utc_text(at: datetime) -> str:
+    """A timezone-aware datetime as fixed-width ISO 8601 UTC text, which sorts as time does."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise ValueError(f"a timezone-aware datetime is needed, not {at!r}")
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def from_utc_text(text: str) -> datetime:
+    """The inverse of utc_text: an aware datetime in UTC."""
+    return datetime.fromisoformat(text).astimezone(UTC)
