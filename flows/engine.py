@@ -52,20 +52,28 @@ def word_count(text: str | None) -> int:
     return len(text.split()) if text else 0
 
 
-def is_visible(form_field: FormField, state: NominationState) -> bool:
-    """A field is asked only when the answers it depends on (show_if) match."""
-    return all(state.answer(dep) == value for dep, value in form_field.show_if.items())
+def is_visible(form: Form, form_field: FormField, state: NominationState) -> bool:
+    """Whether this nomination asks the field (see visible_fields)."""
+    return any(f.id == form_field.id for f in visible_fields(form, state))
 
 
 def visible_fields(form: Form, state: NominationState) -> tuple[FormField, ...]:
-    """The fields this nomination asks, in order (e.g. team name only for a team)."""
-    return tuple(f for f in form.fields if is_visible(f, state))
+    """The fields this nomination asks, in order (e.g. team name only for a team).
+
+    A field is asked when each field it depends on (show_if) is itself asked and has the named
+    answer: an answer left behind in a field that is no longer asked decides nothing.
+    """
+    shown: dict[str, FormField] = {}
+    for f in form.fields:
+        if all(dep in shown and state.answer(dep) == value for dep, value in f.show_if.items()):
+            shown[f.id] = f
+    return tuple(shown.values())
 
 
 def nominee_name(form: Form, state: NominationState) -> str | None:
     """What to call the nominee: the first asked and answered of the form's nominee fields."""
     for field_id in form.roles.nominee:
-        if is_visible(form.field(field_id), state):
+        if is_visible(form, form.field(field_id), state):
             answer = state.answer(field_id)
             if answer:
                 return answer
@@ -214,7 +222,7 @@ def handle(form: Form, state: NominationState, event: Event) -> Transition:
         case GoToReview():
             return _review(form, state)
         case Edit(field_id=field_id):
-            if not form.has_field(field_id) or not is_visible(form.field(field_id), state):
+            if not form.has_field(field_id) or not is_visible(form, form.field(field_id), state):
                 return Transition(state, (Reprompt(state_field_id(state), Problem.UNKNOWN_FIELD),))
             moved = state.model_copy(update={"position": field_id, "returning_to_review": True})
             return Transition(moved, (_show_position(form, moved),))
@@ -272,7 +280,7 @@ def _answer(
         return Transition(state, (value,))
     part = Part(text=value, source=source)
     if current.is_long:
-        earlier = () if replace else state.answers.get(current.id, ())
+        earlier = state.answers.get(current.id, ())
         joined_length = sum(len(p.text) + 2 for p in earlier) + len(value)
         if joined_length > current.char_limit:
             return Transition(state, (Reprompt(current.id, Problem.TOO_LONG, current.char_limit),))
@@ -320,7 +328,7 @@ def _fields_after(form: Form, state: NominationState, after: FormField) -> list[
 def _settle(form: Form, state: NominationState) -> NominationState:
     """Keep the position on a visible field after an answer changed what is visible."""
     current = _current_field(form, state)
-    if current is None or is_visible(current, state):
+    if current is None or is_visible(form, current, state):
         return state
     later = _fields_after(form, state, current)
     return state.model_copy(update={"position": later[0].id if later else REVIEW})
@@ -336,7 +344,7 @@ def _revise(form: Form, state: NominationState, source: str, text: str) -> Trans
         if isinstance(value, Reprompt):
             return Transition(state, (value,))
         revised_parts = (*parts[:index], Part(text=value, source=source), *parts[index + 1 :])
-        if sum(len(p.text) + 2 for p in revised_parts) > form_field.char_limit:
+        if len("\n\n".join(p.text for p in revised_parts)) > form_field.char_limit:
             return Transition(state, (Reprompt(field_id, Problem.TOO_LONG, form_field.char_limit),))
         revised = _settle(form, _with_answer(state, field_id, revised_parts))
         words = word_count(revised.answer(field_id))

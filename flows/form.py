@@ -84,7 +84,11 @@ class FormField(_Model):
         if self.must_be_yes and self.kind is not FieldKind.YES_NO:
             raise ValueError(f"must_be_yes is for yes_no fields ({self.id!r})")
         if self.pattern is not None:
-            re.compile(self.pattern)
+            try:
+                re.compile(self.pattern)
+            except re.error as error:
+                # As a ValueError, pydantic reports it with the others, naming the field.
+                raise ValueError(f"bad pattern for {self.id!r}: {error}") from error
         return self
 
     @property

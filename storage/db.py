@@ -67,6 +67,8 @@ async def _configure(conn: aiosqlite.Connection, path: Path) -> None:
     # crash can lose the last transactions. That is the promise we make.
     await conn.execute("PRAGMA synchronous = NORMAL")
     await conn.execute("PRAGMA foreign_keys = ON")
+    # Nominations are confidential: a deleted draft's text is overwritten, not left in free pages.
+    await conn.execute("PRAGMA secure_delete = ON")
 
 
 async def _user_version(conn: aiosqlite.Connection) -> int:
