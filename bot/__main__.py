@@ -116,7 +116,7 @@ async def _outbox(services: Services, *, send: bool, include_sent: bool) -> int:
     from storage.types import OutboxStatus
 
     if send:
-        report = await services.worker.run_once()
+        report = await services.worker.send_pending_now()
         print(f"Sent {report.sent}, will retry {report.retrying}, failed {report.failed}.")
     wanted = None if include_sent else (OutboxStatus.PENDING, OutboxStatus.FAILED)
     rows = await services.store.outbox.rows(wanted)

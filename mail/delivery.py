@@ -14,7 +14,7 @@ import os
 import random
 import ssl
 import tempfile
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.headerregistry import Address
@@ -273,17 +273,24 @@ class OutboxWorker:
     async def run_once(self) -> DeliveryReport:
         """Send every row that is due now (up to `batch`), recording each outcome."""
         async with self._lock:
-            rows = await self._outbox.due(self._clock(), self._batch)
-            sent = retrying = failed = 0
-            for row in rows:
-                outcome = await self._deliver(row)
-                if outcome is OutboxStatus.SENT:
-                    sent += 1
-                elif outcome is OutboxStatus.FAILED:
-                    failed += 1
-                else:
-                    retrying += 1
-            return DeliveryReport(sent=sent, retrying=retrying, failed=failed)
+            return await self._deliver_all(await self._outbox.due(self._clock(), self._batch))
+
+    async def send_pending_now(self) -> DeliveryReport:
+        """Try every pending row at once, whatever its backoff says (`outbox --send`)."""
+        async with self._lock:
+            return await self._deliver_all(await self._outbox.rows([OutboxStatus.PENDING]))
+
+    async def _deliver_all(self, rows: Sequence[OutboxRow]) -> DeliveryReport:
+        sent = retrying = failed = 0
+        for row in rows:
+            outcome = await self._deliver(row)
+            if outcome is OutboxStatus.SENT:
+                sent += 1
+            elif outcome is OutboxStatus.FAILED:
+                failed += 1
+            else:
+                retrying += 1
+        return DeliveryReport(sent=sent, retrying=retrying, failed=failed)
 
     async def run(self, stop: asyncio.Event, *, idle_poll: float = 5.0) -> None:
         """Deliver until `stop` is set, sleeping until the next row is due, `idle_poll` passes or
