@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
@@ -335,7 +336,9 @@ class TelegramFrontEnd:
             await self.show(chat_id, draft, text_screen(texts.STALE_BUTTON))
             await self.reply(chat_id, await self.service.begin(key))
             return
-        await self._retire(query.message)
+        if data.action is not Action.HINTS:
+            # The examples sit beside the question: its Done button must stay usable.
+            await self._retire(query.message)
         if data.action is Action.DELETE_CONFIRMED:
             await self.service.delete(key)
             await self.show(chat_id, None, text_screen(texts.DELETED))
@@ -448,6 +451,9 @@ def build_application(
     services: Services, *, base_file_url: str | None = None
 ) -> Application[Any, Any, Any, Any, Any, Any]:
     """The python-telegram-bot Application, wired to the front end. No network until started."""
+    # python-telegram-bot 22 warns on every flood-control reply unless durations are timedeltas;
+    # opting in keeps 429 handling (AIORateLimiter) free of deprecation warnings.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     settings = services.settings
     token = settings.token
     if token is None:
