@@ -280,7 +280,7 @@ def _answer(
         return Transition(state, (value,))
     part = Part(text=value, source=source)
     if current.is_long:
-        earlier = state.answers.get(current.id, ())
+        earlier = () if replace else state.answers.get(current.id, ())
         joined_length = sum(len(p.text) + 2 for p in earlier) + len(value)
         if joined_length > current.char_limit:
             return Transition(state, (Reprompt(current.id, Problem.TOO_LONG, current.char_limit),))
