@@ -65,6 +65,8 @@ CallbackContext = ContextTypes.DEFAULT_TYPE
 ANY_POSITION = "-"
 REVIEW_POSITION = "R"
 SEND_ATTEMPTS = 3
+# How many messages whose buttons were taken off to remember, to recognise a double tap.
+RETIRED_REMEMBERED = 1024
 
 
 def nominator_key(user_id: int) -> str:
@@ -147,6 +149,7 @@ class TelegramFrontEnd:
         self.form: Form = services.form
         self.organiser_ids = tuple(services.settings.organiser_telegram_ids)
         self._application: Application[Any, Any, Any, Any, Any, Any] | None = None
+        self._retired: dict[tuple[int, int], None] = {}  # (chat id, message id), oldest first
         services.failure_hooks.append(self.tell_organisers)
 
     def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -296,8 +299,7 @@ class TelegramFrontEnd:
             return
         text = message.text or ""
         username = context.bot.username
-        addressed = text.startswith("/") or (username and f"@{username}" in text)
-        if not addressed:
+        if not _addressed_to(text, username):
             return
         link = f"https://t.me/{username}?start=nominate"
         keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Open a private chat", url=link)]])
@@ -309,6 +311,9 @@ class TelegramFrontEnd:
         if query is None or user is None:
             return
         await self._answer_query(query.answer)
+        if self._already_retired(query.message):
+            # A second tap on a message whose buttons the first tap took away: already done.
+            return
         chat_id = query.message.chat.id if query.message is not None else user.id
         data = CallbackData.decode(query.data or "")
         key = nominator_key(user.id)
@@ -320,16 +325,17 @@ class TelegramFrontEnd:
             await self._retire(query.message)
             await self.reply(chat_id, await self.service.begin(key))
             return
-        if data.action is Action.DELETE_KEEP:
+        if draft is None:
+            # Its nomination was sent or deleted: say which, so nobody thinks a deleted one went.
             await self._retire(query.message)
-            await self.show(chat_id, draft, text_screen(texts.DELETE_KEPT))
+            sent = await self._was_submitted(data.ref)
+            stale = texts.STALE_SUBMITTED if sent else texts.STALE_GONE
+            await self.show(chat_id, None, text_screen(stale))
             return
-        if draft is None or data.ref != short_ref(draft):
+        if data.ref != short_ref(draft):
             await self._retire(query.message)
-            stale = texts.STALE_SUBMITTED if draft is None else texts.STALE_BUTTON
-            await self.show(chat_id, draft, text_screen(stale))
-            if draft is not None:
-                await self.reply(chat_id, await self.service.begin(key))
+            await self.show(chat_id, draft, text_screen(texts.STALE_BUTTON))
+            await self.reply(chat_id, await self.service.begin(key))
             return
         if data.action not in POSITION_FREE and data.pos != position_token(self.form, draft):
             await self._retire(query.message)
@@ -339,6 +345,9 @@ class TelegramFrontEnd:
         if data.action is not Action.HINTS:
             # The examples sit beside the question: its Done button must stay usable.
             await self._retire(query.message)
+        if data.action is Action.DELETE_KEEP:
+            await self.show(chat_id, draft, text_screen(texts.DELETE_KEPT))
+            return
         if data.action is Action.DELETE_CONFIRMED:
             await self.service.delete(key)
             await self.show(chat_id, None, text_screen(texts.DELETED))
@@ -349,6 +358,10 @@ class TelegramFrontEnd:
         event = event_for(data.action, data.arg)
         if event is not None:
             await self.reply(chat_id, await self.service.apply(key, event))
+
+    async def _was_submitted(self, ref: str) -> bool:
+        record = await self.service.store.get(f"{self.form.reference_prefix}-{ref}")
+        return record is not None and record.state.is_submitted
 
     # Rendering -------------------------------------------------------------------------------
 
@@ -406,6 +419,16 @@ class TelegramFrontEnd:
         except BadRequest as exc:
             # Already without buttons, or too old to edit: either way nothing to undo.
             logger.debug("could not remove buttons: %s", exc.message)
+            if "not modified" not in exc.message:
+                return  # its buttons are still there: a later tap must still work
+        self._retired[(message.chat.id, message.message_id)] = None
+        if len(self._retired) > RETIRED_REMEMBERED:
+            del self._retired[next(iter(self._retired))]
+
+    def _already_retired(self, message: object) -> bool:
+        return isinstance(message, Message) and (message.chat.id, message.message_id) in (
+            self._retired
+        )
 
     async def _answer_query(self, answer: Callable[[], Awaitable[bool]]) -> None:
         try:
@@ -447,6 +470,16 @@ class TelegramFrontEnd:
                 logger.exception("could not tell organiser %s about a failed email", organiser)
 
 
+def _addressed_to(text: str, username: str) -> bool:
+    """Whether a group message is for this bot: a command not meant for another bot by name
+    (/start, /start@this_bot, but not /start@other_bot), or a mention of this bot."""
+    if text.startswith("/"):
+        command = text.split(maxsplit=1)[0]
+        _, at, bot = command.partition("@")
+        return not at or bot.casefold() == username.casefold()
+    return f"@{username}".casefold() in text.casefold()
+
+
 def build_application(
     services: Services, *, base_file_url: str | None = None
 ) -> Application[Any, Any, Any, Any, Any, Any]:
@@ -463,7 +496,10 @@ def build_application(
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        # Replies answer the nominator's own messages, so there is no proactive overall cap (the
+        # 30/s guidance is for bulk broadcasts); Telegram's 429 retry_after is always honoured,
+        # and replies in groups keep the 20-a-minute cap.
+        .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=3))
         .concurrent_updates(PerUserUpdateProcessor())
         .post_init(_post_init)
     )

@@ -146,6 +146,7 @@ again), status, delete, help, quit. Everything is saved as you go."""
 STATUS_DRAFT = "Your nomination {reference} is at {progress}. {answered} of {total} answered."
 STALE_BUTTON = "That button is from an earlier message. Here is where you are now."
 STALE_SUBMITTED = "That nomination has already been sent. Send /start to begin a new one."
+STALE_GONE = "That nomination is no longer in progress. Send /start to begin a new one."
 NOT_TEXT = "Please type your answer as a message. Photos, files and voice notes can't be used here."
 UNKNOWN_COMMAND = "Sorry, I don't know that command."
 GROUP_REFUSED = (

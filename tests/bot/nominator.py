@@ -1,0 +1,175 @@
+"""A nominator talking to the real bot through the fake Bot API, so tests read like a conversation.
+
+    async with running_bot(settings) as services:
+        alex = Nominator(tg, tg.user(1001, "Alex"))
+        (welcome,) = await alex.say("/start")
+        replies = await alex.tap("Start a nomination")   # the keyboard removed, then the question
+
+`say`, `tap` and friends wait until the bot has answered (at least `expect` replies, then a quiet
+spell) and return every new reply in the chat: new messages and edits, in order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fake_telegram import FakeTelegram, FakeUser, Reply, running_application
+
+from bot import texts
+from bot.app import Services, open_services
+from bot.config import Settings
+from bot.telegram import build_application, nominator_key
+from flows.state import NominationState
+
+MakeSettings = Callable[..., Settings]
+"""The `make_settings` fixture: the bot's settings for this test, with any keys overridden."""
+
+ORGANISERS = ("awards@hee.example", "panel@hee.example")
+REFERENCE = re.compile(r"LSI-[2-9A-HJKMNP-Z]{6}")
+STEPS_INDIVIDUAL = 14
+
+# Typed answers to the detail steps of an individual's nomination, in order, after the choice.
+NOMINEE = "Priya Shah"
+DETAILS = (
+    NOMINEE,
+    "Senior Staff Nurse",
+    "Leeds Teaching Hospitals NHS Trust",
+    "yes",  # the nominee knows
+    "Jo Bloggs",
+    "jo.bloggs@nhs.example",
+)
+RELATIONSHIP = "Line manager"
+
+
+@asynccontextmanager
+async def running_bot(settings: Settings) -> AsyncIterator[Services]:
+    """The bot as `python -m bot` runs it (services, Application, polling), until the block ends."""
+    async with open_services(settings) as services:
+        application = build_application(services)
+        async with running_application(application, poll_timeout=0.5):
+            yield services
+
+
+def messages(replies: list[Reply]) -> list[Reply]:
+    """The new messages among replies (edits left out)."""
+    return [r for r in replies if r.kind == "message"]
+
+
+def shown(replies: list[Reply]) -> str:
+    """The text of the new messages, as the user reads them, one after another."""
+    return "\n\n".join(r.text for r in messages(replies))
+
+
+def last(replies: list[Reply]) -> Reply:
+    found = messages(replies)
+    assert found, f"the bot sent no new message: {replies!r}"
+    return found[-1]
+
+
+class Nominator:
+    """One person in a private chat with the bot."""
+
+    def __init__(
+        self, tg: FakeTelegram, user: FakeUser, *, timeout: float = 5.0, quiet: float = 0.05
+    ) -> None:
+        self.tg = tg
+        self.user = user
+        self.timeout = timeout
+        self.quiet = quiet  # how long the bot must stay silent for a turn to be over
+        self.sent: list[dict[str, Any]] = []  # the user's own messages, as Telegram made them
+
+    @property
+    def key(self) -> str:
+        """How the bot's store knows this nominator."""
+        return nominator_key(self.user.user_id)
+
+    async def draft(self, services: Services) -> NominationState | None:
+        return await services.store.active_draft(self.key)
+
+    async def settle(self, expect: int = 1) -> list[Reply]:
+        """Wait for at least `expect` replies, then for the bot to fall quiet; return all new."""
+        got = await self.user.replies(expect, timeout=self.timeout) if expect else []
+        await self.tg.wait_idle(self.timeout, quiet=self.quiet)
+        return got + self.user.unread()
+
+    async def _after(self, action: Awaitable[object], expect: int) -> list[Reply]:
+        await action
+        return await self.settle(expect)
+
+    async def say(self, text: str, *, expect: int = 1) -> list[Reply]:
+        """Type a message (a /command carries its bot_command entity)."""
+        message = await self.user.send(text)
+        self.sent.append(message)
+        return await self.settle(expect)
+
+    async def say_all(self, *lines: str) -> list[Reply]:
+        replies: list[Reply] = []
+        for line in lines:
+            replies += await self.say(line)
+        return replies
+
+    async def tap(
+        self, label: str, *, message_id: int | None = None, expect: int | None = None
+    ) -> list[Reply]:
+        """Press an inline button: the newest keyboard's, or message `message_id`'s.
+
+        A press normally takes the keyboard off the pressed message (an edit) and sends the next
+        screen; "Show examples" keeps the keyboard.
+        """
+        if expect is None:
+            expect = 1 if label == texts.BUTTON_HINTS else 2
+        return await self._after(self.user.press(label, message_id=message_id), expect)
+
+    async def edit(self, message_id: int, text: str, *, expect: int = 1) -> list[Reply]:
+        """Edit one of the user's earlier messages."""
+        return await self._after(self.user.edit(message_id, text), expect)
+
+    async def send_photo(self) -> list[Reply]:
+        return await self._after(self.user.send_photo(caption="our ward"), 1)
+
+    async def send_sticker(self) -> list[Reply]:
+        return await self._after(self.user.send_sticker(), 1)
+
+    async def send_voice(self) -> list[Reply]:
+        return await self._after(self.user.send_voice(), 1)
+
+    async def send_document(self) -> list[Reply]:
+        return await self._after(self.user.send_document(), 1)
+
+    async def send_location(self) -> list[Reply]:
+        return await self._after(self.user.send_location(), 1)
+
+    async def send_contact(self) -> list[Reply]:
+        return await self._after(self.user.send_contact(), 1)
+
+    # Whole stretches of the conversation ---------------------------------------------------
+
+    async def start_individual(self) -> list[Reply]:
+        """/start, Start a nomination, An individual: now at the nominee's name."""
+        await self.say("/start")
+        await self.tap(texts.START_BUTTON)
+        return await self.tap("An individual")
+
+    async def fill_details(self) -> list[Reply]:
+        """From the nominee's name to the first award question, typing where possible."""
+        replies = await self.say_all(*DETAILS)
+        replies += await self.say("/skip")  # the phone number is optional
+        replies += await self.say(RELATIONSHIP)
+        replies += await self.tap(texts.BUTTON_YES)  # consent
+        return replies
+
+    async def answer_questions(self, answers: dict[str, str]) -> list[Reply]:
+        """Answer the award questions in order (one part each), ending at the review."""
+        replies: list[Reply] = []
+        for text in answers.values():
+            replies += await self.say(text)
+            replies += await self.say("/done")
+        return replies
+
+    async def reach_review(self, answers: dict[str, str]) -> list[Reply]:
+        await self.start_individual()
+        await self.fill_details()
+        return await self.answer_questions(answers)
