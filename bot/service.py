@@ -40,6 +40,7 @@ class Outcome:
 
     state: NominationState | None
     effects: tuple[Effect, ...] = ()
+    refused: bool = False  # the caller's condition did not hold: nothing was applied
 
 
 @dataclass
@@ -95,12 +96,22 @@ class NominationService:
                 )
             return await self._apply(state, Start())
 
-    async def apply(self, nominator: str, event: Event) -> Outcome:
-        """Apply one event to the nominator's draft; with no draft, nothing happens."""
+    async def apply(
+        self,
+        nominator: str,
+        event: Event,
+        *,
+        only_if: Callable[[NominationState], bool] | None = None,
+    ) -> Outcome:
+        """Apply one event to the nominator's draft; with no draft, nothing happens. With
+        `only_if`, the event applies only to a draft that passes it (e.g. a button still current);
+        otherwise the outcome is `refused`, with the draft as it is."""
         async with self._locks.hold(nominator):
             state = await self.store.active_draft(nominator)
             if state is None:
                 return Outcome(None)
+            if only_if is not None and not only_if(state):
+                return Outcome(state, refused=True)
             return await self._apply(state, event)
 
     async def delete(self, nominator: str) -> bool:

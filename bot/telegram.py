@@ -66,7 +66,7 @@ ANY_POSITION = "-"
 REVIEW_POSITION = "R"
 SEND_ATTEMPTS = 3
 # How many messages whose buttons were taken off to remember, to recognise a double tap.
-RETIRED_REMEMBERED = 1024
+ACTED_REMEMBERED = 4096
 
 
 def nominator_key(user_id: int) -> str:
@@ -149,7 +149,7 @@ class TelegramFrontEnd:
         self.form: Form = services.form
         self.organiser_ids = tuple(services.settings.organiser_telegram_ids)
         self._application: Application[Any, Any, Any, Any, Any, Any] | None = None
-        self._retired: dict[tuple[int, int], None] = {}  # (chat id, message id), oldest first
+        self._acted: dict[tuple[int, int], None] = {}  # (chat id, message id), oldest first
         services.failure_hooks.append(self.tell_organisers)
 
     def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -310,54 +310,72 @@ class TelegramFrontEnd:
         query, user = update.callback_query, update.effective_user
         if query is None or user is None:
             return
-        await self._answer_query(query.answer)
-        if self._already_retired(query.message):
-            # A second tap on a message whose buttons the first tap took away: already done.
+        if self._acted_on(query.message):
+            # A second tap on a message whose button already acted (a double tap, say).
+            await self._answer_query(query.answer, texts.ALREADY_DONE)
             return
+        await self._answer_query(query.answer)
         chat_id = query.message.chat.id if query.message is not None else user.id
         data = CallbackData.decode(query.data or "")
         key = nominator_key(user.id)
         if data is None:
             await self.reply(chat_id, Outcome(await self.service.draft(key)))
             return
+        if data.action is Action.START:
+            self._remember(query.message)
+            await self.reply(chat_id, await self.service.begin(key))
+            return
+        event = event_for(data.action, data.arg)
+        if event is None:
+            await self._delete_button(chat_id, key, data, query.message)
+            return
+        outcome = await self.service.apply(key, event, only_if=lambda d: self._current(data, d))
+        if outcome.state is None:
+            await self._gone(chat_id, data)
+        elif outcome.refused:
+            await self._stale(chat_id, key, outcome.state)
+        else:
+            if data.action is not Action.HINTS:
+                # The examples sit beside the question: its Done button must stay usable.
+                self._remember(query.message)
+            await self.reply(chat_id, outcome)
+
+    def _current(self, data: CallbackData, draft: NominationState) -> bool:
+        """Whether a button was shown for this draft, at this position (where that matters)."""
+        return data.ref == short_ref(draft) and (
+            data.action in POSITION_FREE or data.pos == position_token(self.form, draft)
+        )
+
+    async def _delete_button(
+        self, chat_id: int, key: str, data: CallbackData, message: object
+    ) -> None:
+        """Delete and its confirmation's buttons: the front end's to handle, not the engine's."""
         draft = await self.service.draft(key)
-        if data.action in (Action.START,):
-            await self._retire(query.message)
-            await self.reply(chat_id, await self.service.begin(key))
-            return
         if draft is None:
-            # Its nomination was sent or deleted: say which, so nobody thinks a deleted one went.
-            await self._retire(query.message)
-            sent = await self._was_submitted(data.ref)
-            stale = texts.STALE_SUBMITTED if sent else texts.STALE_GONE
-            await self.show(chat_id, None, text_screen(stale))
+            await self._gone(chat_id, data)
             return
-        if data.ref != short_ref(draft):
-            await self._retire(query.message)
-            await self.show(chat_id, draft, text_screen(texts.STALE_BUTTON))
-            await self.reply(chat_id, await self.service.begin(key))
+        if not self._current(data, draft):
+            await self._stale(chat_id, key, draft)
             return
-        if data.action not in POSITION_FREE and data.pos != position_token(self.form, draft):
-            await self._retire(query.message)
-            await self.show(chat_id, draft, text_screen(texts.STALE_BUTTON))
-            await self.reply(chat_id, await self.service.begin(key))
-            return
-        if data.action is not Action.HINTS:
-            # The examples sit beside the question: its Done button must stay usable.
-            await self._retire(query.message)
-        if data.action is Action.DELETE_KEEP:
-            await self.show(chat_id, draft, text_screen(texts.DELETE_KEPT))
-            return
+        self._remember(message)
         if data.action is Action.DELETE_CONFIRMED:
             await self.service.delete(key)
             await self.show(chat_id, None, text_screen(texts.DELETED))
-            return
-        if data.action is Action.DELETE:
+        elif data.action is Action.DELETE_KEEP:
+            await self.show(chat_id, draft, text_screen(texts.DELETE_KEPT))
+        else:
             await self.show(chat_id, draft, self.screens.delete_confirm(draft))
-            return
-        event = event_for(data.action, data.arg)
-        if event is not None:
-            await self.reply(chat_id, await self.service.apply(key, event))
+
+    async def _gone(self, chat_id: int, data: CallbackData) -> None:
+        """A button of a nomination that was sent or deleted: say which, so nobody thinks a
+        deleted one went."""
+        sent = await self._was_submitted(data.ref)
+        gone = texts.STALE_SUBMITTED if sent else texts.STALE_GONE
+        await self.show(chat_id, None, text_screen(gone))
+
+    async def _stale(self, chat_id: int, key: str, draft: NominationState) -> None:
+        await self.show(chat_id, draft, text_screen(texts.STALE_BUTTON))
+        await self.reply(chat_id, await self.service.begin(key))
 
     async def _was_submitted(self, ref: str) -> bool:
         record = await self.service.store.get(f"{self.form.reference_prefix}-{ref}")
@@ -410,29 +428,26 @@ class TelegramFrontEnd:
                     raise
                 await asyncio.sleep(0.5 * 2**attempt)
 
-    async def _retire(self, message: object) -> None:
-        """Take the buttons off a message once one of them was used, so old ones can't be."""
-        if not isinstance(message, Message) or message.reply_markup is None:
+    def _remember(self, message: object) -> None:
+        """Note that a button on this message acted. The buttons stay on screen (taking them off
+        would cost a request per tap); a second tap is recognised here instead. A bounded memory:
+        after a restart, an old button is still caught by the position check."""
+        if not isinstance(message, Message):
             return
-        try:
-            await message.edit_reply_markup(reply_markup=None)
-        except BadRequest as exc:
-            # Already without buttons, or too old to edit: either way nothing to undo.
-            logger.debug("could not remove buttons: %s", exc.message)
-            if "not modified" not in exc.message:
-                return  # its buttons are still there: a later tap must still work
-        self._retired[(message.chat.id, message.message_id)] = None
-        if len(self._retired) > RETIRED_REMEMBERED:
-            del self._retired[next(iter(self._retired))]
+        self._acted[(message.chat.id, message.message_id)] = None
+        if len(self._acted) > ACTED_REMEMBERED:
+            del self._acted[next(iter(self._acted))]
 
-    def _already_retired(self, message: object) -> bool:
+    def _acted_on(self, message: object) -> bool:
         return isinstance(message, Message) and (message.chat.id, message.message_id) in (
-            self._retired
+            self._acted
         )
 
-    async def _answer_query(self, answer: Callable[[], Awaitable[bool]]) -> None:
+    async def _answer_query(
+        self, answer: Callable[..., Awaitable[bool]], text: str | None = None
+    ) -> None:
         try:
-            await answer()
+            await answer(text)
         except BadRequest as exc:
             # The query expired (e.g. pressed while the bot was down): act on it anyway.
             logger.info("callback query not answered: %s", exc.message)
@@ -501,6 +516,9 @@ def build_application(
         # and replies in groups keep the 20-a-minute cap.
         .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=3))
         .concurrent_updates(PerUserUpdateProcessor())
+        # A few kept-alive connections serve every user: httpcore scans its whole pool on each
+        # request, so a large pool costs more CPU than it saves in waiting (bench/).
+        .connection_pool_size(4)
         .post_init(_post_init)
     )
     if base_file_url is not None:

@@ -144,6 +144,7 @@ Commands: done (finish a long answer), back, skip, hints, review, clear (start a
 again), status, delete, help, quit. Everything is saved as you go."""
 
 STATUS_DRAFT = "Your nomination {reference} is at {progress}. {answered} of {total} answered."
+ALREADY_DONE = "Done already."
 STALE_BUTTON = "That button is from an earlier message. Here is where you are now."
 STALE_SUBMITTED = "That nomination has already been sent. Send /start to begin a new one."
 STALE_GONE = "That nomination is no longer in progress. Send /start to begin a new one."

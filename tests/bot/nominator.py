@@ -3,7 +3,7 @@
     async with running_bot(settings) as services:
         alex = Nominator(tg, tg.user(1001, "Alex"))
         (welcome,) = await alex.say("/start")
-        replies = await alex.tap("Start a nomination")   # the keyboard removed, then the question
+        (question,) = await alex.tap("Start a nomination")
 
 `say`, `tap` and friends wait until the bot has answered (at least `expect` replies, then a quiet
 spell) and return every new reply in the chat: new messages and edits, in order.
@@ -116,11 +116,11 @@ class Nominator:
     ) -> list[Reply]:
         """Press an inline button: the newest keyboard's, or message `message_id`'s.
 
-        A press normally takes the keyboard off the pressed message (an edit) and sends the next
-        screen; "Show examples" keeps the keyboard.
+        A press sends the next screen; the pressed message keeps its buttons (a second tap on
+        it is answered "Done already." and does nothing).
         """
         if expect is None:
-            expect = 1 if label == texts.BUTTON_HINTS else 2
+            expect = 1
         return await self._after(self.user.press(label, message_id=message_id), expect)
 
     async def edit(self, message_id: int, text: str, *, expect: int = 1) -> list[Reply]:
