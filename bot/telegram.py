@@ -8,10 +8,12 @@ at a time, in order; different users' updates run concurrently.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import os
 import signal
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +40,7 @@ from telegram.ext import (
 
 from bot import texts
 from bot.app import Services
+from bot.config import Settings
 from bot.screens import Action, Button, Screen, ScreenBuilder, event_for, text_screen
 from bot.service import KeyedLocks, NominationService, Outcome
 from bot.telegram_html import screen_messages
@@ -519,7 +522,6 @@ def build_application(
         # A few kept-alive connections serve every user: httpcore scans its whole pool on each
         # request, so a large pool costs more CPU than it saves in waiting (bench/).
         .connection_pool_size(4)
-        .post_init(_post_init)
     )
     if base_file_url is not None:
         builder = builder.base_file_url(base_file_url)
@@ -528,25 +530,26 @@ def build_application(
     return application
 
 
-async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def register_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """The command menu Telegram shows nominators (setMyCommands)."""
     await application.bot.set_my_commands([BotCommand(n, d) for n, d in texts.TELEGRAM_COMMANDS])
 
 
-async def run_telegram(services: Services) -> None:
-    """Run the bot (long polling, or a webhook when WEBHOOK_URL is set) and the outbox worker
-    until SIGINT or SIGTERM."""
-    settings = services.settings
-    application = build_application(services)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    worker = asyncio.create_task(services.worker.run(stop))
-    async with application:
-        await application.start()
-        updater = application.updater
-        if updater is None:
-            raise RuntimeError("the Application was built without an Updater")
+@asynccontextmanager
+async def serving(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    settings: Settings,
+    *,
+    poll_timeout: float = 10.0,
+) -> AsyncIterator[None]:
+    """Receive and handle updates while the block runs: long polling, or a webhook server when
+    WEBHOOK_URL is set (it rejects requests without WEBHOOK_SECRET_TOKEN in their header)."""
+    updater = application.updater
+    if updater is None:
+        raise RuntimeError("the Application was built without an Updater")
+    await application.initialize()
+    try:
+        await register_commands(application)
         if settings.webhook_url:
             secret = settings.webhook_secret_token
             await updater.start_webhook(
@@ -559,9 +562,35 @@ async def run_telegram(services: Services) -> None:
             )
             logger.info("listening for webhook updates on port %s", settings.webhook_port)
         else:
-            await updater.start_polling(drop_pending_updates=False)
+            await updater.start_polling(
+                poll_interval=0,
+                timeout=dt.timedelta(seconds=poll_timeout),
+                drop_pending_updates=False,
+            )
             logger.info("polling for updates as @%s", application.bot.username)
-        await stop.wait()
-        await updater.stop()
-        await application.stop()
-    await worker
+        await application.start()
+        try:
+            yield
+        finally:
+            if updater.running:
+                await updater.stop()
+            if application.running:
+                await application.stop()
+    finally:
+        await application.shutdown()
+
+
+async def run_telegram(services: Services) -> None:
+    """Run the bot and the outbox worker until SIGINT or SIGTERM."""
+    application = build_application(services)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    worker = asyncio.create_task(services.worker.run(stop))
+    try:
+        async with serving(application, services.settings):
+            await stop.wait()
+    finally:
+        stop.set()
+        await worker

@@ -16,12 +16,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fake_telegram import FakeTelegram, FakeUser, Reply, running_application
+from fake_telegram import FakeTelegram, FakeUser, Reply
 
 from bot import texts
 from bot.app import Services, open_services
 from bot.config import Settings
-from bot.telegram import build_application, nominator_key
+from bot.telegram import build_application, nominator_key, serving
 from flows.state import NominationState
 
 MakeSettings = Callable[..., Settings]
@@ -49,7 +49,7 @@ async def running_bot(settings: Settings) -> AsyncIterator[Services]:
     """The bot as `python -m bot` runs it (services, Application, polling), until the block ends."""
     async with open_services(settings) as services:
         application = build_application(services)
-        async with running_application(application, poll_timeout=0.5):
+        async with serving(application, settings, poll_timeout=0.5):
             yield services
 
 
