@@ -109,7 +109,7 @@ async def measure(name: str, command: Sequence[str], env: dict[str, str], nomina
         try:
             counts = await calibrate(tg, user_id=1)
             if os.environ.get("BENCH_PROFILE") and "bot" in command:
-                # e.g. BENCH_PROFILE="py-spy record -f raw -o /tmp/bot.txt --pid": where the time goes
+                # e.g. BENCH_PROFILE="py-spy record -f raw -o bot.txt --pid": where the time goes
                 profile = os.environ["BENCH_PROFILE"].split()
                 profiler = await asyncio.create_subprocess_exec(*profile, str(process.pid))
             cpu_before = process_cpu_seconds(process.pid)

@@ -26,8 +26,11 @@ from nominator import (
 
 from bot import texts
 from bot.config import Settings
+from bot.telegram_html import screen_messages
+from flows import engine
 from flows.effects import Problem
 from flows.engine import word_count
+from flows.events import GoToReview
 from flows.state import NominationState
 
 BOT_LINK = "https://t.me/nomination_test_bot?start=nominate"
@@ -133,7 +136,15 @@ async def test_hostile_text_is_shown_exactly_as_typed_within_telegram_limits(
             await ali.say(f"{field}: {HOSTILE_SHORT}")
             await ali.say("/done")
 
-        replies = await ali.say("/review")
+        # However busy the machine, wait for every part of the review, not just the first.
+        draft = await ali.draft(services)
+        assert draft is not None
+        at_review = engine.handle(services.form, draft, GoToReview())
+        parts = sum(
+            len(screen_messages(screen))
+            for screen in services.screens.render(at_review.state, at_review.effects)
+        )
+        replies = await ali.say("/review", expect=parts)
         review = messages(replies)
         assert len(review) >= 4
         for message in review:
