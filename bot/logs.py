@@ -41,4 +41,7 @@ def configure_logging(level: str, secrets: Iterable[str]) -> None:
     # httpx logs every request URL at INFO, and Bot API URLs contain the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # At DEBUG these log every SQL call's arguments and every update's content: a nominator's
+    # answers. Nominations are confidential, so they never log below INFO.
     logging.getLogger("aiosqlite").setLevel(logging.WARNING)
+    logging.getLogger("telegram").setLevel(max(logging.INFO, logging.getLevelName(level.upper())))

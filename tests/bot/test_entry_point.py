@@ -14,6 +14,7 @@ from fake_telegram import FakeTelegram
 from bot import texts
 
 REPO = Path(__file__).resolve().parents[2]
+CONFIDENTIAL = "Philippa Confidential-Nominee"
 
 
 async def test_python_m_bot_serves_telegram_and_keeps_the_token_out_of_logs(
@@ -48,6 +49,10 @@ async def test_python_m_bot_serves_telegram_and_keeps_the_token_out_of_logs(
         await user.press(texts.START_BUTTON)
         question = await user.reply(timeout=10)
         assert question.text.startswith("Step 1 of 14")
+        await user.press("An individual")
+        await user.reply(timeout=10)
+        await user.send(CONFIDENTIAL)
+        assert (await user.reply(timeout=10)).text.startswith("Step 3 of 14")
         (commands,) = tg.commands.values()
         assert [c["command"] for c in commands] == [n for n, _ in texts.TELEGRAM_COMMANDS]
     finally:
@@ -58,3 +63,4 @@ async def test_python_m_bot_serves_telegram_and_keeps_the_token_out_of_logs(
     assert "polling for updates" in logs
     secret_part = tg.token.split(":", 1)[1]
     assert secret_part not in logs
+    assert CONFIDENTIAL not in logs
