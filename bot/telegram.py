@@ -281,8 +281,14 @@ class TelegramFrontEnd:
             return
         event = Revise(source=str(message.message_id), text=message.text)
         outcome = await self.service.apply(nominator_key(user.id), event)
-        if outcome.state is not None and outcome.effects:
+        if outcome.state is None:
+            return
+        if outcome.effects:
             await self.reply(chat.id, outcome)
+        else:
+            # E.g. a mistyped email that was refused, then corrected by editing it: say so, or
+            # the nominator would wait for an answer that never comes.
+            await self.show(chat.id, outcome.state, text_screen(texts.EDIT_NOT_AN_ANSWER))
 
     async def not_text(self, update: Update, context: CallbackContext) -> None:
         """Photos, stickers, voice notes, files…: ask for typed text; nothing saved changes."""

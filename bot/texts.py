@@ -145,6 +145,10 @@ again), status, delete, help, quit. Everything is saved as you go."""
 
 STATUS_DRAFT = "Your nomination {reference} is at {progress}. {answered} of {total} answered."
 ALREADY_DONE = "Done already."
+EDIT_NOT_AN_ANSWER = (
+    "That message wasn't saved as an answer, so editing it changes nothing. "
+    "Please send your answer as a new message."
+)
 STALE_BUTTON = "That button is from an earlier message. Here is where you are now."
 STALE_SUBMITTED = "That nomination has already been sent. Send /start to begin a new one."
 STALE_GONE = "That nomination is no longer in progress. Send /start to begin a new one."
