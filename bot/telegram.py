@@ -221,36 +221,35 @@ class TelegramFrontEnd:
 
     async def status(self, update: Update, context: CallbackContext) -> None:
         """/status: how far the nominator has got."""
-        chat, user = update.effective_chat, update.effective_user
-        if chat is None or user is None:
-            return
-        draft = await self.service.draft(nominator_key(user.id))
-        screen = self.screens.status(draft) if draft else text_screen(texts.NO_DRAFT)
-        await self.show(chat.id, draft, screen)
+        await self._about_draft(update, self.screens.status)
 
     async def delete(self, update: Update, context: CallbackContext) -> None:
         """/delete: ask before erasing the draft."""
+        await self._about_draft(update, self.screens.delete_confirm)
+
+    async def _about_draft(
+        self, update: Update, screen_for: Callable[[NominationState], Screen]
+    ) -> None:
+        """A screen about the nominator's draft, or "no nomination in progress"."""
         chat, user = update.effective_chat, update.effective_user
         if chat is None or user is None:
             return
         draft = await self.service.draft(nominator_key(user.id))
-        screen = self.screens.delete_confirm(draft) if draft else text_screen(texts.NO_DRAFT)
+        screen = screen_for(draft) if draft else text_screen(texts.NO_DRAFT)
         await self.show(chat.id, draft, screen)
 
     async def edit(self, update: Update, context: CallbackContext) -> None:
-        """/edit Q2 (or a step number): the typed equivalent of a Change button."""
+        """/edit Q2 (or a step number): the typed equivalent of a Change button; with no match,
+        the review, where every answer can be chosen."""
         chat, user = update.effective_chat, update.effective_user
         if chat is None or user is None:
             return
-        wanted = " ".join(context.args or []).strip()
-        draft = await self.service.draft(nominator_key(user.id))
+        key = nominator_key(user.id)
+        draft = await self.service.draft(key)
+        wanted = " ".join(context.args or [])
         field_id = self.screens.field_named(draft, wanted) if draft else None
-        if field_id is None:
-            await self.reply(
-                chat.id, await self.service.apply(nominator_key(user.id), GoToReview())
-            )
-            return
-        await self.reply(chat.id, await self.service.apply(nominator_key(user.id), Edit(field_id)))
+        event: Event = GoToReview() if field_id is None else Edit(field_id)
+        await self.reply(chat.id, await self.service.apply(key, event))
 
     def _event_command(
         self, event: Event
