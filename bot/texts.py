@@ -120,7 +120,10 @@ TELEGRAM_HELP = """How this works: answer each question in turn. Everything is s
 /skip – leave out an optional question
 /hints – show examples for an award question
 /done – finish a long answer and move on
+/clear – start a long answer again
 /review – check all your answers
+/edit Q2 – change one answer
+/submit – send your nomination
 /status – see how far you have got
 /cancel – stop for now (your answers are kept)
 /delete – erase this nomination
