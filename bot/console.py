@@ -77,7 +77,8 @@ class Console:
         while True:
             line = await self.read_line()
             if line is None or line.strip().casefold() in QUIT_WORDS:
-                self.say(texts.CONSOLE_BYE)
+                saved = await self.service.draft(self.nominator) is not None
+                self.say(texts.CONSOLE_BYE if saved else texts.CONSOLE_GOODBYE)
                 return
             await self.handle(line)
 

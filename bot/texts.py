@@ -164,6 +164,7 @@ ERROR_SAFE = (
     "Sorry, something went wrong on our side. Your answers so far are safe; please try again."
 )
 CONSOLE_BYE = "Your nomination is saved. Run the bot again to carry on."
+CONSOLE_GOODBYE = "Goodbye."
 NO_TERMINAL_NO_BOT = (
     "TELEGRAM_BOT_TOKEN is not set and there is no terminal to talk to. Set TELEGRAM_BOT_TOKEN "
     "(see config.example.env) to run the Telegram bot, or run it in a terminal."
