@@ -29,21 +29,34 @@ def paragraph_length(paragraph: Paragraph) -> int:
 
 
 def screen_messages(screen: Screen, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """The screen as one or more HTML messages, each within `limit` once parsed."""
-    messages: list[str] = []
-    current: list[str] = []
-    length = 0
+    """The screen as one or more HTML messages, each within `limit` once parsed. A heading is
+    never left at the end of a message: it moves on with the paragraph it introduces."""
+    separator = utf16_length(_SEPARATOR)
+    groups: list[list[Paragraph]] = [[]]
     for paragraph in _fitting_paragraphs(screen.paragraphs, limit):
-        size = paragraph_length(paragraph)
-        extra = size + (utf16_length(_SEPARATOR) if current else 0)
-        if current and length + extra > limit:
-            messages.append(_SEPARATOR.join(current))
-            current, length, extra = [], 0, size
-        current.append("".join(span_html(span) for span in paragraph))
-        length += extra
-    if current:
-        messages.append(_SEPARATOR.join(current))
-    return messages
+        current = groups[-1]
+        if current and _length(current) + separator + paragraph_length(paragraph) > limit:
+            carried = [current.pop()] if len(current) > 1 and _is_heading(current[-1]) else []
+            if carried and _length(carried) + separator + paragraph_length(paragraph) > limit:
+                current.extend(carried)
+                carried = []
+            groups.append(carried)
+        groups[-1].append(paragraph)
+    return [
+        _SEPARATOR.join("".join(span_html(span) for span in p) for p in group)
+        for group in groups
+        if group
+    ]
+
+
+def _length(paragraphs: list[Paragraph]) -> int:
+    return sum(paragraph_length(p) for p in paragraphs) + utf16_length(_SEPARATOR) * (
+        len(paragraphs) - 1
+    )
+
+
+def _is_heading(paragraph: Paragraph) -> bool:
+    return all(span.style is Style.BOLD for span in paragraph)
 
 
 def _fitting_paragraphs(paragraphs: tuple[Paragraph, ...], limit: int) -> Iterator[Paragraph]:

@@ -112,10 +112,27 @@ def test_many_short_paragraphs_are_packed_whole_and_in_order() -> None:
     shown = parsed_messages(screen)
     assert len(shown) > 1
     assert [p for message in shown for p in message.split("\n\n")] == paragraphs
-    # Packed: each message but the last would overflow with the next paragraph added.
+    # Packed: each message but the last would overflow with the next paragraph added, or with
+    # the next heading and the paragraph it introduces (a heading moves on with its paragraph).
+    headings = {p for n, p in enumerate(paragraphs) if n % 3 == 0}
     for message, following in itertools.pairwise(shown):
-        next_paragraph = following.split("\n\n")[0]
-        assert utf16_length(message) + 2 + utf16_length(next_paragraph) > LIMIT
+        first, *rest = following.split("\n\n")
+        moved_on = "\n\n".join([first, rest[0]]) if first in headings and rest else first
+        assert utf16_length(message) + 2 + utf16_length(moved_on) > LIMIT
+        assert message.split("\n\n")[-1] not in headings
+
+
+def test_a_heading_moves_on_with_the_paragraph_it_introduces() -> None:
+    screen = Screen(
+        (
+            (Span("a" * 4000),),
+            (Span("Q1 How have they led?", Style.BOLD),),
+            (Span("b" * 200, Style.QUOTE),),
+        )
+    )
+    first, second = parsed_messages(screen)
+    assert first == "a" * 4000
+    assert second.startswith("Q1 How have they led?\n\n")
 
 
 def test_exactly_the_limit_is_one_message_and_one_more_is_two() -> None:
