@@ -35,6 +35,7 @@ FORMS_DIR = Path(__file__).resolve().parent.parent / "forms"
 SEED_COPY = FORMS_DIR / "seed_form.txt"
 SEED_ORIGINAL = Path("/work/shared/seeds/000_56da6b0aec9b90fb.txt")
 TINY = FORMS_DIR / "tiny.toml"
+CHAINED_FORM = FORMS_DIR / "chained.toml"
 
 
 def normalised(text: str) -> str:
@@ -218,33 +219,8 @@ def test_tiny_form_loads_through_load_form_from_any_path(tmp_path: Path) -> None
 # --- a chain of conditions: an answer left in a field no longer asked decides nothing ----------
 
 
-def chained_tiny() -> Form:
-    data = tomllib.loads(TINY.read_text(encoding="utf-8"))
-    data["sections"][0]["fields"][2:2] = [
-        {
-            "id": "ward_size",
-            "kind": "choice",
-            "label": "Ward size",
-            "prompt": "How many staff work on the ward?",
-            "options": [
-                {"value": "small", "label": "Under 20"},
-                {"value": "large", "label": "20+"},
-            ],
-            "show_if": {"who": "ward"},
-        },
-        {
-            "id": "ward_name",
-            "kind": "short_text",
-            "label": "Ward",
-            "prompt": "Which ward?",
-            "show_if": {"ward_size": "large"},
-        },
-    ]
-    return Form.model_validate(data)
-
-
 def test_a_question_whose_condition_is_no_longer_asked_is_not_asked() -> None:
-    form = chained_tiny()
+    form = load_form(CHAINED_FORM)
     state = drive(form, new_nomination(form, "TY-00004"), Answer("ward"), Answer("large"))
     assert state.position == "ward_name"
     state = drive(form, state, Answer("Ward 7"), Back(), Back(), Back())
