@@ -32,6 +32,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     outbox = sub.add_parser("outbox", help="list emails waiting or failed")
     outbox.add_argument("--send", action="store_true", help="deliver every due email now")
     outbox.add_argument("--all", action="store_true", help="include emails already sent")
+    outbox.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="put failed emails back in the queue and try them now (after fixing the cause)",
+    )
     sub.add_parser("check", help="check the settings; with SMTP set, log in without sending")
     export = sub.add_parser("export", help="write every submitted nomination as CSV")
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
@@ -82,7 +87,9 @@ async def _run(command: str, args: argparse.Namespace, settings: Settings) -> in
                 await run_telegram(services)
                 return 0
             case "outbox":
-                return await _outbox(services, send=args.send, include_sent=args.all)
+                return await _outbox(
+                    services, send=args.send, include_sent=args.all, retry=args.retry_failed
+                )
             case "export":
                 from bot.export import write_csv
 
@@ -112,10 +119,14 @@ async def _console(services: Services) -> int:
     return 0
 
 
-async def _outbox(services: Services, *, send: bool, include_sent: bool) -> int:
+async def _outbox(services: Services, *, send: bool, include_sent: bool, retry: bool) -> int:
+    from bot.service import utc_now
     from storage.types import OutboxStatus
 
-    if send:
+    if retry:
+        count = await services.store.outbox.requeue_failed(utc_now())
+        print(f"{count} failed email(s) put back in the queue.")
+    if send or retry:
         report = await services.worker.send_pending_now()
         print(f"Sent {report.sent}, will retry {report.retrying}, failed {report.failed}.")
     wanted = None if include_sent else (OutboxStatus.PENDING, OutboxStatus.FAILED)

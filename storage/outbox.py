@@ -53,6 +53,9 @@ _MARK_FAILED = """
     UPDATE outbox SET status = 'failed', attempts = ?, last_error = ?
     WHERE id = ? AND status = 'pending'
 """
+_REQUEUE_FAILED = """
+    UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE status = 'failed'
+"""
 
 
 async def insert_emails(
@@ -118,6 +121,13 @@ class Outbox:
     async def mark_failed(self, row_id: int, *, attempts: int, error: str) -> None:
         """Give up on a row: it is no longer due, and stays listed as failed."""
         await self._mark(row_id, _MARK_FAILED, (attempts, error, row_id))
+
+    async def requeue_failed(self, at: datetime) -> int:
+        """Make every failed row pending again, due at `at` (after the cause was fixed, e.g. the
+        SMTP password). Returns how many."""
+        async with self._db.write() as conn:
+            cursor = await conn.execute(_REQUEUE_FAILED, (utc_text(at),))
+            return cursor.rowcount
 
     async def _mark(self, row_id: int, sql: str, params: tuple[Any, ...]) -> None:
         async with self._db.write() as conn:

@@ -92,6 +92,13 @@ async def test_outbox_shows_permanent_failures(
     assert listed.stdout.count(reference) == 2
     assert "failed" in listed.stdout and "550" in listed.stdout
 
+    # The organiser fixes the cause, then puts the failed emails back and sends them.
+    smtp_server.handler.reject_with = None
+    retried = run_bot(tmp_path, "outbox", "--retry-failed", **smtp_env(smtp_server))
+    assert "2 failed email(s) put back in the queue." in retried.stdout
+    assert "Sent 2" in retried.stdout and retried.returncode == 0
+    assert len(smtp_server.handler.received) == 2
+
 
 def test_check_without_smtp_reports_files(tmp_path: Path) -> None:
     result = run_bot(tmp_path, "check")
