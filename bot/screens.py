@@ -202,8 +202,9 @@ class ScreenBuilder:
         return Screen(tuple(intro), ((button,),))
 
     def where(self, state: NominationState) -> str:
-        """ "Step 6 of 14" for a draft's position, or the review."""
-        if state.at_review:
+        """ "Step 6 of 14" for a draft's position, or the review (also for a draft from an older
+        form standing at a field this form lacks: continuing will find its place)."""
+        if state.at_review or not self.form.has_field(state.position):
             return texts.AT_REVIEW
         form_field = self.form.field(state.position)
         return progress_text(engine.progress(self.form, state, form_field))

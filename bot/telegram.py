@@ -112,7 +112,8 @@ def position_token(form: Form, state: NominationState | None) -> str:
         return ANY_POSITION
     if state.at_review:
         return REVIEW_POSITION
-    return str(next(i for i, f in enumerate(form.fields) if f.id == state.position))
+    # A draft from an older form may stand at a field this form lacks: no button matches it.
+    return str(next((i for i, f in enumerate(form.fields) if f.id == state.position), "?"))
 
 
 # Buttons that act wherever the nominator is in the form: they need no position check.

@@ -197,6 +197,7 @@ def handle(form: Form, state: NominationState, event: Event) -> Transition:
         if isinstance(event, Start):
             return Transition(state, (Submitted(state.reference),))
         return Transition(state, (Reprompt(None, Problem.ALREADY_SUBMITTED),))
+    state = _fit_to_form(form, state)
     match event:
         case Start():
             return Transition(state, (_show_position(form, state),))
@@ -334,10 +335,21 @@ def _settle(form: Form, state: NominationState) -> NominationState:
     return state.model_copy(update={"position": later[0].id if later else REVIEW})
 
 
+def _fit_to_form(form: Form, state: NominationState) -> NominationState:
+    """A draft saved under an older version of the form may stand at a field the form no longer
+    has: carry on at the first unanswered required field, or the review. (Answers to removed
+    fields are kept, and ignored.)"""
+    if state.at_review or form.has_field(state.position):
+        return state
+    fields = visible_fields(form, state)
+    needed = next((f for f in fields if f.required and state.answer(f.id) is None), None)
+    return state.model_copy(update={"position": needed.id if needed else REVIEW})
+
+
 def _revise(form: Form, state: NominationState, source: str, text: str) -> Transition:
     for field_id, parts in state.answers.items():
         index = next((i for i, p in enumerate(parts) if p.source == source), None)
-        if index is None:
+        if index is None or not form.has_field(field_id):
             continue
         form_field = form.field(field_id)
         value = validate(form_field, text)

@@ -27,9 +27,21 @@ from flows.effects import (
     Submitted,
 )
 from flows.engine import handle, new_nomination, nominee_name, visible_fields
-from flows.events import Answer, Back, Done, Edit, Event, GoToReview, ShowHints, Skip, Submit
+from flows.events import (
+    Answer,
+    Back,
+    Done,
+    Edit,
+    Event,
+    GoToReview,
+    Revise,
+    ShowHints,
+    Skip,
+    Start,
+    Submit,
+)
 from flows.form import FieldKind, Form, load_form
-from flows.state import NominationState, Status
+from flows.state import NominationState, Part, Status
 
 FORMS_DIR = Path(__file__).resolve().parent.parent / "forms"
 SEED_COPY = FORMS_DIR / "seed_form.txt"
@@ -386,3 +398,26 @@ def test_malformed_form_file_is_refused_by_load_form(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ValidationError, match="duplicate field ids"):
         load_form(path)
+
+
+# --- a draft saved under an older version of the form -------------------------------------------
+
+
+def test_a_draft_from_an_older_form_carries_on_where_it_can() -> None:
+    form = load_form(TINY)
+    old = NominationState(
+        form_id=form.id,
+        form_version=form.version - 1,
+        reference="TY-00009",
+        position="removed_question",
+        answers={
+            "who": (Part(text="colleague"),),
+            "removed_question": (Part(text="old answer", source="m1"),),
+        },
+    )
+    step = handle(form, old, Start())
+    assert step.state.position == "colleague_name"
+    assert step.effects == (Ask("colleague_name", Progress(2, 5)),)
+    # An edit of the message that answered the removed question changes nothing and never fails.
+    assert handle(form, step.state, Revise("m1", "new")).effects == ()
+    assert step.state.answer("removed_question") == "old answer"
