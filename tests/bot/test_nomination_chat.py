@@ -166,7 +166,7 @@ async def test_a_full_nomination_with_buttons_and_commands(
         assert Q1_PARTS[1] not in review
         for answer in (*DETAILS[:3], "Jo Bloggs", NOMINATOR_EMAIL, RELATIONSHIP, Q2, Q3, Q4):
             assert answer in review
-        assert "Your phone: Not given" in review
+        assert "Nominator's phone: Not given" in review
         assert "Consent to share: Yes" in review
         assert last(replies).buttons[0] == texts.SUBMIT_BUTTON
         assert "Change: Q2" in last(replies).buttons

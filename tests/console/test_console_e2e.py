@@ -126,7 +126,7 @@ def test_bad_input_gets_a_reason_and_loses_nothing(tmp_path: Path) -> None:
     result = run_console(tmp_path, lines)
     assert "doesn't look like an email address" in result.stdout
     assert "doesn't look like a phone number" in result.stdout
-    assert "Your email: jo.bloggs@nhs.net" in result.stdout
+    assert "Nominator's email: jo.bloggs@nhs.net" in result.stdout
     assert "Nominee: Priya Shah" in result.stdout
 
 

@@ -100,9 +100,9 @@ def test_details_show_labels_and_readable_values(form: Form) -> None:
         "Nominee: Zoë O'Brien-Ngũgĩ",
         'Job title or role: Ward Sister <Band 7> & "lead"',
         "Nominee knows: No",
-        'Your name: Dr Siân "Taff" Jones, RN',
-        "Your email: sian.jones@nhs.example",
-        "Your phone: Not given",
+        "Nominator's name: Dr Siân \"Taff\" Jones, RN",
+        "Nominator's email: sian.jones@nhs.example",
+        "Nominator's phone: Not given",
         "Consent to share: Yes",
     ):
         assert line in text
@@ -162,7 +162,7 @@ def test_unusable_nominator_address_still_reaches_the_organisers(form: Form) -> 
     assert [e.kind for e in emails] == [EmailKind.ORGANISERS]
     msg = parse(emails[0].message)
     assert "Reply-To" not in msg
-    assert "Your email: jörg@example.com" in text_body(msg)
+    assert "Nominator's email: jörg@example.com" in text_body(msg)
 
 
 def test_line_breaks_in_names_cannot_add_headers(form: Form) -> None:
