@@ -431,6 +431,8 @@ class TelegramFrontEnd:
                 await bot.send_message(chat_id, text, reply_markup=keyboard)
                 return
             except (RetryAfter, Forbidden, BadRequest):
+                # BadRequest is a NetworkError too, but a refused request must not be repeated;
+                # flood control is the rate limiter's to wait out.
                 raise
             except (TimedOut, NetworkError):
                 if attempt == SEND_ATTEMPTS:
