@@ -102,9 +102,7 @@ async def start_process(*args: str, env: dict[str, str]) -> asyncio.subprocess.P
 
 async def measure(name: str, command: Sequence[str], env: dict[str, str], nominators: int) -> float:
     async with FakeTelegram(token=DEFAULT_TOKEN, quiet_period=0.05) as tg:
-        process = await start_process(
-            *command, env={**env, "TELEGRAM_API_BASE_URL": tg.base_url}
-        )
+        process = await start_process(*command, env={**env, "TELEGRAM_API_BASE_URL": tg.base_url})
         profiler = None
         try:
             counts = await calibrate(tg, user_id=1)
@@ -115,9 +113,7 @@ async def measure(name: str, command: Sequence[str], env: dict[str, str], nomina
             cpu_before = process_cpu_seconds(process.pid)
             bench_before = time.process_time()
             started = time.perf_counter()
-            await asyncio.gather(
-                *(nominate(tg, 1000 + i, counts) for i in range(nominators))
-            )
+            await asyncio.gather(*(nominate(tg, 1000 + i, counts) for i in range(nominators)))
             elapsed = time.perf_counter() - started
             bot_cpu = process_cpu_seconds(process.pid) - cpu_before
             bench_cpu = time.process_time() - bench_before

@@ -6,7 +6,6 @@ import csv
 from typing import TextIO
 
 from bot.app import Services
-from bot.screens import display_answer
 from flows import engine
 from mail.compose import uk_time
 
@@ -27,7 +26,7 @@ async def write_csv(services: Services, out: TextIO) -> int:
     for record in await services.store.submitted():
         visible = {f.id for f in engine.visible_fields(form, record.state)}
         answers = [
-            _cell(display_answer(f, record.state.answer(f.id))) if f.id in visible else ""
+            _cell(f.display(record.state.answer(f.id))) if f.id in visible else ""
             for f in form.fields
         ]
         submitted = uk_time(record.submitted_at) if record.submitted_at else ""

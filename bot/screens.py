@@ -42,7 +42,7 @@ from flows.events import (
     Start,
     Submit,
 )
-from flows.form import FieldKind, Form, FormField
+from flows.form import NO, YES, FieldKind, Form, FormField
 from flows.state import NominationState
 
 
@@ -135,18 +135,6 @@ def progress_text(p: Progress) -> str:
     if p.question is not None and p.questions is not None:
         return texts.QUESTION.format(question=p.question, questions=p.questions)
     return texts.STEP.format(step=p.step, steps=p.steps)
-
-
-def display_answer(form_field: FormField, answer: str | None) -> str:
-    """An answer as a person reads it: option labels rather than stored values."""
-    if answer is None:
-        return texts.REVIEW_NOT_GIVEN
-    if form_field.kind is FieldKind.CHOICE:
-        option = form_field.option(answer)
-        return option.label if option else answer
-    if form_field.kind is FieldKind.YES_NO:
-        return texts.BUTTON_YES if answer == engine.YES else texts.BUTTON_NO
-    return answer
 
 
 def question_title(form_field: FormField) -> str:
@@ -258,7 +246,7 @@ class ScreenBuilder:
         else:
             rows.extend(self._option_rows(f))
             if effect.current is not None:
-                shown = display_answer(f, effect.current)
+                shown = f.display(effect.current)
                 paragraphs.append((Span(texts.CURRENT_SHORT.format(answer=shown)),))
                 if f.kind in (FieldKind.SHORT_TEXT, FieldKind.EMAIL):
                     paragraphs.append((Span(texts.KEEP_TIP),))
@@ -277,8 +265,8 @@ class ScreenBuilder:
         if f.kind is FieldKind.YES_NO:
             return [
                 (
-                    Button(texts.BUTTON_YES, Action.ANSWER, engine.YES),
-                    Button(texts.BUTTON_NO, Action.ANSWER, engine.NO),
+                    Button(texts.BUTTON_YES, Action.ANSWER, YES),
+                    Button(texts.BUTTON_NO, Action.ANSWER, NO),
                 )
             ]
         return []
@@ -347,7 +335,7 @@ class ScreenBuilder:
                     if details:
                         details.append(Span("\n"))
                     details.append(Span(f"{f.label}: ", Style.BOLD))
-                    details.append(Span(display_answer(f, answer)))
+                    details.append(Span(f.display(answer)))
                     continue
                 if details:
                     paragraphs.append(tuple(details))

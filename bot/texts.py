@@ -7,6 +7,8 @@ equivalent. Placeholders are filled by bot/screens.py; nothing here is escaped o
 from __future__ import annotations
 
 from flows.effects import Problem
+from flows.form import NO, NOT_GIVEN, YES, YES_NO_LABELS
+from flows.form import plural as plural  # re-exported: screens write texts.plural(...)
 
 WELCOME_NEW = (
     "This bot helps you nominate a colleague or team for this award. It takes about 20 minutes: "
@@ -14,7 +16,6 @@ WELCOME_NEW = (
     "and come back at any time."
 )
 WELCOME_BACK = "Welcome back. Your nomination {reference} is saved at {progress}."
-WELCOME_SUBMITTED = "You have no nomination in progress. Your last one, {reference}, was sent."
 START_BUTTON = "Start a nomination"
 CONTINUE_BUTTON = "Continue your nomination ({progress})"
 
@@ -41,7 +42,7 @@ HINTS_TITLE = "Examples for {number}"
 HINTS_FOOTER = "Do feel free to use any others which you believe answer the question."
 
 REVIEW_TITLE = "Check your nomination {reference}"
-REVIEW_NOT_GIVEN = "Not given"
+REVIEW_NOT_GIVEN = NOT_GIVEN
 REVIEW_WORDS = "{words} {word_s}"
 REVIEW_WORDS_LIMIT = "{words} of {max_words} words"
 REVIEW_READY = "All done. Choose Submit to send it to the award organisers, or change any answer."
@@ -83,8 +84,8 @@ BUTTON_HINTS = "Show examples"
 BUTTON_REVIEW = "Review answers"
 BUTTON_CLEAR = "Start again"
 BUTTON_KEEP = "Keep"
-BUTTON_YES = "Yes"
-BUTTON_NO = "No"
+BUTTON_YES = YES_NO_LABELS[YES]
+BUTTON_NO = YES_NO_LABELS[NO]
 
 PROBLEMS = {
     Problem.EMPTY: "Please type your answer.",
@@ -107,10 +108,6 @@ PROBLEMS = {
     Problem.CONSENT_REFUSED: CONSENT_REFUSED_NOTE,
 }
 EMPTY_LONG = "Please type your answer first, then choose Done."
-
-
-def plural(count: int, word: str = "word") -> str:
-    return word if count == 1 else f"{word}s"
 
 
 TELEGRAM_HELP = """How this works: answer each question in turn. Everything is saved as you go.

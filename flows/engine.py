@@ -43,7 +43,7 @@ from flows.events import (
     Start,
     Submit,
 )
-from flows.form import FieldKind, Form, FormField
+from flows.form import NO, YES, FieldKind, Form, FormField
 from flows.state import REVIEW, NominationState, Part, Status
 
 
@@ -177,8 +177,6 @@ def validate(form_field: FormField, text: str) -> str | Reprompt:
     return value
 
 
-YES = "yes"
-NO = "no"
 _YES_WORDS = frozenset({"yes", "y", "yeah", "yep", "1", "true"})
 _NO_WORDS = frozenset({"no", "n", "nope", "2", "false"})
 

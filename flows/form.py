@@ -30,6 +30,19 @@ class FieldKind(StrEnum):
     LONG_TEXT = "long_text"
 
 
+# How a yes_no field's answer is stored, and how it reads.
+YES = "yes"
+NO = "no"
+YES_NO_LABELS = {YES: "Yes", NO: "No"}
+NOT_GIVEN = "Not given"
+"""How an unanswered field reads, on the review and in the organisers' email."""
+
+
+def plural(count: int, word: str = "word") -> str:
+    """ "1 word", "2 words": the one plural rule for every text the bot writes."""
+    return word if count == 1 else f"{word}s"
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -109,6 +122,18 @@ class FormField(_Model):
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
 
+    def display(self, answer: str | None) -> str:
+        """An answer as a person reads it: an option's label rather than its stored value,
+        "Yes"/"No" for a yes/no field, and NOT_GIVEN when unanswered."""
+        if answer is None:
+            return NOT_GIVEN
+        if self.kind is FieldKind.CHOICE:
+            option = self.option(answer)
+            return option.label if option is not None else answer
+        if self.kind is FieldKind.YES_NO:
+            return YES_NO_LABELS.get(answer, answer)
+        return answer
+
 
 class Section(_Model):
     """A titled group of fields, e.g. 'About the nominee'."""
@@ -162,7 +187,7 @@ class Form(_Model):
                 if ids.index(dep) >= ids.index(f.id):
                     raise ValueError(f"{f.id!r} must come after {dep!r}, which it depends on")
                 allowed = {o.value for o in target.options} | (
-                    {"yes", "no"} if target.kind is FieldKind.YES_NO else set()
+                    {YES, NO} if target.kind is FieldKind.YES_NO else set()
                 )
                 if value not in allowed:
                     raise ValueError(f"{f.id!r}: {dep!r} can never be {value!r}")

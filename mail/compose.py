@@ -24,12 +24,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from flows.engine import nominee_name, visible_fields, word_count
-from flows.form import FieldKind, Form, FormField
+from flows.form import NOT_GIVEN, Form, FormField
 from flows.state import NominationState
 from storage.types import EmailKind, NewEmail
 
 UK_TIME = ZoneInfo("Europe/London")
-NOT_GIVEN = "Not given"
 UNNAMED_NOMINEE = "(nominee not named)"
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -192,19 +191,9 @@ def _entry(form_field: FormField, state: NominationState) -> Entry:
             words=word_count(answer),
             max_words=form_field.max_words,
         )
-    return Entry(label=form_field.label, text=_display(form_field, answer))
-
-
-def _display(form_field: FormField, answer: str | None) -> str | None:
-    """A detail's answer as a reader wants it: the option's label rather than its stored value."""
-    if answer is None:
-        return None
-    if form_field.kind is FieldKind.CHOICE:
-        option = form_field.option(answer)
-        return option.label if option is not None else answer
-    if form_field.kind is FieldKind.YES_NO:
-        return {"yes": "Yes", "no": "No"}.get(answer, answer)
-    return answer
+    return Entry(
+        label=form_field.label, text=None if answer is None else form_field.display(answer)
+    )
 
 
 def _email(

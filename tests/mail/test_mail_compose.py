@@ -100,7 +100,7 @@ def test_details_show_labels_and_readable_values(form: Form) -> None:
         "Nominee: Zoë O'Brien-Ngũgĩ",
         'Job title or role: Ward Sister <Band 7> & "lead"',
         "Nominee knows: No",
-        "Nominator's name: Dr Siân \"Taff\" Jones, RN",
+        'Nominator\'s name: Dr Siân "Taff" Jones, RN',
         "Nominator's email: sian.jones@nhs.example",
         "Nominator's phone: Not given",
         "Consent to share: Yes",
