@@ -23,6 +23,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot flows storage mail tests bench
+	$(BIN)/ruff format --check bot flows storage mail tests bench
 	$(BIN)/mypy
 
 bench: $(STAMP)

@@ -23,9 +23,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "bot"))
+sys.path.insert(0, str(ROOT))  # for the test kits, the package tests.kit
 
-from fake_telegram import DEFAULT_TOKEN, FakeTelegram, FakeUser  # noqa: E402
+from tests.kit.fake_telegram import DEFAULT_TOKEN, FakeTelegram, FakeUser  # noqa: E402
 
 Step = tuple[str, str]  # ("send", text) or ("press", button label)
 

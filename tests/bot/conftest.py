@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from fake_telegram import DEFAULT_TOKEN, FakeTelegram
-from mailkit import RecordingHandler, SmtpServer, free_port
-from nominator import ORGANISERS, MakeSettings
 
 from bot.config import Settings
+from tests.kit.fake_telegram import DEFAULT_TOKEN, FakeTelegram
+from tests.kit.mailkit import RecordingHandler, SmtpServer, free_port
+from tests.kit.nominator import ORGANISERS, MakeSettings
 
 REJECTIONS_EXPECTED = "telegram_rejections_expected"
 

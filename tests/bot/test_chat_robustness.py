@@ -11,9 +11,17 @@ import asyncio
 import re
 import time
 
-from fake_telegram import FakeTelegram, Reply, parse_html, utf16_length
-from mailkit import SmtpServer, parse, text_body
-from nominator import (
+from bot import texts
+from bot.config import Settings
+from bot.telegram_html import screen_messages
+from flows import engine
+from flows.effects import Problem
+from flows.engine import word_count
+from flows.events import GoToReview
+from flows.state import NominationState
+from tests.kit.fake_telegram import FakeTelegram, Reply, parse_html, utf16_length
+from tests.kit.mailkit import SmtpServer, parse, text_body
+from tests.kit.nominator import (
     DETAILS,
     REFERENCE,
     MakeSettings,
@@ -23,15 +31,6 @@ from nominator import (
     running_bot,
     shown,
 )
-
-from bot import texts
-from bot.config import Settings
-from bot.telegram_html import screen_messages
-from flows import engine
-from flows.effects import Problem
-from flows.engine import word_count
-from flows.events import GoToReview
-from flows.state import NominationState
 
 BOT_LINK = "https://t.me/nomination_test_bot?start=nominate"
 

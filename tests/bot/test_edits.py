@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from fake_telegram import FakeTelegram
-from nominator import DETAILS, Nominator, running_bot
-
 from bot import texts
 from bot.config import Settings
+from tests.kit.fake_telegram import FakeTelegram
+from tests.kit.nominator import DETAILS, Nominator, running_bot
 
 
 async def test_editing_a_refused_answer_asks_for_it_again(

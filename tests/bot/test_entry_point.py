@@ -9,9 +9,8 @@ import signal
 import sys
 from pathlib import Path
 
-from fake_telegram import FakeTelegram
-
 from bot import texts
+from tests.kit.fake_telegram import FakeTelegram
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIDENTIAL = "Philippa Confidential-Nominee"

@@ -6,11 +6,11 @@ from __future__ import annotations
 import logging
 
 import pytest
-from fake_telegram import FakeTelegram
-from nominator import Nominator, running_bot
 
 from bot import texts
 from bot.config import Settings
+from tests.kit.fake_telegram import FakeTelegram
+from tests.kit.nominator import Nominator, running_bot
 
 SECRET_NAME = "Zebedee Quill-Ashworth"
 

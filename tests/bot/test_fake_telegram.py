@@ -8,7 +8,6 @@ from typing import Any
 
 import aiohttp
 import pytest
-from fake_telegram import FakeTelegram, parse_html, running_application
 from telegram import (
     Bot,
     InlineKeyboardButton,
@@ -22,6 +21,8 @@ from telegram import (
 from telegram.constants import MessageEntityType, ParseMode
 from telegram.error import BadRequest, Conflict, InvalidToken, RetryAfter
 from telegram.ext import AIORateLimiter, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from tests.kit.fake_telegram import FakeTelegram, parse_html, running_application
 
 # Most tests here provoke Telegram's refusals on purpose; the ones that must see none say so.
 pytestmark = pytest.mark.telegram_rejections_expected

@@ -11,9 +11,14 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from fake_telegram import FakeTelegram
-from mailkit import SmtpServer, parse, text_body, wait_for_messages
-from nominator import (
+from bot import texts
+from bot.config import Settings
+from flows.engine import word_count
+from flows.form import load_form
+from flows.state import Status
+from tests.kit.fake_telegram import FakeTelegram
+from tests.kit.mailkit import SmtpServer, parse, text_body, wait_for_messages
+from tests.kit.nominator import (
     DETAILS,
     NOMINEE,
     ORGANISERS,
@@ -27,12 +32,6 @@ from nominator import (
     running_bot,
     shown,
 )
-
-from bot import texts
-from bot.config import Settings
-from flows.engine import word_count
-from flows.form import load_form
-from flows.state import Status
 
 FORM = load_form()
 NOMINATOR_EMAIL = DETAILS[5]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from fake_telegram import parse_html, utf16_length
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +13,7 @@ from bot.screens import Action, Paragraph, Screen, Span, Style
 from bot.telegram import ANY_POSITION, REVIEW_POSITION, CallbackData
 from bot.telegram_html import MESSAGE_LIMIT, screen_messages, split_text
 from flows.form import load_form
+from tests.kit.fake_telegram import parse_html, utf16_length
 
 FORM = load_form()
 LIMIT = MESSAGE_LIMIT

@@ -9,12 +9,12 @@ from typing import Any
 
 import aiohttp
 import pytest
-from fake_telegram import FakeTelegram
-from nominator import MakeSettings
 
 from bot import texts
 from bot.app import open_services
 from bot.telegram import build_application, serving
+from tests.kit.fake_telegram import FakeTelegram
+from tests.kit.nominator import MakeSettings
 
 SECRET = "s3cret-webhook-token_42"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 import trustme
 from aiosmtpd.controller import Controller
-from mailkit import RecordingHandler, SmtpServer, StartSmtp, check_password, free_port
 
 from flows.form import Form, load_form
 from storage import NominationStore
+from tests.kit.mailkit import RecordingHandler, SmtpServer, StartSmtp, check_password, free_port
 
 
 @pytest.fixture

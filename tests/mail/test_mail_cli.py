@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from mailkit import SMTP_PASSWORD, SMTP_USER, SUBMITTED_AT, SmtpServer, submit
 
 from flows.form import Form
 from storage import NominationStore
+from tests.kit.mailkit import SMTP_PASSWORD, SMTP_USER, SUBMITTED_AT, SmtpServer, submit
 
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
 

@@ -7,7 +7,12 @@ from datetime import UTC, datetime
 from email.header import decode_header, make_header
 
 import pytest
-from mailkit import (
+
+from flows.engine import word_count
+from flows.form import Form
+from mail.compose import header_text, uk_time
+from storage.types import EmailKind
+from tests.kit.mailkit import (
     MAIL_FROM,
     ORGANISERS,
     assert_wire_safe,
@@ -18,11 +23,6 @@ from mailkit import (
     submitted_state,
     text_body,
 )
-
-from flows.engine import word_count
-from flows.form import Form
-from mail.compose import header_text, uk_time
-from storage.types import EmailKind
 
 TITLE = "Leading for Service Improvement and Innovation"
 

@@ -13,12 +13,11 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mailkit import SmtpServer, submit
-
 from flows.form import Form
 from mail.delivery import OutboxWorker, SmtpTransport
 from storage import NominationStore
 from storage.types import EmailKind, OutboxStatus
+from tests.kit.mailkit import SmtpServer, submit
 
 WORKER_SCRIPT = Path(__file__).with_name("outbox_worker_process.py")
 REPO = Path(__file__).resolve().parents[2]

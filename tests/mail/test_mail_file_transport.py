@@ -8,12 +8,12 @@ from email.policy import default
 from pathlib import Path
 
 import pytest
-from mailkit import FakeClock, html_body, html_text, submit, text_body
 
 from flows.form import Form
 from mail.delivery import FileTransport, OutboxWorker, TemporaryFailure
 from storage import NominationStore
 from storage.types import OutboxStatus
+from tests.kit.mailkit import FakeClock, html_body, html_text, submit, text_body
 
 
 def names(directory: Path) -> list[str]:

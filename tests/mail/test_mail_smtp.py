@@ -9,7 +9,18 @@ from dataclasses import replace
 
 import pytest
 import trustme
-from mailkit import (
+
+from flows.form import Form
+from mail.delivery import (
+    OutboxWorker,
+    PermanentFailure,
+    SmtpConfig,
+    SmtpTransport,
+    TemporaryFailure,
+)
+from storage import NominationStore
+from storage.types import EmailKind, NewEmail, OutboxRow, OutboxStatus
+from tests.kit.mailkit import (
     SMTP_PASSWORD,
     SMTP_USER,
     SUBMITTED_AT,
@@ -25,17 +36,6 @@ from mailkit import (
     submitted_state,
     text_body,
 )
-
-from flows.form import Form
-from mail.delivery import (
-    OutboxWorker,
-    PermanentFailure,
-    SmtpConfig,
-    SmtpTransport,
-    TemporaryFailure,
-)
-from storage import NominationStore
-from storage.types import EmailKind, NewEmail, OutboxRow, OutboxStatus
 
 # aiosmtpd warns about AUTH without TLS; the AUTH server here listens on loopback only.
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")

@@ -11,7 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mailkit import (
+
+from flows.form import Form
+from mail.delivery import OutboxPort, OutboxWorker, SmtpConfig, SmtpTransport
+from storage import NominationStore
+from storage.types import OutboxRow, OutboxStatus
+from tests.kit.mailkit import (
     SUBMITTED_AT,
     FakeClock,
     SmtpServer,
@@ -20,11 +25,6 @@ from mailkit import (
     submit,
     wait_for_messages,
 )
-
-from flows.form import Form
-from mail.delivery import OutboxPort, OutboxWorker, SmtpConfig, SmtpTransport
-from storage import NominationStore
-from storage.types import OutboxRow, OutboxStatus
 
 PAST_ANY_BACKOFF = timedelta(hours=1, seconds=1)
 

@@ -16,13 +16,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fake_telegram import FakeTelegram, FakeUser, Reply
-
 from bot import texts
 from bot.app import Services, open_services
 from bot.config import Settings
 from bot.telegram import build_application, nominator_key, serving
 from flows.state import NominationState
+from tests.kit.fake_telegram import FakeTelegram, FakeUser, Reply
 
 MakeSettings = Callable[..., Settings]
 """The `make_settings` fixture: the bot's settings for this test, with any keys overridden."""
