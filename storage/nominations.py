@@ -24,36 +24,50 @@ REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_LENGTH = 6
 _REFERENCE_TRIES = 20
 
+# The nominations columns a record is built from, in this order wherever one is read (see
+# _build_record); each answer part adds _PART_COLUMNS after them.
+_COLUMNS = (
+    "id",
+    "reference",
+    "nominator",
+    "form_id",
+    "form_version",
+    "status",
+    "position",
+    "returning_to_review",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+)
+_SELECT_COLUMNS = ", ".join(f"n.{column}" for column in _COLUMNS)
+_PART_COLUMNS = ("field_id", "source", "text")
+_SELECT_PARTS = ", ".join(f"p.{column}" for column in _PART_COLUMNS)
+# The f-strings below join only the constant column names above, never a value (hence noqa S608).
 # One statement fetches the nomination and its parts: one round trip and one consistent read.
 # The `status = 'draft'` term lets SQLite use the partial index nominations_one_draft.
-_ACTIVE_DRAFT = """
-    SELECT n.id, n.reference, n.nominator, n.form_id, n.form_version, n.status, n.position,
-           n.returning_to_review, n.created_at, n.updated_at, n.submitted_at,
-           p.field_id, p.source, p.text
+_ACTIVE_DRAFT = f"""
+    SELECT {_SELECT_COLUMNS}, {_SELECT_PARTS}
     FROM nominations AS n LEFT JOIN answer_parts AS p ON p.nomination_id = n.id
     WHERE n.nominator = ? AND n.status = 'draft'
     ORDER BY p.field_id, p.seq
-"""
-_BY_REFERENCE = """
-    SELECT n.id, n.reference, n.nominator, n.form_id, n.form_version, n.status, n.position,
-           n.returning_to_review, n.created_at, n.updated_at, n.submitted_at,
-           p.field_id, p.source, p.text
+"""  # noqa: S608
+_BY_REFERENCE = f"""
+    SELECT {_SELECT_COLUMNS}, {_SELECT_PARTS}
     FROM nominations AS n LEFT JOIN answer_parts AS p ON p.nomination_id = n.id
     WHERE n.reference = ?
     ORDER BY p.field_id, p.seq
-"""
-_SUBMITTED = """
-    SELECT n.id, n.reference, n.nominator, n.form_id, n.form_version, n.status, n.position,
-           n.returning_to_review, n.created_at, n.updated_at, n.submitted_at
+"""  # noqa: S608
+_SUBMITTED = f"""
+    SELECT {_SELECT_COLUMNS}
     FROM nominations AS n
     WHERE n.status = 'submitted' ORDER BY n.submitted_at, n.id
-"""
-_SUBMITTED_PARTS = """
-    SELECT p.nomination_id, p.field_id, p.source, p.text
+"""  # noqa: S608
+_SUBMITTED_PARTS = f"""
+    SELECT p.nomination_id, {_SELECT_PARTS}
     FROM answer_parts AS p JOIN nominations AS n ON n.id = p.nomination_id
     WHERE n.status = 'submitted'
     ORDER BY n.submitted_at, n.id, p.field_id, p.seq
-"""
+"""  # noqa: S608
 _DRAFT_OF = "SELECT reference FROM nominations WHERE nominator = ? AND status = 'draft'"
 _STATUS_OF = "SELECT status FROM nominations WHERE reference = ?"
 _COUNT_BY_STATUS = "SELECT status, count(*) FROM nominations GROUP BY status"
@@ -89,7 +103,18 @@ _DELETE_DRAFT = "DELETE FROM nominations WHERE reference = ? AND status = 'draft
 def new_reference(prefix: str) -> str:
     """A random reference such as LSI-7KQ2MX: short enough to read out over the phone."""
     code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    return join_reference(prefix, code)
+
+
+def join_reference(prefix: str, code: str) -> str:
+    """The reference with the form's prefix and the nomination's code: LSI and 7KQ2MX give
+    LSI-7KQ2MX."""
     return f"{prefix}-{code}"
+
+
+def reference_code(reference: str) -> str:
+    """The nomination's own part of a reference (7KQ2MX of LSI-7KQ2MX)."""
+    return reference.rsplit("-", 1)[-1]
 
 
 class NominationStore:
@@ -275,41 +300,30 @@ async def _why_not_draft(conn: aiosqlite.Connection, reference: str) -> StorageE
 
 def _record(rows: list[Any]) -> NominationRecord:
     """Build a record from rows of nomination columns followed by one answer part (or NULLs)."""
-    width = len(rows[0]) - 3
+    width = len(_COLUMNS)
     return _build_record(rows[0][:width], [r[width:] for r in rows if r[width] is not None])
 
 
 def _build_record(row: Sequence[Any], parts: Iterable[Sequence[Any]]) -> NominationRecord:
-    """A record from nomination columns and its (field_id, source, text) parts, in order."""
-    (
-        _id,
-        reference,
-        nominator,
-        form_id,
-        form_version,
-        status,
-        position,
-        returning_to_review,
-        created_at,
-        updated_at,
-        submitted_at,
-    ) = row
+    """A record from nomination columns (as _COLUMNS) and its (field_id, source, text) parts."""
+    column = dict(zip(_COLUMNS, row, strict=True))
     answers: dict[str, list[Part]] = {}
     for field_id, source, text in parts:
         answers.setdefault(field_id, []).append(Part(text=text, source=source))
     state = NominationState(
-        form_id=form_id,
-        form_version=form_version,
-        reference=reference,
-        status=Status(status),
-        position=position,
-        returning_to_review=bool(returning_to_review),
+        form_id=column["form_id"],
+        form_version=column["form_version"],
+        reference=column["reference"],
+        status=Status(column["status"]),
+        position=column["position"],
+        returning_to_review=bool(column["returning_to_review"]),
         answers={field_id: tuple(field_parts) for field_id, field_parts in answers.items()},
     )
+    submitted_at = column["submitted_at"]
     return NominationRecord(
         state=state,
-        nominator=nominator,
-        created_at=from_utc_text(created_at),
-        updated_at=from_utc_text(updated_at),
+        nominator=column["nominator"],
+        created_at=from_utc_text(column["created_at"]),
+        updated_at=from_utc_text(column["updated_at"]),
         submitted_at=None if submitted_at is None else from_utc_text(submitted_at),
     )
