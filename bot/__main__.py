@@ -10,12 +10,21 @@ import argparse
 import asyncio
 import getpass
 import logging
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot import texts
-from bot.app import Services, make_transport, open_services, smtp_config
+from bot.app import (
+    Services,
+    make_transport,
+    open_services,
+    open_telegram_bot,
+    running,
+    smtp_config,
+)
 from bot.config import Settings, load_settings
 from bot.logs import configure_logging
 
@@ -44,6 +53,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # python-telegram-bot 22 warns on every flood-control reply unless durations are timedeltas;
+    # opting in here, before it runs, keeps 429 handling (AIORateLimiter) free of warnings.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     args = parse_args(argv)
     try:
         settings = load_settings()
@@ -74,18 +86,12 @@ def _password(settings: Settings) -> str | None:
 async def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
     if command == "check":
         return await _check(settings)
+    if command == "telegram":
+        return await _telegram(settings)
     async with open_services(settings) as services:
         match command:
             case "console":
                 return await _console(services)
-            case "telegram":
-                if not settings.token:
-                    print("TELEGRAM_BOT_TOKEN is not set.", file=sys.stderr)
-                    return 2
-                from bot.telegram import run_telegram
-
-                await run_telegram(services)
-                return 0
             case "outbox":
                 return await _outbox(
                     services, send=args.send, include_sent=args.all, retry=args.retry_failed
@@ -103,24 +109,36 @@ async def _run(command: str, args: argparse.Namespace, settings: Settings) -> in
     raise AssertionError(command)
 
 
+async def _telegram(settings: Settings) -> int:
+    """The bot and the outbox worker, until SIGINT or SIGTERM."""
+    if not settings.token:
+        print("TELEGRAM_BOT_TOKEN is not set.", file=sys.stderr)
+        return 2
+    from bot.telegram import serving
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with (
+        open_telegram_bot(settings) as telegram,
+        running(telegram.services.worker),
+        serving(telegram.application, settings),
+    ):
+        await stop.wait()
+    return 0
+
+
 async def _console(services: Services) -> int:
     from bot.console import Console
 
-    stop = asyncio.Event()
-    worker = asyncio.create_task(services.worker.run(stop))
-    try:
+    async with running(services.worker, drain=True):
         await Console(services.service, services.screens, f"local:{getpass.getuser()}").run()
-    finally:
-        stop.set()
-        services.worker.wake()
-        await worker
-        # Whatever was submitted goes out before the terminal closes.
-        await services.worker.run_once()
     return 0
 
 
 async def _outbox(services: Services, *, send: bool, include_sent: bool, retry: bool) -> int:
-    from bot.service import utc_now
+    from storage.clock import utc_now
     from storage.types import OutboxStatus
 
     if retry:

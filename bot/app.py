@@ -1,13 +1,16 @@
-"""The composition root: builds the store, engine service, screens and mail delivery from the
-settings, and closes them again. Front ends receive what they need from here, by construction."""
+"""The composition root (cosmicpython's bootstrap): every part is built here from the settings,
+handed only what it uses, and closed again. Nothing else constructs a store, a worker or a front
+end, so this file is the map of what talks to what."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.screens import ScreenBuilder
@@ -18,6 +21,9 @@ from mail.compose import compose_submission
 from mail.delivery import FileTransport, OutboxWorker, SmtpConfig, SmtpTransport, Transport
 from storage.nominations import NominationStore
 from storage.types import NewEmail, OutboxRow
+
+if TYPE_CHECKING:
+    from bot.telegram.runtime import AnyApplication
 
 logger = logging.getLogger(__name__)
 
@@ -46,21 +52,25 @@ def make_transport(settings: Settings) -> Transport:
     return SmtpTransport(config)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Services:
-    settings: Settings
+    """What the front ends and the organisers' commands are built from."""
+
     form: Form
     store: NominationStore
     service: NominationService
     screens: ScreenBuilder
     worker: OutboxWorker
-    failure_hooks: list[FailureHook]
 
 
 @asynccontextmanager
-async def open_services(settings: Settings) -> AsyncIterator[Services]:
-    """Everything a front end needs, opened from the settings and closed on exit."""
-    form = load_form(settings.form_file)
+async def open_services(
+    settings: Settings, *, form: Form | None = None, on_email_failed: FailureHook | None = None
+) -> AsyncIterator[Services]:
+    """Everything a front end needs, opened from the settings and closed on exit. `form` is the
+    settings' form unless given; `on_email_failed` hears of emails that could not be delivered."""
+    if form is None:
+        form = load_form(settings.form_file)
     organisers = tuple(settings.organiser_emails)
     if not organisers:
         logger.warning("ORGANISER_EMAILS is empty: submitted nominations reach only the nominator")
@@ -74,18 +84,65 @@ async def open_services(settings: Settings) -> AsyncIterator[Services]:
             organisers=organisers,
         )
 
-    hooks: list[FailureHook] = []
-
-    async def on_failure(row: OutboxRow, reason: str) -> None:
-        for hook in hooks:
-            await hook(row, reason)
-
     store = await NominationStore.open(settings.database_path)
     try:
         worker = OutboxWorker(
-            store.outbox, make_transport(settings), on_permanent_failure=on_failure
+            store.outbox, make_transport(settings), on_permanent_failure=on_email_failed
         )
         service = NominationService(store, form, compose=compose, after_submit=worker.wake)
-        yield Services(settings, form, store, service, ScreenBuilder(form), worker, hooks)
+        yield Services(form, store, service, ScreenBuilder(form), worker)
     finally:
         await store.close()
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramBot:
+    """The Telegram front end, wired and not yet serving (see bot.telegram.serving)."""
+
+    application: AnyApplication
+    services: Services
+
+
+@asynccontextmanager
+async def open_telegram_bot(
+    settings: Settings, *, base_file_url: str | None = None
+) -> AsyncIterator[TelegramBot]:
+    """The Application with its handlers, over freshly opened services; organisers configured in
+    ORGANISER_TELEGRAM_IDS are told there of emails that could not be delivered."""
+    # Imported here: the terminal and the organisers' commands never load python-telegram-bot.
+    from bot.telegram import (
+        ErrorReporter,
+        NominationHandlers,
+        OrganiserAlerts,
+        TelegramOutput,
+        build_application,
+    )
+
+    if settings.token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    form = load_form(settings.form_file)
+    application = build_application(
+        settings.token, settings.telegram_api_base_url, base_file_url=base_file_url
+    )
+    output = TelegramOutput(application.bot, form)
+    alerts = OrganiserAlerts(output, settings.organiser_telegram_ids)
+    async with open_services(settings, form=form, on_email_failed=alerts.email_failed) as services:
+        NominationHandlers(services.service, services.screens, output, form).register(application)
+        application.add_error_handler(ErrorReporter(output))
+        yield TelegramBot(application, services)
+
+
+@asynccontextmanager
+async def running(worker: OutboxWorker, *, drain: bool = False) -> AsyncIterator[None]:
+    """The outbox worker delivering in the background while the block runs, then stopped. With
+    `drain`, one last pass on the way out, so whatever was just submitted goes before exit."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    try:
+        yield
+    finally:
+        stop.set()
+        worker.wake()
+        await task
+        if drain:
+            await worker.run_once()

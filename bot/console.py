@@ -99,20 +99,20 @@ class Console:
             await self.press(button)
         elif draft is None:
             if word in ("", "start", "1", "yes", "y"):
-                self.render(await self.service.begin(self.nominator))
+                self.render(await self.service.continue_nomination(self.nominator))
             else:
                 self.show(self._no_draft())
         elif word in WORDS:
             self.render(await self.service.apply(self.nominator, WORDS[word]))
         elif word in ("start", "continue") or (not word and self._welcome_showing()):
-            self.render(await self.service.begin(self.nominator))
+            self.render(await self.service.continue_nomination(self.nominator))
         else:
             self.render(await self.service.apply(self.nominator, Answer(line)))
 
     async def press(self, button: Button) -> None:
         match button.action:
             case Action.START:
-                self.render(await self.service.begin(self.nominator))
+                self.render(await self.service.continue_nomination(self.nominator))
             case Action.DELETE_CONFIRMED:
                 await self.service.delete(self.nominator)
                 self.numbered = []

@@ -10,7 +10,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Protocol
 
 from flows import engine
@@ -18,8 +18,35 @@ from flows.effects import Effect, Submitted
 from flows.events import Event, Start
 from flows.form import Form
 from flows.state import NominationState
-from storage.nominations import NominationStore
-from storage.types import NewEmail
+from storage.clock import utc_now
+from storage.nominations import join_reference
+from storage.types import NewEmail, NominationRecord
+
+
+class DraftStore(Protocol):
+    """What the service needs of storage (storage.NominationStore; a dict-backed fake in tests).
+
+    Each call is one transaction: see NominationStore for the guarantees.
+    """
+
+    async def active_draft(self, nominator: str) -> NominationState | None: ...
+
+    async def get(self, reference: str) -> NominationRecord | None: ...
+
+    async def create_draft(
+        self, nominator: str, form: Form, position: str, *, at: datetime
+    ) -> NominationState: ...
+
+    async def save(
+        self,
+        old: NominationState,
+        new: NominationState,
+        *,
+        at: datetime,
+        outbox: Sequence[NewEmail] = (),
+    ) -> None: ...
+
+    async def delete_draft(self, reference: str) -> bool: ...
 
 
 class Composer(Protocol):
@@ -28,10 +55,6 @@ class Composer(Protocol):
     def __call__(
         self, form: Form, state: NominationState, submitted_at: datetime
     ) -> Sequence[NewEmail]: ...
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,14 +92,14 @@ class NominationService:
 
     def __init__(
         self,
-        store: NominationStore,
+        store: DraftStore,
         form: Form,
         *,
         compose: Composer,
         clock: Callable[[], datetime] = utc_now,
         after_submit: Callable[[], None] | None = None,
     ) -> None:
-        self.store = store
+        self._store = store
         self.form = form
         self._compose = compose
         self._clock = clock
@@ -84,14 +107,14 @@ class NominationService:
         self._locks = KeyedLocks()
 
     async def draft(self, nominator: str) -> NominationState | None:
-        return await self.store.active_draft(nominator)
+        return await self._store.active_draft(nominator)
 
-    async def begin(self, nominator: str) -> Outcome:
-        """Continue the nominator's draft, or start a new one."""
+    async def continue_nomination(self, nominator: str) -> Outcome:
+        """Carry on with the nominator's draft, or start a new one (the Continue button)."""
         async with self._locks.hold(nominator):
-            state = await self.store.active_draft(nominator)
+            state = await self._store.active_draft(nominator)
             if state is None:
-                state = await self.store.create_draft(
+                state = await self._store.create_draft(
                     nominator, self.form, engine.first_position(self.form), at=self._clock()
                 )
             return await self._apply(state, Start())
@@ -107,24 +130,29 @@ class NominationService:
         `only_if`, the event applies only to a draft that passes it (e.g. a button still current);
         otherwise the outcome is `refused`, with the draft as it is."""
         async with self._locks.hold(nominator):
-            state = await self.store.active_draft(nominator)
+            state = await self._store.active_draft(nominator)
             if state is None:
                 return Outcome(None)
             if only_if is not None and not only_if(state):
                 return Outcome(state, refused=True)
             return await self._apply(state, event)
 
+    async def was_submitted(self, code: str) -> bool:
+        """Whether the nomination with this reference code (7KQ2MX of LSI-7KQ2MX) was sent."""
+        record = await self._store.get(join_reference(self.form.reference_prefix, code))
+        return record is not None and record.state.is_submitted
+
     async def delete(self, nominator: str) -> bool:
         async with self._locks.hold(nominator):
-            state = await self.store.active_draft(nominator)
-            return state is not None and await self.store.delete_draft(state.reference)
+            state = await self._store.active_draft(nominator)
+            return state is not None and await self._store.delete_draft(state.reference)
 
     async def _apply(self, state: NominationState, event: Event) -> Outcome:
         transition = engine.handle(self.form, state, event)
         now = self._clock()
         submitted = any(isinstance(e, Submitted) for e in transition.effects)
         outbox = self._compose(self.form, transition.state, now) if submitted else ()
-        await self.store.save(state, transition.state, at=now, outbox=outbox)
+        await self._store.save(state, transition.state, at=now, outbox=outbox)
         if submitted and self._after_submit is not None:
             self._after_submit()
         return Outcome(transition.state, transition.effects)

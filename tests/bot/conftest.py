@@ -89,8 +89,8 @@ def make_settings(
 
     Without SMTP, emails are written as .eml files; pass smtp_host/smtp_port to use a server.
     """
-    # build_application() opts the process in to PTB_TIMEDELTA; set it here so that the opt-in
-    # is undone after the test instead of leaking into tests of python-telegram-bot's defaults.
+    # The entry point opts the process in to PTB_TIMEDELTA before the bot runs; do the same here,
+    # undone after the test instead of leaking into tests of python-telegram-bot's defaults.
     monkeypatch.setenv("PTB_TIMEDELTA", "true")
 
     def make(**overrides: Any) -> Settings:

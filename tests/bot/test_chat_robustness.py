@@ -13,7 +13,7 @@ import time
 
 from bot import texts
 from bot.config import Settings
-from bot.telegram_html import screen_messages
+from bot.telegram.html import screen_messages
 from flows import engine
 from flows.effects import Problem
 from flows.engine import word_count

@@ -1,6 +1,6 @@
 """A nominator completes a nomination through the real bot, the fake Bot API and real email.
 
-Each test runs the real python-telegram-bot Application (built by `build_application`, as
+Each test runs the real python-telegram-bot Application (wired by `bot.app.open_telegram_bot`, as
 `python -m bot` builds it) against the strict fake Bot API, with a real SQLite file; the
 `tg` fixture fails a test that left a button spinning, sent oversized callback data or had any
 request refused by the fake.

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bot.screens import Action, Paragraph, Screen, Span, Style
 from bot.telegram import ANY_POSITION, REVIEW_POSITION, CallbackData
-from bot.telegram_html import MESSAGE_LIMIT, screen_messages, split_text
+from bot.telegram.html import MESSAGE_LIMIT, screen_messages, split_text
 from flows.form import load_form
 from tests.kit.fake_telegram import parse_html, utf16_length
 

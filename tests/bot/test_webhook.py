@@ -11,8 +11,8 @@ import aiohttp
 import pytest
 
 from bot import texts
-from bot.app import open_services
-from bot.telegram import build_application, serving
+from bot.app import open_telegram_bot
+from bot.telegram import serving
 from tests.kit.fake_telegram import FakeTelegram
 from tests.kit.nominator import MakeSettings
 
@@ -53,20 +53,18 @@ async def test_webhook_requires_the_secret_then_serves_the_update(
     update = {"update_id": 900001, "message": message}
     url = f"http://127.0.0.1:{port}/telegram"
 
-    async with open_services(settings) as services:
-        application = build_application(services)
-        async with serving(application, settings):
-            assert tg.webhook_url == "https://bot.example.nhs.uk/telegram"
-            assert tg.calls("getUpdates") == []
+    async with open_telegram_bot(settings) as telegram, serving(telegram.application, settings):
+        assert tg.webhook_url == "https://bot.example.nhs.uk/telegram"
+        assert tg.calls("getUpdates") == []
 
-            assert await post(url, update, {}) == 403
-            assert await post(url, update, {SECRET_HEADER: "guess"}) == 403
-            await asyncio.sleep(0.3)  # time enough for a wrongly accepted update to be answered
-            assert tg.calls("sendMessage") == []
+        assert await post(url, update, {}) == 403
+        assert await post(url, update, {SECRET_HEADER: "guess"}) == 403
+        await asyncio.sleep(0.3)  # time enough for a wrongly accepted update to be answered
+        assert tg.calls("sendMessage") == []
 
-            assert await post(url, update, {SECRET_HEADER: SECRET}) == 200
-            welcome = await user.reply()
-            assert welcome.buttons == [texts.START_BUTTON]
+        assert await post(url, update, {SECRET_HEADER: SECRET}) == 200
+        welcome = await user.reply()
+        assert welcome.buttons == [texts.START_BUTTON]
 
 
 def test_a_webhook_without_a_secret_is_refused_at_start_up(make_settings: MakeSettings) -> None:

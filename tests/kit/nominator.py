@@ -17,9 +17,9 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from bot import texts
-from bot.app import Services, open_services
+from bot.app import Services, open_telegram_bot
 from bot.config import Settings
-from bot.telegram import build_application, nominator_key, serving
+from bot.telegram import nominator_key, serving
 from flows.state import NominationState
 from tests.kit.fake_telegram import FakeTelegram, FakeUser, Reply
 
@@ -46,10 +46,11 @@ RELATIONSHIP = "Line manager"
 @asynccontextmanager
 async def running_bot(settings: Settings) -> AsyncIterator[Services]:
     """The bot as `python -m bot` runs it (services, Application, polling), until the block ends."""
-    async with open_services(settings) as services:
-        application = build_application(services)
-        async with serving(application, settings, poll_timeout=0.5):
-            yield services
+    async with (
+        open_telegram_bot(settings) as telegram,
+        serving(telegram.application, settings, poll_timeout=0.5),
+    ):
+        yield telegram.services
 
 
 def messages(replies: list[Reply]) -> list[Reply]:

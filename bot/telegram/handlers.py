@@ -1,0 +1,317 @@
+"""The Telegram handlers: each turns an update into an engine event (through the service) and
+the outcome into screens, and nothing more. Everything they send goes through a ChatOutput.
+
+A nominator's state lives only in SQLite (through the service), so a restart carries on exactly
+where they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot import texts
+from bot.screens import Action, Screen, ScreenBuilder, event_for, text_screen
+from bot.service import NominationService, Outcome
+from bot.telegram.buttons import ActedMessages, CallbackData, is_current
+from bot.telegram.output import ChatOutput
+from flows.events import (
+    Answer,
+    Back,
+    Cancel,
+    Clear,
+    Done,
+    Edit,
+    Event,
+    GoToReview,
+    Revise,
+    ShowHints,
+    Skip,
+    Submit,
+)
+from flows.form import Form
+from flows.state import NominationState
+
+Handler = Callable[[Update], Awaitable[None]]
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def nominator_key(user_id: int) -> str:
+    return f"tg:{user_id}"
+
+
+class NominationHandlers:
+    """The nomination conversation in a Telegram private chat."""
+
+    def __init__(
+        self, service: NominationService, screens: ScreenBuilder, output: ChatOutput, form: Form
+    ) -> None:
+        self.service = service
+        self.screens = screens
+        self.output = output
+        self.form = form
+        self.acted = ActedMessages()
+
+    def commands(self) -> dict[str, Handler]:
+        """Every command, by name (each has a button or is listed in /help)."""
+        return {
+            "start": self.start,
+            "continue": self.continue_nomination,
+            "help": self.help,
+            "status": self.status,
+            "delete": self.delete,
+            "back": self._event_command(Back()),
+            "skip": self._event_command(Skip()),
+            "hints": self._event_command(ShowHints()),
+            "done": self._event_command(Done()),
+            "review": self._event_command(GoToReview()),
+            "submit": self._event_command(Submit()),
+            "clear": self._event_command(Clear()),
+            "cancel": self._event_command(Cancel()),
+            "edit": self.edit,
+        }
+
+    def register(self, application: AnyApplication) -> None:
+        private = filters.ChatType.PRIVATE
+        groups = filters.ChatType.GROUPS | filters.ChatType.CHANNEL
+        not_edited = ~filters.UpdateType.EDITED
+        application.add_handler(MessageHandler(groups & not_edited, ptb(self.refuse_group)))
+        for name, callback in self.commands().items():
+            application.add_handler(
+                CommandHandler(name, ptb(callback), filters=private & not_edited)
+            )
+        edited_text = private & filters.UpdateType.EDITED_MESSAGE & filters.TEXT
+        application.add_handler(MessageHandler(edited_text, ptb(self.edited)))
+        command = private & filters.COMMAND & not_edited
+        application.add_handler(MessageHandler(command, ptb(self.unknown)))
+        application.add_handler(MessageHandler(private & filters.TEXT & not_edited, ptb(self.text)))
+        not_text = private & ~filters.TEXT & not_edited
+        application.add_handler(MessageHandler(not_text, ptb(self.not_text)))
+        application.add_handler(CallbackQueryHandler(ptb(self.button)))
+
+    # Commands and messages -------------------------------------------------------------------
+
+    async def start(self, update: Update) -> None:
+        """/start: greet, and offer to start or to continue the draft."""
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or user is None:
+            return
+        draft = await self.service.draft(nominator_key(user.id))
+        await self.output.show(chat.id, draft, self.screens.welcome(draft))
+
+    async def continue_nomination(self, update: Update) -> None:
+        """/continue: the typed equivalent of the Start/Continue button."""
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or user is None:
+            return
+        outcome = await self.service.continue_nomination(nominator_key(user.id))
+        await self.reply(chat.id, outcome)
+
+    async def help(self, update: Update) -> None:
+        """/help: what the bot does and every command."""
+        if update.effective_chat is not None:
+            await self.output.show(update.effective_chat.id, None, text_screen(texts.TELEGRAM_HELP))
+
+    async def status(self, update: Update) -> None:
+        """/status: how far the nominator has got."""
+        await self._about_draft(update, self.screens.status)
+
+    async def delete(self, update: Update) -> None:
+        """/delete: ask before erasing the draft."""
+        await self._about_draft(update, self.screens.delete_confirm)
+
+    async def _about_draft(
+        self, update: Update, screen_for: Callable[[NominationState], Screen]
+    ) -> None:
+        """A screen about the nominator's draft, or "no nomination in progress"."""
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or user is None:
+            return
+        draft = await self.service.draft(nominator_key(user.id))
+        screen = screen_for(draft) if draft else text_screen(texts.NO_DRAFT)
+        await self.output.show(chat.id, draft, screen)
+
+    async def edit(self, update: Update) -> None:
+        """/edit Q2 (or a step number): the typed equivalent of a Change button; with no match,
+        the review, where every answer can be chosen."""
+        chat, user, message = update.effective_chat, update.effective_user, update.message
+        if chat is None or user is None or message is None:
+            return
+        key = nominator_key(user.id)
+        draft = await self.service.draft(key)
+        wanted = " ".join((message.text or "").split()[1:])  # what follows /edit
+        field_id = self.screens.field_named(draft, wanted) if draft else None
+        event: Event = GoToReview() if field_id is None else Edit(field_id)
+        await self.reply(chat.id, await self.service.apply(key, event))
+
+    def _event_command(self, event: Event) -> Handler:
+        async def command(update: Update) -> None:
+            chat, user = update.effective_chat, update.effective_user
+            if chat is None or user is None:
+                return
+            await self.reply(chat.id, await self.service.apply(nominator_key(user.id), event))
+
+        command.__doc__ = f"/{type(event).__name__.lower()}: the typed equivalent of its button."
+        return command
+
+    async def text(self, update: Update) -> None:
+        """A typed answer; a long answer may arrive over several messages."""
+        chat, user, message = update.effective_chat, update.effective_user, update.message
+        if chat is None or user is None or message is None or message.text is None:
+            return
+        event = Answer(message.text, source=str(message.message_id))
+        await self.reply(chat.id, await self.service.apply(nominator_key(user.id), event))
+
+    async def edited(self, update: Update) -> None:
+        """An edited message: the saved answer that came from it follows the edit."""
+        chat, user, message = update.effective_chat, update.effective_user, update.edited_message
+        if chat is None or user is None or message is None or message.text is None:
+            return
+        if message.text.startswith("/"):
+            return
+        event = Revise(source=str(message.message_id), text=message.text)
+        outcome = await self.service.apply(nominator_key(user.id), event)
+        if outcome.state is None:
+            return
+        if outcome.effects:
+            await self.reply(chat.id, outcome)
+        else:
+            # E.g. a mistyped email that was refused, then corrected by editing it: say so, or
+            # the nominator would wait for an answer that never comes.
+            await self.output.show(chat.id, outcome.state, text_screen(texts.EDIT_NOT_AN_ANSWER))
+
+    async def not_text(self, update: Update) -> None:
+        """Photos, stickers, voice notes, files…: ask for typed text; nothing saved changes."""
+        if update.effective_chat is not None:
+            await self.output.show(update.effective_chat.id, None, text_screen(texts.NOT_TEXT))
+
+    async def unknown(self, update: Update) -> None:
+        """An unknown command: say so and show the commands."""
+        if update.effective_chat is not None:
+            screen = text_screen(texts.UNKNOWN_COMMAND, texts.TELEGRAM_HELP)
+            await self.output.show(update.effective_chat.id, None, screen)
+
+    async def refuse_group(self, update: Update) -> None:
+        """Groups and channels: collect nothing; point commands to a private chat, once each."""
+        chat, message = update.effective_chat, update.effective_message
+        if chat is None or message is None or chat.type == ChatType.PRIVATE:
+            return
+        username = self.output.username
+        if not addressed_to(message.text or "", username):
+            return
+        link = f"https://t.me/{username}?start=nominate"
+        text = texts.GROUP_REFUSED.format(link=link)
+        await self.output.send_link(chat.id, text, "Open a private chat", link)
+
+    # Buttons ---------------------------------------------------------------------------------
+
+    async def button(self, update: Update) -> None:
+        """A button press: always answered at once, then acted on unless it is stale."""
+        query, user = update.callback_query, update.effective_user
+        if query is None or user is None:
+            return
+        if self.acted.acted_on(query.message):
+            # A second tap on a message whose button already acted (a double tap, say).
+            await self.output.answer_button(query.id, texts.ALREADY_DONE)
+            return
+        await self.output.answer_button(query.id)
+        chat_id = query.message.chat.id if query.message is not None else user.id
+        data = CallbackData.decode(query.data or "")
+        key = nominator_key(user.id)
+        if data is None:
+            await self.reply(chat_id, Outcome(await self.service.draft(key)))
+            return
+        if data.action is Action.START:
+            self.acted.remember(query.message)
+            await self.reply(chat_id, await self.service.continue_nomination(key))
+            return
+        event = event_for(data.action, data.arg)
+        if event is None:
+            await self._delete_button(chat_id, key, data, query.message)
+            return
+        outcome = await self.service.apply(
+            key, event, only_if=lambda d: is_current(self.form, data, d)
+        )
+        if outcome.state is None:
+            await self._gone(chat_id, data)
+        elif outcome.refused:
+            await self._stale(chat_id, key, outcome.state)
+        else:
+            if data.action is not Action.HINTS:
+                # The examples sit beside the question: its Done button must stay usable.
+                self.acted.remember(query.message)
+            await self.reply(chat_id, outcome)
+
+    async def _delete_button(
+        self, chat_id: int, key: str, data: CallbackData, message: object
+    ) -> None:
+        """Delete and its confirmation's buttons: the front end's to handle, not the engine's."""
+        draft = await self.service.draft(key)
+        if draft is None:
+            await self._gone(chat_id, data)
+            return
+        if not is_current(self.form, data, draft):
+            await self._stale(chat_id, key, draft)
+            return
+        self.acted.remember(message)
+        if data.action is Action.DELETE_CONFIRMED:
+            await self.service.delete(key)
+            await self.output.show(chat_id, None, text_screen(texts.DELETED))
+        elif data.action is Action.DELETE_KEEP:
+            await self.output.show(chat_id, draft, text_screen(texts.DELETE_KEPT))
+        else:
+            await self.output.show(chat_id, draft, self.screens.delete_confirm(draft))
+
+    async def _gone(self, chat_id: int, data: CallbackData) -> None:
+        """A button of a nomination that was sent or deleted: say which, so nobody thinks a
+        deleted one went."""
+        sent = await self.service.was_submitted(data.ref)
+        gone = texts.STALE_SUBMITTED if sent else texts.STALE_GONE
+        await self.output.show(chat_id, None, text_screen(gone))
+
+    async def _stale(self, chat_id: int, key: str, draft: NominationState) -> None:
+        await self.output.show(chat_id, draft, text_screen(texts.STALE_BUTTON))
+        await self.reply(chat_id, await self.service.continue_nomination(key))
+
+    # Rendering -------------------------------------------------------------------------------
+
+    async def reply(self, chat_id: int, outcome: Outcome) -> None:
+        """Send the screens for an outcome (already committed by the service)."""
+        if outcome.state is None:
+            await self.output.show(chat_id, None, self.screens.welcome(None))
+            return
+        for screen in self.screens.render(outcome.state, outcome.effects):
+            await self.output.show(chat_id, outcome.state, screen)
+
+
+def ptb(
+    handler: Handler,
+) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]:
+    """A handler as python-telegram-bot calls it: the handlers need only the update."""
+
+    async def callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await handler(update)
+
+    callback.__doc__ = handler.__doc__
+    return callback
+
+
+def addressed_to(text: str, username: str) -> bool:
+    """Whether a group message is for this bot: a command not meant for another bot by name
+    (/start, /start@this_bot, but not /start@other_bot), or a mention of this bot."""
+    if text.startswith("/"):
+        command = text.split(maxsplit=1)[0]
+        _, at, bot = command.partition("@")
+        return not at or bot.casefold() == username.casefold()
+    return f"@{username}".casefold() in text.casefold()
