@@ -208,9 +208,6 @@ class Form(_Model):
     def has_field(self, field_id: str) -> bool:
         return field_id in self._by_id
 
-    def section_of(self, field_id: str) -> Section:
-        return next(s for s in self.sections if any(f.id == field_id for f in s.fields))
-
 
 def load_form(path: Path | None = None) -> Form:
     """Read and validate a form file; with no path, the shipped award form."""
