@@ -1,5 +1,6 @@
 """The package boundaries of ARCHITECTURE.md, checked on the source: the engine stays pure (no
-Telegram, no database, no mail, no asyncio), and only bot/ talks to Telegram."""
+Telegram, no database, no mail, no asyncio), only bot/telegram/ talks to Telegram, and files and
+functions stay short enough to read."""
 
 from __future__ import annotations
 
@@ -117,3 +118,67 @@ def test_the_import_finder_sees_every_form_of_import(tmp_path: Path) -> None:
         "aiosmtplib",
         "storage",
     }
+
+
+# --------------------------------------------------------------- the Telegram front end's package
+
+TELEGRAM_PACKAGE = ROOT / "bot" / "telegram"
+APPLICATION_PACKAGES = ("bot", "flows", "storage", "mail")
+
+
+def application_files() -> list[Path]:
+    return [path for package in APPLICATION_PACKAGES for path in python_files(package)]
+
+
+def test_the_telegram_front_end_is_a_package_that_re_exports_its_parts() -> None:
+    parts = {p.stem for p in TELEGRAM_PACKAGE.glob("*.py")}
+    assert {"buttons", "handlers", "output", "runtime", "html", "__init__"} <= parts
+    assert not (ROOT / "bot" / "telegram.py").exists()
+    assert not (ROOT / "bot" / "telegram_html.py").exists()
+
+
+@pytest.mark.parametrize("path", application_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_only_the_telegram_package_imports_telegram(path: Path) -> None:
+    if path.is_relative_to(TELEGRAM_PACKAGE):
+        return
+    assert "telegram" not in imported_modules(path), (
+        f"{path.relative_to(ROOT)} imports telegram: only bot/telegram/ may"
+    )
+
+
+# ------------------------------------------------------------------------- sizes a reader can take
+
+MAX_FILE_LINES = 450
+MAX_FUNCTION_LINES = 60
+
+
+def long_functions(path: Path, limit: int) -> list[str]:
+    """Functions (and methods) of more than `limit` lines, decorators and docstring included."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            end = node.end_lineno or node.lineno
+            if end - start + 1 > limit:
+                found.append(f"{node.name} ({end - start + 1} lines, from line {start})")
+    return found
+
+
+@pytest.mark.parametrize("path", application_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_files_and_functions_stay_short(path: Path) -> None:
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_FILE_LINES, f"{path.relative_to(ROOT)} has {lines} lines"
+    assert not long_functions(path, MAX_FUNCTION_LINES), (
+        f"{path.relative_to(ROOT)}: {long_functions(path, MAX_FUNCTION_LINES)}"
+    )
+
+
+def test_the_size_check_measures_functions_whole(tmp_path: Path) -> None:
+    body = "\n".join(f"    x{i} = {i}" for i in range(60))
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        f"@decorated\nasync def long():\n{body}\n\ndef short():\n    return 1\n", encoding="utf-8"
+    )
+    assert long_functions(sample, 62) == []
+    assert long_functions(sample, 61) == ["long (62 lines, from line 1)"]
