@@ -16,7 +16,7 @@ import ssl
 import tempfile
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from email.headerregistry import Address
 from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
@@ -25,6 +25,7 @@ from typing import Protocol
 
 import aiosmtplib
 
+from storage.clock import utc_now
 from storage.types import OutboxRow, OutboxStatus
 
 logger = logging.getLogger(__name__)
@@ -225,10 +226,6 @@ class DeliveryReport:
         return self.sent + self.retrying + self.failed
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class OutboxWorker:
     """Sends due outbox rows; retries temporary failures with jittered exponential backoff."""
 
@@ -237,7 +234,7 @@ class OutboxWorker:
         outbox: OutboxPort,
         transport: Transport,
         *,
-        clock: Callable[[], datetime] = _utc_now,
+        clock: Callable[[], datetime] = utc_now,
         on_permanent_failure: Callable[[OutboxRow, str], Awaitable[None]] | None = None,
         rng: random.Random | None = None,
         base_delay: timedelta = timedelta(seconds=30),
