@@ -132,6 +132,7 @@ async def _telegram(settings: Settings) -> int:
 async def _console(services: Services) -> int:
     from bot.console import Console
 
+    # drain: whatever was submitted goes out before the terminal closes.
     async with running(services.worker, drain=True):
         await Console(services.service, services.screens, f"local:{getpass.getuser()}").run()
     return 0

@@ -13,7 +13,6 @@ from typing import Any
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -26,6 +25,7 @@ from bot.screens import Action, Screen, ScreenBuilder, event_for, text_screen
 from bot.service import NominationService, Outcome
 from bot.telegram.buttons import ActedMessages, CallbackData, is_current
 from bot.telegram.output import ChatOutput
+from bot.telegram.runtime import AnyApplication
 from flows.events import (
     Answer,
     Back,
@@ -44,7 +44,6 @@ from flows.form import Form
 from flows.state import NominationState
 
 Handler = Callable[[Update], Awaitable[None]]
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 def nominator_key(user_id: int) -> str:
