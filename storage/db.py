@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import os
+import random
 import sqlite3
-import stat
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime
@@ -14,10 +13,10 @@ from pathlib import Path
 import aiosqlite
 
 from storage.errors import SchemaTooNew, StorageError
+from storage.files import create_private
 from storage.schema import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 5000
-_PRIVATE = 0o600
 # Files SQLite keeps beside the database; they hold the same personal data as the file itself.
 _SIDECARS = ("-wal", "-shm", "-journal")
 
@@ -29,8 +28,7 @@ async def connect(path: Path) -> aiosqlite.Connection:
     transactions with BEGIN IMMEDIATE ... COMMIT.
     """
     path = Path(path)
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    _make_private(path)
+    create_private(path)
     conn = await aiosqlite.connect(path, isolation_level=None)
     try:
         await _configure(conn, path)
@@ -40,35 +38,45 @@ async def connect(path: Path) -> aiosqlite.Connection:
         for suffix in _SIDECARS:
             sidecar = path.with_name(path.name + suffix)
             if sidecar.exists():
-                _make_private(sidecar)
+                create_private(sidecar)
     except BaseException:
         await conn.close()
         raise
     return conn
 
 
-def _make_private(path: Path) -> None:
-    """Create `path` if missing with mode 0600, before SQLite opens it; tighten it if it exists."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, _PRIVATE)
-    try:
-        if stat.S_IMODE(os.fstat(fd).st_mode) & 0o077:
-            os.fchmod(fd, _PRIVATE)
-    finally:
-        os.close(fd)
-
-
 async def _configure(conn: aiosqlite.Connection, path: Path) -> None:
     # busy_timeout first, so that switching to WAL waits for another process's lock.
     await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    rows = list(await conn.execute_fetchall("PRAGMA journal_mode = WAL"))
-    if str(rows[0][0]).lower() != "wal":
-        raise StorageError(f"{path}: SQLite would not use WAL here (journal_mode={rows[0][0]})")
+    mode = await _switch_to_wal(conn)
+    if mode.lower() != "wal":
+        raise StorageError(f"{path}: SQLite would not use WAL here (journal_mode={mode})")
     # In WAL mode, NORMAL loses nothing committed when the process dies; only a power cut or OS
     # crash can lose the last transactions. That is the promise we make.
     await conn.execute("PRAGMA synchronous = NORMAL")
     await conn.execute("PRAGMA foreign_keys = ON")
     # Nominations are confidential: a deleted draft's text is overwritten, not left in free pages.
     await conn.execute("PRAGMA secure_delete = ON")
+
+
+async def _switch_to_wal(conn: aiosqlite.Connection) -> str:
+    """Set WAL mode, retrying while another connection is setting up the same new file.
+
+    SQLite answers "database is locked" at once here, without waiting out busy_timeout, when two
+    connections switch a new file to WAL together (waiting could deadlock them). Trying again from
+    scratch, holding no lock, lets the first one finish; then the switch is a no-op.
+    """
+    loop = asyncio.get_running_loop()
+    give_up_at = loop.time() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            rows = list(await conn.execute_fetchall("PRAGMA journal_mode = WAL"))
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or loop.time() >= give_up_at:
+                raise
+            await asyncio.sleep(random.uniform(0.005, 0.02))  # noqa: S311 - jitter, not security
+        else:
+            return str(rows[0][0])
 
 
 async def _user_version(conn: aiosqlite.Connection) -> int:
