@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import sqlite3
 from collections.abc import AsyncIterator
@@ -15,6 +16,8 @@ import aiosqlite
 from storage.errors import SchemaTooNew, StorageError
 from storage.files import create_private
 from storage.schema import MIGRATIONS
+
+logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
 # Files SQLite keeps beside the database; they hold the same personal data as the file itself.
@@ -156,8 +159,14 @@ class SharedConnection:
         self.lock = asyncio.Lock()
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction, committed on leaving the block and rolled back on any error."""
+    async def write(self, *, erases: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction, committed on leaving the block and rolled back on any error.
+
+        Pass `erases=True` when the transaction deletes personal data: after the commit the
+        write-ahead log is copied into the database and emptied, so the old text is gone from
+        the -wal file at once, not at the next checkpoint or clean shutdown (a SIGKILL or power
+        cut would leave it there). secure_delete already overwrites it in the database file.
+        """
         async with self.lock:
             await self.conn.execute("BEGIN IMMEDIATE")
             try:
@@ -166,6 +175,15 @@ class SharedConnection:
             except BaseException:
                 await rollback_quietly(self.conn)
                 raise
+            if erases:
+                await self._empty_wal()
+
+    async def _empty_wal(self) -> None:
+        rows = list(await self.conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)"))
+        if rows and rows[0][0]:
+            # Another process is reading an older snapshot (a long export, say): the text stays
+            # in the log until a later checkpoint can copy past it.
+            logger.warning("after an erasure, the write-ahead log could not be emptied yet")
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:
