@@ -54,8 +54,12 @@ async def _configure(conn: aiosqlite.Connection, path: Path) -> None:
     mode = await _switch_to_wal(conn)
     if mode.lower() != "wal":
         raise StorageError(f"{path}: SQLite would not use WAL here (journal_mode={mode})")
-    # In WAL mode, NORMAL loses nothing committed when the process dies; only a power cut or OS
-    # crash can lose the last transactions. That is the promise we make.
+    # The durability promise, exactly: in WAL mode, NORMAL writes each commit to the -wal file
+    # but syncs it to disk only at checkpoints. A process crash (even SIGKILL) loses nothing
+    # committed, since the operating system still holds the writes. A power cut or OS crash can
+    # lose the transactions committed since the OS last flushed the file (usually the last few
+    # seconds; at most about 30 with Linux's default writeback), never corrupt the file. FULL
+    # would close that gap with an fsync per answer; README.md states the same promise.
     await conn.execute("PRAGMA synchronous = NORMAL")
     await conn.execute("PRAGMA foreign_keys = ON")
     # Nominations are confidential: a deleted draft's text is overwritten, not left in free pages.
