@@ -248,6 +248,29 @@ async def test_a_sender_whose_lease_ran_out_leaves_the_row_to_its_successor(
     assert len(copies[first.message_id]) == 2
 
 
+async def test_a_send_that_outlasts_longest_send_is_cut_off_and_retried(
+    store: NominationStore, form: Form
+) -> None:
+    """A send stuck past its time would otherwise outlive its claim and race its successor."""
+    await submit(store, form)
+
+    class Stuck:
+        longest_send = timedelta(milliseconds=50)
+
+        async def send(self, row: OutboxRow) -> None:
+            await asyncio.Event().wait()
+
+    worker = OutboxWorker(store.outbox, Stuck(), clock=FakeClock(), batch=1)
+    assert worker.lease == timedelta(milliseconds=100)
+
+    report = await worker.run_once()
+
+    assert (report.sent, report.retrying) == (0, 1)
+    (row, *_) = await store.outbox.rows()
+    assert "took over 0:00:00.050000; cut off" in (row.last_error or "")
+    assert (row.attempts, row.claimed_by) == (1, None)
+
+
 async def test_backoff_grows_with_jitter_and_is_capped(store: NominationStore) -> None:
     worker = OutboxWorker(store.outbox, SmtpTransport(SmtpConfig(host="x")), rng=random.Random(1))
     for attempts, ceiling in [
