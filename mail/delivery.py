@@ -270,7 +270,7 @@ class OutboxWorker:
             raise ValueError("batch must be at least 1")
         self._outbox = outbox
         self._transport = transport
-        # Who holds a claim, for the outbox listing and the logs: this process and this worker.
+        # Stored with each claim (outbox.claimed_by), so a reader can tell which process holds it.
         self.claimant = claimant or f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
         # Half the lease is the send itself (cut off at longest_send); the other half covers
         # recording the outcome and clocks that differ a little between processes.
