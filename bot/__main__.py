@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import logging
 import os
@@ -27,6 +28,7 @@ from bot.app import (
 )
 from bot.config import Settings, load_settings
 from bot.logs import configure_logging
+from storage.instance import AlreadyRunning, InstanceLock
 
 logger = logging.getLogger("bot")
 
@@ -74,9 +76,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(texts.NO_TERMINAL_NO_BOT, file=sys.stderr)
             return 2
     try:
-        return asyncio.run(_run(command, args, settings))
+        with _one_bot_per_database(command, settings):
+            return asyncio.run(_run(command, args, settings))
+    except AlreadyRunning as exc:
+        print(exc, file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _one_bot_per_database(
+    command: str, settings: Settings
+) -> contextlib.AbstractContextManager[object]:
+    """The bot itself runs once per database; the organisers' tools run alongside it."""
+    if command in ("console", "telegram"):
+        return InstanceLock(settings.database_path)
+    return contextlib.nullcontext()
 
 
 def _password(settings: Settings) -> str | None:
@@ -148,6 +163,8 @@ async def _outbox(services: Services, *, send: bool, include_sent: bool, retry: 
     if send or retry:
         report = await services.worker.send_pending_now()
         print(f"Sent {report.sent}, will retry {report.retrying}, failed {report.failed}.")
+        if report.taken:
+            print(f"{report.taken} left to another sender (the running bot) that had them.")
     wanted = None if include_sent else (OutboxStatus.PENDING, OutboxStatus.FAILED)
     rows = await services.store.outbox.rows(wanted)
     if not rows:

@@ -3,29 +3,37 @@
 Delivery is at-least-once. A row is marked sent only after the server has accepted the message, so
 a crash between the two sends it again; the copy carries the same Message-ID, which lets a reader's
 mail client (or the organisers) see it as the same email.
+
+Several senders may share one database (the bot's worker and `nomination-bot outbox --send`).
+Each claims a row before sending it, with a lease twice as long as a send may take; only the
+claimant records the outcome. A sender that dies mid-send leaves its claim to run out, and the
+row is then sent again by whoever comes next.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import random
+import secrets
+import socket
 import ssl
-import tempfile
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.headerregistry import Address
 from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
+from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
 import aiosmtplib
 
 from storage.clock import utc_now
+from storage.errors import OutboxRowNotPending
+from storage.files import write_private
 from storage.types import OutboxRow, OutboxStatus
 
 logger = logging.getLogger(__name__)
@@ -50,6 +58,11 @@ class PermanentFailure(DeliveryFailure):
 class Transport(Protocol):
     """Something that delivers one outbox row, or raises a DeliveryFailure."""
 
+    @property
+    def longest_send(self) -> timedelta:
+        """How long one send may take before the worker gives up on it and tries again later."""
+        ...
+
     async def send(self, row: OutboxRow) -> None: ...
 
 
@@ -58,13 +71,19 @@ class OutboxPort(Protocol):
 
     async def due(self, now: datetime, limit: int, /) -> list[OutboxRow]: ...
 
-    async def mark_sent(self, id: int, at: datetime, /) -> None: ...
+    async def claim(
+        self, id: int, claimant: str, /, *, now: datetime, until: datetime, due_by: datetime | None
+    ) -> OutboxRow | None: ...
+
+    async def mark_sent(self, id: int, at: datetime, /, *, claimant: str) -> None: ...
 
     async def mark_retry(
-        self, id: int, /, *, attempts: int, next_attempt_at: datetime, error: str
+        self, id: int, /, *, attempts: int, next_attempt_at: datetime, error: str, claimant: str
     ) -> None: ...
 
-    async def mark_failed(self, id: int, /, *, attempts: int, error: str) -> None: ...
+    async def mark_failed(
+        self, id: int, /, *, attempts: int, error: str, claimant: str
+    ) -> None: ...
 
     async def rows(
         self, statuses: Collection[OutboxStatus] | None = None, /
@@ -87,6 +106,16 @@ class SmtpConfig:
     tls_context: ssl.SSLContext | None = field(default=None, repr=False, compare=False)
     """Whom to trust for TLS; None is the system trust store (tests pass one trusting their CA)."""
 
+    @property
+    def longest_send(self) -> timedelta:
+        """`timeout` bounds each step (connect, TLS, login, each command); a send takes several."""
+        return timedelta(seconds=self.timeout * _SMTP_STEPS_ALLOWED)
+
+
+# Enough for connect, EHLO, STARTTLS, login, MAIL, a few RCPTs and DATA each at a crawl; a send
+# slower than that is cut off and retried.
+_SMTP_STEPS_ALLOWED = 6
+
 
 class SmtpTransport:
     """Sends each outbox row over its own SMTP connection, with aiosmtplib."""
@@ -96,6 +125,10 @@ class SmtpTransport:
 
     def __repr__(self) -> str:
         return f"SmtpTransport({self._config!r})"
+
+    @property
+    def longest_send(self) -> timedelta:
+        return self._config.longest_send
 
     async def send(self, row: OutboxRow) -> None:
         try:
@@ -167,7 +200,13 @@ def _classify(exc: BaseException) -> DeliveryFailure:
 
 
 class FileTransport:
-    """Writes each email to `<directory>/<reference>-<kind>.eml`, for running without SMTP."""
+    """Writes each email to `<directory>/<reference>-<kind>.eml`, for running without SMTP.
+
+    Each file is written whole (a reader sees all of it or none, even after a power cut) and
+    readable by its owner only: an email holds the nomination in full.
+    """
+
+    longest_send = timedelta(minutes=1)
 
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
@@ -178,39 +217,9 @@ class FileTransport:
 
     async def send(self, row: OutboxRow) -> None:
         try:
-            await asyncio.to_thread(self._write, self.path_for(row), row.message)
+            await asyncio.to_thread(write_private, self.path_for(row), row.message)
         except OSError as exc:
             raise TemporaryFailure(f"could not write the .eml file: {exc}") from exc
-
-    def _write(self, path: Path, data: bytes) -> None:
-        """Atomically: a reader sees the whole file or none of it, even after a power cut."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as tmp:
-                tmp.write(data)
-                tmp.flush()
-                os.fsync(tmp.fileno())
-            os.replace(tmp_name, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp_name)
-            raise
-        _fsync_directory(path.parent)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Makes the rename itself durable (POSIX); a no-op where directories can't be opened."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,10 +229,21 @@ class DeliveryReport:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    taken: int = 0
+    """Rows another sender held, or had dealt with, by the time this one came to them."""
 
     @property
     def attempted(self) -> int:
         return self.sent + self.retrying + self.failed
+
+
+class Outcome(StrEnum):
+    """What became of one row in a pass."""
+
+    SENT = "sent"
+    RETRYING = "retrying"
+    FAILED = "failed"
+    TAKEN = "taken"
 
 
 class OutboxWorker:
@@ -241,11 +261,17 @@ class OutboxWorker:
         max_delay: timedelta = timedelta(hours=1),
         give_up_after: timedelta = timedelta(hours=48),
         batch: int = 20,
+        claimant: str | None = None,
     ) -> None:
         if batch < 1:
             raise ValueError("batch must be at least 1")
         self._outbox = outbox
         self._transport = transport
+        # Stored with each claim (outbox.claimed_by), so a reader can tell which process holds it.
+        self.claimant = claimant or f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+        # Half the lease is the send itself (cut off at longest_send); the other half covers
+        # recording the outcome and clocks that differ a little between processes.
+        self.lease = transport.longest_send * 2
         self._clock = clock
         self._on_permanent_failure = on_permanent_failure
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not security
@@ -270,24 +296,47 @@ class OutboxWorker:
     async def run_once(self) -> DeliveryReport:
         """Send every row that is due now (up to `batch`), recording each outcome."""
         async with self._lock:
-            return await self._deliver_all(await self._outbox.due(self._clock(), self._batch))
+            now = self._clock()
+            rows = await self._outbox.due(now, self._batch)
+            return await self._deliver_all(rows, due_by=now)
 
     async def send_pending_now(self) -> DeliveryReport:
-        """Try every pending row at once, whatever its backoff says (`outbox --send`)."""
+        """Try every pending row at once, whatever its backoff says (`outbox --send`). Rows that
+        another sender holds are left to it, and counted as taken."""
         async with self._lock:
-            return await self._deliver_all(await self._outbox.rows([OutboxStatus.PENDING]))
+            rows = await self._outbox.rows([OutboxStatus.PENDING])
+            return await self._deliver_all(rows, due_by=None)
 
-    async def _deliver_all(self, rows: Sequence[OutboxRow]) -> DeliveryReport:
-        sent = retrying = failed = 0
-        for row in rows:
-            outcome = await self._deliver(row)
-            if outcome is OutboxStatus.SENT:
-                sent += 1
-            elif outcome is OutboxStatus.FAILED:
-                failed += 1
-            else:
-                retrying += 1
-        return DeliveryReport(sent=sent, retrying=retrying, failed=failed)
+    async def _deliver_all(
+        self, rows: Sequence[OutboxRow], *, due_by: datetime | None
+    ) -> DeliveryReport:
+        outcomes = [await self._claim_and_deliver(row.id, due_by) for row in rows]
+        return DeliveryReport(
+            sent=outcomes.count(Outcome.SENT),
+            retrying=outcomes.count(Outcome.RETRYING),
+            failed=outcomes.count(Outcome.FAILED),
+            taken=outcomes.count(Outcome.TAKEN),
+        )
+
+    async def _claim_and_deliver(self, row_id: int, due_by: datetime | None) -> Outcome:
+        """Claim the row, then send it; the row listed earlier may have moved on meanwhile."""
+        now = self._clock()
+        row = await self._outbox.claim(
+            row_id, self.claimant, now=now, until=now + self.lease, due_by=due_by
+        )
+        if row is None:
+            return Outcome.TAKEN
+        try:
+            return await self._deliver(row)
+        except OutboxRowNotPending:
+            # Only if this send outlived its lease (the process was stopped, say) and another
+            # sender took the row over: the outcome is theirs to record.
+            logger.warning(
+                "%s %s: another sender took this email over mid-send; leaving it to them",
+                row.reference,
+                row.kind.value,
+            )
+            return Outcome.TAKEN
 
     async def run(self, stop: asyncio.Event, *, idle_poll: float = 5.0) -> None:
         """Deliver until `stop` is set, sleeping until the next row is due, `idle_poll` passes or
@@ -317,32 +366,40 @@ class OutboxWorker:
                 waiter.cancel()
             await asyncio.gather(*waiters, return_exceptions=True)
 
-    async def _deliver(self, row: OutboxRow) -> OutboxStatus:
+    async def _deliver(self, row: OutboxRow) -> Outcome:
         attempts = row.attempts + 1
+        longest = self._transport.longest_send
         try:
-            await self._transport.send(row)
+            async with asyncio.timeout(longest.total_seconds()):
+                await self._transport.send(row)
         except PermanentFailure as exc:
             await self._fail(row, attempts, exc.reason)
-            return OutboxStatus.FAILED
+            return Outcome.FAILED
         except TemporaryFailure as exc:
             return await self._retry(row, attempts, exc.reason)
+        except TimeoutError:
+            return await self._retry(row, attempts, f"the send took over {longest}; cut off")
         except Exception as exc:
             logger.exception("%s %s: unexpected error while sending", row.reference, row.kind.value)
             return await self._retry(row, attempts, f"unexpected {type(exc).__name__}: {exc}")
-        await self._outbox.mark_sent(row.id, self._clock())
+        await self._outbox.mark_sent(row.id, self._clock(), claimant=self.claimant)
         logger.info("%s %s: sent (attempt %d)", row.reference, row.kind.value, attempts)
-        return OutboxStatus.SENT
+        return Outcome.SENT
 
-    async def _retry(self, row: OutboxRow, attempts: int, reason: str) -> OutboxStatus:
+    async def _retry(self, row: OutboxRow, attempts: int, reason: str) -> Outcome:
         now = self._clock()
         deadline = row.created_at + self._give_up_after
         if now >= deadline:
             await self._fail(row, attempts, f"gave up after {attempts} attempts: {reason}")
-            return OutboxStatus.FAILED
+            return Outcome.FAILED
         # The last try falls on the deadline rather than some way past it.
         next_attempt_at = min(now + self.backoff(attempts), deadline)
         await self._outbox.mark_retry(
-            row.id, attempts=attempts, next_attempt_at=next_attempt_at, error=reason
+            row.id,
+            attempts=attempts,
+            next_attempt_at=next_attempt_at,
+            error=reason,
+            claimant=self.claimant,
         )
         logger.info(
             "%s %s: attempt %d failed (%s); next try at %s",
@@ -352,10 +409,12 @@ class OutboxWorker:
             reason,
             next_attempt_at.isoformat(timespec="seconds"),
         )
-        return OutboxStatus.PENDING
+        return Outcome.RETRYING
 
     async def _fail(self, row: OutboxRow, attempts: int, reason: str) -> None:
-        await self._outbox.mark_failed(row.id, attempts=attempts, error=reason)
+        await self._outbox.mark_failed(
+            row.id, attempts=attempts, error=reason, claimant=self.claimant
+        )
         logger.warning(
             "%s %s: delivery failed for good after %d attempts: %s",
             row.reference,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import os
+import logging
+import random
 import sqlite3
-import stat
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime
@@ -14,10 +14,12 @@ from pathlib import Path
 import aiosqlite
 
 from storage.errors import SchemaTooNew, StorageError
+from storage.files import create_private
 from storage.schema import MIGRATIONS
 
+logger = logging.getLogger(__name__)
+
 BUSY_TIMEOUT_MS = 5000
-_PRIVATE = 0o600
 # Files SQLite keeps beside the database; they hold the same personal data as the file itself.
 _SIDECARS = ("-wal", "-shm", "-journal")
 
@@ -29,8 +31,7 @@ async def connect(path: Path) -> aiosqlite.Connection:
     transactions with BEGIN IMMEDIATE ... COMMIT.
     """
     path = Path(path)
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    _make_private(path)
+    create_private(path)
     conn = await aiosqlite.connect(path, isolation_level=None)
     try:
         await _configure(conn, path)
@@ -40,35 +41,49 @@ async def connect(path: Path) -> aiosqlite.Connection:
         for suffix in _SIDECARS:
             sidecar = path.with_name(path.name + suffix)
             if sidecar.exists():
-                _make_private(sidecar)
+                create_private(sidecar)
     except BaseException:
         await conn.close()
         raise
     return conn
 
 
-def _make_private(path: Path) -> None:
-    """Create `path` if missing with mode 0600, before SQLite opens it; tighten it if it exists."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, _PRIVATE)
-    try:
-        if stat.S_IMODE(os.fstat(fd).st_mode) & 0o077:
-            os.fchmod(fd, _PRIVATE)
-    finally:
-        os.close(fd)
-
-
 async def _configure(conn: aiosqlite.Connection, path: Path) -> None:
     # busy_timeout first, so that switching to WAL waits for another process's lock.
     await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    rows = list(await conn.execute_fetchall("PRAGMA journal_mode = WAL"))
-    if str(rows[0][0]).lower() != "wal":
-        raise StorageError(f"{path}: SQLite would not use WAL here (journal_mode={rows[0][0]})")
-    # In WAL mode, NORMAL loses nothing committed when the process dies; only a power cut or OS
-    # crash can lose the last transactions. That is the promise we make.
+    mode = await _switch_to_wal(conn)
+    if mode.lower() != "wal":
+        raise StorageError(f"{path}: SQLite would not use WAL here (journal_mode={mode})")
+    # The durability promise, exactly: in WAL mode, NORMAL writes each commit to the -wal file
+    # but syncs it to disk only at checkpoints. A process crash (even SIGKILL) loses nothing
+    # committed, since the operating system still holds the writes. A power cut or OS crash can
+    # lose the transactions committed since the OS last flushed the file (usually the last few
+    # seconds; at most about 30 with Linux's default writeback), never corrupt the file. FULL
+    # would close that gap with an fsync per answer; README.md states the same promise.
     await conn.execute("PRAGMA synchronous = NORMAL")
     await conn.execute("PRAGMA foreign_keys = ON")
     # Nominations are confidential: a deleted draft's text is overwritten, not left in free pages.
     await conn.execute("PRAGMA secure_delete = ON")
+
+
+async def _switch_to_wal(conn: aiosqlite.Connection) -> str:
+    """Set WAL mode, retrying while another connection is setting up the same new file.
+
+    SQLite answers "database is locked" at once here, without waiting out busy_timeout, when two
+    connections switch a new file to WAL together (waiting could deadlock them). Trying again from
+    scratch, holding no lock, lets the first one finish; then the switch is a no-op.
+    """
+    loop = asyncio.get_running_loop()
+    give_up_at = loop.time() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            rows = list(await conn.execute_fetchall("PRAGMA journal_mode = WAL"))
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or loop.time() >= give_up_at:
+                raise
+            await asyncio.sleep(random.uniform(0.005, 0.02))  # noqa: S311 - jitter, not security
+        else:
+            return str(rows[0][0])
 
 
 async def _user_version(conn: aiosqlite.Connection) -> int:
@@ -148,8 +163,14 @@ class SharedConnection:
         self.lock = asyncio.Lock()
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction, committed on leaving the block and rolled back on any error."""
+    async def write(self, *, erases: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+        """A write transaction, committed on leaving the block and rolled back on any error.
+
+        Pass `erases=True` when the transaction deletes personal data: after the commit the
+        write-ahead log is copied into the database and emptied, so the old text is gone from
+        the -wal file at once, not at the next checkpoint or clean shutdown (a SIGKILL or power
+        cut would leave it there). secure_delete already overwrites it in the database file.
+        """
         async with self.lock:
             await self.conn.execute("BEGIN IMMEDIATE")
             try:
@@ -158,6 +179,15 @@ class SharedConnection:
             except BaseException:
                 await rollback_quietly(self.conn)
                 raise
+            if erases:
+                await self._empty_wal()
+
+    async def _empty_wal(self) -> None:
+        rows = list(await self.conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)"))
+        if rows and rows[0][0]:
+            # Another process is reading an older snapshot (a long export, say): the text stays
+            # in the log until a later checkpoint can copy past it.
+            logger.warning("after an erasure, the write-ahead log could not be emptied yet")
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[aiosqlite.Connection]:

@@ -37,8 +37,9 @@ class UnknownNomination(StorageError, LookupError):
 
 
 class OutboxRowNotPending(StorageError, LookupError):
-    """An outbox row to be marked is not pending (already sent, failed, or no such id)."""
+    """An outbox row to be marked is not pending under the marker's claim: it was sent or failed
+    already, another sender took it over after the claim ran out, or there is no such id."""
 
     def __init__(self, row_id: int) -> None:
-        super().__init__(f"no pending outbox row {row_id}")
+        super().__init__(f"no pending outbox row {row_id} claimed by this sender")
         self.row_id = row_id

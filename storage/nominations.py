@@ -232,7 +232,7 @@ class NominationStore:
 
     async def delete_draft(self, reference: str) -> bool:
         """Erase a draft and its answers. False if there is no such draft (submitted ones stay)."""
-        async with self._db.write() as conn:
+        async with self._db.write(erases=True) as conn:
             cursor = await conn.execute(_DELETE_DRAFT, (reference,))
             return cursor.rowcount > 0
 

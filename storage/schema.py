@@ -54,4 +54,10 @@ MIGRATIONS: tuple[str, ...] = (
     -- Deleting a draft checks the outbox for rows that refer to it; without this, a full scan.
     CREATE INDEX outbox_by_nomination ON outbox (nomination_id);
     """,
+    # 2: a sender claims an outbox row (a lease, until claimed_until) before sending it, so the
+    # bot's worker and `outbox --send` never both send one email.
+    """
+    ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+    ALTER TABLE outbox ADD COLUMN claimed_until TEXT;
+    """,
 )

@@ -44,6 +44,10 @@ class OutboxRow:
     last_error: str | None
     created_at: datetime
     sent_at: datetime | None
+    claimed_by: str | None = None
+    """The sender that holds the row while it sends it (see Outbox.claim), if any."""
+    claimed_until: datetime | None = None
+    """When that sender's lease runs out; after it, another sender may take the row."""
 
 
 @dataclass(frozen=True, slots=True)

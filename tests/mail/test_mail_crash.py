@@ -1,7 +1,7 @@
 """The crash window: a worker killed after the server accepted a message, before recording it.
 
-Delivery is at-least-once: the next worker sends it again, with the same Message-ID, and nothing
-is lost.
+Delivery is at-least-once: once the dead worker's claim on the row runs out, the next worker sends
+it again, with the same Message-ID, and nothing is lost.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import asyncio
 import signal
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flows.form import Form
@@ -51,10 +51,18 @@ async def test_worker_killed_after_the_server_accepted_resends_with_the_same_id(
     assert len(smtp_server.handler.received) == 1  # the server has it...
     rows = await store.outbox.rows()
     assert [r.status for r in rows] == [OutboxStatus.PENDING] * 2  # ...the store doesn't know
+    held = next(r for r in rows if r.claimed_by is not None)
+    assert held.kind is EmailKind.ORGANISERS and held.claimed_until is not None
 
-    report = await OutboxWorker(store.outbox, SmtpTransport(smtp_server.config())).run_once()
+    # While the dead worker's lease lasts, its row is left alone; the other is sent.
+    transport = SmtpTransport(smtp_server.config())
+    report = await OutboxWorker(store.outbox, transport).run_once()
+    assert (report.sent, report.attempted) == (1, 1)
+    # Once the lease has run out, the row is sent again.
+    after_the_lease = held.claimed_until + timedelta(microseconds=1)
+    report = await OutboxWorker(store.outbox, transport, clock=lambda: after_the_lease).run_once()
 
-    assert report.sent == 2
+    assert report.sent == 1
     assert [r.status for r in await store.outbox.rows()] == [OutboxStatus.SENT] * 2
     copies = smtp_server.handler.by_message_id()
     organisers = next(e for e in emails if e.kind is EmailKind.ORGANISERS)

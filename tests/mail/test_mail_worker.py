@@ -190,6 +190,87 @@ async def test_still_failing_after_48_hours_gives_up(
     assert smtp_server.handler.received == []
 
 
+async def test_two_workers_on_one_database_send_each_email_once(
+    tmp_path: Path, form: Form, smtp_server: SmtpServer
+) -> None:
+    """As two processes would: two connections to one file, two workers, both at once."""
+    path = tmp_path / "nominations.sqlite3"
+    clock = FakeClock()
+    async with (
+        await NominationStore.open(path) as one,
+        await NominationStore.open(path) as two,
+    ):
+        message_ids: list[str] = []
+        for _ in range(9):
+            _, emails = await submit(one, form)
+            message_ids += [e.message_id for e in emails]
+        bot = worker_for(one, smtp_server, clock)
+        command_line = worker_for(two, smtp_server, clock)
+
+        reports = await asyncio.gather(bot.run_once(), command_line.send_pending_now())
+
+        assert [r.status for r in await one.outbox.rows()] == [OutboxStatus.SENT] * 18
+    assert_each_delivered_once(smtp_server, message_ids)
+    assert sum(r.sent for r in reports) == 18
+    assert sum(r.retrying + r.failed for r in reports) == 0
+
+
+async def test_a_sender_whose_lease_ran_out_leaves_the_row_to_its_successor(
+    store: NominationStore, form: Form, smtp_server: SmtpServer
+) -> None:
+    """A worker stopped mid-send for longer than its lease: the row is another's by then."""
+    await submit(store, form)
+    clock = FakeClock()
+    stalled = worker_for(store, smtp_server, clock)
+    successor = worker_for(store, smtp_server, clock)
+    first, _ = await store.outbox.rows()
+
+    class StallsOnce:
+        """Sends, then lets the lease run out and a successor send the row, as a SIGSTOP would."""
+
+        longest_send = stalled.lease / 2
+
+        async def send(self, row: OutboxRow) -> None:
+            await SmtpTransport(smtp_server.config()).send(row)
+            if row.id == first.id:
+                clock.advance(stalled.lease)
+                assert (await successor.run_once()).sent == 2  # this row, and the other
+
+    report = await OutboxWorker(
+        store.outbox, StallsOnce(), clock=clock, claimant=stalled.claimant
+    ).run_once()
+
+    assert (report.sent, report.taken) == (0, 2)  # no OutboxRowNotPending escapes
+    assert [r.status for r in await store.outbox.rows()] == [OutboxStatus.SENT] * 2
+    # Both sent the first row (at least once, never lost); only the successor recorded it.
+    copies = smtp_server.handler.by_message_id()
+    assert sorted(len(c) for c in copies.values()) == [1, 2]
+    assert len(copies[first.message_id]) == 2
+
+
+async def test_a_send_that_outlasts_longest_send_is_cut_off_and_retried(
+    store: NominationStore, form: Form
+) -> None:
+    """A send stuck past its time would otherwise outlive its claim and race its successor."""
+    await submit(store, form)
+
+    class Stuck:
+        longest_send = timedelta(milliseconds=50)
+
+        async def send(self, row: OutboxRow) -> None:
+            await asyncio.Event().wait()
+
+    worker = OutboxWorker(store.outbox, Stuck(), clock=FakeClock(), batch=1)
+    assert worker.lease == timedelta(milliseconds=100)
+
+    report = await worker.run_once()
+
+    assert (report.sent, report.retrying) == (0, 1)
+    (row, *_) = await store.outbox.rows()
+    assert "took over 0:00:00.050000; cut off" in (row.last_error or "")
+    assert (row.attempts, row.claimed_by) == (1, None)
+
+
 async def test_backoff_grows_with_jitter_and_is_capped(store: NominationStore) -> None:
     worker = OutboxWorker(store.outbox, SmtpTransport(SmtpConfig(host="x")), rng=random.Random(1))
     for attempts, ceiling in [
@@ -212,6 +293,7 @@ class BrokenOnce:
     def __init__(self, inner: SmtpTransport) -> None:
         self.inner = inner
         self.broken = True
+        self.longest_send = inner.longest_send
 
     async def send(self, row: OutboxRow) -> None:
         if self.broken:
@@ -250,18 +332,23 @@ class FlakyOutbox:
             raise OSError("database is locked")
         return await self.inner.due(now, limit)
 
-    async def mark_sent(self, id: int, at: datetime, /) -> None:
-        await self.inner.mark_sent(id, at)
+    async def claim(
+        self, id: int, claimant: str, /, *, now: datetime, until: datetime, due_by: datetime | None
+    ) -> OutboxRow | None:
+        return await self.inner.claim(id, claimant, now=now, until=until, due_by=due_by)
+
+    async def mark_sent(self, id: int, at: datetime, /, *, claimant: str) -> None:
+        await self.inner.mark_sent(id, at, claimant=claimant)
 
     async def mark_retry(
-        self, id: int, /, *, attempts: int, next_attempt_at: datetime, error: str
+        self, id: int, /, *, attempts: int, next_attempt_at: datetime, error: str, claimant: str
     ) -> None:
         await self.inner.mark_retry(
-            id, attempts=attempts, next_attempt_at=next_attempt_at, error=error
+            id, attempts=attempts, next_attempt_at=next_attempt_at, error=error, claimant=claimant
         )
 
-    async def mark_failed(self, id: int, /, *, attempts: int, error: str) -> None:
-        await self.inner.mark_failed(id, attempts=attempts, error=error)
+    async def mark_failed(self, id: int, /, *, attempts: int, error: str, claimant: str) -> None:
+        await self.inner.mark_failed(id, attempts=attempts, error=error, claimant=claimant)
 
     async def rows(self, statuses: Collection[OutboxStatus] | None = None, /) -> list[OutboxRow]:
         return await self.inner.rows(statuses)

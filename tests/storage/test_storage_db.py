@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 import stat
@@ -168,3 +169,19 @@ def test_datetimes_are_stored_as_sortable_utc_text() -> None:
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         utc_text(datetime(2025, 3, 1))
+
+
+async def test_many_connections_can_create_one_new_database_at_once(tmp_path: Path) -> None:
+    """Switching a new file to WAL fails at once ("database is locked") for all but one of
+    several connections doing it together; each must wait its turn instead."""
+    for round_ in range(25):
+        path = tmp_path / f"round{round_}" / "nominations.sqlite3"
+
+        opened = await asyncio.gather(*(connect(path) for _ in range(4)), return_exceptions=True)
+
+        for conn in opened:
+            if not isinstance(conn, BaseException):
+                await conn.close()
+        assert [c for c in opened if isinstance(c, BaseException)] == [], f"round {round_}"
+        assert _pragma(path, "journal_mode") == "wal"
+        assert _pragma(path, "user_version") == len(MIGRATIONS)

@@ -69,10 +69,15 @@ async def test_each_message_uses_indexes_not_scans(db_path: Path, form: Form) ->
         again = await store.create_draft("tg:7", form, "q1", at=T0)
         await store.get(again.reference)
         await store.delete_draft(again.reference)
-        (row,) = await store.outbox.due(T0 + timedelta(seconds=5), 10)
-        await store.outbox.mark_retry(row.id, attempts=1, next_attempt_at=T0, error="x")
+        now = T0 + timedelta(seconds=5)
+        (row,) = await store.outbox.due(now, 10)
+        await store.outbox.claim(row.id, "me", now=now, until=now + timedelta(minutes=1))
+        await store.outbox.mark_retry(
+            row.id, attempts=1, next_attempt_at=T0, error="x", claimant="me"
+        )
         await store.outbox.next_due_at()
-        await store.outbox.mark_sent(row.id, T0)
+        await store.outbox.claim(row.id, "me", now=now, until=now + timedelta(minutes=1))
+        await store.outbox.mark_sent(row.id, T0, claimant="me")
         other_events = plans(db_path, statements)
     finally:
         await store.close()
