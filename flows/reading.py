@@ -19,6 +19,8 @@ from flows.form import NOT_GIVEN, FieldKind, Form, FormField
 from flows.state import NominationState
 
 UNNAMED_NOMINEE = "(nominee not named)"
+ORGANISATION = "nominee_organisation"
+"""The field naming the nominee's organisation: headlines, the panel pack and the statistics."""
 
 # Fields a judging panel does not need: how to reach the nominator, and organisers' own notes.
 # The nominator's email is added from the form's roles.
@@ -127,7 +129,7 @@ def read(form: Form, state: NominationState, *, for_panel: bool = False) -> Read
         if entries:
             sections.append(SectionView(title=section.title, entries=entries))
     nominee = " ".join((nominee_name(form, state) or "").split()) or UNNAMED_NOMINEE
-    organisation = _answer(form, state, "nominee_organisation")
+    organisation = _answer(form, state, ORGANISATION)
     return Reading(
         reference=state.reference,
         nominee=nominee,
@@ -149,7 +151,7 @@ def headline(form: Form, state: NominationState, nominee: str) -> str:
         if lead:
             parts.append(f"led by {lead}")
     parts += [
-        p for p in (_answer(form, state, f) for f in ("nominee_role", "nominee_organisation")) if p
+        p for p in (_answer(form, state, f) for f in ("nominee_role", ORGANISATION)) if p
     ]
     nominator = _answer(form, state, form.roles.nominator_name)
     byline = f" — nominated by {nominator}" if nominator else ""

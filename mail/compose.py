@@ -205,17 +205,9 @@ def _email(
     msg["Date"] = email.utils.format_datetime(aware(date).astimezone(UK_TIME))
     msg["Message-ID"] = message_id
     msg["X-Nomination-Reference"] = header_text(reference)
-    reading = context.reading
-    values = {
-        "kind": kind.value,
-        "form": context.form,
-        "reading": reading,
-        "reference": reference,
-        "submitted": uk_time(context.submitted_at),
-        "closing": context.round.closing_sentence(),
-        "not_given": NOT_GIVEN,
-        "reply_to_nominator": kind is EmailKind.ORGANISERS and reply_to is not None,
-    }
+    values = _values(context.form, context.reading, context.submitted_at, context.round)
+    values["kind"] = kind.value
+    values["reply_to_nominator"] = kind is EmailKind.ORGANISERS and reply_to is not None
     env = _environment()
     text = env.get_template("nomination.txt").render(values)
     html = env.get_template("nomination.html").render(values)
@@ -232,6 +224,32 @@ def _email(
         message_id=message_id,
         message=msg.as_bytes(policy=SMTP),
     )
+
+
+def nomination_text(
+    form: Form,
+    state: NominationState,
+    *,
+    submitted_at: datetime,
+    round_dates: Round | None = None,
+) -> str:
+    """A submitted nomination as plain text, laid out as the organisers' email lays it out."""
+    values = _values(form, read(form, state), submitted_at, round_dates or Round())
+    return _environment().get_template("nomination_body.txt").render(values)
+
+
+def _values(
+    form: Form, reading: Reading, submitted_at: datetime, round_dates: Round
+) -> dict[str, object]:
+    """What the templates show of a nomination, whichever email (or none) they are for."""
+    return {
+        "form": form,
+        "reading": reading,
+        "reference": reading.reference,
+        "submitted": uk_time(submitted_at),
+        "closing": round_dates.closing_sentence(),
+        "not_given": NOT_GIVEN,
+    }
 
 
 @cache

@@ -54,4 +54,26 @@ MIGRATIONS: tuple[str, ...] = (
     -- Deleting a draft checks the outbox for rows that refer to it; without this, a full scan.
     CREATE INDEX outbox_by_nomination ON outbox (nomination_id);
     """,
+    # 2: placeholder: replaced by the outbox-lease migration at merge.
+    "SELECT 1;",
+    # 3: reminders for unfinished drafts. A draft's reminder falls due REMINDER_AFTER_HOURS after
+    # the later of its last change (nominations.updated_at) and its last reminder, so saving an
+    # answer costs no extra write. Rows exist only for drafts that have had a reminder.
+    """
+    CREATE TABLE reminders (
+        nomination_id INTEGER PRIMARY KEY REFERENCES nominations (id) ON DELETE CASCADE,
+        sent INTEGER NOT NULL,
+        last_sent_at TEXT NOT NULL,  -- '' in a row kept only to hold a retry's time
+        -- After a failed send: not before this time (a back-off), NULL otherwise.
+        retry_at TEXT
+    );
+    -- Nominators who get no more reminders: they opted out, or they blocked the bot.
+    CREATE TABLE reminder_stops (
+        nominator TEXT PRIMARY KEY,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    -- No index on nominations.updated_at: every save would pay for it. Idle drafts are found
+    -- by walking the drafts alone, through the partial index nominations_one_draft.
+    """,
 )
