@@ -208,7 +208,7 @@ def _email(
     values = _values(context.form, context.reading, context.submitted_at, context.round)
     values["kind"] = kind.value
     values["reply_to_nominator"] = kind is EmailKind.ORGANISERS and reply_to is not None
-    env = _environment()
+    env = templates()
     text = env.get_template("nomination.txt").render(values)
     html = env.get_template("nomination.html").render(values)
     # Quoted-printable keeps every line short (a 4000-character paragraph included) and the
@@ -235,7 +235,7 @@ def nomination_text(
 ) -> str:
     """A submitted nomination as plain text, laid out as the organisers' email lays it out."""
     values = _values(form, read(form, state), submitted_at, round_dates or Round())
-    return _environment().get_template("nomination_body.txt").render(values)
+    return templates().get_template("nomination_body.txt").render(values)
 
 
 def _values(
@@ -253,7 +253,8 @@ def _values(
 
 
 @cache
-def _environment() -> Environment:
+def templates() -> Environment:
+    """The email and panel-pack templates: HTML autoescaped, undefined names an error."""
     env = Environment(
         loader=PackageLoader("mail", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html",), default=False),
