@@ -79,6 +79,10 @@ def _top(names: list[str]) -> tuple[tuple[str, int], ...]:
         spelled = " ".join(name.split())
         if spelled:
             groups.setdefault(spelled.casefold(), Counter())[spelled] += 1
-    totals = [(spellings.most_common(1)[0][0], spellings.total()) for spellings in groups.values()]
+    # The commonest spelling names the group; on a tie, the one with capitals ("Leeds" < "leeds").
+    totals = [
+        (min(spellings, key=lambda s: (-spellings[s], s)), spellings.total())
+        for spellings in groups.values()
+    ]
     totals.sort(key=lambda item: (-item[1], item[0].casefold()))
     return tuple(totals[:TOP_ORGANISATIONS])
