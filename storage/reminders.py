@@ -67,7 +67,7 @@ _STOP = """
     INSERT INTO reminder_stops (nominator, reason, at) VALUES (?, ?, ?)
     ON CONFLICT (nominator) DO UPDATE SET reason = excluded.reason, at = excluded.at
 """
-_RESUME = "DELETE FROM reminder_stops WHERE nominator = ?"
+_RESUME = "DELETE FROM reminder_stops WHERE nominator = ? AND reason LIKE ?"
 _STOPPED = "SELECT reason FROM reminder_stops WHERE nominator = ?"
 _COUNT = "SELECT sent FROM reminders WHERE nomination_id = ?"
 
@@ -183,10 +183,11 @@ class ReminderStore:
         async with self._db.write() as conn:
             await conn.execute(_STOP, (nominator, reason.value, utc_text(at)))
 
-    async def resume(self, nominator: str) -> bool:
-        """Reminders again (they opted back in, or wrote to the bot after blocking it)."""
+    async def resume(self, nominator: str, only: StopReason | None = None) -> bool:
+        """Reminders again: they opted back in (any reason), or wrote to the bot after blocking
+        it (`only=StopReason.BLOCKED`, which leaves an opt-out alone). True if one was lifted."""
         async with self._db.write() as conn:
-            cursor = await conn.execute(_RESUME, (nominator,))
+            cursor = await conn.execute(_RESUME, (nominator, "%" if only is None else only.value))
             return cursor.rowcount > 0
 
     async def stopped(self, nominator: str) -> StopReason | None:

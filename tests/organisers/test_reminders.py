@@ -139,6 +139,8 @@ async def test_opted_out_nominators_get_none_until_they_opt_back_in(
     await reminders.run_once()
     assert [r.nominator for r in send.sent] == [other]
     assert await reminder_store.stopped(who) is StopReason.OPTED_OUT
+    # Writing to the bot again lifts a block, never an opt-out.
+    assert not await reminder_store.resume(who, only=StopReason.BLOCKED)
 
     assert await reminder_store.resume(who)
     await reminders.run_once()
@@ -158,6 +160,9 @@ async def test_a_blocked_chat_gets_no_more_reminders(
         clock.advance(AFTER)
         await reminders.run_once()
     assert len(send.sent) == 1
+    assert await reminder_store.resume(who, only=StopReason.BLOCKED)
+    await reminders.run_once()
+    assert len(send.sent) == 2
 
 
 async def test_a_failed_send_is_retried_after_the_back_off_and_not_counted(
