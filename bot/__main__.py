@@ -1,4 +1,4 @@
-"""Entry point: `python -m bot` / `nomination-bot [console|telegram|outbox|check|export]`.
+"""Entry point: `python -m bot` / `nomination-bot [command]`; `--help` lists the commands.
 
 With no command: the Telegram bot when TELEGRAM_BOT_TOKEN is set, otherwise the terminal
 conversation when standard input is a terminal, otherwise a clear error naming the missing key.
@@ -15,7 +15,6 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from bot import texts
 from bot.app import (
@@ -28,6 +27,8 @@ from bot.app import (
 )
 from bot.config import Settings, load_settings
 from bot.logs import configure_logging
+from bot.organiser_cli import add_commands as add_organiser_commands
+from bot.organiser_cli import run_command as run_organiser_command
 from storage.instance import AlreadyRunning, InstanceLock
 
 logger = logging.getLogger("bot")
@@ -49,8 +50,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="put failed emails back in the queue and try them now (after fixing the cause)",
     )
     sub.add_parser("check", help="check the settings; with SMTP set, log in without sending")
-    export = sub.add_parser("export", help="write every submitted nomination as CSV")
-    export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+    add_organiser_commands(sub)
     return parser.parse_args(argv)
 
 
@@ -111,16 +111,8 @@ async def _run(command: str, args: argparse.Namespace, settings: Settings) -> in
                 return await _outbox(
                     services, send=args.send, include_sent=args.all, retry=args.retry_failed
                 )
-            case "export":
-                from bot.export import write_csv
-
-                if args.output is None:
-                    await write_csv(services, sys.stdout)
-                else:
-                    # With a byte-order mark, Excel opens the file as UTF-8.
-                    with args.output.open("w", encoding="utf-8-sig", newline="") as out:
-                        await write_csv(services, out)
-                return 0
+            case "stats" | "export" | "show" | "resend":
+                return await run_organiser_command(command, args, services, settings)
     raise AssertionError(command)
 
 

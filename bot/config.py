@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import EmailStr, Field, SecretStr, TypeAdapter, field_validator, model_validator
+from pydantic import (
+    EmailStr,
+    Field,
+    SecretStr,
+    TypeAdapter,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from flows.round import Round
 
 _email = TypeAdapter(EmailStr)
 
@@ -51,6 +62,13 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
+    # The round: ISO 8601 with a time zone, e.g. 2027-01-15T17:00:00+00:00. Empty: no limit.
+    nominations_open_at: datetime | None = None
+    nominations_close_at: datetime | None = None
+    # Fractions allowed: 0.0005 hours is about 2 seconds, for tests.
+    reminder_after_hours: float = Field(default=48.0, gt=0)
+    reminder_max: int = Field(default=2, ge=0)
+
     @field_validator(
         "telegram_bot_token",
         "webhook_url",
@@ -84,11 +102,42 @@ class Settings(BaseSettings):
     def _split_ids(cls, value: object) -> object:
         return _split(value)
 
+    @field_validator("nominations_open_at", "nominations_close_at", mode="before")
+    @classmethod
+    def _iso_with_zone(cls, value: object, info: ValidationInfo) -> object:
+        key = (info.field_name or "").upper()
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value.strip())
+            except ValueError:
+                raise ValueError(
+                    f"{key} is not an ISO 8601 date and time, e.g. 2027-01-15T17:00:00+00:00"
+                ) from None
+        if isinstance(value, datetime) and value.utcoffset() is None:
+            raise ValueError(
+                f"{key} needs a time zone, e.g. 2027-01-15T17:00:00+00:00 or ...T17:00:00Z"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _round_closes_after_opening(self) -> Settings:
+        opens, closes = self.nominations_open_at, self.nominations_close_at
+        if opens is not None and closes is not None and closes <= opens:
+            raise ValueError("NOMINATIONS_CLOSE_AT must be later than NOMINATIONS_OPEN_AT")
+        return self
+
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:
         if self.webhook_url and self.webhook_secret_token is None:
             raise ValueError("WEBHOOK_SECRET_TOKEN must be set when WEBHOOK_URL is set")
         return self
+
+    @property
+    def round(self) -> Round:
+        """The round's dates, for the front ends and the emails."""
+        return Round(self.nominations_open_at, self.nominations_close_at)
 
     @property
     def token(self) -> str | None:

@@ -1,35 +1,93 @@
-"""Organisers' export: every submitted nomination as one CSV row, readable in Excel."""
+"""Organisers' exports of the submitted nominations: CSV for Excel, JSON, and private files.
+
+One row (or object) per nomination and one column per form field, each answer as a person reads
+it (`FormField.display`). The panel pack (HTML) is `mail.panel`; both take what to leave out for
+the judging panel from `flows.reading.private_fields`, so the exports never disagree about it.
+"""
 
 from __future__ import annotations
 
 import csv
-from typing import TextIO
+import io
+import json
+from collections.abc import Sequence
+from datetime import UTC
 
-from bot.app import Services
-from flows import engine
-from mail.compose import uk_time
+from flows.engine import visible_fields
+from flows.form import Form, FormField
+from flows.reading import private_fields
+from flows.round import UK_TIME
+from storage.types import NominationRecord
 
 # A cell starting with one of these is a formula to Excel: a nominator could plant one.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+REFERENCE = "Reference"
+SUBMITTED_UTC = "Submitted (ISO 8601, UTC)"
+SUBMITTED_UK = "Submitted (UK time)"
 
 
-def _cell(text: str) -> str:
+def neutralised(text: str) -> str:
+    """A cell Excel shows as the text typed, never runs: a formula gets a leading apostrophe."""
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-async def write_csv(services: Services, out: TextIO) -> int:
-    """Write the CSV; returns the number of nominations written."""
-    form = services.form
+def exported_fields(form: Form, *, for_panel: bool) -> tuple[FormField, ...]:
+    hidden = private_fields(form) if for_panel else frozenset()
+    return tuple(f for f in form.fields if f.id not in hidden)
+
+
+def answers_of(form: Form, record: NominationRecord, *, for_panel: bool) -> dict[str, str | None]:
+    """{field id: the answer as read, or None when not asked or not answered}."""
+    asked = {f.id for f in visible_fields(form, record.state)}
+    return {
+        f.id: f.display(answer)
+        if f.id in asked and (answer := record.state.answer(f.id)) is not None
+        else None
+        for f in exported_fields(form, for_panel=for_panel)
+    }
+
+
+def _times(record: NominationRecord) -> tuple[str, str]:
+    """ISO 8601 in UTC, and UK local time as 'YYYY-MM-DD HH:MM', which Excel sorts as a date."""
+    if record.submitted_at is None:
+        return "", ""
+    at = record.submitted_at.astimezone(UTC)
+    return at.isoformat(timespec="seconds"), f"{at.astimezone(UK_TIME):%Y-%m-%d %H:%M}"
+
+
+def csv_text(form: Form, records: Sequence[NominationRecord], *, for_panel: bool = False) -> str:
+    """The CSV (without its byte-order mark: see write_csv_file)."""
+    out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["Reference", "Submitted (UK time)", *(f.label for f in form.fields)])
-    count = 0
-    for record in await services.store.submitted():
-        visible = {f.id for f in engine.visible_fields(form, record.state)}
-        answers = [
-            _cell(f.display(record.state.answer(f.id))) if f.id in visible else ""
-            for f in form.fields
-        ]
-        submitted = uk_time(record.submitted_at) if record.submitted_at else ""
-        writer.writerow([record.state.reference, submitted, *answers])
-        count += 1
-    return count
+    fields = exported_fields(form, for_panel=for_panel)
+    writer.writerow([REFERENCE, SUBMITTED_UTC, SUBMITTED_UK, *(f.label for f in fields)])
+    for record in records:
+        answers = answers_of(form, record, for_panel=for_panel)
+        cells = [neutralised(answers[f.id] or "") for f in fields]
+        writer.writerow([record.state.reference, *_times(record), *cells])
+    return out.getvalue()
+
+
+def json_text(form: Form, records: Sequence[NominationRecord], *, for_panel: bool = False) -> str:
+    """The nominations as JSON: the fields (id and label) once, then each nomination's answers."""
+    document = {
+        "form": {"id": form.id, "version": form.version, "title": form.title},
+        "fields": [
+            {"id": f.id, "label": f.label} for f in exported_fields(form, for_panel=for_panel)
+        ],
+        "nominations": [
+            {
+                "reference": record.state.reference,
+                "submitted_at": _times(record)[0],
+                "submitted_uk_time": _times(record)[1],
+                "answers": answers_of(form, record, for_panel=for_panel),
+            }
+            for record in records
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def csv_bytes(text: str) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens it as UTF-8."""
+    return text.encode("utf-8-sig")

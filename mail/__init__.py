@@ -1,6 +1,6 @@
 """Composing the nomination emails and delivering the outbox (SMTP, or .eml files)."""
 
-from mail.compose import compose_submission, header_text, message_id, uk_time
+from mail.compose import compose_resend, compose_submission, header_text, message_id, uk_time
 from mail.delivery import (
     DeliveryFailure,
     DeliveryReport,
@@ -25,6 +25,7 @@ __all__ = [
     "SmtpTransport",
     "TemporaryFailure",
     "Transport",
+    "compose_resend",
     "compose_submission",
     "header_text",
     "message_id",

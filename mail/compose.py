@@ -12,30 +12,22 @@ import email.utils
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from functools import cache
-from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from flows.engine import nominee_name, visible_fields, word_count
-from flows.form import NOT_GIVEN, Form, FormField
+from flows.form import NOT_GIVEN, Form
+from flows.reading import Reading, read
+from flows.round import UK_TIME, Round, aware, uk_date
 from flows.state import NominationState
 from storage.types import EmailKind, NewEmail
 
-UK_TIME = ZoneInfo("Europe/London")
-UNNAMED_NOMINEE = "(nominee not named)"
-
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 # C0 and C1 controls, DEL, and the Unicode line and paragraph separators: never allowed in a header.
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -49,21 +41,64 @@ def header_text(text: str) -> str:
 
 def uk_time(moment: datetime) -> str:
     """E.g. 'Thursday 26 November 2026, 14:05 (UK time)'; a naive time is taken to be UTC."""
-    local = _aware(moment).astimezone(UK_TIME)
-    return (
-        f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year}, "
-        f"{local:%H:%M} (UK time)"
-    )
+    local = aware(moment).astimezone(UK_TIME)
+    return f"{uk_date(local)}, {local:%H:%M} (UK time)"
 
 
-def message_id(reference: str, kind: EmailKind, mail_from: str) -> str:
+def message_id(
+    reference: str, kind: EmailKind, mail_from: str, *, resent_at: datetime | None = None
+) -> str:
     """The stable Message-ID of one of a nomination's emails.
 
-    E.g. <nomination-LSI-7K3Q9M-organisers@host>, the host taken from the From address.
+    E.g. <nomination-LSI-7K3Q9M-organisers@host>, the host taken from the From address. A resent
+    email is a new message, so it gets its own id, made unique by the time it was resent.
     """
     sender = _parse_mailbox(mail_from)
     domain = sender.domain if sender is not None and sender.domain else "localhost"
-    return f"<nomination-{_ID_UNSAFE.sub('-', reference)}-{kind.value}@{domain}>"
+    resent = "" if resent_at is None else f"-resent-{aware(resent_at):%Y%m%dT%H%M%S%f}"
+    return f"<nomination-{_ID_UNSAFE.sub('-', reference)}-{kind.value}{resent}@{domain}>"
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every email of one nomination shares."""
+
+    form: Form
+    state: NominationState
+    submitted_at: datetime
+    mail_from: str
+    sender: Address
+    organisers: tuple[Address, ...]
+    nominator: Address | None
+    round: Round
+
+    @property
+    def reading(self) -> Reading:
+        return read(self.form, self.state)
+
+
+def _context(
+    form: Form,
+    state: NominationState,
+    *,
+    submitted_at: datetime,
+    mail_from: str,
+    organisers: Sequence[str],
+    round_dates: Round | None,
+) -> _Context:
+    sender = _parse_mailbox(mail_from)
+    if sender is None:
+        raise ValueError(f"MAIL_FROM is not an email address: {mail_from!r}")
+    return _Context(
+        form=form,
+        state=state,
+        submitted_at=submitted_at,
+        mail_from=mail_from,
+        sender=sender,
+        organisers=tuple(_organiser(address) for address in organisers),
+        nominator=_nominator(form, state),
+        round=round_dates or Round(),
+    )
 
 
 def compose_submission(
@@ -73,163 +108,107 @@ def compose_submission(
     submitted_at: datetime,
     mail_from: str,
     organisers: Sequence[str],
+    round_dates: Round | None = None,
 ) -> list[NewEmail]:
     """The emails a submission sends: the organisers' (if there are any) and the nominator's copy.
 
     The nominator's copy (and the organisers' Reply-To) is left out when the nominator's email
     address cannot be used in a header, e.g. a non-ASCII local part; the organisers still get the
-    nomination with the address in its body.
+    nomination with the address in its body. With `round_dates`, both give the closing date.
     """
-    sender = _parse_mailbox(mail_from)
-    if sender is None:
-        raise ValueError(f"MAIL_FROM is not an email address: {mail_from!r}")
-    organiser_boxes = [_organiser(address) for address in organisers]
-    nominee = header_text(nominee_name(form, state) or "") or UNNAMED_NOMINEE
-    nominator = _nominator(form, state)
-    content = _content(form, state, submitted_at=submitted_at, nominee=nominee)
+    context = _context(
+        form,
+        state,
+        submitted_at=submitted_at,
+        mail_from=mail_from,
+        organisers=organisers,
+        round_dates=round_dates,
+    )
     emails: list[NewEmail] = []
-
-    if organiser_boxes:
+    if context.organisers:
+        emails.append(_organisers_email(context, resent_at=None))
+    if context.nominator is not None:
         emails.append(
             _email(
-                EmailKind.ORGANISERS,
-                subject=f"Nomination {state.reference}: {nominee} — {form.title}",
-                sender=sender,
-                to=organiser_boxes,
-                reply_to=nominator,
-                content=content,
-                reference=state.reference,
-                mail_from=mail_from,
-                submitted_at=submitted_at,
-            )
-        )
-    if nominator is not None:
-        emails.append(
-            _email(
+                context,
                 EmailKind.NOMINATOR,
-                subject=f"Your nomination {state.reference} for {nominee} — {form.title}",
-                sender=sender,
-                to=[nominator],
-                reply_to=organiser_boxes[0] if organiser_boxes else None,
-                content=content,
-                reference=state.reference,
-                mail_from=mail_from,
-                submitted_at=submitted_at,
+                # Never the nominee's name: a subject line shows on a lock screen and in a shared
+                # inbox's list, and the nominee may not know about the nomination.
+                subject=f"Your nomination {state.reference} has been received",
+                to=[context.nominator],
+                reply_to=context.organisers[0] if context.organisers else None,
+                message_id=message_id(state.reference, EmailKind.NOMINATOR, mail_from),
+                date=submitted_at,
             )
         )
     return emails
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One answered (or skipped) field as the templates show it."""
-
-    label: str
-    text: str | None
-    number: str | None = None
-    prompt: str | None = None
-    words: int = 0
-    max_words: int | None = None
-
-    @property
-    def is_question(self) -> bool:
-        return self.number is not None
-
-    @property
-    def word_note(self) -> str:
-        """E.g. '312 words, limit 500'."""
-        noun = "word" if self.words == 1 else "words"
-        limit = f", limit {self.max_words}" if self.max_words is not None else ""
-        return f"{self.words} {noun}{limit}"
-
-
-@dataclass(frozen=True, slots=True)
-class SectionView:
-    title: str
-    entries: tuple[Entry, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _Content:
-    """Everything both emails show, before the kind-specific opening is chosen."""
-
-    form: Form
-    reference: str
-    nominee: str
-    nominator_name: str
-    submitted: str
-    sections: tuple[SectionView, ...]
-
-
-def _content(
-    form: Form, state: NominationState, *, submitted_at: datetime, nominee: str
-) -> _Content:
-    shown = {f.id for f in visible_fields(form, state)}
-    sections = []
-    for section in form.sections:
-        entries = tuple(_entry(f, state) for f in section.fields if f.id in shown)
-        if entries:
-            sections.append(SectionView(title=section.title, entries=entries))
-    return _Content(
-        form=form,
-        reference=state.reference,
-        nominee=nominee,
-        nominator_name=state.answer(form.roles.nominator_name) or "",
-        submitted=uk_time(submitted_at),
-        sections=tuple(sections),
+def compose_resend(
+    form: Form,
+    state: NominationState,
+    *,
+    submitted_at: datetime,
+    resent_at: datetime,
+    mail_from: str,
+    organisers: Sequence[str],
+    round_dates: Round | None = None,
+) -> NewEmail:
+    """The organisers' email of a submitted nomination again, as a new message marked Resent."""
+    context = _context(
+        form,
+        state,
+        submitted_at=submitted_at,
+        mail_from=mail_from,
+        organisers=organisers,
+        round_dates=round_dates,
     )
+    if not context.organisers:
+        raise ValueError("no organisers to resend to: ORGANISER_EMAILS is empty")
+    return _organisers_email(context, resent_at=resent_at)
 
 
-def _entry(form_field: FormField, state: NominationState) -> Entry:
-    answer = state.answer(form_field.id)
-    if form_field.is_question:
-        return Entry(
-            label=form_field.label,
-            text=answer,
-            number=form_field.number,
-            prompt=form_field.prompt,
-            words=word_count(answer),
-            max_words=form_field.max_words,
-        )
-    return Entry(
-        label=form_field.label, text=None if answer is None else form_field.display(answer)
+def _organisers_email(context: _Context, *, resent_at: datetime | None) -> NewEmail:
+    reading = context.reading
+    reference = context.state.reference
+    subject = f"{reading.headline} ({reference})"
+    return _email(
+        context,
+        EmailKind.ORGANISERS,
+        subject=subject if resent_at is None else f"Resent: {subject}",
+        to=context.organisers,
+        reply_to=context.nominator,
+        message_id=message_id(
+            reference, EmailKind.ORGANISERS, context.mail_from, resent_at=resent_at
+        ),
+        date=resent_at or context.submitted_at,
     )
 
 
 def _email(
+    context: _Context,
     kind: EmailKind,
     *,
     subject: str,
-    sender: Address,
     to: Sequence[Address],
     reply_to: Address | None,
-    content: _Content,
-    reference: str,
-    mail_from: str,
-    submitted_at: datetime,
+    message_id: str,
+    date: datetime,
 ) -> NewEmail:
+    reference = context.state.reference
     msg = EmailMessage(policy=SMTP)
-    msg_id = message_id(reference, kind, mail_from)
-    msg["Subject"] = subject
-    msg["From"] = sender
+    msg["Subject"] = header_text(subject)
+    msg["From"] = context.sender
     msg["To"] = tuple(to)
     if reply_to is not None:
         msg["Reply-To"] = reply_to
-    msg["Date"] = email.utils.format_datetime(_aware(submitted_at).astimezone(UK_TIME))
-    msg["Message-ID"] = msg_id
+    msg["Date"] = email.utils.format_datetime(aware(date).astimezone(UK_TIME))
+    msg["Message-ID"] = message_id
     msg["X-Nomination-Reference"] = header_text(reference)
-    values = {
-        "kind": kind.value,
-        "form": content.form,
-        "reference": content.reference,
-        "nominee": content.nominee,
-        "nominator_name": content.nominator_name,
-        "submitted": content.submitted,
-        "sections": content.sections,
-        "not_given": NOT_GIVEN,
-        "reply_to_nominator": kind is EmailKind.ORGANISERS and reply_to is not None,
-    }
-    env = _environment()
+    values = _values(context.form, context.reading, context.submitted_at, context.round)
+    values["kind"] = kind.value
+    values["reply_to_nominator"] = kind is EmailKind.ORGANISERS and reply_to is not None
+    env = templates()
     text = env.get_template("nomination.txt").render(values)
     html = env.get_template("nomination.html").render(values)
     # Quoted-printable keeps every line short (a 4000-character paragraph included) and the
@@ -242,13 +221,40 @@ def _email(
     return NewEmail(
         kind=kind,
         recipients=tuple(box.addr_spec for box in to),
-        message_id=msg_id,
+        message_id=message_id,
         message=msg.as_bytes(policy=SMTP),
     )
 
 
+def nomination_text(
+    form: Form,
+    state: NominationState,
+    *,
+    submitted_at: datetime,
+    round_dates: Round | None = None,
+) -> str:
+    """A submitted nomination as plain text, laid out as the organisers' email lays it out."""
+    values = _values(form, read(form, state), submitted_at, round_dates or Round())
+    return templates().get_template("nomination_body.txt").render(values)
+
+
+def _values(
+    form: Form, reading: Reading, submitted_at: datetime, round_dates: Round
+) -> dict[str, object]:
+    """What the templates show of a nomination, whichever email (or none) they are for."""
+    return {
+        "form": form,
+        "reading": reading,
+        "reference": reading.reference,
+        "submitted": uk_time(submitted_at),
+        "closing": round_dates.closing_sentence(),
+        "not_given": NOT_GIVEN,
+    }
+
+
 @cache
-def _environment() -> Environment:
+def templates() -> Environment:
+    """The email and panel-pack templates: HTML autoescaped, undefined names an error."""
     env = Environment(
         loader=PackageLoader("mail", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html",), default=False),
@@ -302,7 +308,3 @@ def _mailbox(name: str, address: str) -> Address | None:
         return Address(display_name=name, addr_spec=f"{local}@{ascii_domain}")
     except (ValueError, UnicodeError, IndexError, HeaderParseError):
         return None
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

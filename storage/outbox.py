@@ -10,7 +10,7 @@ from typing import Any
 import aiosqlite
 
 from storage.db import SharedConnection, from_utc_text, utc_text
-from storage.errors import OutboxRowNotPending
+from storage.errors import OutboxRowNotPending, UnknownNomination
 from storage.types import EmailKind, NewEmail, OutboxRow, OutboxStatus
 
 # A row is free for a sender when no one holds it, or the holder's lease has run out (it crashed,
@@ -228,3 +228,20 @@ def _outbox_row(row: Any) -> OutboxRow:
         claimed_by=claimed_by,
         claimed_until=None if claimed_until is None else from_utc_text(claimed_until),
     )
+
+
+_SUBMITTED_ID = "SELECT id FROM nominations WHERE reference = ? AND status = 'submitted'"
+
+
+async def queue_for_submitted(
+    db: SharedConnection, reference: str, email: NewEmail, *, at: datetime
+) -> None:
+    """Queue one more email for a submitted nomination, outside its submission (a resend).
+
+    Raises UnknownNomination if no submitted nomination has this reference.
+    """
+    async with db.write() as conn:
+        rows = list(await conn.execute_fetchall(_SUBMITTED_ID, (reference,)))
+        if not rows:
+            raise UnknownNomination(reference)
+        await insert_emails(conn, int(rows[0][0]), [email], at=at)

@@ -60,4 +60,24 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
     ALTER TABLE outbox ADD COLUMN claimed_until TEXT;
     """,
+    # 3: reminders for unfinished drafts. A draft's reminder falls due REMINDER_AFTER_HOURS after
+    # the later of its last change (nominations.updated_at) and its last reminder, so saving an
+    # answer costs no extra write. Rows exist only for drafts that have had a reminder.
+    """
+    CREATE TABLE reminders (
+        nomination_id INTEGER PRIMARY KEY REFERENCES nominations (id) ON DELETE CASCADE,
+        sent INTEGER NOT NULL,
+        last_sent_at TEXT NOT NULL,  -- '' in a row kept only to hold a retry's time
+        -- After a failed send: not before this time (a back-off), NULL otherwise.
+        retry_at TEXT
+    );
+    -- Nominators who get no more reminders: they opted out, or they blocked the bot.
+    CREATE TABLE reminder_stops (
+        nominator TEXT PRIMARY KEY,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    -- No index on nominations.updated_at: every save would pay for it. Idle drafts are found
+    -- by walking the drafts alone, through the partial index nominations_one_draft.
+    """,
 )

@@ -10,11 +10,13 @@ import pytest
 
 from flows.engine import word_count
 from flows.form import Form
-from mail.compose import header_text, uk_time
+from flows.round import Round
+from mail.compose import compose_resend, header_text, uk_time
 from storage.types import EmailKind
 from tests.kit.mailkit import (
     MAIL_FROM,
     ORGANISERS,
+    SUBMITTED_AT,
     assert_wire_safe,
     compose,
     html_body,
@@ -37,7 +39,10 @@ def test_organisers_email_headers(form: Form) -> None:
     organisers = next(e for e in emails if e.kind is EmailKind.ORGANISERS)
     msg = parse(organisers.message)
 
-    assert msg["Subject"] == f"Nomination LSI-7K3Q9M: Zoë O'Brien-Ngũgĩ — {TITLE}"
+    assert msg["Subject"] == (
+        'Zoë O\'Brien-Ngũgĩ, Ward Sister <Band 7> & "lead", Leeds Teaching Hospitals NHS Trust'
+        ' — nominated by Dr Siân "Taff" Jones, RN (LSI-7K3Q9M)'
+    )
     assert msg["From"] == MAIL_FROM
     assert [a.addr_spec for a in msg["To"].addresses] == ["awards@hee.example", "panel@hee.example"]
     (reply_to,) = msg["Reply-To"].addresses
@@ -58,7 +63,7 @@ def test_nominators_copy_thanks_them_and_says_what_happens_next(form: Form) -> N
     copy = next(e for e in emails if e.kind is EmailKind.NOMINATOR)
     msg = parse(copy.message)
 
-    assert msg["Subject"] == f"Your nomination LSI-7K3Q9M for Zoë O'Brien-Ngũgĩ — {TITLE}"
+    assert msg["Subject"] == "Your nomination LSI-7K3Q9M has been received"
     assert copy.recipients == ("sian.jones@nhs.example",)
     assert msg["To"].addresses[0].display_name == 'Dr Siân "Taff" Jones, RN'
     assert msg["Reply-To"].addresses[0].addr_spec == "awards@hee.example"
@@ -96,14 +101,14 @@ def test_details_show_labels_and_readable_values(form: Form) -> None:
     text = text_body(msg)
     shown = html_text(html_body(msg))
     for line in (
-        "Nominating: An individual",
+        "An individual nomination.",
         "Nominee: Zoë O'Brien-Ngũgĩ",
         'Job title or role: Ward Sister <Band 7> & "lead"',
-        "Nominee knows: No",
-        'Nominator\'s name: Dr Siân "Taff" Jones, RN',
+        "The nominee does not know about this nomination.",
+        'Nominated by: Dr Siân "Taff" Jones, RN',
         "Nominator's email: sian.jones@nhs.example",
         "Nominator's phone: Not given",
-        "Consent to share: Yes",
+        "The nominator agrees to their answers being shared with the award organisers.",
     ):
         assert line in text
         assert line in shown
@@ -136,10 +141,14 @@ def test_team_nomination_names_the_team(form: Form) -> None:
         team_lead="Priya Shah",
     )  # fmt: skip
     msg = parse(compose(form, state)[0].message)
-    assert msg["Subject"] == f"Nomination LSI-7K3Q9M: Ward 7 Discharge Team — {TITLE}"
+    assert msg["Subject"] == (
+        'Ward 7 Discharge Team, led by Priya Shah, Ward Sister <Band 7> & "lead", Leeds Teaching'
+        ' Hospitals NHS Trust — nominated by Dr Siân "Taff" Jones, RN (LSI-7K3Q9M)'
+    )
     text = text_body(msg)
-    assert "Nominating: A team" in text
+    assert "A team nomination." in text
     assert "Team lead: Priya Shah" in text
+    assert "Team lead's job title: Ward Sister" in text
 
 
 def test_message_ids_and_bytes_are_stable(form: Form) -> None:
@@ -179,7 +188,8 @@ def test_line_breaks_in_names_cannot_add_headers(form: Form) -> None:
             "X-Nomination-Reference", "MIME-Version", "Content-Type",
         }  # fmt: skip
         assert "\n" not in msg["Subject"] and "\r" not in msg["Subject"]
-        assert "Evil Bcc: victim@example.com <html>" in msg["Subject"]
+        if item.kind is EmailKind.ORGANISERS:
+            assert "Evil Bcc: victim@example.com <html>" in msg["Subject"]
         assert not msg.defects
     organisers = parse(compose(form, state)[0].message)
     assert organisers["Reply-To"].addresses[0].display_name == (
@@ -203,7 +213,8 @@ def test_long_and_non_ascii_names_fold_and_round_trip(form: Form) -> None:
         assert max(len(line) for line in item.message.split(b"\r\n")) <= 78
         assert item.message.isascii()
         msg = parse(item.message)
-        assert header_text(nominee) in msg["Subject"]
+        if item.kind is EmailKind.ORGANISERS:
+            assert header_text(nominee) in msg["Subject"]
     # The display name is folded into adjacent encoded-words. RFC 2047 says the space between
     # them is not part of the text; the stdlib's address parser keeps it, decode_header doesn't.
     raw_reply_to = email.message_from_bytes(compose(form, state)[0].message)["Reply-To"]
@@ -245,3 +256,58 @@ def test_organisers_must_be_addresses(form: Form) -> None:
     with pytest.raises(ValueError, match="organiser"):
         compose(form, submitted_state(form), organisers=["not an address"])
     assert ORGANISERS  # the default list is valid
+
+
+CLOSES = Round(closes_at=datetime(2027, 1, 15, 17, 0, tzinfo=UTC))
+
+
+@pytest.mark.parametrize("kind", list(EmailKind))
+def test_both_emails_give_the_closing_date_when_there_is_one(form: Form, kind: EmailKind) -> None:
+    sentence = "Nominations close at 5pm on Friday 15 January 2027."
+    with_round = {e.kind: e for e in compose(form, submitted_state(form), round_dates=CLOSES)}
+    msg = parse(with_round[kind].message)
+    assert sentence in text_body(msg)
+    assert sentence in html_text(html_body(msg))
+    without = parse(by_kind(form)[kind])
+    assert "Nominations close" not in text_body(without)
+
+
+def test_organisers_email_opens_with_the_headline_and_names_the_award_once(form: Form) -> None:
+    msg = parse(by_kind(form)[EmailKind.ORGANISERS])
+    html = html_body(msg)
+    first_heading = html[html.index("<h1") : html.index("</h1>")]
+    assert "Zoë O&#39;Brien-Ngũgĩ, Ward Sister &lt;Band 7&gt;" in first_heading
+    assert "nominated by Dr Siân" in first_heading
+    assert text_body(msg).count(TITLE) == 1
+    assert html_text(html).count(TITLE) == 1
+    assert "Reference LSI-7K3Q9M" in text_body(msg)
+
+
+def test_nominators_copy_never_names_the_nominee_in_its_subject(form: Form) -> None:
+    state = submitted_state(form, nominee_name="Secret Person")
+    copy = next(e for e in compose(form, state) if e.kind is EmailKind.NOMINATOR)
+    msg = parse(copy.message)
+    assert "LSI-7K3Q9M" in msg["Subject"]
+    assert "Secret" not in msg["Subject"] and "Person" not in msg["Subject"]
+
+
+def test_resend_is_a_new_message_marked_resent(form: Form) -> None:
+    state = submitted_state(form)
+    original = by_kind(form)[EmailKind.ORGANISERS]
+    resent_at = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    again = compose_resend(
+        form, state, submitted_at=SUBMITTED_AT, resent_at=resent_at, mail_from=MAIL_FROM,
+        organisers=ORGANISERS,
+    )  # fmt: skip
+    first, second = parse(original), parse(again.message)
+    assert second["Subject"] == f"Resent: {first['Subject']}"
+    assert second["Message-ID"] != first["Message-ID"]
+    assert again.message_id == second["Message-ID"]
+    assert again.kind is EmailKind.ORGANISERS
+    assert again.recipients == ("awards@hee.example", "panel@hee.example")
+    assert text_body(second).split("Reference")[1] == text_body(first).split("Reference")[1]
+    later = compose_resend(
+        form, state, submitted_at=SUBMITTED_AT, resent_at=resent_at.replace(minute=31),
+        mail_from=MAIL_FROM, organisers=ORGANISERS,
+    )  # fmt: skip
+    assert later.message_id != again.message_id

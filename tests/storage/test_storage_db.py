@@ -72,14 +72,14 @@ async def test_a_failing_migration_leaves_no_trace(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await (await connect(db_path)).close()
-    broken = "CREATE TABLE reminders (id INTEGER PRIMARY KEY); INSERT INTO no_such_table VALUES (1)"
+    broken = "CREATE TABLE future (id INTEGER PRIMARY KEY); INSERT INTO no_such_table VALUES (1)"
     monkeypatch.setattr("storage.db.MIGRATIONS", (*MIGRATIONS, broken))
 
     with pytest.raises(sqlite3.OperationalError, match="no_such_table"):
         await connect(db_path)
 
     assert _pragma(db_path, "user_version") == len(MIGRATIONS)
-    assert "reminders" not in _tables(db_path)
+    assert "future" not in _tables(db_path)
 
 
 async def test_a_new_migration_is_applied_once(
@@ -87,14 +87,14 @@ async def test_a_new_migration_is_applied_once(
 ) -> None:
     await (await connect(db_path)).close()
     monkeypatch.setattr(
-        "storage.db.MIGRATIONS", (*MIGRATIONS, "CREATE TABLE reminders (id INTEGER PRIMARY KEY);")
+        "storage.db.MIGRATIONS", (*MIGRATIONS, "CREATE TABLE future (id INTEGER PRIMARY KEY);")
     )
 
     await (await connect(db_path)).close()
     await (await connect(db_path)).close()
 
     assert _pragma(db_path, "user_version") == len(MIGRATIONS) + 1
-    assert "reminders" in _tables(db_path)
+    assert "future" in _tables(db_path)
 
 
 def test_statements_split_on_semicolons_outside_comments_and_quotes() -> None:

@@ -1,0 +1,202 @@
+"""How a nomination reads to the people who judge it: its headline, and its answers as sentences.
+
+One home for the organisers' formatting, used by the organisers' email, the panel pack, the CSV
+and JSON exports and the one-nomination view, so that all of them agree. Pure: no I/O.
+
+The form file's labels are written for the nominator's review ("Nominee knows: No"); a panel
+reading forty nominations wants sentences ("The nominee does not know about this nomination").
+The sentences for the shipped form's details are kept here, by field id; a field not listed
+reads as "Label: answer", so any other form still reads correctly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from flows.engine import nominee_name, visible_fields, word_count
+from flows.form import NOT_GIVEN, FieldKind, Form, FormField
+from flows.state import NominationState
+
+UNNAMED_NOMINEE = "(nominee not named)"
+ORGANISATION = "nominee_organisation"
+"""The field naming the nominee's organisation: headlines, the panel pack and the statistics."""
+
+# Fields a judging panel does not need: how to reach the nominator, and organisers' own notes.
+# The nominator's email is added from the form's roles.
+ORGANISERS_ONLY = frozenset({"nominator_phone", "organiser_notes"})
+
+# A choice or yes/no detail whose answer is the whole sentence: {field id: {stored value: text}}.
+_STATEMENTS: Mapping[str, Mapping[str, str]] = {
+    "nominee_aware": {
+        "yes": "The nominee knows about this nomination",
+        "no": "The nominee does not know about this nomination",
+    },
+    "consent": {
+        "yes": "The nominator agrees to their answers being shared with the award organisers",
+        "no": "The nominator has not agreed to their answers being shared",
+    },
+}
+# Choice fields whose option reads as "<option> nomination", e.g. "An individual nomination".
+_KIND_OF_NOMINATION = frozenset({"nominee_type"})
+# Labels that read better to a panel than the review's short ones.
+_LABELS: Mapping[str, str] = {
+    "nominee_name": "Nominee",
+    "team_name": "Team",
+    "team_lead": "Team lead",
+    "nominee_role": "Job title or role",
+    "nominee_organisation": "Organisation",
+    "nominator_name": "Nominated by",
+    "nominator_email": "Nominator's email",
+    "nominator_phone": "Nominator's phone",
+    "nominator_relationship": "How the nominator knows the nominee",
+}
+# For a team nomination the role asked is the team lead's.
+_TEAM_LABELS: Mapping[str, str] = {"nominee_role": "Team lead's job title"}
+_TEAM_TYPE = ("nominee_type", "team")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One answered (or skipped) field as a reader sees it.
+
+    `label` is None when `text` is a whole sentence ("An individual nomination").
+    """
+
+    field_id: str
+    label: str | None
+    text: str | None
+    number: str | None = None
+    prompt: str | None = None
+    words: int = 0
+    max_words: int | None = None
+
+    @property
+    def is_question(self) -> bool:
+        return self.number is not None
+
+    @property
+    def shown(self) -> str:
+        """The answer as printed, NOT_GIVEN when there is none."""
+        return self.text if self.text is not None else NOT_GIVEN
+
+    @property
+    def word_note(self) -> str:
+        """E.g. '312 words, limit 500'."""
+        noun = "word" if self.words == 1 else "words"
+        limit = f", limit {self.max_words}" if self.max_words is not None else ""
+        return f"{self.words} {noun}{limit}"
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    title: str
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A nomination as its readers see it."""
+
+    reference: str
+    nominee: str
+    organisation: str | None
+    headline: str
+    nominator_name: str
+    sections: tuple[SectionView, ...]
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(e for s in self.sections for e in s.entries)
+
+
+def private_fields(form: Form) -> frozenset[str]:
+    """The fields left out of the panel's copy (see ORGANISERS_ONLY)."""
+    return ORGANISERS_ONLY | {form.roles.nominator_email}
+
+
+def is_team(state: NominationState) -> bool:
+    return state.answer(_TEAM_TYPE[0]) == _TEAM_TYPE[1]
+
+
+def read(form: Form, state: NominationState, *, for_panel: bool = False) -> Reading:
+    """The nomination as its readers see it; `for_panel` leaves out private_fields."""
+    hidden = private_fields(form) if for_panel else frozenset()
+    shown = {f.id for f in visible_fields(form, state)} - hidden
+    sections = []
+    for section in form.sections:
+        entries = tuple(entry(f, state) for f in section.fields if f.id in shown)
+        if entries:
+            sections.append(SectionView(title=section.title, entries=entries))
+    nominee = " ".join((nominee_name(form, state) or "").split()) or UNNAMED_NOMINEE
+    organisation = _answer(form, state, ORGANISATION)
+    return Reading(
+        reference=state.reference,
+        nominee=nominee,
+        organisation=organisation,
+        headline=headline(form, state, nominee),
+        nominator_name=state.answer(form.roles.nominator_name) or "",
+        sections=tuple(sections),
+    )
+
+
+def headline(form: Form, state: NominationState, nominee: str) -> str:
+    """E.g. 'Priya Shah, Senior Staff Nurse, Leeds Teaching Hospitals — nominated by Sam Lee'.
+
+    For a team: 'Ward 7 Discharge Team, led by Priya Shah, Senior Staff Nurse, …'.
+    """
+    parts = [nominee]
+    if is_team(state):
+        lead = _answer(form, state, "team_lead")
+        if lead:
+            parts.append(f"led by {lead}")
+    parts += [p for p in (_answer(form, state, f) for f in ("nominee_role", ORGANISATION)) if p]
+    nominator = _answer(form, state, form.roles.nominator_name)
+    byline = f" — nominated by {nominator}" if nominator else ""
+    return ", ".join(parts) + byline
+
+
+def entry(form_field: FormField, state: NominationState) -> Entry:
+    """One field's answer as a reader sees it."""
+    answer = state.answer(form_field.id)
+    if form_field.is_question:
+        return Entry(
+            field_id=form_field.id,
+            label=form_field.label,
+            text=answer,
+            number=form_field.number,
+            prompt=form_field.prompt,
+            words=word_count(answer),
+            max_words=form_field.max_words,
+        )
+    if answer is not None:
+        statement = _STATEMENTS.get(form_field.id, {}).get(answer)
+        if statement is None and form_field.id in _KIND_OF_NOMINATION:
+            statement = f"{form_field.display(answer)} nomination"
+        if statement is not None:
+            return Entry(field_id=form_field.id, label=None, text=statement)
+    return Entry(
+        field_id=form_field.id,
+        label=label(form_field, state),
+        text=None if answer is None else form_field.display(answer),
+    )
+
+
+def label(form_field: FormField, state: NominationState) -> str:
+    """The label a reader sees for a detail (the form's own when this module has none)."""
+    if is_team(state) and form_field.id in _TEAM_LABELS:
+        return _TEAM_LABELS[form_field.id]
+    return _LABELS.get(form_field.id, form_field.label)
+
+
+def _answer(form: Form, state: NominationState, field_id: str) -> str | None:
+    """A short detail's answer on one line, if the form has the field and it is asked."""
+    if not form.has_field(field_id):
+        return None
+    if not any(f.id == field_id for f in visible_fields(form, state)):
+        return None
+    form_field = form.field(field_id)
+    answer = state.answer(field_id)
+    if answer is None or form_field.kind is FieldKind.LONG_TEXT:
+        return None
+    return " ".join(form_field.display(answer).split()) or None

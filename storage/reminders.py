@@ -1,0 +1,201 @@
+"""The reminder schedule for unfinished drafts, in SQLite: what is due, and claiming it to send.
+
+A draft falls due REMINDER_AFTER_HOURS after the later of its last change (`updated_at`, which
+every save writes anyway) and its last reminder; it has at most `maximum` reminders; a nominator
+in `reminder_stops` (opted out, or blocked the bot) gets none.
+
+Delivery is at most once. Claiming a reminder counts it as sent, in the same transaction that
+checks it is still due; only then is it sent. A send that fails is un-counted and retried after a
+back-off. A process killed between the claim and Telegram's reply (a fraction of a second) leaves
+that reminder counted but perhaps not delivered: it is never sent twice, and the nominator still
+gets the next one, if any. A restart at any other moment loses nothing, since the schedule is
+these rows and `updated_at`. Two processes never both send one: the claim compares and sets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from storage.db import SharedConnection, from_utc_text, utc_text
+
+# Text that sorts after every utc_text timestamp, to switch a time condition off.
+_NEVER = "9999"
+
+_CANDIDATES = """
+    FROM nominations AS n LEFT JOIN reminders AS r ON r.nomination_id = n.id
+    WHERE n.status = 'draft'
+      AND coalesce(r.sent, 0) < :maximum
+      AND coalesce(r.last_sent_at, '') <= :recent
+      AND NOT EXISTS (SELECT 1 FROM reminder_stops AS s WHERE s.nominator = n.nominator)
+"""
+_DUE = f"""
+    SELECT n.id, n.reference, n.nominator, coalesce(r.sent, 0)
+    {_CANDIDATES}
+      AND n.updated_at <= :idle_since
+      AND coalesce(r.last_sent_at, '') <= :idle_since
+      AND coalesce(r.retry_at, '') <= :now
+    ORDER BY max(n.updated_at, coalesce(r.last_sent_at, '')), n.id
+    LIMIT :limit
+"""
+# The earliest last activity among drafts that may fall due, and the earliest pending retry.
+_NEXT = f"""
+    SELECT min(CASE WHEN coalesce(r.retry_at, '') <= :now
+                    THEN max(n.updated_at, coalesce(r.last_sent_at, '')) END),
+           min(CASE WHEN r.retry_at > :now THEN r.retry_at END)
+    {_CANDIDATES}
+"""
+_STILL_DUE = f"""
+    SELECT coalesce(r.sent, 0), r.last_sent_at
+    {_CANDIDATES}
+      AND n.id = :id
+      AND n.updated_at <= :idle_since
+      AND coalesce(r.last_sent_at, '') <= :idle_since
+      AND coalesce(r.retry_at, '') <= :now
+"""
+_CLAIM = """
+    INSERT INTO reminders (nomination_id, sent, last_sent_at, retry_at) VALUES (?, 1, ?, NULL)
+    ON CONFLICT (nomination_id) DO UPDATE
+    SET sent = sent + 1, last_sent_at = excluded.last_sent_at, retry_at = NULL
+"""
+_UNCLAIM = """
+    UPDATE reminders SET sent = sent - 1, last_sent_at = ?, retry_at = ?
+    WHERE nomination_id = ? AND sent = ? AND last_sent_at = ?
+"""
+_STOP = """
+    INSERT INTO reminder_stops (nominator, reason, at) VALUES (?, ?, ?)
+    ON CONFLICT (nominator) DO UPDATE SET reason = excluded.reason, at = excluded.at
+"""
+_RESUME = "DELETE FROM reminder_stops WHERE nominator = ? AND reason LIKE ?"
+_STOPPED = "SELECT reason FROM reminder_stops WHERE nominator = ?"
+_COUNT = "SELECT sent FROM reminders WHERE nomination_id = ?"
+
+
+class StopReason(StrEnum):
+    OPTED_OUT = "opted_out"
+    BLOCKED = "blocked"
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The rules of the moment: how long idle before a reminder, how many, and the closing date."""
+
+    now: datetime
+    after: timedelta
+    maximum: int
+    closes_at: datetime | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self.closes_at is not None and self.now >= self.closes_at
+
+    def params(self) -> dict[str, object]:
+        # In the last hour before closing, no reminder to anyone who had one in the last day.
+        last_hour = self.closes_at is not None and self.now >= self.closes_at - timedelta(hours=1)
+        recent = utc_text(self.now - timedelta(hours=24)) if last_hour else _NEVER
+        return {
+            "maximum": self.maximum,
+            "recent": recent,
+            "now": utc_text(self.now),
+            "idle_since": utc_text(self.now - self.after),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A reminder counted as sent, to be sent now; `number` is 1 for a draft's first."""
+
+    nomination_id: int
+    reference: str
+    nominator: str
+    number: int
+    claimed_at: datetime
+    previous_sent_at: datetime | None
+
+
+class ReminderStore:
+    """The schedule's rows, over a connection of its own (or one shared with the store)."""
+
+    def __init__(self, db: SharedConnection) -> None:
+        self._db = db
+
+    async def due(self, window: Window, limit: int = 50) -> list[tuple[int, str, str, int]]:
+        """(nomination id, reference, nominator, reminders so far) of drafts due, oldest first."""
+        if window.closed or window.maximum <= 0:
+            return []
+        async with self._db.read() as conn:
+            rows = await conn.execute_fetchall(_DUE, {**window.params(), "limit": limit})
+        return [(int(i), str(ref), str(who), int(sent)) for i, ref, who, sent in rows]
+
+    async def next_due(self, window: Window) -> datetime | None:
+        """No reminder falls due before this (None: none will until a draft changes)."""
+        if window.closed or window.maximum <= 0:
+            return None
+        async with self._db.read() as conn:
+            rows = list(await conn.execute_fetchall(_NEXT, window.params()))
+        idle, retry = rows[0]
+        times = [from_utc_text(idle) + window.after] if idle else []
+        times += [from_utc_text(retry)] if retry else []
+        return min(times, default=None)
+
+    async def claim(
+        self, nomination_id: int, reference: str, nominator: str, window: Window
+    ) -> Claim | None:
+        """Count the draft's next reminder as sent, if it is still due; None if it no longer is
+        (the nominator came back, opted out, submitted, or another process claimed it)."""
+        if window.closed:
+            return None
+        async with self._db.write() as conn:
+            params = {**window.params(), "id": nomination_id}
+            rows = list(await conn.execute_fetchall(_STILL_DUE, params))
+            if not rows:
+                return None
+            sent, previous = rows[0]
+            await conn.execute(_CLAIM, (nomination_id, utc_text(window.now)))
+        return Claim(
+            nomination_id=nomination_id,
+            reference=reference,
+            nominator=nominator,
+            number=int(sent) + 1,
+            claimed_at=window.now,
+            # '' is a row kept only for a retry's time: nothing was sent before.
+            previous_sent_at=from_utc_text(previous) if previous else None,
+        )
+
+    async def release(self, claim: Claim, *, retry_at: datetime) -> None:
+        """The send failed: un-count the reminder, and try again from `retry_at`."""
+        previous = "" if claim.previous_sent_at is None else utc_text(claim.previous_sent_at)
+        async with self._db.write() as conn:
+            await conn.execute(
+                _UNCLAIM,
+                (
+                    previous,
+                    utc_text(retry_at),
+                    claim.nomination_id,
+                    claim.number,
+                    utc_text(claim.claimed_at),
+                ),
+            )
+
+    async def stop(self, nominator: str, reason: StopReason, at: datetime) -> None:
+        """No more reminders for this nominator (opted out, or they blocked the bot)."""
+        async with self._db.write() as conn:
+            await conn.execute(_STOP, (nominator, reason.value, utc_text(at)))
+
+    async def resume(self, nominator: str, only: StopReason | None = None) -> bool:
+        """Reminders again: they opted back in (any reason), or wrote to the bot after blocking
+        it (`only=StopReason.BLOCKED`, which leaves an opt-out alone). True if one was lifted."""
+        async with self._db.write() as conn:
+            cursor = await conn.execute(_RESUME, (nominator, "%" if only is None else only.value))
+            return cursor.rowcount > 0
+
+    async def stopped(self, nominator: str) -> StopReason | None:
+        async with self._db.read() as conn:
+            rows = list(await conn.execute_fetchall(_STOPPED, (nominator,)))
+        return StopReason(rows[0][0]) if rows else None
+
+    async def sent_count(self, nomination_id: int) -> int:
+        async with self._db.read() as conn:
+            rows = list(await conn.execute_fetchall(_COUNT, (nomination_id,)))
+        return int(rows[0][0]) if rows else 0

@@ -1,0 +1,45 @@
+"""Fixtures for the organisers' tests: a real SQLite file, a clock the test moves."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from flows.form import Form, load_form
+from storage import NominationStore
+from storage.db import SharedConnection, connect
+from storage.reminders import ReminderStore
+from tests.kit.organiserkit import Clock
+
+
+@pytest.fixture(scope="session")
+def form() -> Form:
+    return load_form()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "nominations.sqlite3"
+
+
+@pytest.fixture
+async def store(db_path: Path) -> AsyncIterator[NominationStore]:
+    async with await NominationStore.open(db_path) as opened:
+        yield opened
+
+
+@pytest.fixture
+async def reminder_store(store: NominationStore, db_path: Path) -> AsyncIterator[ReminderStore]:
+    """The schedule over a connection of its own, as the bot's process would have it."""
+    conn = await connect(db_path)
+    try:
+        yield ReminderStore(SharedConnection(conn))
+    finally:
+        await conn.close()
