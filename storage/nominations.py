@@ -13,7 +13,7 @@ from typing import Any, Self
 import aiosqlite
 
 from flows.form import Form
-from flows.state import NominationState, Part, Status
+from flows.state import NominationState, Part, Pending, Status
 from storage.db import SharedConnection, connect, from_utc_text, utc_text
 from storage.errors import DraftExists, NominationFinal, StorageError, UnknownNomination
 from storage.outbox import Outbox, insert_emails
@@ -28,7 +28,8 @@ _REFERENCE_TRIES = 20
 # The `status = 'draft'` term lets SQLite use the partial index nominations_one_draft.
 _ACTIVE_DRAFT = """
     SELECT n.id, n.reference, n.nominator, n.form_id, n.form_version, n.status, n.position,
-           n.returning_to_review, n.created_at, n.updated_at, n.submitted_at,
+           n.returning_to_review, n.replacing, n.pending, n.created_at, n.updated_at,
+           n.submitted_at,
            p.field_id, p.source, p.text
     FROM nominations AS n LEFT JOIN answer_parts AS p ON p.nomination_id = n.id
     WHERE n.nominator = ? AND n.status = 'draft'
@@ -36,7 +37,8 @@ _ACTIVE_DRAFT = """
 """
 _BY_REFERENCE = """
     SELECT n.id, n.reference, n.nominator, n.form_id, n.form_version, n.status, n.position,
-           n.returning_to_review, n.created_at, n.updated_at, n.submitted_at,
+           n.returning_to_review, n.replacing, n.pending, n.created_at, n.updated_at,
+           n.submitted_at,
            p.field_id, p.source, p.text
     FROM nominations AS n LEFT JOIN answer_parts AS p ON p.nomination_id = n.id
     WHERE n.reference = ?
@@ -44,7 +46,7 @@ _BY_REFERENCE = """
 """
 _SUBMITTED = """
     SELECT n.id, n.reference, n.nominator, n.form_id, n.form_version, n.status, n.position,
-           n.returning_to_review, n.created_at, n.updated_at, n.submitted_at
+           n.returning_to_review, n.replacing, n.pending, n.created_at, n.updated_at, n.submitted_at
     FROM nominations AS n
     WHERE n.status = 'submitted' ORDER BY n.submitted_at, n.id
 """
@@ -68,13 +70,15 @@ _INSERT_DRAFT = """
 # index writes. Only submission touches the indexed status (see _SUBMIT).
 _UPDATE_DRAFT = """
     UPDATE nominations
-    SET form_id = ?, form_version = ?, position = ?, returning_to_review = ?, updated_at = ?
+    SET form_id = ?, form_version = ?, position = ?, returning_to_review = ?, replacing = ?,
+        pending = ?, updated_at = ?
     WHERE reference = ? AND status = 'draft'
     RETURNING id
 """
 _SUBMIT = """
     UPDATE nominations
-    SET form_id = ?, form_version = ?, position = ?, returning_to_review = ?, updated_at = ?,
+    SET form_id = ?, form_version = ?, position = ?, returning_to_review = ?, replacing = ?,
+        pending = ?, updated_at = ?,
         status = 'submitted', submitted_at = ?
     WHERE reference = ? AND status = 'draft'
     RETURNING id
@@ -182,7 +186,15 @@ class NominationStore:
         if not (row_changed or changes.cleared or changes.added or outbox):
             return
         stamp = utc_text(at)
-        row = (new.form_id, new.form_version, new.position, new.returning_to_review, stamp)
+        row = (
+            new.form_id,
+            new.form_version,
+            new.position,
+            new.returning_to_review,
+            new.replacing,
+            _pending_json(new.pending),
+            stamp,
+        )
         async with self._db.write() as conn:
             if new.is_submitted:
                 updated = await conn.execute_fetchall(_SUBMIT, (*row, stamp, old.reference))
@@ -238,7 +250,13 @@ def _row(state: NominationState) -> tuple[object, ...]:
         state.status,
         state.position,
         state.returning_to_review,
+        state.replacing,
+        state.pending,
     )
+
+
+def _pending_json(pending: Pending | None) -> str | None:
+    return pending.model_dump_json() if pending is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +308,8 @@ def _build_record(row: Sequence[Any], parts: Iterable[Sequence[Any]]) -> Nominat
         status,
         position,
         returning_to_review,
+        replacing,
+        pending,
         created_at,
         updated_at,
         submitted_at,
@@ -304,6 +324,8 @@ def _build_record(row: Sequence[Any], parts: Iterable[Sequence[Any]]) -> Nominat
         status=Status(status),
         position=position,
         returning_to_review=bool(returning_to_review),
+        replacing=bool(replacing),
+        pending=Pending.model_validate_json(pending) if pending is not None else None,
         answers={field_id: tuple(field_parts) for field_id, field_parts in answers.items()},
     )
     return NominationRecord(

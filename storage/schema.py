@@ -54,4 +54,10 @@ MIGRATIONS: tuple[str, ...] = (
     -- Deleting a draft checks the outbox for rows that refer to it; without this, a full scan.
     CREATE INDEX outbox_by_nomination ON outbox (nomination_id);
     """,
+    # 2: the conversation's open questions: Change on a long answer replaces it with the next
+    # message (replacing), and a yes/no question awaiting its reply (pending, as JSON).
+    """
+    ALTER TABLE nominations ADD COLUMN replacing INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE nominations ADD COLUMN pending TEXT;
+    """,
 )

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from drafts import new_nomination
 from pydantic import ValidationError
 
 from flows.effects import (
@@ -26,7 +27,7 @@ from flows.effects import (
     Review,
     Submitted,
 )
-from flows.engine import handle, new_nomination, nominee_name, visible_fields
+from flows.engine import handle, nominee_name, visible_fields
 from flows.events import (
     Answer,
     Back,
