@@ -67,7 +67,6 @@ class ActionSpec:
     word: str | None = None
     command: str | None = None
     help: str | None = None
-    usage: str = ""  # what follows the command in the help, e.g. " Q2"
     also_typed: tuple[str, ...] = ()
 
 
@@ -132,7 +131,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "review",
         "check all your answers",
     ),
-    ActionSpec(Action.EDIT, Edit, None, None, "edit", "change one answer", usage=" Q2"),
+    ActionSpec(Action.EDIT, Edit, None, None, "edit", "change one answer, like /edit Q2"),
     ActionSpec(
         Action.SUBMIT,
         lambda _: Submit(),
@@ -198,12 +197,12 @@ def commands() -> tuple[tuple[str, str], ...]:
 
 
 def help_lines(*, telegram: bool) -> list[str]:
-    """One line per command: "/edit Q2 – change one answer", or "edit Q2 – …" at a terminal."""
+    """One line per command: "/back – go back one question", or "back – …" at a terminal."""
     lines = []
     for spec in ACTIONS:
         name = spec.command if telegram else spec.word
         if name is None or spec.help is None:
             continue
         prefix = "/" if telegram else ""
-        lines.append(f"{prefix}{name}{spec.usage} – {spec.help}")
+        lines.append(f"{prefix}{name} – {spec.help}")
     return lines
