@@ -341,7 +341,10 @@ class ScreenBuilder:
         ]
         edit_buttons: list[Button] = []
         for section in self.form.sections:
-            fields = [f for f in section.fields if f.id in visible]
+            # In this nomination's words: "Team lead and role" for a team.
+            fields = [
+                engine.as_asked(self.form, state, f.id) for f in section.fields if f.id in visible
+            ]
             if not fields:
                 continue
             paragraphs.append((Span(section.title.upper(), Style.BOLD),))

@@ -129,6 +129,13 @@ def test_team_wording_on_the_screen(form: Form, screens: ScreenBuilder) -> None:
     assert "team" not in screen.plain_text
 
 
+def test_the_review_labels_a_teams_answers_for_a_team(form: Form, screens: ScreenBuilder) -> None:
+    team = {"nominee_type": "team", "team_name": "Ward 7", "nominee_role": "Sam Patel, Sister"}
+    text = screens.review(state(REVIEW, team), []).plain_text
+    assert "Team lead and role: Sam Patel, Sister" in text
+    assert "Team knows: Not given" in text
+
+
 def test_the_whole_introduction_and_the_guidance_come_before_q1(
     form: Form, screens: ScreenBuilder
 ) -> None:
