@@ -722,6 +722,12 @@ ACCEPTED = [
     ("phone-folded", "nominator_phone", "  07700   900123 ", "07700 900123"),
     ("phone-extension", "nominator_phone", "0113 243 3144 ext 5521", "0113 243 3144 ext 5521"),
     ("phone-plus-44", "nominator_phone", "+447700900123", "+447700900123"),
+    (
+        "phone-extension-any-case",
+        "nominator_phone",
+        "0113 243 3144 Ext. 55",
+        "0113 243 3144 Ext. 55",
+    ),
     ("long-ends-trimmed-inside-kept", "q1", "  One.\n\n  Two.  \n", "One.\n\n  Two."),
     ("long-at-its-limit", "q1", "x" * 30_000, "x" * 30_000),
 ]
