@@ -144,7 +144,6 @@ PROBLEMS = {
     Problem.MISSING: "Please answer this one.",
     Problem.OVER_LIMIT: "This answer is over the word limit.",
     Problem.CONSENT_REFUSED: CONSENT_REFUSED_NOTE,
-    Problem.NOT_CONFIRMED: CONFIRM_AGAIN,
     Problem.NOTHING_TO_CONFIRM: "There is no question to say yes or no to. Here is where you are.",
 }
 EMPTY_LONG = "You have not answered {label} yet. Type your answer, then choose Done."

@@ -59,7 +59,6 @@ class Problem(StrEnum):
     MISSING = "missing"
     OVER_LIMIT = "over_limit"
     CONSENT_REFUSED = "consent_refused"
-    NOT_CONFIRMED = "not_confirmed"  # a pending yes/no question got another answer
     NOTHING_TO_CONFIRM = "nothing_to_confirm"
 
 
