@@ -1,8 +1,8 @@
 """Effects become screens: what to say and which buttons to offer, independent of front end.
 
 A screen is made of paragraphs of styled spans of *raw* text; each front end escapes and formats
-it at its own edge (HTML for Telegram, plain text for the terminal). Buttons name an action, and
-`event_for` turns an action back into an engine event, so both front ends share one mapping.
+it at its own edge (HTML for Telegram, plain text for the terminal). Buttons name an action from
+the one table in bot/actions.py, which also turns an action back into an engine event.
 """
 
 from __future__ import annotations
@@ -12,11 +12,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot import texts
+from bot.actions import Action as Action
+from bot.actions import event_for as event_for
 from flows import engine
 from flows.effects import (
     Ask,
+    AskConfirm,
+    Deleted,
     Effect,
     Hints,
+    Kept,
     Note,
     Outstanding,
     PartSaved,
@@ -28,22 +33,8 @@ from flows.effects import (
     Revised,
     Submitted,
 )
-from flows.events import (
-    Answer,
-    Back,
-    Cancel,
-    Clear,
-    Done,
-    Edit,
-    Event,
-    GoToReview,
-    ShowHints,
-    Skip,
-    Start,
-    Submit,
-)
 from flows.form import NO, YES, FieldKind, Form, FormField
-from flows.state import NominationState
+from flows.state import Confirmation, NominationState
 
 
 class Style(StrEnum):
@@ -60,25 +51,6 @@ class Span:
 
 
 Paragraph = tuple[Span, ...]
-
-
-class Action(StrEnum):
-    """What a button does. Values are short: they travel in Telegram's 64-byte callback data."""
-
-    ANSWER = "a"
-    DONE = "d"
-    BACK = "b"
-    SKIP = "s"
-    HINTS = "h"
-    REVIEW = "r"
-    CLEAR = "c"
-    EDIT = "e"
-    SUBMIT = "S"
-    START = "go"
-    DELETE = "x"
-    DELETE_CONFIRMED = "X"
-    DELETE_KEEP = "k"
-    CANCEL = "p"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,35 +72,6 @@ class Screen:
 
 def text_screen(*lines: str) -> Screen:
     return Screen(tuple((Span(line),) for line in lines))
-
-
-def event_for(action: Action, arg: str = "") -> Event | None:
-    """The engine event a button stands for; None for actions the front end handles itself."""
-    match action:
-        case Action.ANSWER:
-            return Answer(arg)
-        case Action.DONE:
-            return Done()
-        case Action.BACK:
-            return Back()
-        case Action.SKIP:
-            return Skip()
-        case Action.HINTS:
-            return ShowHints()
-        case Action.REVIEW:
-            return GoToReview()
-        case Action.CLEAR:
-            return Clear()
-        case Action.EDIT:
-            return Edit(arg)
-        case Action.SUBMIT:
-            return Submit()
-        case Action.START:
-            return Start()
-        case Action.CANCEL:
-            return Cancel()
-        case Action.DELETE | Action.DELETE_CONFIRMED | Action.DELETE_KEEP:
-            return None
 
 
 def progress_text(p: Progress) -> str:
@@ -157,7 +100,7 @@ class ScreenBuilder:
             case Hints(field_id=field_id):
                 return self.hints(self.form.field(field_id))
             case Reprompt():
-                return self.reprompt(effect)
+                return self.reprompt(state, effect)
             case Note(field_id=field_id, problem=problem):
                 return self.note(state, field_id, problem)
             case PartSaved():
@@ -169,23 +112,41 @@ class ScreenBuilder:
                 )
             case Review(outstanding=problems):
                 return self.review(state, problems)
+            case AskConfirm():
+                return self.confirm(state, effect)
+            case Kept(about=about):
+                return text_screen(texts.KEPT[about])
+            case Deleted():
+                return text_screen(texts.DELETED)
             case Submitted(reference=reference):
                 return self.submitted(state, reference)
             case Paused():
                 return text_screen(texts.PAUSED)
 
     def welcome(self, state: NominationState | None) -> Screen:
+        """The award's whole introduction, word for word, then how this works or where the
+        nominator's draft stands."""
         intro = [
             (Span(self.form.title, Style.BOLD),),
             (Span(self.form.organiser, Style.ITALIC),),
-            (Span(self.form.introduction[0]),),
+            *((Span(paragraph),) for paragraph in self.form.introduction),
         ]
         if state is None or state.is_submitted:
             questions = sum(1 for f in self.form.fields if f.is_question)
             intro.append((Span(texts.WELCOME_NEW.format(questions=questions)),))
             return Screen(tuple(intro), ((Button(texts.START_BUTTON, Action.START),),))
         where = self.where(state)
-        intro.append((Span(texts.WELCOME_BACK.format(reference=state.reference, progress=where)),))
+        nominee = engine.nominee_name(self.form, state)
+        back = texts.WELCOME_BACK_FOR if nominee else texts.WELCOME_BACK
+        intro.append(
+            (Span(back.format(reference=state.reference, nominee=nominee, progress=where)),)
+        )
+        attention = [
+            p for p in engine.outstanding(self.form, state) if p.problem in texts.ATTENTION
+        ]
+        if attention:
+            intro.append((Span(texts.WELCOME_ATTENTION, Style.BOLD),))
+            intro.extend((Span("• " + self._outstanding_text(p)),) for p in attention)
         button = Button(texts.CONTINUE_BUTTON.format(progress=where), Action.START)
         return Screen(tuple(intro), ((button,),))
 
@@ -221,30 +182,26 @@ class ScreenBuilder:
             )
         )
 
-    def ask(self, state: NominationState, effect: Ask) -> Screen:
-        f = self.form.field(effect.field_id)
+    def ask(self, state: NominationState, effect: Ask, reason: str | None = None) -> Screen:
+        """A question, in this nomination's words; after an error, `reason` comes first (and the
+        award's guidance, already shown, does not)."""
+        f = engine.as_asked(self.form, state, effect.field_id)
         paragraphs: list[Paragraph] = []
-        if effect.progress.question == 1:
+        if reason is not None:
+            paragraphs.append((Span(reason, Style.BOLD),))
+        elif effect.progress.question == 1:
             paragraphs.append((Span(self.form.guidance),))
         paragraphs.append((Span(progress_text(effect.progress), Style.ITALIC),))
         paragraphs.append((Span(question_title(f), Style.BOLD),))
+        if f.in_short:
+            paragraphs.append((Span(f.in_short, Style.ITALIC),))
         if f.help:
             paragraphs.append((Span(f.help),))
-        rows: list[tuple[Button, ...]] = []
         if f.is_long:
-            tip = texts.LONG_ANSWER_TIP
-            if f.max_words:
-                tip = f"{tip} {texts.LONG_ANSWER_LIMIT.format(max_words=f.max_words)}"
-            paragraphs.append((Span(tip),))
-            if effect.current is not None:
-                paragraphs.append((Span(texts.CURRENT_ANSWER),))
-                paragraphs.append((Span(effect.current, Style.QUOTE),))
-            first = [Button(texts.BUTTON_HINTS, Action.HINTS)] if f.hints else []
-            rows.append((*first, Button(texts.BUTTON_DONE, Action.DONE)))
-            if effect.current is not None:
-                rows.append((Button(texts.BUTTON_CLEAR, Action.CLEAR),))
+            paragraphs.extend(self._long_answer(f, effect))
+            rows = self._long_rows(f, effect)
         else:
-            rows.extend(self._option_rows(f))
+            rows = self._option_rows(f)
             if effect.current is not None:
                 shown = f.display(effect.current)
                 paragraphs.append((Span(texts.CURRENT_SHORT.format(answer=shown)),))
@@ -258,6 +215,27 @@ class ScreenBuilder:
             nav.insert(0, Button(texts.BUTTON_BACK, Action.BACK))
         rows.append(tuple(nav))
         return Screen(tuple(paragraphs), tuple(rows))
+
+    def _long_answer(self, f: FormField, effect: Ask) -> list[Paragraph]:
+        if effect.current is not None and effect.replacing:
+            return [(Span(texts.REPLACING, Style.BOLD),), (Span(effect.current, Style.QUOTE),)]
+        tip = texts.LONG_ANSWER_TIP
+        if f.max_words:
+            tip = f"{tip} {texts.LONG_ANSWER_LIMIT.format(max_words=f.max_words)}"
+        paragraphs: list[Paragraph] = [(Span(tip),)]
+        if effect.current is not None:
+            paragraphs.append((Span(texts.CURRENT_ANSWER),))
+            paragraphs.append((Span(effect.current, Style.QUOTE),))
+        return paragraphs
+
+    def _long_rows(self, f: FormField, effect: Ask) -> list[tuple[Button, ...]]:
+        hints = [Button(texts.BUTTON_HINTS, Action.HINTS)] if f.hints else []
+        if effect.current is not None and effect.replacing:
+            return [(*hints, Button(texts.BUTTON_ADD_TO, Action.ADD_TO))]
+        rows: list[tuple[Button, ...]] = [(*hints, Button(texts.BUTTON_DONE, Action.DONE))]
+        if effect.current is not None:
+            rows.append((Button(texts.BUTTON_CLEAR, Action.CLEAR),))
+        return rows
 
     def _option_rows(self, f: FormField) -> list[tuple[Button, ...]]:
         if f.kind is FieldKind.CHOICE:
@@ -281,17 +259,59 @@ class ScreenBuilder:
         paragraphs.append((Span(texts.HINTS_FOOTER, Style.ITALIC),))
         return Screen(tuple(paragraphs))
 
-    def reprompt(self, effect: Reprompt) -> Screen:
-        f = self.form.field(effect.field_id) if effect.field_id else None
+    def reprompt(self, state: NominationState, effect: Reprompt) -> Screen:
+        """What is wrong and how to fix it, then where the nominator is, with its buttons."""
+        reason = self._reason(state, effect)
+        if state.is_submitted:
+            return text_screen(reason)
+        if state.at_review or not self.form.has_field(state.position):
+            return Screen(((Span(reason, Style.BOLD),),), self._review_button())
+        here = self.form.field(state.position)
+        where = Ask(
+            here.id,
+            engine.progress(self.form, state, here),
+            state.answer(here.id),
+            state.replacing,
+        )
+        return self.ask(state, where, reason)
+
+    def _reason(self, state: NominationState, effect: Reprompt) -> str:
+        f = engine.as_asked(self.form, state, effect.field_id) if effect.field_id else None
+        label = (f.number or f.label) if f else ""
         if f is not None and effect.problem is Problem.EMPTY and f.is_long:
-            reason = texts.EMPTY_LONG
-        elif f is not None and effect.problem is Problem.BAD_PATTERN and f.pattern_error:
-            reason = f.pattern_error
-        else:
-            options = ", ".join(o.label for o in f.options) if f else ""
-            reason = texts.PROBLEMS[effect.problem].format(limit=effect.limit, options=options)
-        rows = self._option_rows(f) if f is not None else []
-        return Screen(((Span(reason),),), tuple(rows))
+            return texts.EMPTY_LONG.format(label=label)
+        if f is not None and effect.problem is Problem.BAD_PATTERN and f.pattern_error:
+            return f.pattern_error
+        words = engine.word_count(state.answer(f.id)) if f else 0
+        options = ", ".join(o.label for o in f.options) if f else ""
+        return texts.PROBLEMS[effect.problem].format(
+            limit=effect.limit, options=options, words=words, word_s=texts.plural(words)
+        )
+
+    def _review_button(self) -> tuple[tuple[Button, ...], ...]:
+        return ((Button(texts.BUTTON_REVIEW, Action.REVIEW),),)
+
+    def confirm(self, state: NominationState, effect: AskConfirm) -> Screen:
+        """A yes/no question that waits for its answer (clear, delete, save typed text)."""
+        label = ""
+        if effect.field_id is not None and self.form.has_field(effect.field_id):
+            f = engine.as_asked(self.form, state, effect.field_id)
+            label = f.number or f.label
+        question = texts.CONFIRM[effect.about].format(
+            words=effect.words, label=label, reference=state.reference
+        )
+        paragraphs: list[Paragraph] = []
+        if effect.again:
+            paragraphs.append((Span(texts.CONFIRM_AGAIN, Style.BOLD),))
+        paragraphs.append((Span(question),))
+        typed = state.pending.text if state.pending is not None else None
+        if effect.about is Confirmation.SAVE_TYPED and typed is not None:
+            paragraphs.append((Span(typed, Style.QUOTE),))
+        buttons = (
+            Button(texts.CONFIRM_YES[effect.about], Action.CONFIRM),
+            Button(texts.CONFIRM_NO[effect.about], Action.DECLINE),
+        )
+        return Screen(tuple(paragraphs), (buttons,))
 
     def note(self, state: NominationState, field_id: str, problem: Problem) -> Screen:
         if problem is Problem.CONSENT_REFUSED:
@@ -321,7 +341,10 @@ class ScreenBuilder:
         ]
         edit_buttons: list[Button] = []
         for section in self.form.sections:
-            fields = [f for f in section.fields if f.id in visible]
+            # In this nomination's words: "Team lead and role" for a team.
+            fields = [
+                engine.as_asked(self.form, state, f.id) for f in section.fields if f.id in visible
+            ]
             if not fields:
                 continue
             paragraphs.append((Span(section.title.upper(), Style.BOLD),))

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Protocol
 
 from flows import engine
-from flows.effects import Effect, Submitted
+from flows.effects import Deleted, Effect, Submitted
 from flows.events import Event, Start
 from flows.form import Form
 from flows.state import NominationState
@@ -149,6 +149,10 @@ class NominationService:
 
     async def _apply(self, state: NominationState, event: Event) -> Outcome:
         transition = engine.handle(self.form, state, event)
+        if any(isinstance(e, Deleted) for e in transition.effects):
+            # The nominator said yes to deleting: the engine decides, the store erases.
+            await self._store.delete_draft(state.reference)
+            return Outcome(None, transition.effects)
         now = self._clock()
         submitted = any(isinstance(e, Submitted) for e in transition.effects)
         outbox = self._compose(self.form, transition.state, now) if submitted else ()

@@ -6,9 +6,11 @@ equivalent. Placeholders are filled by bot/screens.py; nothing here is escaped o
 
 from __future__ import annotations
 
+from bot.actions import Action, commands, help_lines, label
 from flows.effects import Problem
 from flows.form import NO, NOT_GIVEN, YES, YES_NO_LABELS
 from flows.form import plural as plural  # re-exported: screens write texts.plural(...)
+from flows.state import Confirmation
 
 WELCOME_NEW = (
     "This bot helps you nominate a colleague or team for this award. It takes about 20 minutes: "
@@ -16,7 +18,9 @@ WELCOME_NEW = (
     "and come back at any time."
 )
 WELCOME_BACK = "Welcome back. Your nomination {reference} is saved at {progress}."
-START_BUTTON = "Start a nomination"
+WELCOME_BACK_FOR = "Welcome back. Your nomination {reference} for {nominee} is saved at {progress}."
+WELCOME_ATTENTION = "Some answers need another look:"
+START_BUTTON = label(Action.START)
 CONTINUE_BUTTON = "Continue your nomination ({progress})"
 
 STEP = "Step {step} of {steps}"
@@ -26,6 +30,8 @@ QUESTION = "Question {question} of {questions}"
 LONG_ANSWER_TIP = "Type your answer. You can send it in several parts, then choose Done."
 LONG_ANSWER_LIMIT = "Up to {max_words} words."
 CURRENT_ANSWER = "Your answer so far:"
+REPLACING = "Send your new answer. It replaces the one below."
+REPLACING_TIP = "Or choose Add to it, to add to it instead."
 CURRENT_SHORT = "Your current answer: {answer}"
 KEEP_TIP = "Type a new answer, or choose Keep to leave it as it is."
 
@@ -33,8 +39,8 @@ PART_SAVED = "Saved: {words} {word_s} so far."
 PART_SAVED_LIMIT = "Saved: {words} of {max_words} words so far."
 PART_SAVED_NEXT = "Send more, or choose Done when you have finished."
 OVER_LIMIT_BY = (
-    "That is {over} {word_s} over the {max_words}-word limit. Your answer is kept, but please "
-    "shorten it before you submit: edit what you sent, or choose Start again."
+    "That is {over} {word_s} over the {max_words}-word limit. Your answer is kept. Make it "
+    "shorter before you send it: edit what you sent, or choose Start again."
 )
 REVISED = "Your edit is saved. {field} now has {words} {word_s}."
 
@@ -46,14 +52,15 @@ REVIEW_NOT_GIVEN = NOT_GIVEN
 REVIEW_WORDS = "{words} {word_s}"
 REVIEW_WORDS_LIMIT = "{words} of {max_words} words"
 REVIEW_READY = "All done. Choose Submit to send it to the award organisers, or change any answer."
-REVIEW_BLOCKED = "Before you can submit:"
-OUTSTANDING = {
-    Problem.MISSING: "{label}: not answered yet",
+ATTENTION = {
     Problem.OVER_LIMIT: "{label}: {over} {word_s} over the limit",
+    Problem.TOO_SHORT: "{label}: {over} more {word_s} needed",
     Problem.CONSENT_REFUSED: "{label}: we need your agreement to send the nomination",
 }
+REVIEW_BLOCKED = "Before you can submit:"
+OUTSTANDING = {Problem.MISSING: "{label}: not answered yet", **ATTENTION}
 CHANGE_BUTTON = "Change: {label}"
-SUBMIT_BUTTON = "Submit nomination"
+SUBMIT_BUTTON = label(Action.SUBMIT)
 FIX_BUTTON = "Go to: {label}"
 
 SUBMITTED = "Thank you. Your nomination has been received."
@@ -66,8 +73,8 @@ NO_DRAFT = "You have no nomination in progress. Send /start to begin one."
 DELETE_CONFIRM = (
     "Delete your nomination {reference}? All your answers will be erased and can't be recovered."
 )
-DELETE_YES = "Yes, delete it"
-DELETE_NO = "No, keep it"
+DELETE_YES = label(Action.DELETE_CONFIRMED)
+DELETE_NO = label(Action.DELETE_KEEP)
 DELETED = "Your nomination has been deleted. Send /start to begin a new one."
 DELETE_KEPT = "Your nomination is kept."
 
@@ -77,71 +84,80 @@ CONSENT_REFUSED_NOTE = (
 )
 OVER_LIMIT_NOTE = "Your answer is over the word limit. Please shorten it before you submit."
 
-BUTTON_DONE = "Done"
-BUTTON_BACK = "Back"
-BUTTON_SKIP = "Skip"
-BUTTON_HINTS = "Show examples"
-BUTTON_REVIEW = "Review answers"
-BUTTON_CLEAR = "Start again"
+CONFIRM = {
+    Confirmation.CLEAR: "Clear your {words}-word answer to {label}? You can't get it back.",
+    Confirmation.DELETE: DELETE_CONFIRM,
+    Confirmation.SAVE_TYPED: "Save this as your answer to {label}?",
+}
+CONFIRM_YES = {
+    Confirmation.CLEAR: "Yes, clear it",
+    Confirmation.DELETE: DELETE_YES,
+    Confirmation.SAVE_TYPED: "Yes, save it",
+}
+CONFIRM_NO = {
+    Confirmation.CLEAR: "No, keep it",
+    Confirmation.DELETE: DELETE_NO,
+    Confirmation.SAVE_TYPED: "No",
+}
+CONFIRM_AGAIN = "Please choose Yes or No first. You can also type yes or no."
+KEPT = {
+    Confirmation.CLEAR: "Your answer is kept.",
+    Confirmation.DELETE: DELETE_KEPT,
+    Confirmation.SAVE_TYPED: "Your message was not saved.",
+}
+
+BUTTON_DONE = label(Action.DONE)
+BUTTON_BACK = label(Action.BACK)
+BUTTON_SKIP = label(Action.SKIP)
+BUTTON_HINTS = label(Action.HINTS)
+BUTTON_REVIEW = label(Action.REVIEW)
+BUTTON_CLEAR = label(Action.CLEAR)
+BUTTON_ADD_TO = label(Action.ADD_TO)
 BUTTON_KEEP = "Keep"
 BUTTON_YES = YES_NO_LABELS[YES]
 BUTTON_NO = YES_NO_LABELS[NO]
 
+# Each says what is wrong and how to put it right (the GOV.UK pattern); the question follows.
 PROBLEMS = {
-    Problem.EMPTY: "Please type your answer.",
-    Problem.TOO_LONG: "That is too long: please keep it under {limit} characters.",
-    Problem.BAD_EMAIL: "That doesn't look like an email address. Please type it like name@nhs.net",
-    Problem.BAD_PATTERN: "That doesn't look right. Please try again.",
-    Problem.NOT_AN_OPTION: "Please choose one of these: {options}.",
-    Problem.NOT_YES_NO: "Please answer yes or no.",
-    Problem.CANNOT_SKIP: "This one is needed, so it can't be skipped.",
+    Problem.EMPTY: "Your message was empty. Type your answer and send it.",
+    Problem.EMPTY_PART: "That message was empty, so nothing was added. Send more, or choose Done.",
+    Problem.TOO_SHORT: (
+        "Your answer has {words} {word_s}. Please write at least {limit}, so the judges can see "
+        "what they did. Choose Show examples for ideas."
+    ),
+    Problem.TOO_LONG: "That is too long. Keep it under {limit} characters.",
+    Problem.BAD_EMAIL: "That is not an email address. Type it like name@nhs.net",
+    Problem.BAD_PATTERN: "That is not in the form we need. Check it and type it again.",
+    Problem.NOT_AN_OPTION: "That is not one of the choices. Choose one of these: {options}.",
+    Problem.NOT_YES_NO: "We need a yes or a no. Choose Yes or No, or type it.",
+    Problem.CANNOT_SKIP: "We need an answer to this one, so you can't skip it. Type your answer.",
     Problem.NO_HINTS: "There are no examples for this step.",
     Problem.NOTHING_BEFORE: "This is the first question, so there is nothing to go back to.",
     Problem.NOTHING_TO_CLEAR: "There is no answer to start again yet.",
     Problem.UNKNOWN_FIELD: "That question isn't part of this nomination.",
     Problem.UNKNOWN_MESSAGE: "That message isn't one of your answers, so nothing changed.",
     Problem.ALREADY_SUBMITTED: "This nomination has already been sent, so it can't be changed.",
-    Problem.USE_REVIEW_BUTTONS: "This is the review: choose an answer to change, or Submit.",
+    Problem.USE_REVIEW_BUTTONS: (
+        "Your message was not saved, as this is the review. To change an answer, choose it below."
+    ),
     Problem.NOT_LONG_ANSWER: "Only award questions can be started again. Type a new answer.",
     Problem.MISSING: "Please answer this one.",
     Problem.OVER_LIMIT: "This answer is over the word limit.",
     Problem.CONSENT_REFUSED: CONSENT_REFUSED_NOTE,
+    Problem.NOTHING_TO_CONFIRM: "There is no question to say yes or no to. Here is where you are.",
 }
-EMPTY_LONG = "Please type your answer first, then choose Done."
+EMPTY_LONG = "You have not answered {label} yet. Type your answer, then choose Done."
 
 
-TELEGRAM_HELP = """How this works: answer each question in turn. Everything is saved as you go.
-
-/start – begin, or carry on where you stopped
-/back – go to the previous question
-/skip – leave out an optional question
-/hints – show examples for an award question
-/done – finish a long answer and move on
-/clear – start a long answer again
-/review – check all your answers
-/edit Q2 – change one answer
-/submit – send your nomination
-/status – see how far you have got
-/cancel – stop for now (your answers are kept)
-/delete – erase this nomination
-/help – show this message"""
-
-TELEGRAM_COMMANDS = (
-    ("start", "Begin, or carry on where you stopped"),
-    ("back", "Go to the previous question"),
-    ("skip", "Leave out an optional question"),
-    ("hints", "Show examples for this question"),
-    ("done", "Finish a long answer and move on"),
-    ("review", "Check all your answers"),
-    ("status", "See how far you have got"),
-    ("cancel", "Stop for now; your answers are kept"),
-    ("delete", "Erase this nomination"),
-    ("help", "How this works"),
+# Help and the command menu come from the one table of actions (bot/actions.py).
+HELP_INTRO = "How this works: answer each question in turn. Everything is saved as you go."
+CONSOLE_INTRO = (
+    "Type your answer and press Enter. Where options are numbered, type the number. "
+    "Everything is saved as you go. You can also type:"
 )
-
-CONSOLE_HELP = """Type your answer and press Enter. Where options are numbered, type the number.
-Commands: done (finish a long answer), back, skip, hints, review, clear (start a long answer
-again), status, delete, help, quit. Everything is saved as you go."""
+TELEGRAM_HELP = "\n".join([HELP_INTRO, "", *help_lines(telegram=True)])
+TELEGRAM_COMMANDS = commands()
+CONSOLE_HELP = "\n".join([CONSOLE_INTRO, *help_lines(telegram=False)])
 
 STATUS_DRAFT = "Your nomination {reference} is at {progress}. {answered} of {total} answered."
 ALREADY_DONE = "Done already."

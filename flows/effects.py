@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from flows.state import Confirmation
+
 
 @dataclass(frozen=True, slots=True)
 class Progress:
@@ -18,11 +20,13 @@ class Progress:
 
 @dataclass(frozen=True, slots=True)
 class Ask:
-    """Ask the field; `current` is its saved answer, if any (shown when revisiting)."""
+    """Ask the field; `current` is its saved answer, if any (shown when revisiting).
+    `replacing`: the next message replaces `current` (after Change on a long answer)."""
 
     field_id: str
     progress: Progress
     current: str | None = None
+    replacing: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +40,8 @@ class Problem(StrEnum):
     """Why an input was not accepted (or, for OVER_LIMIT, accepted but not yet submittable)."""
 
     EMPTY = "empty"
+    EMPTY_PART = "empty_part"  # an empty message after a saved part of a long answer
+    TOO_SHORT = "too_short"
     TOO_LONG = "too_long"
     BAD_EMAIL = "bad_email"
     BAD_PATTERN = "bad_pattern"
@@ -53,6 +59,7 @@ class Problem(StrEnum):
     MISSING = "missing"
     OVER_LIMIT = "over_limit"
     CONSENT_REFUSED = "consent_refused"
+    NOTHING_TO_CONFIRM = "nothing_to_confirm"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +118,28 @@ class Review:
 
     outstanding: tuple[Outstanding, ...]
 
-    @property
-    def can_submit(self) -> bool:
-        return not self.outstanding
+
+@dataclass(frozen=True, slots=True)
+class AskConfirm:
+    """Ask the pending yes/no question (state.pending). `words`: the answer a Clear would empty;
+    `again`: the last message answered neither yes nor no."""
+
+    about: Confirmation
+    field_id: str | None = None
+    words: int = 0
+    again: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """No to a pending question: nothing changed (typed text offered for saving is dropped)."""
+
+    about: Confirmation
+
+
+@dataclass(frozen=True, slots=True)
+class Deleted:
+    """Yes to deleting: the front end's service must now erase the draft."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,4 +152,17 @@ class Paused:
     """The nominator stopped for now; the draft is kept."""
 
 
-Effect = Ask | Hints | Reprompt | Note | PartSaved | Revised | Review | Submitted | Paused
+Effect = (
+    Ask
+    | Hints
+    | Reprompt
+    | Note
+    | PartSaved
+    | Revised
+    | Review
+    | AskConfirm
+    | Kept
+    | Deleted
+    | Submitted
+    | Paused
+)

@@ -6,78 +6,57 @@ lets the store save exactly what changed and the tests replay any sequence of ev
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-
-from pydantic.networks import validate_email
-from pydantic_core import PydanticCustomError
 
 from flows.effects import (
     Ask,
+    AskConfirm,
+    Deleted,
     Effect,
     Hints,
+    Kept,
     Note,
-    Outstanding,
     PartSaved,
     Paused,
     Problem,
-    Progress,
     Reprompt,
     Review,
     Revised,
     Submitted,
 )
 from flows.events import (
+    AddTo,
     Answer,
     Back,
     Cancel,
     Clear,
+    Confirm,
+    Decline,
+    Delete,
     Done,
     Edit,
     Event,
     GoToReview,
-    Replace,
     Revise,
     ShowHints,
     Skip,
     Start,
     Submit,
 )
-from flows.form import NO, YES, FieldKind, Form, FormField
-from flows.state import REVIEW, NominationState, Part, Status
+from flows.form import YES, Form, FormField
 
-
-def word_count(text: str | None) -> int:
-    """Words as a reader counts them: runs of non-space characters."""
-    return len(text.split()) if text else 0
-
-
-def is_visible(form: Form, form_field: FormField, state: NominationState) -> bool:
-    """Whether this nomination asks the field (see visible_fields)."""
-    return any(f.id == form_field.id for f in visible_fields(form, state))
-
-
-def visible_fields(form: Form, state: NominationState) -> tuple[FormField, ...]:
-    """The fields this nomination asks, in order (e.g. team name only for a team).
-
-    A field is asked when each field it depends on (show_if) is itself asked and has the named
-    answer: an answer left behind in a field that is no longer asked decides nothing.
-    """
-    shown: dict[str, FormField] = {}
-    for f in form.fields:
-        if all(dep in shown and state.answer(dep) == value for dep, value in f.show_if.items()):
-            shown[f.id] = f
-    return tuple(shown.values())
-
-
-def nominee_name(form: Form, state: NominationState) -> str | None:
-    """What to call the nominee: the first asked and answered of the form's nominee fields."""
-    for field_id in form.roles.nominee:
-        if is_visible(form, form.field(field_id), state):
-            answer = state.answer(field_id)
-            if answer:
-                return answer
-    return None
+# The engine's vocabulary in one import for callers: where a nomination is, and answer checks.
+from flows.journey import as_asked as as_asked
+from flows.journey import first_position as first_position
+from flows.journey import is_visible
+from flows.journey import nominee_name as nominee_name
+from flows.journey import outstanding as outstanding
+from flows.journey import progress as progress
+from flows.journey import visible_fields as visible_fields
+from flows.state import REVIEW, Confirmation, NominationState, Part, Pending, Status
+from flows.validation import validate as validate
+from flows.validation import word_count as word_count
+from flows.validation import yes_or_no
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,107 +67,6 @@ class Transition:
     effects: tuple[Effect, ...]
 
 
-def new_nomination(form: Form, reference: str) -> NominationState:
-    """A fresh draft, positioned at the first question."""
-    blank = NominationState(
-        form_id=form.id, form_version=form.version, reference=reference, position=REVIEW
-    )
-    return blank.model_copy(update={"position": visible_fields(form, blank)[0].id})
-
-
-def first_position(form: Form) -> str:
-    """Where a new nomination starts."""
-    return visible_fields(
-        form,
-        NominationState(form_id=form.id, form_version=form.version, reference="", position=REVIEW),
-    )[0].id
-
-
-def progress(form: Form, state: NominationState, form_field: FormField) -> Progress:
-    """Where a field sits: "Step 6 of 14", and "Question 3 of 4" for the award questions."""
-    fields = visible_fields(form, _assume_first_options(form, state))
-    questions = [f for f in fields if f.is_question]
-    step = next(i for i, f in enumerate(fields, 1) if f.id == form_field.id)
-    if form_field.is_question:
-        question = next(i for i, f in enumerate(questions, 1) if f.id == form_field.id)
-        return Progress(step, len(fields), question, len(questions))
-    return Progress(step, len(fields))
-
-
-def _assume_first_options(form: Form, state: NominationState) -> NominationState:
-    """For counting steps before a choice is made (individual or team?), assume its first option,
-    so the count does not jump when the choice is made the expected way."""
-    answers = dict(state.answers)
-    for f in form.fields:
-        for dep in f.show_if:
-            target = form.field(dep)
-            if dep not in answers and target.options:
-                answers[dep] = (Part(text=target.options[0].value),)
-    return state.model_copy(update={"answers": answers})
-
-
-def outstanding(form: Form, state: NominationState) -> tuple[Outstanding, ...]:
-    """What stops this nomination being submitted, in form order."""
-    found: list[Outstanding] = []
-    for f in visible_fields(form, state):
-        answer = state.answer(f.id)
-        if answer is None:
-            if f.required:
-                found.append(Outstanding(f.id, Problem.MISSING))
-        elif f.must_be_yes and answer != YES:
-            found.append(Outstanding(f.id, Problem.CONSENT_REFUSED))
-        elif f.max_words is not None and word_count(answer) > f.max_words:
-            found.append(Outstanding(f.id, Problem.OVER_LIMIT, word_count(answer) - f.max_words))
-    return tuple(found)
-
-
-def validate(form_field: FormField, text: str) -> str | Reprompt:
-    """The answer to store for `text`, normalised, or why it can't be accepted."""
-    # One-line answers: newlines and runs of spaces from a paste become single spaces.
-    value = text.strip() if form_field.is_long else " ".join(text.split())
-    if not value:
-        return Reprompt(form_field.id, Problem.EMPTY)
-    if len(value) > form_field.char_limit:
-        return Reprompt(form_field.id, Problem.TOO_LONG, form_field.char_limit)
-    match form_field.kind:
-        case FieldKind.EMAIL:
-            try:
-                _, value = validate_email(value)
-            except PydanticCustomError:
-                return Reprompt(form_field.id, Problem.BAD_EMAIL)
-        case FieldKind.CHOICE:
-            chosen = _choose(form_field, value)
-            if chosen is None:
-                return Reprompt(form_field.id, Problem.NOT_AN_OPTION)
-            value = chosen
-        case FieldKind.YES_NO:
-            word = value.casefold().rstrip(".!")
-            if word in _YES_WORDS:
-                value = YES
-            elif word in _NO_WORDS:
-                value = NO
-            else:
-                return Reprompt(form_field.id, Problem.NOT_YES_NO)
-        case FieldKind.SHORT_TEXT:
-            if form_field.pattern is not None and not re.fullmatch(form_field.pattern, value):
-                return Reprompt(form_field.id, Problem.BAD_PATTERN)
-        case FieldKind.LONG_TEXT:
-            pass
-    return value
-
-
-_YES_WORDS = frozenset({"yes", "y", "yeah", "yep", "1", "true"})
-_NO_WORDS = frozenset({"no", "n", "nope", "2", "false"})
-
-
-def _choose(form_field: FormField, value: str) -> str | None:
-    wanted = value.casefold()
-    for number, option in enumerate(form_field.options, 1):
-        if wanted in (option.value, option.label.casefold(), str(number)):
-            return option.value
-    return None
-
-
 def handle(form: Form, state: NominationState, event: Event) -> Transition:
     """Apply one event to a nomination: the single entry point of the engine."""
     if state.is_submitted:
@@ -196,17 +74,36 @@ def handle(form: Form, state: NominationState, event: Event) -> Transition:
             return Transition(state, (Submitted(state.reference),))
         return Transition(state, (Reprompt(None, Problem.ALREADY_SUBMITTED),))
     state = _fit_to_form(form, state)
+    pending = state.pending
+    if pending is None:
+        return _handle(form, state, event)
+    answered = _while_pending(form, state, pending, event)
+    if answered is not None:
+        return answered
+    # Any other step leaves the question unanswered: drop it, saying so if it held typed text.
+    notes: tuple[Effect, ...] = (Kept(pending.about),) if pending.text is not None else ()
+    return _with_notes(_handle(form, state.model_copy(update={"pending": None}), event), notes)
+
+
+def _handle(form: Form, state: NominationState, event: Event) -> Transition:
     match event:
         case Start():
             return Transition(state, (_show_position(form, state),))
         case Answer(text=text, source=source):
-            return _answer(form, state, text, source, replace=False)
-        case Replace(text=text, source=source):
-            return _answer(form, state, text, source, replace=True)
+            if state.at_review:
+                return _typed_at_review(form, state, text, source)
+            return _answer(form, state, text, source)
+        case AddTo():
+            adding = state.model_copy(update={"replacing": False})
+            return Transition(adding, (_show_position(form, adding),))
         case Revise(source=source, text=text):
             return _revise(form, state, source, text)
         case Clear():
             return _clear(form, state)
+        case Delete():
+            return _ask(state, Pending(about=Confirmation.DELETE), AskConfirm(Confirmation.DELETE))
+        case Confirm() | Decline():
+            return Transition(state, (Reprompt(state_field_id(state), Problem.NOTHING_TO_CONFIRM),))
         case Done():
             return _done(form, state)
         case Back():
@@ -221,20 +118,123 @@ def handle(form: Form, state: NominationState, event: Event) -> Transition:
         case GoToReview():
             return _review(form, state)
         case Edit(field_id=field_id):
-            if not form.has_field(field_id) or not is_visible(form, form.field(field_id), state):
-                return Transition(state, (Reprompt(state_field_id(state), Problem.UNKNOWN_FIELD),))
-            moved = state.model_copy(update={"position": field_id, "returning_to_review": True})
-            return Transition(moved, (_show_position(form, moved),))
+            return _edit(form, state, field_id)
         case Submit():
-            if not state.at_review:
-                return _review(form, state)
-            problems = outstanding(form, state)
-            if problems:
-                return Transition(state, (Review(problems),))
-            sent = state.model_copy(update={"status": Status.SUBMITTED})
-            return Transition(sent, (Submitted(sent.reference),))
+            return _submit(form, state)
         case Cancel():
             return Transition(state, (Paused(),))
+
+
+def _edit(form: Form, state: NominationState, field_id: str) -> Transition:
+    """Change (or Go to) one answer from the review: afterwards, come back to the review. The
+    first message after Change on a long answer replaces it."""
+    if not form.has_field(field_id) or not is_visible(form, form.field(field_id), state):
+        return Transition(state, (Reprompt(state_field_id(state), Problem.UNKNOWN_FIELD),))
+    replacing = form.field(field_id).is_long and state.answer(field_id) is not None
+    moved = _moved(state, field_id, returning_to_review=True, replacing=replacing)
+    return Transition(moved, (_show_position(form, moved),))
+
+
+def _submit(form: Form, state: NominationState) -> Transition:
+    if not state.at_review:
+        return _review(form, state)
+    problems = outstanding(form, state)
+    if problems:
+        return Transition(state, (Review(problems),))
+    sent = state.model_copy(update={"status": Status.SUBMITTED})
+    return Transition(sent, (Submitted(sent.reference),))
+
+
+def _moved(
+    state: NominationState, position: str, *, returning_to_review: bool, replacing: bool = False
+) -> NominationState:
+    """The state at another position: whatever the old one was doing (replacing) ends there."""
+    update = {
+        "position": position,
+        "returning_to_review": returning_to_review,
+        "replacing": replacing,
+    }
+    return state.model_copy(update=update)
+
+
+# Pending yes/no questions ------------------------------------------------------------------
+
+
+def _ask(state: NominationState, pending: Pending, question: AskConfirm) -> Transition:
+    return Transition(state.model_copy(update={"pending": pending}), (question,))
+
+
+def _asking(form: Form, state: NominationState, pending: Pending, *, again: bool) -> AskConfirm:
+    words = word_count(state.answer(pending.field_id)) if pending.field_id else 0
+    return AskConfirm(pending.about, pending.field_id, words, again)
+
+
+def _while_pending(
+    form: Form, state: NominationState, pending: Pending, event: Event
+) -> Transition | None:
+    """An event while a yes/no question waits: its answer, or None for an event that leaves it."""
+    match event:
+        case Confirm():
+            return _confirm(form, state.model_copy(update={"pending": None}), pending)
+        case Decline():
+            return _decline(form, state.model_copy(update={"pending": None}), pending)
+        case Answer(text=text):
+            match yes_or_no(text):
+                case "yes":
+                    return _confirm(form, state.model_copy(update={"pending": None}), pending)
+                case "no":
+                    return _decline(form, state.model_copy(update={"pending": None}), pending)
+            return Transition(state, (_asking(form, state, pending, again=True),))
+        case Start() | Clear() | Delete() if _same_question(pending, event):
+            return Transition(state, (_asking(form, state, pending, again=False),))
+        case Cancel():
+            return Transition(state, (Paused(),))
+        case Revise(source=source, text=text):
+            return _revise(form, state, source, text)
+        case _:
+            return None
+
+
+def _same_question(pending: Pending, event: Event) -> bool:
+    """Start shows the waiting question again, as does asking the same question twice."""
+    match event:
+        case Clear():
+            return pending.about is Confirmation.CLEAR
+        case Delete():
+            return pending.about is Confirmation.DELETE
+        case _:
+            return True
+
+
+def _confirm(form: Form, state: NominationState, pending: Pending) -> Transition:
+    match pending.about:
+        case Confirmation.CLEAR:
+            field_id = state.position
+            cleared = _with_answer(state.model_copy(update={"replacing": False}), field_id, ())
+            return Transition(cleared, (_show_position(form, cleared),))
+        case Confirmation.DELETE:
+            return Transition(state, (Deleted(),))
+        case Confirmation.SAVE_TYPED if pending.field_id is not None and pending.text is not None:
+            there = _moved(state, pending.field_id, returning_to_review=True)
+            return _answer(form, there, pending.text, pending.source)
+        case _:
+            return _decline(form, state, pending)
+
+
+def _decline(form: Form, state: NominationState, pending: Pending) -> Transition:
+    return Transition(state, (Kept(pending.about), _show_position(form, state)))
+
+
+def _typed_at_review(
+    form: Form, state: NominationState, text: str, source: str | None
+) -> Transition:
+    """Text typed at the review is kept: offer it as the answer to the first thing still needed."""
+    problems = outstanding(form, state)
+    if not problems or not text.strip():
+        return Transition(state, (Reprompt(None, Problem.USE_REVIEW_BUTTONS),))
+    target = problems[0].field_id
+    pending = Pending(about=Confirmation.SAVE_TYPED, field_id=target, text=text, source=source)
+    return _ask(state, pending, AskConfirm(Confirmation.SAVE_TYPED, target))
 
 
 def state_field_id(state: NominationState) -> str | None:
@@ -251,11 +251,13 @@ def _show_position(form: Form, state: NominationState) -> Effect:
     current = _current_field(form, state)
     if current is None:
         return Review(outstanding(form, state))
-    return Ask(current.id, progress(form, state, current), state.answer(current.id))
+    current_answer = state.answer(current.id)
+    replacing = state.replacing and current_answer is not None
+    return Ask(current.id, progress(form, state, current), current_answer, replacing)
 
 
 def _review(form: Form, state: NominationState) -> Transition:
-    moved = state.model_copy(update={"position": REVIEW, "returning_to_review": False})
+    moved = _moved(state, REVIEW, returning_to_review=False)
     return Transition(moved, (Review(outstanding(form, moved)),))
 
 
@@ -268,22 +270,25 @@ def _with_answer(state: NominationState, field_id: str, parts: tuple[Part, ...])
     return state.model_copy(update={"answers": answers})
 
 
-def _answer(
-    form: Form, state: NominationState, text: str, source: str | None, *, replace: bool
-) -> Transition:
+def _answer(form: Form, state: NominationState, text: str, source: str | None) -> Transition:
     current = _current_field(form, state)
     if current is None:
         return Transition(state, (Reprompt(None, Problem.USE_REVIEW_BUTTONS),))
     value = validate(current, text)
     if isinstance(value, Reprompt):
+        if value.problem is Problem.EMPTY and state.answer(current.id) is not None:
+            return Transition(state, (Reprompt(current.id, Problem.EMPTY_PART),))
         return Transition(state, (value,))
     part = Part(text=value, source=source)
     if current.is_long:
-        earlier = () if replace else state.answers.get(current.id, ())
+        # After Change from the review, the first message replaces the answer; later ones add.
+        earlier = () if state.replacing else state.answers.get(current.id, ())
         joined_length = sum(len(p.text) + 2 for p in earlier) + len(value)
         if joined_length > current.char_limit:
             return Transition(state, (Reprompt(current.id, Problem.TOO_LONG, current.char_limit),))
-        saved = _with_answer(state, current.id, (*earlier, part))
+        saved = _with_answer(
+            state.model_copy(update={"replacing": False}), current.id, (*earlier, part)
+        )
         words = word_count(saved.answer(current.id))
         return Transition(saved, (PartSaved(current.id, words, current.max_words),))
     saved = _with_answer(state, current.id, (part,))
@@ -297,20 +302,31 @@ def _advance(
     form: Form, state: NominationState, after: FormField, notes: tuple[Effect, ...] = ()
 ) -> Transition:
     """Move past `after`: to the next field, or, when editing from the review, back to it once
-    nothing it newly needs (e.g. a team's name after switching to a team) is missing."""
-    fields = visible_fields(form, state)
-    if state.returning_to_review:
-        needed = next((f for f in fields if f.required and state.answer(f.id) is None), None)
-        if needed is None or needed.id == after.id:
-            moved = state.model_copy(update={"position": REVIEW, "returning_to_review": False})
-            return Transition(moved, (*notes, Review(outstanding(form, moved))))
-        moved = state.model_copy(update={"position": needed.id})
-        return Transition(moved, (*notes, _show_position(form, moved)))
+    the fields this answer newly asks (a team's name after switching to a team) are answered.
+    Nothing else is asked on the way back: other unanswered fields wait on the review."""
     later = _fields_after(form, state, after)
+    if state.returning_to_review:
+        newly = _conditional_run(later)
+        needed = next((f for f in newly if f.required and state.answer(f.id) is None), None)
+        if needed is None:
+            return _with_notes(_review(form, state), notes)
+        moved = _moved(state, needed.id, returning_to_review=True)
+        return Transition(moved, (*notes, _show_position(form, moved)))
     if not later:
         return _with_notes(_review(form, state), notes)
-    moved = state.model_copy(update={"position": later[0].id})
+    moved = _moved(state, later[0].id, returning_to_review=False)
     return Transition(moved, (*notes, _show_position(form, moved)))
+
+
+def _conditional_run(later: list[FormField]) -> list[FormField]:
+    """The asked fields straight after a field that are asked only on a condition: those that an
+    answer just now may have brought in."""
+    run: list[FormField] = []
+    for f in later:
+        if not f.show_if:
+            break
+        run.append(f)
+    return run
 
 
 def _with_notes(transition: Transition, notes: tuple[Effect, ...]) -> Transition:
@@ -330,7 +346,7 @@ def _settle(form: Form, state: NominationState) -> NominationState:
     if current is None or is_visible(form, current, state):
         return state
     later = _fields_after(form, state, current)
-    return state.model_copy(update={"position": later[0].id if later else REVIEW})
+    return _moved(state, later[0].id if later else REVIEW, returning_to_review=False)
 
 
 def _fit_to_form(form: Form, state: NominationState) -> NominationState:
@@ -341,7 +357,7 @@ def _fit_to_form(form: Form, state: NominationState) -> NominationState:
         return state
     fields = visible_fields(form, state)
     needed = next((f for f in fields if f.required and state.answer(f.id) is None), None)
-    return state.model_copy(update={"position": needed.id if needed else REVIEW})
+    return _moved(state, needed.id if needed else REVIEW, returning_to_review=False)
 
 
 def _revise(form: Form, state: NominationState, source: str, text: str) -> Transition:
@@ -369,8 +385,8 @@ def _clear(form: Form, state: NominationState) -> Transition:
         return Transition(state, (Reprompt(state_field_id(state), Problem.NOT_LONG_ANSWER),))
     if state.answer(current.id) is None:
         return Transition(state, (Reprompt(current.id, Problem.NOTHING_TO_CLEAR),))
-    cleared = _with_answer(state, current.id, ())
-    return Transition(cleared, (_show_position(form, cleared),))
+    pending = Pending(about=Confirmation.CLEAR, field_id=current.id)
+    return _ask(state, pending, _asking(form, state, pending, again=False))
 
 
 def _done(form: Form, state: NominationState) -> Transition:
@@ -382,23 +398,27 @@ def _done(form: Form, state: NominationState) -> Transition:
         if current.required:
             return Transition(state, (Reprompt(current.id, Problem.EMPTY),))
         return _advance(form, state, current)
+    words = word_count(answer)
+    if current.min_words is not None and words < current.min_words:
+        return Transition(state, (Reprompt(current.id, Problem.TOO_SHORT, current.min_words),))
     notes: tuple[Effect, ...] = ()
-    if current.max_words is not None and word_count(answer) > current.max_words:
+    if current.max_words is not None and words > current.max_words:
         notes = (Note(current.id, Problem.OVER_LIMIT),)
     return _advance(form, state, current, notes)
 
 
 def _back(form: Form, state: NominationState) -> Transition:
-    if state.returning_to_review:
+    """The previous question; but Back from Change on an answer goes back to the review."""
+    if state.returning_to_review and state.answer(state.position) is not None:
         return _review(form, state)
     fields = visible_fields(form, state)
     if state.at_review:
-        moved = state.model_copy(update={"position": fields[-1].id})
+        moved = _moved(state, fields[-1].id, returning_to_review=False)
         return Transition(moved, (_show_position(form, moved),))
     index = next(i for i, f in enumerate(fields) if f.id == state.position)
     if index == 0:
         return Transition(state, (Reprompt(state.position, Problem.NOTHING_BEFORE),))
-    moved = state.model_copy(update={"position": fields[index - 1].id})
+    moved = _moved(state, fields[index - 1].id, returning_to_review=False)
     return Transition(moved, (_show_position(form, moved),))
 
 

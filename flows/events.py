@@ -19,11 +19,8 @@ class Answer:
 
 
 @dataclass(frozen=True, slots=True)
-class Replace:
-    """Replace the whole answer to the current field with this text."""
-
-    text: str
-    source: str | None = None
+class AddTo:
+    """After Change on a long answer: add the next messages to it rather than replace it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +33,7 @@ class Revise:
 
 @dataclass(frozen=True, slots=True)
 class Clear:
-    """Empty the current long answer, to start it again."""
+    """Ask to empty the current long answer, to start it again (it asks first)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +74,21 @@ class Submit:
 
 
 @dataclass(frozen=True, slots=True)
+class Delete:
+    """Ask to erase the whole draft (it asks first)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Confirm:
+    """Yes to the pending question (clear, delete, save what was typed at the review)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decline:
+    """No to the pending question: nothing changes."""
+
+
+@dataclass(frozen=True, slots=True)
 class Cancel:
     """Pause: the draft is kept as it is."""
 
@@ -84,7 +96,7 @@ class Cancel:
 Event = (
     Start
     | Answer
-    | Replace
+    | AddTo
     | Revise
     | Clear
     | Done
@@ -94,5 +106,8 @@ Event = (
     | GoToReview
     | Edit
     | Submit
+    | Delete
+    | Confirm
+    | Decline
     | Cancel
 )

@@ -54,6 +54,14 @@ class Option(_Model):
     label: str = Field(min_length=1, max_length=60)
 
 
+class Wording(_Model):
+    """A field's words for one kind of nominee (e.g. a team): each replaces the field's own."""
+
+    label: str | None = Field(default=None, min_length=1)
+    prompt: str | None = Field(default=None, min_length=1)
+    help: str | None = Field(default=None, min_length=1)
+
+
 class FormField(_Model):
     """One step of the form."""
 
@@ -67,11 +75,17 @@ class FormField(_Model):
     help: str | None = Field(
         default=None, description="A line under the prompt saying what to type."
     )
+    in_short: str | None = Field(
+        default=None, description="The question in plain English, shown beside the award's words."
+    )
     hints_intro: str | None = None
     hints: tuple[str, ...] = ()
     required: bool = True
     options: tuple[Option, ...] = ()
     max_words: int | None = Field(default=None, gt=0)
+    min_words: int | None = Field(
+        default=None, gt=0, description="Fewest words in a long answer before it can be sent."
+    )
     max_length: int | None = Field(
         default=None, gt=0, description="Most characters in an answer; a safety cap for long ones."
     )
@@ -85,6 +99,10 @@ class FormField(_Model):
     show_if: dict[Identifier, str] = Field(
         default_factory=dict, description="Ask only when every named field has the given value."
     )
+    variants: dict[Identifier, Wording] = Field(
+        default_factory=dict,
+        description="Other words for some answers of the form's `varies_by` field (e.g. team).",
+    )
 
     @model_validator(mode="after")
     def _check_kind(self) -> FormField:
@@ -94,6 +112,10 @@ class FormField(_Model):
             raise ValueError(f"only choice fields have options ({self.id!r})")
         if self.hints and self.kind is not FieldKind.LONG_TEXT:
             raise ValueError(f"only long_text fields have hints ({self.id!r})")
+        if (self.min_words is not None or self.in_short) and self.kind is not FieldKind.LONG_TEXT:
+            raise ValueError(f"only long_text fields have min_words and in_short ({self.id!r})")
+        if self.min_words and self.max_words and self.min_words > self.max_words:
+            raise ValueError(f"min_words is over max_words ({self.id!r})")
         if self.must_be_yes and self.kind is not FieldKind.YES_NO:
             raise ValueError(f"must_be_yes is for yes_no fields ({self.id!r})")
         if self.pattern is not None:
@@ -118,6 +140,13 @@ class FormField(_Model):
     def is_question(self) -> bool:
         """An award question (Q1–Q4), as opposed to a detail such as a name."""
         return self.number is not None
+
+    def worded(self, wording: Wording | None) -> FormField:
+        """This field with one kind of nominee's words in place of its own."""
+        if wording is None:
+            return self
+        changes = {k: v for k, v in wording.model_dump().items() if v is not None}
+        return self.model_copy(update=changes)
 
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
@@ -166,6 +195,10 @@ class Form(_Model):
     next_steps: str = Field(description="What happens after submission, told to the nominator.")
     sections: tuple[Section, ...] = Field(min_length=1)
     roles: Roles
+    varies_by: Identifier | None = Field(
+        default=None,
+        description="The choice field whose answer picks a field's `variants` (individual/team).",
+    )
 
     @model_validator(mode="after")
     def _check_fields(self) -> Form:
@@ -179,6 +212,7 @@ class Form(_Model):
             raise ValueError(f"roles name unknown fields: {sorted(named - known)}")
         if self.field(self.roles.nominator_email).kind is not FieldKind.EMAIL:
             raise ValueError("roles.nominator_email must be an email field")
+        self._check_variants(known)
         for f in self.fields:
             for dep, value in f.show_if.items():
                 if dep not in known:
@@ -192,6 +226,24 @@ class Form(_Model):
                 if value not in allowed:
                     raise ValueError(f"{f.id!r}: {dep!r} can never be {value!r}")
         return self
+
+    def _check_variants(self, known: set[str]) -> None:
+        chooser = self.varies_by
+        if chooser is None:
+            if any(f.variants for f in self.fields):
+                raise ValueError("fields have variants but the form has no varies_by")
+            return
+        if chooser not in known or self.field(chooser).kind is not FieldKind.CHOICE:
+            raise ValueError(f"varies_by must name a choice field, not {chooser!r}")
+        values = {o.value for o in self.field(chooser).options}
+        for f in self.fields:
+            if set(f.variants) - values:
+                raise ValueError(f"{f.id!r} has variants for unknown options of {chooser!r}")
+
+    def as_asked(self, field_id: str, chosen: str | None) -> FormField:
+        """A field in the words for `chosen`, the answer to `varies_by` (e.g. a team's wording)."""
+        f = self.field(field_id)
+        return f.worded(f.variants.get(chosen) if chosen is not None else None)
 
     @cached_property
     def fields(self) -> tuple[FormField, ...]:

@@ -43,7 +43,6 @@ _KIND_OF_NOMINATION = frozenset({"nominee_type"})
 _LABELS: Mapping[str, str] = {
     "nominee_name": "Nominee",
     "team_name": "Team",
-    "team_lead": "Team lead",
     "nominee_role": "Job title or role",
     "nominee_organisation": "Organisation",
     "nominator_name": "Nominated by",
@@ -51,8 +50,8 @@ _LABELS: Mapping[str, str] = {
     "nominator_phone": "Nominator's phone",
     "nominator_relationship": "How the nominator knows the nominee",
 }
-# For a team nomination the role asked is the team lead's.
-_TEAM_LABELS: Mapping[str, str] = {"nominee_role": "Team lead's job title"}
+# For a team nomination the role asked is the team lead's name and job title.
+_TEAM_LABELS: Mapping[str, str] = {"nominee_role": "Team lead and their job title"}
 _TEAM_TYPE = ("nominee_type", "team")
 
 
@@ -143,14 +142,15 @@ def read(form: Form, state: NominationState, *, for_panel: bool = False) -> Read
 def headline(form: Form, state: NominationState, nominee: str) -> str:
     """E.g. 'Priya Shah, Senior Staff Nurse, Leeds Teaching Hospitals — nominated by Sam Lee'.
 
-    For a team: 'Ward 7 Discharge Team, led by Priya Shah, Senior Staff Nurse, …'.
+    For a team: 'Ward 7 Discharge Team, led by Priya Shah, Senior Staff Nurse, …' (the team's
+    role answer names its lead).
     """
     parts = [nominee]
-    if is_team(state):
-        lead = _answer(form, state, "team_lead")
-        if lead:
-            parts.append(f"led by {lead}")
-    parts += [p for p in (_answer(form, state, f) for f in ("nominee_role", ORGANISATION)) if p]
+    role = _answer(form, state, "nominee_role")
+    if role:
+        # For a team, the role answer names the team's lead and their job title.
+        parts.append(f"led by {role}" if is_team(state) else role)
+    parts += [p for p in (_answer(form, state, ORGANISATION),) if p]
     nominator = _answer(form, state, form.roles.nominator_name)
     byline = f" — nominated by {nominator}" if nominator else ""
     return ", ".join(parts) + byline

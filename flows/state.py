@@ -15,6 +15,14 @@ class Status(StrEnum):
     SUBMITTED = "submitted"
 
 
+class Confirmation(StrEnum):
+    """What a pending yes/no question is about."""
+
+    CLEAR = "clear"  # empty the current long answer
+    DELETE = "delete"  # erase the whole draft
+    SAVE_TYPED = "save_typed"  # save text typed at the review as the answer to `field_id`
+
+
 class Part(BaseModel):
     """One piece of an answer. Long answers may arrive as several messages, one part each.
 
@@ -25,6 +33,19 @@ class Part(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     text: str
+    source: str | None = None
+
+
+class Pending(BaseModel):
+    """A yes/no question the nominator has not answered yet. While it is pending, a typed yes or
+    no answers it and anything else asks it again; `text` keeps what was typed at the review until
+    the nominator chooses."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    about: Confirmation
+    field_id: str | None = None
+    text: str | None = None
     source: str | None = None
 
 
@@ -41,6 +62,11 @@ class NominationState(BaseModel):
     returning_to_review: bool = Field(
         default=False, description="Set while editing from the review: come back to it afterwards."
     )
+    replacing: bool = Field(
+        default=False,
+        description="Set by Change on an answered long question: the next message replaces it.",
+    )
+    pending: Pending | None = Field(default=None, description="A yes/no question awaiting reply.")
     answers: dict[str, tuple[Part, ...]] = Field(default_factory=dict)
 
     def answer(self, field_id: str) -> str | None:

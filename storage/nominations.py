@@ -13,7 +13,7 @@ from typing import Any, Self
 import aiosqlite
 
 from flows.form import Form
-from flows.state import NominationState, Part, Status
+from flows.state import NominationState, Part, Pending, Status
 from storage.db import SharedConnection, connect, from_utc_text, utc_text
 from storage.errors import DraftExists, NominationFinal, StorageError, UnknownNomination
 from storage.outbox import Outbox, insert_emails
@@ -35,6 +35,8 @@ _COLUMNS = (
     "status",
     "position",
     "returning_to_review",
+    "replacing",
+    "pending",
     "created_at",
     "updated_at",
     "submitted_at",
@@ -82,13 +84,15 @@ _INSERT_DRAFT = """
 # index writes. Only submission touches the indexed status (see _SUBMIT).
 _UPDATE_DRAFT = """
     UPDATE nominations
-    SET form_id = ?, form_version = ?, position = ?, returning_to_review = ?, updated_at = ?
+    SET form_id = ?, form_version = ?, position = ?, returning_to_review = ?, replacing = ?,
+        pending = ?, updated_at = ?
     WHERE reference = ? AND status = 'draft'
     RETURNING id
 """
 _SUBMIT = """
     UPDATE nominations
-    SET form_id = ?, form_version = ?, position = ?, returning_to_review = ?, updated_at = ?,
+    SET form_id = ?, form_version = ?, position = ?, returning_to_review = ?, replacing = ?,
+        pending = ?, updated_at = ?,
         status = 'submitted', submitted_at = ?
     WHERE reference = ? AND status = 'draft'
     RETURNING id
@@ -207,7 +211,15 @@ class NominationStore:
         if not (row_changed or changes.cleared or changes.added or outbox):
             return
         stamp = utc_text(at)
-        row = (new.form_id, new.form_version, new.position, new.returning_to_review, stamp)
+        row = (
+            new.form_id,
+            new.form_version,
+            new.position,
+            new.returning_to_review,
+            new.replacing,
+            _pending_json(new.pending),
+            stamp,
+        )
         async with self._db.write() as conn:
             if new.is_submitted:
                 updated = await conn.execute_fetchall(_SUBMIT, (*row, stamp, old.reference))
@@ -263,7 +275,17 @@ def _row(state: NominationState) -> tuple[object, ...]:
         state.status,
         state.position,
         state.returning_to_review,
+        state.replacing,
+        state.pending,
     )
+
+
+def _pending_json(pending: Pending | None) -> str | None:
+    return pending.model_dump_json() if pending is not None else None
+
+
+def _pending_from_json(text: str | None) -> Pending | None:
+    return Pending.model_validate_json(text) if text is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +339,10 @@ def _build_record(row: Sequence[Any], parts: Iterable[Sequence[Any]]) -> Nominat
         status=Status(column["status"]),
         position=column["position"],
         returning_to_review=bool(column["returning_to_review"]),
+        replacing=bool(column["replacing"]),
+        pending=None
+        if column["pending"] is None
+        else Pending.model_validate_json(column["pending"]),
         answers={field_id: tuple(field_parts) for field_id, field_parts in answers.items()},
     )
     submitted_at = column["submitted_at"]

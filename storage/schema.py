@@ -80,4 +80,10 @@ MIGRATIONS: tuple[str, ...] = (
     -- No index on nominations.updated_at: every save would pay for it. Idle drafts are found
     -- by walking the drafts alone, through the partial index nominations_one_draft.
     """,
+    # 4: the conversation's open questions: Change on a long answer replaces it with the next
+    # message (replacing), and a yes/no question awaiting its reply (pending, as JSON).
+    """
+    ALTER TABLE nominations ADD COLUMN replacing INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE nominations ADD COLUMN pending TEXT;
+    """,
 )

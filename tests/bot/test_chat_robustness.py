@@ -18,6 +18,7 @@ from flows import engine
 from flows.effects import Problem
 from flows.engine import word_count
 from flows.events import GoToReview
+from flows.form import load_form
 from flows.state import NominationState
 from tests.kit.fake_telegram import FakeTelegram, Reply, parse_html, utf16_length
 from tests.kit.mailkit import SmtpServer, parse, text_body
@@ -31,6 +32,8 @@ from tests.kit.nominator import (
     running_bot,
     shown,
 )
+
+FORM = load_form()
 
 BOT_LINK = "https://t.me/nomination_test_bot?start=nominate"
 
@@ -103,6 +106,11 @@ def hostile_paragraph(units: int = 4000) -> str:
 
 
 HOSTILE_SHORT = '<b>Zoë</b> & "co" <script>x</script> &amp; 🇬🇧 مرحبا'
+# Award answers need the form's 25 words; this sentence makes a short one long enough.
+FILLER = (
+    "It changed how the whole ward works, and patients, families and staff all say that "
+    "they can see and feel the difference every single day."
+)
 HOSTILE_PARTS = (
     "Short opener: a < b > c && d; <tg-spoiler>not hidden</tg-spoiler> 👨‍👩‍👧‍👦",
     hostile_paragraph(),
@@ -126,14 +134,14 @@ async def test_hostile_text_is_shown_exactly_as_typed_within_telegram_limits(
         await ali.say_all(*DETAILS[1:])
         await ali.say("/skip")
         await ali.say(HOSTILE_SHORT[:100])  # the relationship
-        await ali.tap(texts.BUTTON_YES)
         for part in HOSTILE_PARTS:
             (saved,) = await ali.say(part)
             assert saved.text.startswith("Saved: ")
         await ali.say("/done")
         for field in ("q2", "q3", "q4"):
-            await ali.say(f"{field}: {HOSTILE_SHORT}")
+            await ali.say(f"{field}: {HOSTILE_SHORT} {FILLER}")
             await ali.say("/done")
+        await ali.tap(texts.BUTTON_YES)  # consent, asked last
 
         # However busy the machine, wait for every part of the review, not just the first.
         draft = await ali.draft(services)
@@ -199,25 +207,33 @@ async def test_non_text_messages_and_bad_answers_are_explained_and_change_nothin
         (reply,) = await ana.say("/frobnicate")
         assert reply.text == f"{texts.UNKNOWN_COMMAND}\n\n{texts.TELEGRAM_HELP}"
 
+        # Each error says what is wrong and how to fix it, then asks the question again, with
+        # its buttons (Review included).
+        email_prompt = FORM.field("nominator_email").prompt
         (reply,) = await ana.say("jo.bloggs at nhs dot net")
-        assert reply.text == texts.PROBLEMS[Problem.BAD_EMAIL]
+        assert reply.text.startswith(texts.PROBLEMS[Problem.BAD_EMAIL])
+        assert email_prompt in reply.text and texts.BUTTON_REVIEW in reply.buttons
         (reply,) = await ana.say("/skip")
-        assert reply.text == texts.PROBLEMS[Problem.CANNOT_SKIP]
+        assert reply.text.startswith(texts.PROBLEMS[Problem.CANNOT_SKIP])
+        assert email_prompt in reply.text and texts.BUTTON_REVIEW in reply.buttons
         assert await ana.draft(services) == before
 
         await ana.say(DETAILS[5])
         (reply,) = await ana.say("call me on the ward")
-        assert "doesn't look like a phone number" in reply.text
+        phone = FORM.field("nominator_phone")
+        assert reply.text.startswith(str(phone.pattern_error))
+        assert phone.prompt in reply.text and texts.BUTTON_SKIP in reply.buttons
+        # A UK number with spaces and an extension is a phone number.
+        (reply,) = await ana.say("0113 243 3144 ext 5521")
+        assert FORM.field("nominator_relationship").prompt in reply.text
+        await ana.say("/back")
         await ana.say("07700 900123")
         await ana.say("Colleague")
-        (reply,) = await ana.say("maybe")
-        assert reply.text == texts.PROBLEMS[Problem.NOT_YES_NO]
-        assert reply.buttons == [texts.BUTTON_YES, texts.BUTTON_NO]
-        await ana.say("yes")
 
         # At an award question: nothing typed yet, so Done explains; a photo changes nothing.
         (reply,) = await ana.say("/done")
-        assert reply.text == texts.EMPTY_LONG
+        assert reply.text.startswith(texts.EMPTY_LONG.format(label="Q1"))
+        assert FORM.field("q1").prompt in reply.text
         await ana.say("First part of the answer.")
         at_q1 = await ana.draft(services)
         (reply,) = await ana.send_voice()
@@ -227,8 +243,10 @@ async def test_non_text_messages_and_bad_answers_are_explained_and_change_nothin
         # Back to the first step: a wrong choice lists the choices, with their buttons.
         await ana.say("/edit 1")
         (reply,) = await ana.say("a dog")
-        assert reply.text == "Please choose one of these: An individual, A team."
-        assert reply.buttons == ["An individual", "A team"]
+        options = "An individual, A team"
+        assert reply.text.startswith(texts.PROBLEMS[Problem.NOT_AN_OPTION].format(options=options))
+        assert reply.buttons[:2] == ["An individual", "A team"]
+        assert texts.BUTTON_REVIEW in reply.buttons
         after = await ana.draft(services)
         assert after is not None and at_q1 is not None
         assert after.answers == at_q1.answers
@@ -352,7 +370,6 @@ async def reach_q1(person: Nominator) -> None:
     await person.say_all(*DETAILS)
     await person.say("/skip")
     await person.say("Colleague")
-    await person.tap(texts.BUTTON_YES)
 
 
 async def test_one_users_messages_are_handled_in_order_and_users_never_mix(
@@ -408,7 +425,11 @@ async def test_organisers_hear_on_telegram_when_an_email_cannot_be_delivered(
     smtp_server.handler.reject_with = "550 5.7.1 Relaying denied"
     async with running_bot(settings) as services:
         eve = Nominator(tg, tg.user(2009, "Eve"))
-        await eve.reach_review({"q1": "One.", "q2": "Two.", "q3": "Three.", "q4": "Four."})
+        await reach_q1(eve)
+        for field in ("q1", "q2", "q3", "q4"):
+            await eve.say(f"{field}: {FILLER}")
+            await eve.say("/done")
+        await eve.tap(texts.BUTTON_YES)  # consent, asked last
         replies = await eve.tap(texts.SUBMIT_BUTTON)
         match = REFERENCE.search(last(replies).text)
         assert match is not None

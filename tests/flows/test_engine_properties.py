@@ -3,7 +3,9 @@
 Each run drives one nomination with events drawn one at a time, so that some of them can depend
 on where the nomination is (a plausible answer to the field being asked, a revision of a message
 that was really sent). A model of the answers is kept beside the engine's state: it changes only
-when the event was aimed at a field and the engine says it accepted it.
+when the event was aimed at a field and the engine says it accepted it. Two promises are checked
+on every step: no text a nominator types is dropped without a reply saying so, and no answer
+changes except the one the nominator is on (or the message they edited).
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from hypothesis import strategies as st
 
 from flows.effects import (
     Ask,
+    AskConfirm,
+    Deleted,
     Effect,
+    Kept,
     PartSaved,
     Problem,
     Reprompt,
@@ -24,17 +29,20 @@ from flows.effects import (
     Revised,
     Submitted,
 )
-from flows.engine import handle, new_nomination, validate, visible_fields
+from flows.engine import handle, validate, visible_fields
 from flows.events import (
+    AddTo,
     Answer,
     Back,
     Cancel,
     Clear,
+    Confirm,
+    Decline,
+    Delete,
     Done,
     Edit,
     Event,
     GoToReview,
-    Replace,
     Revise,
     ShowHints,
     Skip,
@@ -42,7 +50,9 @@ from flows.events import (
     Submit,
 )
 from flows.form import FieldKind, Form, FormField, load_form
-from flows.state import REVIEW, NominationState, Part, Status
+from flows.state import REVIEW, Confirmation, NominationState, Part, Status
+from flows.validation import yes_or_no
+from tests.flows.drafts import new_nomination
 
 TINY_FORM = Path(__file__).resolve().parent.parent / "forms" / "tiny.toml"
 CHAINED_FORM = TINY_FORM.with_name("chained.toml")
@@ -120,11 +130,15 @@ def unfinished(form: Form, state: NominationState) -> str | None:
             return field_id
         if answer is not None and f.max_words and len(answer.split()) > f.max_words:
             return field_id
+        if answer is not None and f.min_words and len(answer.split()) < f.min_words:
+            return field_id
     return None
 
 
 def good_move(data: st.DataObject, form: Form, state: NominationState) -> Event:
     """What a nominator heading for submission would do next (their answers may still be wrong)."""
+    if state.pending is not None:
+        return Confirm() if data.draw(st.booleans()) else Decline()
     if state.at_review:
         todo = unfinished(form, state)
         # Sometimes submit regardless, as a hurried nominator would: it must be refused.
@@ -134,7 +148,7 @@ def good_move(data: st.DataObject, form: Form, state: NominationState) -> Event:
     answer = state.answer(here.id)
     if here.is_long and answer is not None:
         if here.max_words and len(answer.split()) > here.max_words:
-            return Replace(data.draw(st.sampled_from(SENTENCES)), source)
+            return Clear()
         if data.draw(st.booleans()):
             return Done()
     return Answer(data.draw(good_text(here)), source)
@@ -151,7 +165,10 @@ EVENT_KINDS = (
     + (
         "start",
         "answer",
-        "replace",
+        "add to",
+        "delete",
+        "confirm",
+        "decline",
         "revise",
         "clear",
         "back",
@@ -171,8 +188,14 @@ def draw_event(data: st.DataObject, form: Form, state: NominationState, used: li
             return good_move(data, form, state)
         case "answer":
             return Answer(data.draw(any_text), data.draw(source))
-        case "replace":
-            return Replace(data.draw(any_text), data.draw(source))
+        case "add to":
+            return AddTo()
+        case "delete":
+            return Delete()
+        case "confirm":
+            return Confirm()
+        case "decline":
+            return Decline()
         case "revise":
             sources = st.sampled_from((*used, "never-sent")) if used else st.just("never-sent")
             some_field = data.draw(st.sampled_from(form.fields))
@@ -221,20 +244,22 @@ def expected_answers(
     answers = dict(before.answers)
     if before.is_submitted or any(isinstance(e, Reprompt) for e in effects):
         return answers
+    pending = before.pending
+    if pending is not None and not isinstance(event, Revise):
+        reply = yes_or_no(event.text) if isinstance(event, Answer) else None
+        if isinstance(event, Confirm) or reply == "yes":
+            return confirmed(form, before, answers, effects)
+        if isinstance(event, Decline | Answer | Start | Cancel) or (
+            isinstance(event, Clear | Delete) and pending.about is not Confirmation.SAVE_TYPED
+        ):
+            return answers  # answered no, asked again, or paused: nothing changes
+        before = before.model_copy(update={"pending": None})
     target = None if before.at_review else form.field(before.position)
     match event:
-        case Answer(text=text, source=source) | Replace(text=text, source=source):
-            assert target is not None, "an answer on the review screen was accepted"
-            value = validate(target, text)
-            assert isinstance(value, str)
-            check_normalised(target, text, value)
-            if target.is_long:
-                assert PartSaved(target.id, *saved_words(answers, target, event, value)) in effects
-                earlier = answers.get(target.id, ()) if isinstance(event, Answer) else ()
-                answers[target.id] = (*earlier, Part(text=value, source=source))
-            else:
-                assert any(isinstance(e, Ask | Review) for e in effects), "accepted, not moved on"
-                answers[target.id] = (Part(text=value, source=source),)
+        case Answer(text=text, source=source):
+            if target is None:
+                return answers  # typed at the review: offered, not saved
+            answers[target.id] = answered(answers, target, before.replacing, text, source, effects)
         case Revise(source=source, text=text):
             holder = next(
                 (fid for fid, parts in answers.items() if any(p.source == source for p in parts)),
@@ -249,19 +274,51 @@ def expected_answers(
             assert isinstance(value, str)
             assert any(isinstance(e, Revised) and e.field_id == holder for e in effects)
             answers[holder] = (*parts[:index], Part(text=value, source=source), *parts[index + 1 :])
-        case Clear() if target is not None and target.is_long:
-            answers.pop(target.id, None)
         case Skip() if target is not None and not target.required:
             answers.pop(target.id, None)
     return answers
 
 
-def saved_words(
-    answers: dict[str, tuple[Part, ...]], target: FormField, event: Event, value: str
-) -> tuple[int, int | None]:
-    earlier = answers.get(target.id, ()) if isinstance(event, Answer) else ()
+def confirmed(
+    form: Form,
+    before: NominationState,
+    answers: dict[str, tuple[Part, ...]],
+    effects: tuple[Effect, ...],
+) -> dict[str, tuple[Part, ...]]:
+    pending = before.pending
+    assert pending is not None
+    match pending.about:
+        case Confirmation.CLEAR:
+            answers.pop(before.position, None)
+        case Confirmation.DELETE:
+            assert effects == (Deleted(),)
+        case Confirmation.SAVE_TYPED:
+            assert pending.field_id is not None and pending.text is not None
+            target = form.field(pending.field_id)
+            parts = answered(answers, target, False, pending.text, pending.source, effects)
+            answers[target.id] = parts
+    return answers
+
+
+def answered(
+    answers: dict[str, tuple[Part, ...]],
+    target: FormField,
+    replacing: bool,
+    text: str,
+    source: str | None,
+    effects: tuple[Effect, ...],
+) -> tuple[Part, ...]:
+    """A field's parts after `text` was accepted as its answer."""
+    value = validate(target, text)
+    assert isinstance(value, str)
+    check_normalised(target, text, value)
+    if not target.is_long:
+        assert any(isinstance(e, Ask | Review) for e in effects), "accepted, not moved on"
+        return (Part(text=value, source=source),)
+    earlier = () if replacing else answers.get(target.id, ())
     words = sum(len(p.text.split()) for p in earlier) + len(value.split())
-    return words, target.max_words
+    assert PartSaved(target.id, words, target.max_words) in effects
+    return (*earlier, Part(text=value, source=source))
 
 
 def check_normalised(target: FormField, text: str, value: str) -> None:
@@ -299,6 +356,7 @@ def check_invariants(
         if isinstance(effect, Ask):
             assert effect.field_id == after.position
             assert effect.current == after.answer(effect.field_id)
+            assert not effect.replacing or after.replacing
             assert 1 <= effect.progress.step <= effect.progress.steps
         if isinstance(effect, Review):
             assert after.at_review
@@ -324,6 +382,40 @@ def check_invariants(
                 assert answer == "yes"
             if f.max_words is not None and answer is not None:
                 assert len(answer.split()) <= f.max_words
+            if f.min_words is not None and answer is not None:
+                assert len(answer.split()) >= f.min_words
+
+
+def check_typed_text_is_never_dropped_silently(
+    before: NominationState, event: Event, after: NominationState, effects: tuple[Effect, ...]
+) -> None:
+    """Typed text is saved, kept for the nominator to choose about, read as a yes or no to the
+    question waiting for one, or refused with a reply that says so."""
+    if not isinstance(event, Answer) or before.is_submitted:
+        return
+    # Accepted as the answer to the field being asked (expected_answers checks how exactly).
+    saved = before.pending is None and not before.at_review
+    kept = after.pending is not None and after.pending.text == event.text
+    replied = any(isinstance(e, Reprompt | AskConfirm | Kept | Deleted) for e in effects)
+    read_as_reply = before.pending is not None and yes_or_no(event.text) is not None
+    assert saved or kept or replied or read_as_reply, f"{event!r} was dropped: {effects!r}"
+
+
+def check_only_the_current_answer_changes(
+    before: NominationState, event: Event, after: NominationState
+) -> None:
+    """Only the field the nominator is on changes (or the one typed text was offered for, once
+    the nominator says yes); a Revise changes only the field whose message was edited."""
+    changed = {
+        fid
+        for fid in before.answers.keys() | after.answers.keys()
+        if before.answers.get(fid) != after.answers.get(fid)
+    }
+    if isinstance(event, Revise):
+        assert len(changed) <= 1
+        return
+    offered = before.pending.field_id if before.pending is not None else None
+    assert changed <= {before.position, after.position, offered}, (event, changed)
 
 
 def run(form: Form, data: st.DataObject) -> None:
@@ -337,8 +429,13 @@ def run(form: Form, data: st.DataObject) -> None:
         after = transition.state
         assert after.answers == expected_answers(form, state, event, transition.effects)
         check_invariants(form, state, event, after, transition.effects)
-        if isinstance(event, Answer | Replace) and event.source is not None:
+        check_typed_text_is_never_dropped_silently(state, event, after, transition.effects)
+        check_only_the_current_answer_changes(state, event, after)
+        if isinstance(event, Answer) and event.source is not None:
             used.append(event.source)
+        if any(isinstance(e, Deleted) for e in transition.effects):
+            note_event("deleted")
+            return  # the service erases the draft: this journey is over
         if isinstance(event, Revise) and transition.effects:
             note_event("revised an earlier message")
         state = after

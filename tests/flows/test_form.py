@@ -26,7 +26,7 @@ from flows.effects import (
     Review,
     Submitted,
 )
-from flows.engine import handle, new_nomination, nominee_name, visible_fields
+from flows.engine import handle, nominee_name, visible_fields
 from flows.events import (
     Answer,
     Back,
@@ -42,6 +42,7 @@ from flows.events import (
 )
 from flows.form import FieldKind, Form, load_form
 from flows.state import NominationState, Part, Status
+from tests.flows.drafts import new_nomination
 
 FORMS_DIR = Path(__file__).resolve().parent.parent / "forms"
 SEED_COPY = FORMS_DIR / "seed_form.txt"

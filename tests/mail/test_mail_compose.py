@@ -138,7 +138,7 @@ def test_html_is_self_contained_and_simple(form: Form) -> None:
 def test_team_nomination_names_the_team(form: Form) -> None:
     state = submitted_state(
         form, nominee_type="team", nominee_name=None, team_name="Ward 7 Discharge Team",
-        team_lead="Priya Shah",
+        nominee_role='Priya Shah, Ward Sister <Band 7> & "lead"',
     )  # fmt: skip
     msg = parse(compose(form, state)[0].message)
     assert msg["Subject"] == (
@@ -147,8 +147,7 @@ def test_team_nomination_names_the_team(form: Form) -> None:
     )
     text = text_body(msg)
     assert "A team nomination." in text
-    assert "Team lead: Priya Shah" in text
-    assert "Team lead's job title: Ward Sister" in text
+    assert "Team lead and their job title: Priya Shah, Ward Sister" in text
 
 
 def test_message_ids_and_bytes_are_stable(form: Form) -> None:

@@ -49,8 +49,7 @@ AWKWARD = {
 TEAM = {
     "nominee_type": "team",
     "team_name": "Ward 7 Discharge Team",
-    "team_lead": "Priya Shah",
-    "nominee_role": "Senior Staff Nurse",
+    "nominee_role": "Priya Shah, Senior Staff Nurse",
     "nominee_organisation": "Leeds Teaching Hospitals NHS Trust",
     "nominee_aware": "yes",
     "nominator_name": "Alex Kim",

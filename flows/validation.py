@@ -1,0 +1,69 @@
+"""Checking one typed answer against its field: what to store, or why it can't be accepted."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic.networks import validate_email
+from pydantic_core import PydanticCustomError
+
+from flows.effects import Problem, Reprompt
+from flows.form import NO, YES, FieldKind, FormField
+
+YES_WORDS = frozenset({"yes", "y", "yeah", "yep", "1", "true"})
+NO_WORDS = frozenset({"no", "n", "nope", "2", "false"})
+
+
+def word_count(text: str | None) -> int:
+    """Words as a reader counts them: runs of non-space characters."""
+    return len(text.split()) if text else 0
+
+
+def yes_or_no(text: str) -> str | None:
+    """YES or NO for a typed yes/no ("Yes.", "n", "1"…), or None for anything else."""
+    word = text.strip().casefold().rstrip(".!")
+    if word in YES_WORDS:
+        return YES
+    if word in NO_WORDS:
+        return NO
+    return None
+
+
+def validate(form_field: FormField, text: str) -> str | Reprompt:
+    """The answer to store for `text`, normalised, or why it can't be accepted."""
+    # One-line answers: newlines and runs of spaces from a paste become single spaces.
+    value = text.strip() if form_field.is_long else " ".join(text.split())
+    if not value:
+        return Reprompt(form_field.id, Problem.EMPTY)
+    if len(value) > form_field.char_limit:
+        return Reprompt(form_field.id, Problem.TOO_LONG, form_field.char_limit)
+    match form_field.kind:
+        case FieldKind.EMAIL:
+            try:
+                _, value = validate_email(value)
+            except PydanticCustomError:
+                return Reprompt(form_field.id, Problem.BAD_EMAIL)
+        case FieldKind.CHOICE:
+            chosen = _choose(form_field, value)
+            if chosen is None:
+                return Reprompt(form_field.id, Problem.NOT_AN_OPTION)
+            value = chosen
+        case FieldKind.YES_NO:
+            answer = yes_or_no(value)
+            if answer is None:
+                return Reprompt(form_field.id, Problem.NOT_YES_NO)
+            value = answer
+        case FieldKind.SHORT_TEXT:
+            if form_field.pattern is not None and not re.fullmatch(form_field.pattern, value):
+                return Reprompt(form_field.id, Problem.BAD_PATTERN)
+        case FieldKind.LONG_TEXT:
+            pass
+    return value
+
+
+def _choose(form_field: FormField, value: str) -> str | None:
+    wanted = value.casefold()
+    for number, option in enumerate(form_field.options, 1):
+        if wanted in (option.value, option.label.casefold(), str(number)):
+            return option.value
+    return None

@@ -1,0 +1,52 @@
+"""One vocabulary for actions: labels, typed words, commands, help and events from one table."""
+
+from __future__ import annotations
+
+from bot import texts
+from bot.actions import ACTIONS, Action, commands, event_for, label, typed_words
+from flows.events import AddTo, Answer, Confirm, Decline, Delete, Edit
+
+
+def test_every_action_has_exactly_one_row() -> None:
+    assert sorted(spec.action for spec in ACTIONS) == sorted(Action)
+
+
+def test_help_and_command_menu_come_from_the_table() -> None:
+    menu = dict(texts.TELEGRAM_COMMANDS)
+    assert menu == dict(commands())
+    for command, description in menu.items():
+        spec = next(s for s in ACTIONS if s.command == command)
+        assert spec.help is not None and description.casefold() == spec.help.casefold()
+        assert f"/{command} – {spec.help}" in texts.TELEGRAM_HELP.splitlines()
+    # Every command listed in the help is in the menu, and the other way round.
+    listed = [
+        line.split(" ")[0][1:] for line in texts.TELEGRAM_HELP.splitlines() if line[:1] == "/"
+    ]
+    assert listed == list(menu)
+    for description in menu.values():
+        assert 3 <= len(description) <= 256  # Telegram's limits for a command's description
+
+
+def test_console_help_lists_the_typed_words() -> None:
+    words = typed_words()
+    for line in texts.CONSOLE_HELP.splitlines()[1:]:
+        assert line.split(" – ")[0] in words
+
+
+def test_buttons_take_their_labels_from_the_table() -> None:
+    assert label(Action.DONE) == texts.BUTTON_DONE
+    assert label(Action.CLEAR) == texts.BUTTON_CLEAR
+    assert label(Action.ADD_TO) == texts.BUTTON_ADD_TO
+    assert label(Action.SUBMIT) == texts.SUBMIT_BUTTON
+
+
+def test_events_for_the_new_actions() -> None:
+    assert event_for(Action.ADD_TO) == AddTo()
+    assert event_for(Action.CONFIRM) == Confirm()
+    assert event_for(Action.DECLINE) == Decline()
+    assert event_for(Action.DELETE) == Delete()
+    assert event_for(Action.EDIT, "q2") == Edit("q2")
+    assert event_for(Action.ANSWER, "team") == Answer("team")
+    # Still answered by the front ends themselves until phase 2 moves them into the engine.
+    assert event_for(Action.DELETE_CONFIRMED) is None
+    assert event_for(Action.HELP) is None
