@@ -170,3 +170,11 @@ ORGANISER_EMAIL_FAILED = (
     "Email for nomination {reference} ({kind}) could not be delivered: {reason}. "
     "Run `nomination-bot outbox` on the server for details."
 )
+
+# --------------------------------------------------------------------------------------------
+# Public safety (issue 12): said by the Telegram runtime, not by a conversation step.
+
+FLOODED = (
+    "You're sending messages faster than I can save them, so I've kept only the first {kept}. "
+    "Please send the rest again after my replies."
+)

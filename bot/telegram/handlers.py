@@ -25,7 +25,7 @@ from bot.screens import Action, Screen, ScreenBuilder, event_for, text_screen
 from bot.service import NominationService, Outcome
 from bot.telegram.buttons import ActedMessages, CallbackData, is_current
 from bot.telegram.output import ChatOutput
-from bot.telegram.runtime import AnyApplication
+from bot.telegram.runtime import AnyApplication, PerUserUpdateProcessor
 from flows.events import (
     Answer,
     Back,
@@ -82,6 +82,9 @@ class NominationHandlers:
         }
 
     def register(self, application: AnyApplication) -> None:
+        processor = application.update_processor
+        if isinstance(processor, PerUserUpdateProcessor):
+            processor.on_flood = self.flooded
         private = filters.ChatType.PRIVATE
         groups = filters.ChatType.GROUPS | filters.ChatType.CHANNEL
         not_edited = ~filters.UpdateType.EDITED
@@ -200,6 +203,13 @@ class NominationHandlers:
         if update.effective_chat is not None:
             screen = text_screen(texts.UNKNOWN_COMMAND, texts.TELEGRAM_HELP)
             await self.output.show(update.effective_chat.id, None, screen)
+
+    async def flooded(self, update: Update, kept: int) -> None:
+        """Updates past the first `kept` of a burst were not saved: say so in a private chat
+        (in a group, nothing was collected, so there is nothing to say)."""
+        chat = update.effective_chat
+        if chat is not None and chat.type == ChatType.PRIVATE:
+            await self.output.show(chat.id, None, text_screen(texts.FLOODED.format(kept=kept)))
 
     async def refuse_group(self, update: Update) -> None:
         """Groups and channels: collect nothing; point commands to a private chat, once each."""
