@@ -18,6 +18,7 @@ from telegram.ext import AIORateLimiter, Application, BaseUpdateProcessor, Defau
 
 from bot import texts
 from bot.config import Settings
+from bot.telegram.webhook import webhook_server
 
 logger = logging.getLogger(__name__)
 
@@ -146,47 +147,59 @@ async def serving(
     application: AnyApplication, settings: Settings, *, poll_timeout: float = 10.0
 ) -> AsyncIterator[None]:
     """Receive and handle updates while the block runs: long polling, or a webhook server when
-    WEBHOOK_URL is set (it rejects requests without WEBHOOK_SECRET_TOKEN in their header)."""
+    WEBHOOK_URL is set (it refuses requests without WEBHOOK_SECRET_TOKEN in their header)."""
     updater = application.updater
     if updater is None:
         raise RuntimeError("the Application was built without an Updater")
     await application.initialize()
     try:
         await register_commands(application)
-        await _start_updates(application, settings, poll_timeout)
         await application.start()
         try:
-            yield
+            # Receiving stops first, so nothing is fetched that the Application would not handle.
+            async with _receiving(application, settings, poll_timeout):
+                yield
         finally:
-            if updater.running:
-                await updater.stop()
             if application.running:
                 await application.stop()
     finally:
         await application.shutdown()
 
 
-async def _start_updates(
+@asynccontextmanager
+async def _receiving(
     application: AnyApplication, settings: Settings, poll_timeout: float
-) -> None:
+) -> AsyncIterator[None]:
+    """Updates arriving on the Application's queue while the block runs."""
     updater = application.updater
     if updater is None:
         raise RuntimeError("the Application was built without an Updater")
-    if settings.webhook_url:
-        secret = settings.webhook_secret_token
-        await updater.start_webhook(
+    secret = settings.webhook_secret_token
+    if settings.webhook_url and secret is not None:
+        async with webhook_server(
+            application.bot,
+            application.update_queue,
             listen=settings.webhook_listen,
             port=settings.webhook_port,
-            url_path=settings.webhook_path,
-            webhook_url=settings.webhook_url,
-            secret_token=secret.get_secret_value() if secret else None,
-            drop_pending_updates=False,
-        )
-        logger.info("listening for webhook updates on port %s", settings.webhook_port)
-    else:
-        await updater.start_polling(
-            poll_interval=0,
-            timeout=dt.timedelta(seconds=poll_timeout),
-            drop_pending_updates=False,
-        )
-        logger.info("polling for updates as @%s", application.bot.username)
+            path=settings.webhook_path,
+            secret=secret.get_secret_value(),
+        ):
+            await application.bot.set_webhook(
+                settings.webhook_url, secret_token=secret.get_secret_value()
+            )
+            logger.info(
+                "listening for webhook updates on %s:%s",
+                settings.webhook_listen,
+                settings.webhook_port,
+            )
+            yield
+        return
+    await updater.start_polling(
+        poll_interval=0, timeout=dt.timedelta(seconds=poll_timeout), drop_pending_updates=False
+    )
+    logger.info("polling for updates as @%s", application.bot.username)
+    try:
+        yield
+    finally:
+        if updater.running:
+            await updater.stop()
