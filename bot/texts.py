@@ -178,3 +178,4 @@ FLOODED = (
     "You're sending messages faster than I can save them, so I've kept only the first {kept}. "
     "Please send the rest again after my replies."
 )
+PRIVATE_CHAT_ONLY = "Nominations are confidential, so I only show them in a private chat with me."
