@@ -4,16 +4,19 @@ serving updates by long polling or a webhook while a block runs."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import inspect
+import itertools
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import AIORateLimiter, Application, BaseUpdateProcessor, Defaults
 
 from bot import texts
@@ -203,3 +206,36 @@ async def _receiving(
     finally:
         if updater.running:
             await updater.stop()
+
+
+# Waits between start-up attempts while Telegram cannot be reached; the last one repeats.
+RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
+
+
+async def serve_until(
+    stop: asyncio.Event,
+    application: AnyApplication,
+    settings: Settings,
+    *,
+    delays: Sequence[float] = RETRY_DELAYS,
+) -> None:
+    """Serve updates until `stop` is set. While Telegram cannot be reached at start-up, start
+    again after a growing wait, so a network outage at boot is waited out rather than fatal
+    (the caller's outbox worker keeps delivering meanwhile). A refused request is not retried:
+    a rejected token raises InvalidToken, a refused setting BadRequest."""
+    for attempt in itertools.count():
+        started = False
+        try:
+            async with serving(application, settings):
+                started = True
+                await stop.wait()
+            return
+        except (TimedOut, NetworkError) as exc:
+            if started or isinstance(exc, BadRequest):
+                raise
+            delay = delays[min(attempt, len(delays) - 1)]
+            logger.warning("Telegram cannot be reached (%s); trying again in %g s", exc, delay)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), delay)
+        if stop.is_set():
+            return
