@@ -28,7 +28,7 @@ from bot.app import (
 )
 from bot.config import Settings, load_settings
 from bot.logs import configure_logging
-from bot.preflight import problems, settings_problems
+from bot.preflight import ConfigProblem, problems, settings_problems
 
 logger = logging.getLogger("bot")
 
@@ -126,8 +126,6 @@ async def _telegram(settings: Settings) -> int:
     if not settings.token:
         print("TELEGRAM_BOT_TOKEN is not set.", file=sys.stderr)
         return 2
-    from telegram.error import InvalidToken
-
     from bot.telegram.runtime import serve_until
 
     stop = asyncio.Event()
@@ -138,13 +136,8 @@ async def _telegram(settings: Settings) -> int:
         try:
             # Retries while Telegram cannot be reached; the outbox worker delivers meanwhile.
             await serve_until(stop, telegram.application, settings)
-        except InvalidToken:
-            # python-telegram-bot's own message would print the token itself.
-            print(
-                "Configuration error: TELEGRAM_BOT_TOKEN was rejected by Telegram. Copy it again "
-                "from @BotFather (or revoke it there and use the new one).",
-                file=sys.stderr,
-            )
+        except ConfigProblem as exc:  # e.g. a token Telegram rejects
+            print(f"Configuration error: {exc}", file=sys.stderr)
             return 2
     return 0
 

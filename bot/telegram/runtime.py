@@ -16,11 +16,12 @@ from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.error import BadRequest, InvalidToken, NetworkError, TimedOut
 from telegram.ext import AIORateLimiter, Application, BaseUpdateProcessor, Defaults
 
 from bot import texts
 from bot.config import Settings
+from bot.preflight import ConfigProblem
 from bot.telegram.webhook import webhook_server
 
 logger = logging.getLogger(__name__)
@@ -222,7 +223,7 @@ async def serve_until(
     """Serve updates until `stop` is set. While Telegram cannot be reached at start-up, start
     again after a growing wait, so a network outage at boot is waited out rather than fatal
     (the caller's outbox worker keeps delivering meanwhile). A refused request is not retried:
-    a rejected token raises InvalidToken, a refused setting BadRequest."""
+    a rejected token raises ConfigProblem, a refused setting BadRequest."""
     for attempt in itertools.count():
         started = False
         try:
@@ -230,6 +231,12 @@ async def serve_until(
                 started = True
                 await stop.wait()
             return
+        except InvalidToken:
+            # `from None`: python-telegram-bot's message holds the token itself.
+            raise ConfigProblem(
+                "TELEGRAM_BOT_TOKEN was rejected by Telegram; copy it again from @BotFather "
+                "(or revoke it there and use the new one)"
+            ) from None
         except (TimedOut, NetworkError) as exc:
             if started or isinstance(exc, BadRequest):
                 raise
