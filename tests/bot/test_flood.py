@@ -3,10 +3,14 @@ per user is refused out loud, never silently (Telegram forgets an update once it
 
 from __future__ import annotations
 
+import asyncio
 import re
+
+from telegram import Update
 
 from bot import texts
 from bot.config import Settings
+from bot.telegram.runtime import PerUserUpdateProcessor
 from tests.kit.fake_telegram import FakeTelegram
 from tests.kit.nominator import Nominator, messages, running_bot
 
@@ -51,3 +55,52 @@ async def test_a_flood_neither_delays_another_user_nor_is_dropped_silently(
     # The other user's reply came while the flooder's backlog was still waiting, not after it.
     answered_before = [r for r in before_welcome if not KEPT.search(r.text)]
     assert len(answered_before) < kept // 2
+
+
+def private_message(user_id: int, message_id: int) -> Update:
+    return Update.de_json(
+        {
+            "update_id": message_id,
+            "message": {
+                "message_id": message_id,
+                "date": 0,
+                "chat": {"id": user_id, "type": "private"},
+                "from": {"id": user_id, "is_bot": False, "first_name": "U"},
+                "text": f"message {message_id}",
+            },
+        },
+        None,
+    )
+
+
+async def test_a_burst_past_the_line_is_refused_until_the_line_is_empty_then_taken_again() -> None:
+    processor = PerUserUpdateProcessor(max_concurrent_updates=4, max_waiting_per_user=3)
+    told: list[tuple[int, int]] = []
+    ran: list[int] = []
+    gate = asyncio.Event()
+
+    async def notice(update: Update, kept: int) -> None:
+        assert update.effective_user is not None
+        told.append((update.effective_user.id, kept))
+
+    async def handle(n: int) -> None:
+        await gate.wait()
+        ran.append(n)
+
+    processor.on_flood = notice
+    burst = [
+        asyncio.create_task(processor.process_update(private_message(1, n), handle(n)))
+        for n in range(1, 7)
+    ]
+    await asyncio.sleep(0)
+    # The flooding user's line is full; someone else's update still runs at once.
+    await processor.process_update(private_message(2, 100), asyncio.sleep(0))
+    gate.set()
+    await asyncio.gather(*burst)
+    assert ran == [1, 2, 3]  # in order, and the refused ones never ran
+    assert told == [(1, 3)]  # told once, with the number kept
+
+    # Once the line has emptied, a new burst starts afresh.
+    await processor.process_update(private_message(1, 7), handle(7))
+    assert ran == [1, 2, 3, 7]
+    assert told == [(1, 3)]
