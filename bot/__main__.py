@@ -16,10 +16,11 @@ import signal
 import sys
 from collections.abc import Sequence
 
+from pydantic import ValidationError
+
 from bot import texts
 from bot.app import (
     Services,
-    make_transport,
     open_services,
     open_telegram_bot,
     running,
@@ -29,6 +30,7 @@ from bot.config import Settings, load_settings
 from bot.logs import configure_logging
 from bot.organiser_cli import add_commands as add_organiser_commands
 from bot.organiser_cli import run_command as run_organiser_command
+from bot.preflight import ConfigProblem, problems, settings_problems
 from storage.instance import AlreadyRunning, InstanceLock
 
 logger = logging.getLogger("bot")
@@ -61,8 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         settings = load_settings()
-    except ValueError as exc:
-        print(f"Configuration error: {exc}", file=sys.stderr)
+    except ValidationError as exc:
+        for line in settings_problems(exc):
+            print(f"Configuration error: {line}", file=sys.stderr)
         return 2
     secrets = [s for s in (settings.token, _password(settings)) if s]
     configure_logging(settings.log_level, secrets)
@@ -83,6 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception:
+        # Logged, not printed by Python: the log's filter takes any secret out of the traceback.
+        logger.critical("stopped by an unexpected error", exc_info=True)
+        return 1
 
 
 def _one_bot_per_database(
@@ -101,6 +108,11 @@ def _password(settings: Settings) -> str | None:
 async def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
     if command == "check":
         return await _check(settings)
+    _, wrong = await problems(settings)
+    if wrong:
+        for line in wrong:
+            print(f"Configuration error: {line}", file=sys.stderr)
+        return 2
     if command == "telegram":
         return await _telegram(settings)
     async with open_services(settings) as services:
@@ -121,18 +133,19 @@ async def _telegram(settings: Settings) -> int:
     if not settings.token:
         print("TELEGRAM_BOT_TOKEN is not set.", file=sys.stderr)
         return 2
-    from bot.telegram import serving
+    from bot.telegram.runtime import serve_until
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with (
-        open_telegram_bot(settings) as telegram,
-        running(telegram.services.worker),
-        serving(telegram.application, settings),
-    ):
-        await stop.wait()
+    async with open_telegram_bot(settings) as telegram, running(telegram.services.worker):
+        try:
+            # Retries while Telegram cannot be reached; the outbox worker delivers meanwhile.
+            await serve_until(stop, telegram.application, settings)
+        except ConfigProblem as exc:  # e.g. a token Telegram rejects
+            print(f"Configuration error: {exc}", file=sys.stderr)
+            return 2
     return 0
 
 
@@ -173,13 +186,12 @@ async def _outbox(services: Services, *, send: bool, include_sent: bool, retry: 
 
 
 async def _check(settings: Settings) -> int:
-    from flows.form import load_form
     from mail.delivery import DeliveryFailure, SmtpTransport
 
     ok = True
-    form = load_form(settings.form_file)
-    print(f"Form: {form.title} (version {form.version}, {len(form.fields)} fields)")
-    print(f"Database: {settings.database_path}")
+    fine, wrong = await problems(settings)
+    for line in fine:
+        print(line)
     print(f"Telegram: {'token set' if settings.token else 'no token: terminal mode'}")
     if not settings.organiser_emails:
         print("ORGANISER_EMAILS is empty: organisers would receive nothing.")
@@ -187,10 +199,7 @@ async def _check(settings: Settings) -> int:
     else:
         print(f"Organisers: {', '.join(settings.organiser_emails)}")
     config = smtp_config(settings)
-    if config is None:
-        print(f"Email: no SMTP_HOST, so emails are written as files in {settings.mail_outbox_dir}")
-        make_transport(settings)
-    else:
+    if config is not None:
         try:
             await SmtpTransport(config).check()
         except DeliveryFailure as exc:
@@ -198,8 +207,10 @@ async def _check(settings: Settings) -> int:
             ok = False
         else:
             print(f"SMTP: connected and logged in to {config.host}:{config.port}; nothing sent.")
-    print("All good." if ok else "Please fix the above.")
-    return 0 if ok else 1
+    for line in wrong:
+        print(f"Configuration error: {line}")
+    print("All good." if ok and not wrong else "Please fix the above.")
+    return 2 if wrong else 0 if ok else 1
 
 
 if __name__ == "__main__":

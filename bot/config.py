@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import email.utils
+import re
 from datetime import datetime
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +24,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from flows.round import Round
 
 _email = TypeAdapter(EmailStr)
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# What Telegram accepts as a webhook's secret_token (setWebhook).
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def _split(value: object) -> object:
@@ -40,7 +47,8 @@ class Settings(BaseSettings):
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     webhook_url: str | None = None
     webhook_secret_token: SecretStr | None = None
-    webhook_listen: str = "0.0.0.0"  # noqa: S104 - the webhook must be reachable by Telegram
+    # Loopback: a TLS proxy in front takes Telegram's requests (README, "Webhook").
+    webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_path: str = "telegram"
 
@@ -95,6 +103,49 @@ class Settings(BaseSettings):
     def _check_emails(cls, value: list[str]) -> list[str]:
         for address in value:
             _email.validate_python(address)
+        return value
+
+    @field_validator("mail_from")
+    @classmethod
+    def _check_mail_from(cls, value: str) -> str:
+        name, address = email.utils.parseaddr(value)
+        local, at, domain = address.rpartition("@")
+        try:
+            ok = bool(local and at and domain and local.isascii())
+            ok = ok and Address(display_name=name, addr_spec=address).domain == domain
+        except (ValueError, IndexError, HeaderParseError):
+            ok = False
+        if not ok:
+            raise ValueError(
+                f"{value!r} is not an email address; set it like "
+                "'Awards Office <awards@example.nhs.uk>'"
+            )
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _check_log_level(cls, value: str) -> str:
+        if value.strip().upper() not in LOG_LEVELS:
+            raise ValueError(f"{value!r} is not a log level; use one of {', '.join(LOG_LEVELS)}")
+        return value.strip().upper()
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _check_webhook_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("https://"):
+            raise ValueError(
+                "Telegram posts only to an https:// address; give the TLS proxy's public URL"
+            )
+        return value
+
+    @field_validator("webhook_secret_token")
+    @classmethod
+    def _check_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError(
+                "Telegram allows 1-256 characters, only A-Z, a-z, 0-9, _ and -; "
+                "make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            )
         return value
 
     @field_validator("organiser_telegram_ids", mode="before")

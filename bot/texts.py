@@ -216,3 +216,12 @@ RESEND_QUEUED = (
 )
 RESEND_SENT = "The organisers' email for {reference} has been sent again."
 NO_SUCH_NOMINATION = "No submitted nomination has the reference {reference}."
+
+# --------------------------------------------------------------------------------------------
+# Public safety (issue 12): said by the Telegram runtime, not by a conversation step.
+
+FLOODED = (
+    "You're sending messages faster than I can save them, so I've kept only the first {kept}. "
+    "Please send the rest again after my replies."
+)
+PRIVATE_CHAT_ONLY = "Nominations are confidential, so I only show them in a private chat with me."

@@ -25,7 +25,7 @@ from bot.screens import Action, Screen, ScreenBuilder, event_for, text_screen
 from bot.service import NominationService, Outcome
 from bot.telegram.buttons import ActedMessages, CallbackData, is_current
 from bot.telegram.output import ChatOutput
-from bot.telegram.runtime import AnyApplication
+from bot.telegram.runtime import AnyApplication, PerUserUpdateProcessor
 from flows.events import (
     Answer,
     Back,
@@ -48,6 +48,16 @@ Handler = Callable[[Update], Awaitable[None]]
 
 def nominator_key(user_id: int) -> str:
     return f"tg:{user_id}"
+
+
+def private_chat(update: Update) -> tuple[int, str] | None:
+    """(chat id, nominator key) when the update comes from its sender's own private chat with
+    the bot; None anywhere else. Every handler that shows nomination data starts here, a second
+    line of defence behind the filters, so a draft is only ever shown to its own nominator."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.type != ChatType.PRIVATE or chat.id != user.id:
+        return None
+    return chat.id, nominator_key(user.id)
 
 
 class NominationHandlers:
@@ -82,6 +92,9 @@ class NominationHandlers:
         }
 
     def register(self, application: AnyApplication) -> None:
+        processor = application.update_processor
+        if isinstance(processor, PerUserUpdateProcessor):
+            processor.on_flood = self.flooded
         private = filters.ChatType.PRIVATE
         groups = filters.ChatType.GROUPS | filters.ChatType.CHANNEL
         not_edited = ~filters.UpdateType.EDITED
@@ -103,19 +116,18 @@ class NominationHandlers:
 
     async def start(self, update: Update) -> None:
         """/start: greet, and offer to start or to continue the draft."""
-        chat, user = update.effective_chat, update.effective_user
-        if chat is None or user is None:
+        if (here := private_chat(update)) is None:
             return
-        draft = await self.service.draft(nominator_key(user.id))
-        await self.output.show(chat.id, draft, self.screens.welcome(draft))
+        chat_id, key = here
+        draft = await self.service.draft(key)
+        await self.output.show(chat_id, draft, self.screens.welcome(draft))
 
     async def continue_nomination(self, update: Update) -> None:
         """/continue: the typed equivalent of the Start/Continue button."""
-        chat, user = update.effective_chat, update.effective_user
-        if chat is None or user is None:
+        if (here := private_chat(update)) is None:
             return
-        outcome = await self.service.continue_nomination(nominator_key(user.id))
-        await self.reply(chat.id, outcome)
+        chat_id, key = here
+        await self.reply(chat_id, await self.service.continue_nomination(key))
 
     async def help(self, update: Update) -> None:
         """/help: what the bot does and every command."""
@@ -134,61 +146,63 @@ class NominationHandlers:
         self, update: Update, screen_for: Callable[[NominationState], Screen]
     ) -> None:
         """A screen about the nominator's draft, or "no nomination in progress"."""
-        chat, user = update.effective_chat, update.effective_user
-        if chat is None or user is None:
+        if (here := private_chat(update)) is None:
             return
-        draft = await self.service.draft(nominator_key(user.id))
+        chat_id, key = here
+        draft = await self.service.draft(key)
         screen = screen_for(draft) if draft else text_screen(texts.NO_DRAFT)
-        await self.output.show(chat.id, draft, screen)
+        await self.output.show(chat_id, draft, screen)
 
     async def edit(self, update: Update) -> None:
         """/edit Q2 (or a step number): the typed equivalent of a Change button; with no match,
         the review, where every answer can be chosen."""
-        chat, user, message = update.effective_chat, update.effective_user, update.message
-        if chat is None or user is None or message is None:
+        message = update.message
+        if (here := private_chat(update)) is None or message is None:
             return
-        key = nominator_key(user.id)
+        chat_id, key = here
         draft = await self.service.draft(key)
         wanted = " ".join((message.text or "").split()[1:])  # what follows /edit
         field_id = self.screens.field_named(draft, wanted) if draft else None
         event: Event = GoToReview() if field_id is None else Edit(field_id)
-        await self.reply(chat.id, await self.service.apply(key, event))
+        await self.reply(chat_id, await self.service.apply(key, event))
 
     def _event_command(self, event: Event) -> Handler:
         async def command(update: Update) -> None:
-            chat, user = update.effective_chat, update.effective_user
-            if chat is None or user is None:
+            if (here := private_chat(update)) is None:
                 return
-            await self.reply(chat.id, await self.service.apply(nominator_key(user.id), event))
+            chat_id, key = here
+            await self.reply(chat_id, await self.service.apply(key, event))
 
         command.__doc__ = f"/{type(event).__name__.lower()}: the typed equivalent of its button."
         return command
 
     async def text(self, update: Update) -> None:
         """A typed answer; a long answer may arrive over several messages."""
-        chat, user, message = update.effective_chat, update.effective_user, update.message
-        if chat is None or user is None or message is None or message.text is None:
+        message = update.message
+        if (here := private_chat(update)) is None or message is None or message.text is None:
             return
+        chat_id, key = here
         event = Answer(message.text, source=str(message.message_id))
-        await self.reply(chat.id, await self.service.apply(nominator_key(user.id), event))
+        await self.reply(chat_id, await self.service.apply(key, event))
 
     async def edited(self, update: Update) -> None:
         """An edited message: the saved answer that came from it follows the edit."""
-        chat, user, message = update.effective_chat, update.effective_user, update.edited_message
-        if chat is None or user is None or message is None or message.text is None:
+        message = update.edited_message
+        if (here := private_chat(update)) is None or message is None or message.text is None:
             return
         if message.text.startswith("/"):
             return
+        chat_id, key = here
         event = Revise(source=str(message.message_id), text=message.text)
-        outcome = await self.service.apply(nominator_key(user.id), event)
+        outcome = await self.service.apply(key, event)
         if outcome.state is None:
             return
         if outcome.effects:
-            await self.reply(chat.id, outcome)
+            await self.reply(chat_id, outcome)
         else:
             # E.g. a mistyped email that was refused, then corrected by editing it: say so, or
             # the nominator would wait for an answer that never comes.
-            await self.output.show(chat.id, outcome.state, text_screen(texts.EDIT_NOT_AN_ANSWER))
+            await self.output.show(chat_id, outcome.state, text_screen(texts.EDIT_NOT_AN_ANSWER))
 
     async def not_text(self, update: Update) -> None:
         """Photos, stickers, voice notes, files…: ask for typed text; nothing saved changes."""
@@ -200,6 +214,13 @@ class NominationHandlers:
         if update.effective_chat is not None:
             screen = text_screen(texts.UNKNOWN_COMMAND, texts.TELEGRAM_HELP)
             await self.output.show(update.effective_chat.id, None, screen)
+
+    async def flooded(self, update: Update, kept: int) -> None:
+        """Updates past the first `kept` of a burst were not saved: say so in a private chat
+        (in a group, nothing was collected, so there is nothing to say)."""
+        chat = update.effective_chat
+        if chat is not None and chat.type == ChatType.PRIVATE:
+            await self.output.show(chat.id, None, text_screen(texts.FLOODED.format(kept=kept)))
 
     async def refuse_group(self, update: Update) -> None:
         """Groups and channels: collect nothing; point commands to a private chat, once each."""
@@ -217,17 +238,21 @@ class NominationHandlers:
 
     async def button(self, update: Update) -> None:
         """A button press: always answered at once, then acted on unless it is stale."""
-        query, user = update.callback_query, update.effective_user
-        if query is None or user is None:
+        query = update.callback_query
+        if query is None:
             return
+        if (here := private_chat(update)) is None:
+            # A button on a message outside the nominator's private chat (a group, say): show
+            # nothing of any nomination there.
+            await self.output.answer_button(query.id, texts.PRIVATE_CHAT_ONLY)
+            return
+        chat_id, key = here
         if self.acted.acted_on(query.message):
             # A second tap on a message whose button already acted (a double tap, say).
             await self.output.answer_button(query.id, texts.ALREADY_DONE)
             return
         await self.output.answer_button(query.id)
-        chat_id = query.message.chat.id if query.message is not None else user.id
         data = CallbackData.decode(query.data or "")
-        key = nominator_key(user.id)
         if data is None:
             await self.reply(chat_id, Outcome(await self.service.draft(key)))
             return

@@ -3,47 +3,115 @@ serving updates by long polling or a webhook while a block runs."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
+import inspect
+import itertools
 import logging
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest, InvalidToken, NetworkError, TimedOut
 from telegram.ext import AIORateLimiter, Application, BaseUpdateProcessor, Defaults
 
 from bot import texts
 from bot.config import Settings
-from bot.service import KeyedLocks
+from bot.preflight import ConfigProblem
+from bot.telegram.webhook import webhook_server
 
 logger = logging.getLogger(__name__)
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
-class PerUserUpdateProcessor(BaseUpdateProcessor):
-    """Different users' updates run concurrently; one user's run one at a time, in order."""
+FloodNotice = Callable[[Update, int], Awaitable[None]]
+"""Tells a user that updates past the first `kept` of a burst were not saved."""
 
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
-        super().__init__(max_concurrent_updates)
-        self._locks = KeyedLocks()
+
+@dataclass(slots=True)
+class _Line:
+    """One user's updates in the processor: waiting or running, served one at a time."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    waiting: int = 0  # including the one running
+    kept: int = 0  # accepted since the line was last empty
+    refusing: bool = False  # the user was told; refuse the rest of this burst
+
+
+class PerUserUpdateProcessor(BaseUpdateProcessor):
+    """Different users' updates run concurrently; one user's run one at a time, in order, and
+    one user's backlog never delays anyone else's reply.
+
+    python-telegram-bot takes its concurrency slot before `do_process_update` knows whose update
+    it is, so one user's queued updates could hold every slot while they wait for that user's
+    lock. Here its slot never binds; an update first waits its turn in its user's line, and only
+    then takes one of `max_concurrent_updates` slots, so a flooding user holds at most one.
+
+    A line holds at most `max_waiting_per_user` updates. Telegram counts an update as delivered
+    once it has been fetched, so an update refused here is lost for good: the user is told once
+    (`on_flood`) how many of the burst were kept, and the rest of the burst is refused until the
+    line is empty, so "the first N" stays true.
+    """
+
+    def __init__(self, max_concurrent_updates: int = 256, max_waiting_per_user: int = 50) -> None:
+        super().__init__(_UNBOUNDED)
+        self._slots = asyncio.BoundedSemaphore(max_concurrent_updates)
+        self._limit = max_waiting_per_user
+        self._lines: dict[str, _Line] = {}
+        self.on_flood: FloodNotice | None = None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        key = "-"
-        if isinstance(update, Update):
-            if update.effective_user is not None:
-                key = str(update.effective_user.id)
-            elif update.effective_chat is not None:
-                key = f"chat:{update.effective_chat.id}"
-        async with self._locks.hold(key):
-            await coroutine
+        key = _user_key(update)
+        line = self._lines.setdefault(key, _Line())
+        if line.refusing or line.waiting >= self._limit:
+            await self._refuse(update, coroutine, line)
+            return
+        line.waiting += 1
+        line.kept += 1
+        try:
+            async with line.lock, self._slots:
+                await coroutine
+        finally:
+            line.waiting -= 1
+            if line.waiting == 0:
+                del self._lines[key]
+
+    async def _refuse(self, update: object, coroutine: Awaitable[Any], line: _Line) -> None:
+        if inspect.iscoroutine(coroutine):
+            coroutine.close()  # never run: python-telegram-bot made it for this update
+        if line.refusing:
+            return
+        line.refusing = True
+        logger.warning("a user sent updates faster than they are saved; kept %d", line.kept)
+        if self.on_flood is not None and isinstance(update, Update):
+            try:
+                await self.on_flood(update, line.kept)
+            except Exception:
+                logger.exception("could not tell a flooding user what was kept")
 
     async def initialize(self) -> None:
-        """Nothing to set up: locks are made on demand."""
+        """Nothing to set up: lines are made on demand."""
 
     async def shutdown(self) -> None:
         """Nothing to release."""
+
+
+# python-telegram-bot's own slot, which would be taken before the user's turn (see above).
+_UNBOUNDED = 2**31
+
+
+def _user_key(update: object) -> str:
+    if isinstance(update, Update):
+        if update.effective_user is not None:
+            return str(update.effective_user.id)
+        if update.effective_chat is not None:
+            return f"chat:{update.effective_chat.id}"
+    return "-"
 
 
 def build_application(
@@ -83,47 +151,98 @@ async def serving(
     application: AnyApplication, settings: Settings, *, poll_timeout: float = 10.0
 ) -> AsyncIterator[None]:
     """Receive and handle updates while the block runs: long polling, or a webhook server when
-    WEBHOOK_URL is set (it rejects requests without WEBHOOK_SECRET_TOKEN in their header)."""
+    WEBHOOK_URL is set (it refuses requests without WEBHOOK_SECRET_TOKEN in their header)."""
     updater = application.updater
     if updater is None:
         raise RuntimeError("the Application was built without an Updater")
     await application.initialize()
     try:
         await register_commands(application)
-        await _start_updates(application, settings, poll_timeout)
         await application.start()
         try:
-            yield
+            # Receiving stops first, so nothing is fetched that the Application would not handle.
+            async with _receiving(application, settings, poll_timeout):
+                yield
         finally:
-            if updater.running:
-                await updater.stop()
             if application.running:
                 await application.stop()
     finally:
         await application.shutdown()
 
 
-async def _start_updates(
+@asynccontextmanager
+async def _receiving(
     application: AnyApplication, settings: Settings, poll_timeout: float
-) -> None:
+) -> AsyncIterator[None]:
+    """Updates arriving on the Application's queue while the block runs."""
     updater = application.updater
     if updater is None:
         raise RuntimeError("the Application was built without an Updater")
-    if settings.webhook_url:
-        secret = settings.webhook_secret_token
-        await updater.start_webhook(
+    secret = settings.webhook_secret_token
+    if settings.webhook_url and secret is not None:
+        async with webhook_server(
+            application.bot,
+            application.update_queue,
             listen=settings.webhook_listen,
             port=settings.webhook_port,
-            url_path=settings.webhook_path,
-            webhook_url=settings.webhook_url,
-            secret_token=secret.get_secret_value() if secret else None,
-            drop_pending_updates=False,
-        )
-        logger.info("listening for webhook updates on port %s", settings.webhook_port)
-    else:
-        await updater.start_polling(
-            poll_interval=0,
-            timeout=dt.timedelta(seconds=poll_timeout),
-            drop_pending_updates=False,
-        )
-        logger.info("polling for updates as @%s", application.bot.username)
+            path=settings.webhook_path,
+            secret=secret.get_secret_value(),
+        ):
+            await application.bot.set_webhook(
+                settings.webhook_url, secret_token=secret.get_secret_value()
+            )
+            logger.info(
+                "listening for webhook updates on %s:%s",
+                settings.webhook_listen,
+                settings.webhook_port,
+            )
+            yield
+        return
+    await updater.start_polling(
+        poll_interval=0, timeout=dt.timedelta(seconds=poll_timeout), drop_pending_updates=False
+    )
+    logger.info("polling for updates as @%s", application.bot.username)
+    try:
+        yield
+    finally:
+        if updater.running:
+            await updater.stop()
+
+
+# Waits between start-up attempts while Telegram cannot be reached; the last one repeats.
+RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
+
+
+async def serve_until(
+    stop: asyncio.Event,
+    application: AnyApplication,
+    settings: Settings,
+    *,
+    delays: Sequence[float] = RETRY_DELAYS,
+) -> None:
+    """Serve updates until `stop` is set. While Telegram cannot be reached at start-up, start
+    again after a growing wait, so a network outage at boot is waited out rather than fatal
+    (the caller's outbox worker keeps delivering meanwhile). A refused request is not retried:
+    a rejected token raises ConfigProblem, a refused setting BadRequest."""
+    for attempt in itertools.count():
+        started = False
+        try:
+            async with serving(application, settings):
+                started = True
+                await stop.wait()
+            return
+        except InvalidToken:
+            # `from None`: python-telegram-bot's message holds the token itself.
+            raise ConfigProblem(
+                "TELEGRAM_BOT_TOKEN was rejected by Telegram; copy it again from @BotFather "
+                "(or revoke it there and use the new one)"
+            ) from None
+        except (TimedOut, NetworkError) as exc:
+            if started or isinstance(exc, BadRequest):
+                raise
+            delay = delays[min(attempt, len(delays) - 1)]
+            logger.warning("Telegram cannot be reached (%s); trying again in %g s", exc, delay)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), delay)
+        if stop.is_set():
+            return
