@@ -7,7 +7,7 @@ told was saved is on disk. Events from one nominator are applied one at a time.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +19,7 @@ from flows.events import Event, Start
 from flows.form import Form
 from flows.state import NominationState
 from storage.clock import utc_now
+from storage.evidence import Attachment
 from storage.nominations import join_reference
 from storage.types import NewEmail, NominationRecord
 
@@ -53,8 +54,16 @@ class Composer(Protocol):
     """Builds the emails for a submitted nomination (mail.compose, with the settings bound)."""
 
     def __call__(
-        self, form: Form, state: NominationState, submitted_at: datetime
+        self,
+        form: Form,
+        state: NominationState,
+        submitted_at: datetime,
+        attachments: Sequence[Attachment] = (),
     ) -> Sequence[NewEmail]: ...
+
+
+AttachmentSource = Callable[[str], Awaitable[Sequence[Attachment]]]
+"""A nomination's supporting files with their bytes, by reference (EvidenceStore.attachments)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +107,10 @@ class NominationService:
         compose: Composer,
         clock: Callable[[], datetime] = utc_now,
         after_submit: Callable[[], None] | None = None,
+        attachments: AttachmentSource | None = None,
     ) -> None:
         self._store = store
+        self._attachments = attachments
         self.form = form
         self._compose = compose
         self._clock = clock
@@ -155,7 +166,10 @@ class NominationService:
             return Outcome(None, transition.effects)
         now = self._clock()
         submitted = any(isinstance(e, Submitted) for e in transition.effects)
-        outbox = self._compose(self.form, transition.state, now) if submitted else ()
+        outbox: Sequence[NewEmail] = ()
+        if submitted:
+            files = await self._attachments(state.reference) if self._attachments else ()
+            outbox = self._compose(self.form, transition.state, now, files)
         await self._store.save(state, transition.state, at=now, outbox=outbox)
         if submitted and self._after_submit is not None:
             self._after_submit()
