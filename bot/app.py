@@ -108,6 +108,7 @@ async def open_services(
                 compose=compose,
                 after_submit=worker.wake,
                 attachments=files.attachments,
+                forget_files=files.delete_for,
             )
             evidence = EvidenceService(
                 files,

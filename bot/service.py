@@ -108,9 +108,12 @@ class NominationService:
         clock: Callable[[], datetime] = utc_now,
         after_submit: Callable[[], None] | None = None,
         attachments: AttachmentSource | None = None,
+        forget_files: Callable[[str], Awaitable[object]] | None = None,
     ) -> None:
         self._store = store
         self._attachments = attachments
+        # Erases a draft's supporting files (EvidenceStore.delete_for) before the draft goes.
+        self._forget_files = forget_files
         self.form = form
         self._compose = compose
         self._clock = clock
@@ -156,12 +159,16 @@ class NominationService:
     async def delete(self, nominator: str) -> bool:
         async with self._locks.hold(nominator):
             state = await self._store.active_draft(nominator)
-            return state is not None and await self._store.delete_draft(state.reference)
+            if state is None:
+                return False
+            await self._erase_files(state.reference)
+            return await self._store.delete_draft(state.reference)
 
     async def _apply(self, state: NominationState, event: Event) -> Outcome:
         transition = engine.handle(self.form, state, event)
         if any(isinstance(e, Deleted) for e in transition.effects):
             # The nominator said yes to deleting: the engine decides, the store erases.
+            await self._erase_files(state.reference)
             await self._store.delete_draft(state.reference)
             return Outcome(None, transition.effects)
         now = self._clock()
@@ -174,3 +181,7 @@ class NominationService:
         if submitted and self._after_submit is not None:
             self._after_submit()
         return Outcome(transition.state, transition.effects)
+
+    async def _erase_files(self, reference: str) -> None:
+        if self._forget_files is not None:
+            await self._forget_files(reference)

@@ -176,3 +176,19 @@ async def test_a_file_away_from_the_award_questions_says_where_files_go(
         assert (await di.send_photo())[0].text == texts.FILE_NOT_HERE
         assert await di.draft(services) == before
         assert tg.calls("getFile") == []
+
+
+async def test_deleting_a_draft_erases_its_files(
+    tg: FakeTelegram, make_settings: MakeSettings
+) -> None:
+    settings = make_settings()
+    async with running_bot(settings) as services:
+        ed = Nominator(tg, tg.user(3005, "Ed"))
+        await to_first_question(ed)
+        await send_file(ed, file_name="audit.pdf", data=AUDIT)
+        draft = await ed.draft(services)
+        assert draft is not None
+        await ed.say("/delete")
+        assert texts.DELETED in shown(await ed.tap(texts.DELETE_YES))
+        assert await services.evidence.store.list_for(draft.reference) == []
+        assert list((settings.database_path.parent / "evidence").iterdir()) == []
