@@ -43,6 +43,7 @@ async def test_a_file_from_before_migration_4_gains_the_new_columns_with_nothing
     with sqlite3.connect(
         db_path
     ) as conn:  # as a version-3 file (before the conversation columns) would be
+        conn.execute("DROP TABLE evidence")  # migration 6's, which a version-3 file lacks
         conn.execute("ALTER TABLE nominations DROP COLUMN pending")
         conn.execute("ALTER TABLE nominations DROP COLUMN replacing")
         conn.execute("PRAGMA user_version = 3")
