@@ -2,9 +2,10 @@
 list of a nomination's files (/files, and after the review) and removing one (its button, or
 /removefile N). The rules are bot.evidence's and flows.evidence's; this module translates.
 
-The file handler is registered with `block=False`: python-telegram-bot runs it as its own task
-(awaited when the Application stops), so the per-user queue moves on at once and the nominator's
-next typed answer is saved while the file downloads.
+A file is checked in the nominator's turn, under their per-user lock, so it belongs to the
+question they were at when they sent it, even if they type /done straight after. The download
+then runs as its own task (Application.create_task, awaited when the Application stops), so the
+per-user queue moves on at once and the nominator's next typed answer is saved meanwhile.
 """
 
 from __future__ import annotations
@@ -51,12 +52,14 @@ class EvidenceHandlers:
         self.evidence = evidence
         self.output = output
         self.form = form
+        self._application: AnyApplication | None = None
 
     def register(self, application: AnyApplication) -> None:
         """Register before NominationHandlers: the first handler that matches an update wins."""
         private = filters.ChatType.PRIVATE & ~filters.UpdateType.EDITED
         files = private & (filters.Document.ALL | filters.PHOTO)
-        application.add_handler(MessageHandler(files, ptb(self.file), block=False))
+        self._application = application
+        application.add_handler(MessageHandler(files, ptb(self.file)))
         application.add_handler(CommandHandler("files", ptb(self.files), filters=private))
         application.add_handler(
             CommandHandler("removefile", ptb(self.remove_typed), filters=private)
@@ -101,7 +104,13 @@ class EvidenceHandlers:
             except (RetryAfter, TimedOut, NetworkError) as exc:
                 raise DownloadFailed(exc.message, retry=True) from exc
 
-        await self._say(chat.id, self._kept_text(await self.evidence.keep(offer, download)))
+        async def fetch_and_keep() -> None:
+            await self._say(chat.id, self._kept_text(await self.evidence.keep(offer, download)))
+
+        if self._application is None:
+            await fetch_and_keep()
+        else:
+            self._application.create_task(fetch_and_keep(), update=update, name="keep a file")
 
     async def files(self, update: Update) -> None:
         """/files: the draft's files, each with a Remove button."""

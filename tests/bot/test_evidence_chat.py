@@ -138,30 +138,34 @@ async def test_too_big_wrong_type_and_disguised_files_change_nothing(
 async def test_a_download_that_fails_is_tried_again_and_answers_are_never_held_up(
     tg: FakeTelegram, make_settings: MakeSettings
 ) -> None:
-    settings = make_settings(evidence_retry_seconds=0.05)
+    settings = make_settings(evidence_retry_seconds=0.01)
     async with running_bot(settings) as services:
         cy = Nominator(tg, tg.user(3003, "Cy"))
         await to_first_question(cy)
         tg.files.fail_downloads(2)
+        tg.files.hold_downloads()
         await cy.user.send_document(file_name="audit.pdf", data=AUDIT)
-        # Typed while the file is still being fetched: saved, and answered, as usual.
-        await cy.user.send(ANSWERS[0])
-        said = shown(await cy.settle(2))
-        assert (
-            texts.FILE_SAVED.format(name="audit.pdf", size=size_text(len(AUDIT)), question="Q1")
-            in said
-        )
+        # Typed while the file is still on its way: saved and acknowledged without waiting.
+        (ack,) = await cy.say(ANSWERS[0])
+        assert "audit.pdf" not in ack.text
         draft = await cy.draft(services)
         assert draft is not None and draft.answer("q1") == ANSWERS[0]
+        assert await services.evidence.store.list_for(draft.reference) == []
+
+        tg.files.release_downloads()
+        said = shown(await cy.settle(1))
+        assert said == texts.FILE_SAVED.format(
+            name="audit.pdf", size=size_text(len(AUDIT)), question="Q1"
+        )
         assert len(tg.files.downloads) == 1 and len(tg.calls("getFile")) == 3
 
-        # Failing every time: the nominator is told, and nothing is kept.
+        # Failing every time: the nominator is told, and nothing more is kept.
         tg.files.fail_downloads(10)
         said = await send_file(cy, file_name="chart.pdf", data=AUDIT + b"2")
         assert said == texts.FILE_FAILED.format(name="chart.pdf")
-        assert [f.name for f in await services.evidence.store.list_for(draft.reference)] == [
-            "audit.pdf"
-        ]
+        kept = await services.evidence.store.list_for(draft.reference)
+        assert [f.name for f in kept] == ["audit.pdf"]
+        assert (await cy.draft(services)) == draft  # and no answer was touched
 
 
 async def test_a_file_away_from_the_award_questions_says_where_files_go(

@@ -4,11 +4,14 @@ As Telegram does it: a message carries a file_id; `getFile` turns a file_id this
 a File with a `file_path`, and refuses an unknown id ("invalid file_id") or, for bots on the
 public Bot API, a file over 20 MB ("file is too big"); the bytes are then fetched with a GET of
 `<base_file_url><token>/<file_path>`. A wrong token or an unknown path is answered 404, as the real
-file server does. `fail_downloads(n)` makes the next n downloads fail (HTTP 500), to test retries.
+file server does. `fail_downloads(n)` makes the next n downloads fail (HTTP 500), to test retries;
+`hold_downloads()` keeps downloads waiting until `release_downloads()`, to test what the bot does
+meanwhile.
 """
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +42,7 @@ class FakeFiles:
     by_path: dict[str, StoredFile] = field(default_factory=dict)
     downloads: list[str] = field(default_factory=list)  # file_paths, each time one was served
     _failures: list[int] = field(default_factory=list)
+    _gate: asyncio.Event | None = None
 
     def add(
         self, data: bytes, *, prefix: str, folder: str, suffix: str, size: int | None
@@ -60,6 +64,14 @@ class FakeFiles:
     def fail_downloads(self, times: int = 1, status: int = 500) -> None:
         self._failures.extend(status for _ in range(times))
 
+    def hold_downloads(self) -> None:
+        self._gate = asyncio.Event()
+
+    def release_downloads(self) -> None:
+        if self._gate is not None:
+            self._gate.set()
+        self._gate = None
+
     def get_file(self, params: dict[str, Any]) -> dict[str, Any]:
         stored = self.by_id.get(str(params.get("file_id", "")))
         if stored is None:
@@ -73,8 +85,10 @@ class FakeFiles:
             "file_path": stored.file_path,
         }
 
-    def serve(self, request: web.Request, token: str) -> web.Response:
+    async def serve(self, request: web.Request, token: str) -> web.Response:
         """GET /file/bot<token>/<file_path>."""
+        if self._gate is not None:
+            await self._gate.wait()
         prefix = f"/file/bot{token}/"
         if request.method != "GET" or not request.path.startswith(prefix):
             return web.Response(status=404, text="Not Found")

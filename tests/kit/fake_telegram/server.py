@@ -468,7 +468,7 @@ class FakeTelegram:
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         if request.path.startswith("/file/"):
-            return self.files.serve(request, self.token)
+            return await self.files.serve(request, self.token)
         record = RecordedRequest(
             method=request.path, params={}, raw_params={}, content_type=request.content_type
         )
