@@ -27,6 +27,7 @@ from flows.evidence import (
     check_size,
     field_for_file,
     safe_name,
+    with_extension,
 )
 from flows.form import Form
 from flows.state import NominationState
@@ -113,8 +114,8 @@ class EvidenceService:
     async def offer(self, nominator: str, incoming: IncomingFile) -> Offer:
         """Whether the file is wanted where the nominator is now, before fetching anything."""
         photo = incoming.name is None and incoming.media_type is None
-        name = PHOTO_NAME if photo else safe_name(incoming.name, "file")
         media_type = PHOTO_TYPE if photo else (incoming.media_type or "application/octet-stream")
+        name = PHOTO_NAME if photo else with_extension(safe_name(incoming.name, "file"), media_type)
         base = Offer(name, media_type, incoming.size, incoming.caption)
         draft = await self._draft(nominator)
         field_id = field_for_file(self.form, draft)

@@ -163,6 +163,17 @@ def safe_name(name: str | None, fallback: str) -> str:
     return cleaned[:120] or fallback
 
 
+def with_extension(name: str, media_type: str | None) -> str:
+    """A name without an extension (some apps send none) gets its media type's, so that the
+    organisers can open it; any other name is left as it is, to be judged by its extension."""
+    if _extension(name) or media_type is None:
+        return name
+    for kind in ACCEPTED:
+        if media_type in kind.media_types:
+            return name + min(kind.extensions)
+    return name
+
+
 def size_text(size: int) -> str:
     """E.g. '820 KB' or '1.4 MB', as people say it."""
     if size < MEGABYTE:

@@ -192,6 +192,12 @@ async def test_deleting_a_draft_erases_its_files(
         await send_file(ed, file_name="audit.pdf", data=AUDIT)
         draft = await ed.draft(services)
         assert draft is not None
+        # Someone else's /removefile 1 reaches only their own (empty) list.
+        fay = Nominator(tg, tg.user(3006, "Fay"))
+        await to_first_question(fay)
+        assert texts.FILE_NOT_FOUND in shown(await fay.say("/removefile 1", expect=2))
+        assert len(await services.evidence.store.list_for(draft.reference)) == 1
+
         await ed.say("/delete")
         assert texts.DELETED in shown(await ed.tap(texts.DELETE_YES))
         assert await services.evidence.store.list_for(draft.reference) == []

@@ -14,6 +14,7 @@ from flows.evidence import (
     kind_of,
     safe_name,
     size_text,
+    with_extension,
 )
 from flows.form import Form
 from flows.state import REVIEW, NominationState, Status
@@ -86,3 +87,9 @@ def test_names_lose_paths_and_control_characters() -> None:
 def test_sizes_read_as_people_say_them() -> None:
     assert size_text(820 * 1024) == "820 KB"
     assert size_text(int(1.4 * 1024 * 1024)) == "1.4 MB"
+
+
+def test_a_name_without_an_extension_gets_its_media_types() -> None:
+    assert with_extension("Audit report", "application/pdf") == "Audit report.pdf"
+    assert with_extension("file", "application/x-msdownload") == "file"  # still refused later
+    assert with_extension("tool.exe", "application/pdf") == "tool.exe"  # judged by its name
