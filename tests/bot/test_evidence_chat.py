@@ -202,3 +202,29 @@ async def test_deleting_a_draft_erases_its_files(
         assert texts.DELETED in shown(await ed.tap(texts.DELETE_YES))
         assert await services.evidence.store.list_for(draft.reference) == []
         assert list((settings.database_path.parent / "evidence").iterdir()) == []
+
+
+async def test_a_file_still_on_its_way_when_the_nomination_is_sent_is_left_out_and_said_so(
+    tg: FakeTelegram, make_settings: MakeSettings
+) -> None:
+    async with running_bot(make_settings()) as services:
+        gus = Nominator(tg, tg.user(3007, "Gus"))
+        await to_first_question(gus)
+        for answer in ANSWERS[:3]:
+            await gus.say(answer)
+            await gus.say("/done")
+        tg.files.hold_downloads()
+        await gus.user.send_document(file_name="late.pdf", data=AUDIT)
+        await gus.say(ANSWERS[3])
+        await gus.say("/done")
+        await gus.tap(texts.BUTTON_YES)  # consent, then the review
+        draft = await gus.draft(services)
+        assert draft is not None
+        await gus.tap(texts.SUBMIT_BUTTON)
+        record = await services.store.get(draft.reference)
+        assert record is not None and record.state.is_submitted  # every answer went
+        assert record.state.answer("q4") == ANSWERS[3]
+        tg.files.release_downloads()
+        said = shown(await gus.settle(1))
+        assert said == texts.FILE_TOO_LATE.format(name="late.pdf")
+        assert list((services.evidence.store.folder).iterdir()) == []
