@@ -44,6 +44,7 @@ from flows.form import Form
 from flows.state import NominationState
 
 Handler = Callable[[Update], Awaitable[None]]
+BeforeReply = Callable[[int, Outcome], Awaitable[None]]
 
 
 def nominator_key(user_id: int) -> str:
@@ -64,13 +65,21 @@ class NominationHandlers:
     """The nomination conversation in a Telegram private chat."""
 
     def __init__(
-        self, service: NominationService, screens: ScreenBuilder, output: ChatOutput, form: Form
+        self,
+        service: NominationService,
+        screens: ScreenBuilder,
+        output: ChatOutput,
+        form: Form,
+        *,
+        before_reply: BeforeReply | None = None,
     ) -> None:
         self.service = service
         self.screens = screens
         self.output = output
         self.form = form
         self.acted = ActedMessages()
+        # E.g. the supporting files, listed just above the review (bot.telegram.evidence).
+        self.before_reply = before_reply
 
     def commands(self) -> dict[str, Handler]:
         """Every command, by name (each has a button or is listed in /help)."""
@@ -205,7 +214,8 @@ class NominationHandlers:
             await self.output.show(chat_id, outcome.state, text_screen(texts.EDIT_NOT_AN_ANSWER))
 
     async def not_text(self, update: Update) -> None:
-        """Photos, stickers, voice notes, files…: ask for typed text; nothing saved changes."""
+        """Stickers, voice notes, locations…: ask for typed text; nothing saved changes. (Files
+        and photos go to bot.telegram.evidence when it is registered.)"""
         if update.effective_chat is not None:
             await self.output.show(update.effective_chat.id, None, text_screen(texts.NOT_TEXT))
 
@@ -315,6 +325,8 @@ class NominationHandlers:
         if outcome.state is None:
             await self.output.show(chat_id, None, self.screens.welcome(None))
             return
+        if self.before_reply is not None:
+            await self.before_reply(chat_id, outcome)
         for screen in self.screens.render(outcome.state, outcome.effects):
             await self.output.show(chat_id, outcome.state, screen)
 
