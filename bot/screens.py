@@ -14,6 +14,7 @@ from enum import StrEnum
 from bot import texts
 from bot.actions import Action as Action
 from bot.actions import event_for as event_for
+from bot.actions import how_to_start
 from flows import engine
 from flows.effects import (
     Ask,
@@ -85,13 +86,34 @@ def question_title(form_field: FormField) -> str:
 
 
 class ScreenBuilder:
-    """Turns engine effects into screens for one form."""
+    """Turns engine effects into screens for one form, in one front end's words for starting
+    again ("send /start" on Telegram, "type start" at a terminal)."""
 
-    def __init__(self, form: Form) -> None:
+    def __init__(self, form: Form, *, telegram: bool = True) -> None:
         self.form = form
+        self.start = how_to_start(telegram=telegram)
 
-    def render(self, state: NominationState, effects: Iterable[Effect]) -> list[Screen]:
+    def for_terminal(self) -> ScreenBuilder:
+        """The same screens, worded for the terminal."""
+        return ScreenBuilder(self.form, telegram=False)
+
+    def render(self, state: NominationState | None, effects: Iterable[Effect]) -> list[Screen]:
+        """The screens for an outcome. With no draft left (it was deleted, or there never was
+        one), what the effects say about that, or else the welcome."""
+        if state is None:
+            gone = [self.gone(effect) for effect in effects]
+            screens = [screen for screen in gone if screen is not None]
+            return screens or [self.welcome(None)]
         return [self.screen(state, effect) for effect in effects]
+
+    def gone(self, effect: Effect) -> Screen | None:
+        """An effect that needs no draft to show."""
+        match effect:
+            case Deleted():
+                return text_screen(texts.DELETED_TO.format(start=self.start))
+            case Kept(about=about):
+                return text_screen(texts.KEPT[about])
+        return None
 
     def screen(self, state: NominationState, effect: Effect) -> Screen:
         match effect:
@@ -117,11 +139,11 @@ class ScreenBuilder:
             case Kept(about=about):
                 return text_screen(texts.KEPT[about])
             case Deleted():
-                return text_screen(texts.DELETED)
+                return text_screen(texts.DELETED_TO.format(start=self.start))
             case Submitted(reference=reference):
                 return self.submitted(state, reference)
             case Paused():
-                return text_screen(texts.PAUSED)
+                return text_screen(texts.PAUSED_TO.format(start=self.start))
 
     def welcome(self, state: NominationState | None) -> Screen:
         """The award's whole introduction, word for word, then how this works or where the
@@ -207,7 +229,7 @@ class ScreenBuilder:
                 paragraphs.append((Span(texts.CURRENT_SHORT.format(answer=shown)),))
                 if f.kind in (FieldKind.SHORT_TEXT, FieldKind.EMAIL):
                     paragraphs.append((Span(texts.KEEP_TIP),))
-                    rows.append((Button(texts.BUTTON_KEEP, Action.DONE),))
+                    rows.append((Button(texts.BUTTON_KEEP, Action.KEEP),))
         if not f.required:
             rows.append((Button(texts.BUTTON_SKIP, Action.SKIP),))
         nav = [Button(texts.BUTTON_REVIEW, Action.REVIEW)]
@@ -412,17 +434,6 @@ class ScreenBuilder:
                 ),
                 (Span(texts.SUBMITTED_COPY.format(email=email)),),
                 (Span(self.form.next_steps),),
-                (Span(texts.SUBMITTED_AGAIN),),
+                (Span(texts.SUBMITTED_AGAIN_TO.format(start=self.start)),),
             )
-        )
-
-    def delete_confirm(self, state: NominationState) -> Screen:
-        return Screen(
-            ((Span(texts.DELETE_CONFIRM.format(reference=state.reference)),),),
-            (
-                (
-                    Button(texts.DELETE_YES, Action.DELETE_CONFIRMED),
-                    Button(texts.DELETE_NO, Action.DELETE_KEEP),
-                ),
-            ),
         )

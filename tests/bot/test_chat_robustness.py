@@ -286,8 +286,9 @@ async def test_pause_status_delete_and_help(tg: FakeTelegram, settings: Settings
         (confirm,) = await lee.say("/delete")
         assert draft.reference in confirm.text
         assert confirm.buttons == [texts.DELETE_YES, texts.DELETE_NO]
-        (kept,) = await lee.tap(texts.DELETE_NO)
+        kept, question = await lee.tap(texts.DELETE_NO)
         assert kept.text == texts.DELETE_KEPT
+        assert "organisation" in question.text  # "No, keep it" shows the question again
         assert await lee.draft(services) == draft
 
         await lee.say("/delete")
