@@ -76,6 +76,9 @@ class Console:
         """The conversation, until `quit` or the end of input."""
         self.show(self.screens.welcome(await self.service.draft(self.nominator)))
         while True:
+            # One prompt per turn, after all of the turn's screens: it marks where to type.
+            self.out.write("\n> ")
+            self.out.flush()
             line = await self.read_line()
             if line is None or line.strip().casefold() in QUIT_WORDS:
                 saved = await self.service.draft(self.nominator) is not None
@@ -142,7 +145,7 @@ class Console:
             self.numbered = []
             words = [WORD_FOR_ACTION[b.action] for b in buttons if b.action in WORD_FOR_ACTION]
             blocks.append("Type: " + ", ".join(dict.fromkeys(words)))
-        self.out.write("\n" + "\n\n".join(blocks) + "\n> ")
+        self.out.write("\n" + "\n\n".join(blocks) + "\n")
         self.out.flush()
 
     def say(self, text: str) -> None:
