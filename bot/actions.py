@@ -51,6 +51,7 @@ class Action(StrEnum):
     DECLINE = "n"
     DELETE = "x"
     KEEP = "k"
+    FULL_ANSWER = "f"
     CANCEL = "p"
     STATUS = "i"
     HELP = "?"
@@ -168,6 +169,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "delete",
         "erase the nomination you have not sent yet",
     ),
+    # Reading one long answer in full from the review: nothing changes, so no engine event.
+    ActionSpec(Action.FULL_ANSWER, _front_end),
     ActionSpec(Action.HELP, _front_end, None, "help", "help", "show this message"),
 )
 

@@ -30,7 +30,7 @@ WORDS: dict[str, Event] = {
 WORD_FOR_ACTION = {spec.action: spec.word for spec in ACTIONS if spec.word}
 # Screens with any of these buttons are choices: their buttons are numbered.
 CHOICE_ACTIONS = frozenset(
-    {Action.ANSWER, Action.EDIT, Action.SUBMIT, Action.START, Action.CONFIRM}
+    {Action.ANSWER, Action.EDIT, Action.SUBMIT, Action.START, Action.CONFIRM, Action.FULL_ANSWER}
 )
 QUIT_WORDS = frozenset({"quit", "exit", "q"})
 
@@ -114,6 +114,11 @@ class Console:
         match button.action:
             case Action.START:
                 self.render(await self.service.continue_nomination(self.nominator))
+            case Action.FULL_ANSWER:
+                draft = await self.service.draft(self.nominator)
+                if draft is not None:
+                    self.numbered = []
+                    self.show(self.screens.full_answer(draft, button.arg))
             case _:
                 event = event_for(button.action, button.arg)
                 if event is not None:

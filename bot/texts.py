@@ -62,6 +62,8 @@ OUTSTANDING = {Problem.MISSING: "{label}: not answered yet", **ATTENTION}
 CHANGE_BUTTON = "Change: {label}"
 SUBMIT_BUTTON = label(Action.SUBMIT)
 FIX_BUTTON = "Go to: {label}"
+FULL_BUTTON = "Show {label} in full"
+REVIEW_SHORTENED = "This is the start of a long answer. Choose Show {label} in full to read it all."
 
 SUBMITTED = "Thank you. Your nomination has been received."
 SUBMITTED_REFERENCE = "Your reference is {reference}."

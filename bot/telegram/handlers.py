@@ -211,6 +211,9 @@ class NominationHandlers:
             self.acted.remember(query.message)
             await self.reply(chat_id, await self.service.continue_nomination(key))
             return
+        if data.action is Action.FULL_ANSWER:
+            await self._full_answer(chat_id, key, data)
+            return
         event = event_for(data.action, data.arg)
         if event is None:
             # Only START is a button a front end answers itself; anything else is forged.
@@ -228,6 +231,16 @@ class NominationHandlers:
                 # The examples sit beside the question: its Done button must stay usable.
                 self.acted.remember(query.message)
             await self.reply(chat_id, outcome)
+
+    async def _full_answer(self, chat_id: int, key: str, data: CallbackData) -> None:
+        """One long answer in full, from the review's "Show Q1 in full": nothing changes."""
+        draft = await self.service.draft(key)
+        if draft is None:
+            await self._gone(chat_id, data)
+        elif not is_current(self.form, data, draft) or not self.form.has_field(data.arg):
+            await self._stale(chat_id, key, draft)
+        else:
+            await self.output.show(chat_id, draft, self.screens.full_answer(draft, data.arg))
 
     async def _gone(self, chat_id: int, data: CallbackData) -> None:
         """A button of a nomination that was sent or deleted: say which, so nobody thinks a

@@ -1,6 +1,7 @@
 """Issue 7, phase 2, through the real Telegram front end and the strict fake Bot API: the help,
 the command menu and the registered commands agree with the one table; /delete asks through the
-engine, so a typed "yes" answers it; Change replaces and /add adds."""
+engine, so a typed "yes" answers it; Change replaces and /add adds; a review of answers at the
+size cap sends their openings, and one answer in full on request (issue 12)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,20 @@ from bot.app import open_telegram_bot
 from bot.config import Settings
 from bot.console import WORDS
 from bot.telegram import serving
+from flows.form import load_form
 from flows.state import Confirmation
 from tests.kit.fake_telegram import FakeTelegram
-from tests.kit.nominator import DETAILS, RELATIONSHIP, Nominator, last, running_bot
+from tests.kit.nominator import (
+    DETAILS,
+    RELATIONSHIP,
+    Nominator,
+    last,
+    messages,
+    running_bot,
+    shown,
+)
 
+FORM = load_form()
 LONG = (
     "She rebuilt the discharge pathway with the whole ward, and patients, families and staff all "
     "say that they can see and feel the difference every single day."
@@ -113,3 +124,45 @@ async def test_change_replaces_and_add_adds_by_command(
         assert last(replies).text.startswith("Saved: 30 of 500 words")
         draft = await cai.draft(services)
         assert draft is not None and draft.answer("q1") == f"{SHORTER}\n\nAnd it lasted."
+
+
+def at_the_size_cap(letter: str) -> list[str]:
+    """Message parts that make one answer of exactly the form's size cap, each one message."""
+    cap = FORM.field("q1").char_limit
+    word = f"{letter}care "
+    parts = [(word * (3900 // len(word))).strip() for _ in range(7)]
+    used = sum(len(p) for p in parts) + 2 * len(parts)  # parts are joined by a blank line
+    last_part = (word * ((cap - used) // len(word) + 1))[: cap - used].strip()
+    return [*parts, last_part]
+
+
+async def test_a_review_at_the_size_cap_sends_openings_and_shows_one_answer_on_request(
+    tg: FakeTelegram, settings: Settings
+) -> None:
+    async with running_bot(settings) as services:
+        rae = Nominator(tg, tg.user(7103, "Rae"))
+        await rae.start_individual()
+        await rae.say_all(*DETAILS)
+        await rae.say("/skip")
+        await rae.say(RELATIONSHIP)
+        for letter in "abcd":  # Q1 to Q4
+            await rae.say_all(*at_the_size_cap(letter))
+            await rae.say("/done")
+        draft = await rae.draft(services)
+        assert draft is not None
+        answers = [draft.answer(q) or "" for q in ("q1", "q2", "q3", "q4")]
+        assert [len(a) for a in answers] == [FORM.field("q1").char_limit] * 4
+
+        replies = messages(await rae.say("/review"))
+        assert len(replies) <= 2  # not the 29 messages of four whole answers
+        review = last(replies)
+        assert "Show Q3 in full" in review.buttons
+        assert texts.REVIEW_SHORTENED.format(label="Q3") in shown(replies)
+
+        at_review = await rae.draft(services)
+        full = messages(await rae.tap("Show Q3 in full"))
+        assert 1 < len(full) <= 9  # one answer, split safely (the fake refuses over 4,096)
+        assert "".join(answers[2].split()) in "".join(shown(full).split())
+        assert answers[1][:20] not in shown(full)  # that answer only
+        assert last(full).buttons == [texts.BUTTON_REVIEW]
+        assert await rae.draft(services) == at_review  # reading changes nothing
