@@ -50,7 +50,8 @@ class Action(StrEnum):
     CONFIRM = "y"
     DECLINE = "n"
     DELETE = "x"
-    KEEP = "k"
+    # Not "k" or "X": those were the old delete confirmation's buttons, still in chats.
+    KEEP = "K"
     FULL_ANSWER = "f"
     CANCEL = "p"
     STATUS = "i"
