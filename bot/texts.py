@@ -6,7 +6,7 @@ equivalent. Placeholders are filled by bot/screens.py; nothing here is escaped o
 
 from __future__ import annotations
 
-from bot.actions import Action, commands, help_lines, label
+from bot.actions import Action, commands, help_lines, how_to_start, label
 from flows.effects import Problem
 from flows.form import NO, NOT_GIVEN, YES, YES_NO_LABELS
 from flows.form import plural as plural  # re-exported: screens write texts.plural(...)
@@ -62,20 +62,27 @@ OUTSTANDING = {Problem.MISSING: "{label}: not answered yet", **ATTENTION}
 CHANGE_BUTTON = "Change: {label}"
 SUBMIT_BUTTON = label(Action.SUBMIT)
 FIX_BUTTON = "Go to: {label}"
+FULL_BUTTON = "Show {label} in full"
+REVIEW_SHORTENED = "This is the start of a long answer. Choose Show {label} in full to read it all."
 
 SUBMITTED = "Thank you. Your nomination has been received."
 SUBMITTED_REFERENCE = "Your reference is {reference}."
 SUBMITTED_COPY = "A copy is on its way to {email}."
-SUBMITTED_AGAIN = "To nominate someone else, send /start."
+# "{start}" is how to begin again in the front end's own words (bot.actions.how_to_start); the
+# plain names are Telegram's wording.
+SUBMITTED_AGAIN_TO = "To nominate someone else, {start}."
+SUBMITTED_AGAIN = SUBMITTED_AGAIN_TO.format(start=how_to_start(telegram=True))
 
-PAUSED = "Your nomination is saved. Send /start when you are ready to carry on."
+PAUSED_TO = "Your nomination is saved. When you are ready to carry on, {start}."
+PAUSED = PAUSED_TO.format(start=how_to_start(telegram=True))
 NO_DRAFT = "You have no nomination in progress. Send /start to begin one."
 DELETE_CONFIRM = (
     "Delete your nomination {reference}? All your answers will be erased and can't be recovered."
 )
-DELETE_YES = label(Action.DELETE_CONFIRMED)
-DELETE_NO = label(Action.DELETE_KEEP)
-DELETED = "Your nomination has been deleted. Send /start to begin a new one."
+DELETE_YES = "Yes, delete it"
+DELETE_NO = "No, keep it"
+DELETED_TO = "Your nomination has been deleted. To begin a new one, {start}."
+DELETED = DELETED_TO.format(start=how_to_start(telegram=True))
 DELETE_KEPT = "Your nomination is kept."
 
 CONSENT_REFUSED_NOTE = (
@@ -113,7 +120,7 @@ BUTTON_HINTS = label(Action.HINTS)
 BUTTON_REVIEW = label(Action.REVIEW)
 BUTTON_CLEAR = label(Action.CLEAR)
 BUTTON_ADD_TO = label(Action.ADD_TO)
-BUTTON_KEEP = "Keep"
+BUTTON_KEEP = label(Action.KEEP)
 BUTTON_YES = YES_NO_LABELS[YES]
 BUTTON_NO = YES_NO_LABELS[NO]
 

@@ -17,7 +17,7 @@ REVIEW_POSITION = "R"
 # How many messages whose buttons were taken off to remember, to recognise a double tap.
 ACTED_REMEMBERED = 4096
 # Buttons that act wherever the nominator is in the form: they need no position check.
-POSITION_FREE = frozenset({Action.START, Action.DELETE, Action.DELETE_KEEP, Action.CANCEL})
+POSITION_FREE = frozenset({Action.START, Action.CANCEL, Action.FULL_ANSWER})
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,10 +19,11 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import texts
+from bot.actions import BY_ACTION, Action
 from bot.evidence import DownloadFailed, EvidenceService, IncomingFile, Kept, Offer, listed
 from bot.screens import Screen, text_screen
 from bot.service import Outcome
-from bot.telegram.handlers import nominator_key, ptb
+from bot.telegram.handlers import Handler, nominator_key, ptb
 from bot.telegram.runtime import AnyApplication
 from flows.effects import Review
 from flows.evidence import EvidenceFile, Refusal, size_text
@@ -54,16 +55,21 @@ class EvidenceHandlers:
         self.form = form
         self._application: AnyApplication | None = None
 
+    def commands(self) -> dict[Action, Handler]:
+        """The table's file commands (bot/actions.py), answered here rather than by
+        NominationHandlers."""
+        return {Action.FILES: self.files, Action.REMOVE_FILE: self.remove_typed}
+
     def register(self, application: AnyApplication) -> None:
         """Register before NominationHandlers: the first handler that matches an update wins."""
         private = filters.ChatType.PRIVATE & ~filters.UpdateType.EDITED
         files = private & (filters.Document.ALL | filters.PHOTO)
         self._application = application
         application.add_handler(MessageHandler(files, ptb(self.file)))
-        application.add_handler(CommandHandler("files", ptb(self.files), filters=private))
-        application.add_handler(
-            CommandHandler("removefile", ptb(self.remove_typed), filters=private)
-        )
+        for action, handler in self.commands().items():
+            command = BY_ACTION[action].command
+            if command is not None:
+                application.add_handler(CommandHandler(command, ptb(handler), filters=private))
         application.add_handler(
             CallbackQueryHandler(ptb(self.remove_button), pattern=_BUTTON.pattern)
         )
