@@ -26,6 +26,7 @@ from flows.form import NOT_GIVEN, Form
 from flows.reading import Reading, read
 from flows.round import UK_TIME, Round, aware, uk_date
 from flows.state import NominationState
+from flows.text import without_overrides
 from storage.types import EmailKind, NewEmail
 
 # C0 and C1 controls, DEL, and the Unicode line and paragraph separators: never allowed in a header.
@@ -35,8 +36,9 @@ _ID_UNSAFE = re.compile(r"[^A-Za-z0-9-]")
 
 
 def header_text(text: str) -> str:
-    """User text made safe for a header: control characters and line breaks become single spaces."""
-    return " ".join(_CONTROLS.sub(" ", text).split())
+    """User text made safe for a header: control characters and line breaks become single spaces,
+    and bidi overrides go (see flows.text)."""
+    return " ".join(_CONTROLS.sub(" ", without_overrides(text)).split())
 
 
 def uk_time(moment: datetime) -> str:

@@ -310,3 +310,25 @@ def test_resend_is_a_new_message_marked_resent(form: Form) -> None:
         mail_from=MAIL_FROM, organisers=ORGANISERS,
     )  # fmt: skip
     assert later.message_id != again.message_id
+
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_bidi_overrides_never_reach_an_email(form: Form) -> None:
+    """A right-to-left override would show 'Sam <RLO>fdp.exe' as 'Sam exe.pdf': in a subject, a
+    From name or a body the text reads in the order it was typed. Hebrew and ZWJ emoji stay."""
+    state = submitted_state(
+        form,
+        nominee_name="Sam \u202efdp.exe\u202c \u2067Jones\u2069",
+        nominator_name="\u202dMallory\u202c שלום",
+        q1="Before \u202eevil\u202c after 👩\u200d⚕️",
+    )
+    for item in compose(form, state):
+        msg = parse(item.message)
+        whole = f"{msg['Subject']} {msg['To']} {msg['Reply-To']} {text_body(msg)} {html_body(msg)}"
+        assert not any(c in whole for c in BIDI_CONTROLS)
+        assert "Before evil after 👩\u200d⚕️" in text_body(msg)
+        if item.kind is EmailKind.ORGANISERS:
+            assert "Sam fdp.exe Jones" in msg["Subject"]
+            assert msg["Reply-To"].addresses[0].display_name == "Mallory שלום"
