@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.screens import ScreenBuilder
-from bot.service import NominationService
+from bot.service import Limits, NominationService
 from flows.form import Form, load_form
 from flows.state import NominationState
 from mail.compose import compose_submission
@@ -89,8 +89,16 @@ async def open_services(
         worker = OutboxWorker(
             store.outbox, make_transport(settings), on_permanent_failure=on_email_failed
         )
-        service = NominationService(store, form, compose=compose, after_submit=worker.wake)
-        yield Services(form, store, service, ScreenBuilder(form), worker)
+        limits = Limits(
+            per_day=settings.submissions_per_user_per_day,
+            store=store.limits,
+            allowed_domains=frozenset(settings.allowed_email_domains),
+        )
+        service = NominationService(
+            store, form, compose=compose, after_submit=worker.wake, limits=limits
+        )
+        screens = ScreenBuilder(form, allowed_domains=tuple(settings.allowed_email_domains))
+        yield Services(form, store, service, screens, worker)
     finally:
         await store.close()
 

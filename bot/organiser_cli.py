@@ -100,6 +100,7 @@ def stats_lines(stats: RoundStats) -> list[str]:
     lines += [f"  {count}  {name}" for name, count in stats.organisations] or ["  none yet"]
     lines += ["", f"Emails waiting to send: {stats.emails_pending}"]
     lines += [f"Emails failed: {stats.emails_failed}"]
+    lines += [f"Submits refused (over the daily limit per person): {stats.submits_refused}"]
     return lines
 
 

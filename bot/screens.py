@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from bot import texts
@@ -31,9 +32,11 @@ from flows.effects import (
     Reprompt,
     Review,
     Revised,
+    SubmitRefused,
     Submitted,
 )
 from flows.form import NO, YES, FieldKind, Form, FormField
+from flows.round import uk_deadline
 from flows.state import Confirmation, NominationState
 
 
@@ -87,8 +90,9 @@ def question_title(form_field: FormField) -> str:
 class ScreenBuilder:
     """Turns engine effects into screens for one form."""
 
-    def __init__(self, form: Form) -> None:
+    def __init__(self, form: Form, *, allowed_domains: Sequence[str] = ()) -> None:
         self.form = form
+        self.allowed_domains = tuple(allowed_domains)  # ALLOWED_EMAIL_DOMAINS, for its problem
 
     def render(self, state: NominationState, effects: Iterable[Effect]) -> list[Screen]:
         return [self.screen(state, effect) for effect in effects]
@@ -122,6 +126,8 @@ class ScreenBuilder:
                 return self.submitted(state, reference)
             case Paused():
                 return text_screen(texts.PAUSED)
+            case SubmitRefused(until=until):
+                return self.submit_refused(until)
 
     def welcome(self, state: NominationState | None) -> Screen:
         """The award's whole introduction, word for word, then how this works or where the
@@ -284,8 +290,13 @@ class ScreenBuilder:
             return f.pattern_error
         words = engine.word_count(state.answer(f.id)) if f else 0
         options = ", ".join(o.label for o in f.options) if f else ""
+        domains = texts.DOMAINS_JOIN.join(f"@{d}" for d in self.allowed_domains)
         return texts.PROBLEMS[effect.problem].format(
-            limit=effect.limit, options=options, words=words, word_s=texts.plural(words)
+            limit=effect.limit,
+            options=options,
+            words=words,
+            word_s=texts.plural(words),
+            domains=domains,
         )
 
     def _review_button(self) -> tuple[tuple[Button, ...], ...]:
@@ -426,3 +437,10 @@ class ScreenBuilder:
                 ),
             ),
         )
+
+    # --- Limits on one nominator (issue 12, section 1) -------------------------------------------
+
+    def submit_refused(self, until: datetime) -> Screen:
+        """Over SUBMISSIONS_PER_USER_PER_DAY: when Submit works again, and the review button."""
+        reason = texts.SUBMIT_REFUSED.format(until=uk_deadline(until))
+        return Screen(((Span(reason, Style.BOLD),),), self._review_button())

@@ -10,17 +10,20 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from flows import engine
-from flows.effects import Deleted, Effect, Submitted
-from flows.events import Event, Start
+from flows.effects import Deleted, Effect, Problem, Reprompt, SubmitRefused, Submitted
+from flows.events import Answer, Event, Revise, Start
 from flows.form import Form
 from flows.state import NominationState
+from flows.text import typed
 from storage.clock import utc_now
 from storage.nominations import join_reference
 from storage.types import NewEmail, NominationRecord
+
+DAY = timedelta(hours=24)  # SUBMISSIONS_PER_USER_PER_DAY counts over the last 24 hours
 
 
 class DraftStore(Protocol):
@@ -47,6 +50,23 @@ class DraftStore(Protocol):
     ) -> None: ...
 
     async def delete_draft(self, reference: str) -> bool: ...
+
+
+class LimitStore(Protocol):
+    """What the daily limit needs of storage (storage.limits.SubmitLimits)."""
+
+    async def submitted_since(self, nominator: str, since: datetime) -> list[datetime]: ...
+
+    async def record_refusal(self, nominator: str, at: datetime) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The settings that limit what one nominator can do (see bot.config)."""
+
+    per_day: int | None = None  # SUBMISSIONS_PER_USER_PER_DAY; None: no limit
+    store: LimitStore | None = None
+    allowed_domains: frozenset[str] = frozenset()  # ALLOWED_EMAIL_DOMAINS; empty: any
 
 
 class Composer(Protocol):
@@ -98,6 +118,7 @@ class NominationService:
         compose: Composer,
         clock: Callable[[], datetime] = utc_now,
         after_submit: Callable[[], None] | None = None,
+        limits: Limits | None = None,
     ) -> None:
         self._store = store
         self.form = form
@@ -105,6 +126,7 @@ class NominationService:
         self._clock = clock
         self._after_submit = after_submit
         self._locks = KeyedLocks()
+        self._limits = limits or Limits()
 
     async def draft(self, nominator: str) -> NominationState | None:
         return await self._store.active_draft(nominator)
@@ -117,7 +139,7 @@ class NominationService:
                 state = await self._store.create_draft(
                     nominator, self.form, engine.first_position(self.form), at=self._clock()
                 )
-            return await self._apply(state, Start())
+            return await self._apply(state, Start(), nominator)
 
     async def apply(
         self,
@@ -129,13 +151,14 @@ class NominationService:
         """Apply one event to the nominator's draft; with no draft, nothing happens. With
         `only_if`, the event applies only to a draft that passes it (e.g. a button still current);
         otherwise the outcome is `refused`, with the draft as it is."""
+        event = _stripped(event)
         async with self._locks.hold(nominator):
             state = await self._store.active_draft(nominator)
             if state is None:
                 return Outcome(None)
             if only_if is not None and not only_if(state):
                 return Outcome(state, refused=True)
-            return await self._apply(state, event)
+            return await self._apply(state, event, nominator)
 
     async def was_submitted(self, code: str) -> bool:
         """Whether the nomination with this reference code (7KQ2MX of LSI-7KQ2MX) was sent."""
@@ -147,8 +170,15 @@ class NominationService:
             state = await self._store.active_draft(nominator)
             return state is not None and await self._store.delete_draft(state.reference)
 
-    async def _apply(self, state: NominationState, event: Event) -> Outcome:
+    async def _apply(self, state: NominationState, event: Event, nominator: str) -> Outcome:
         transition = engine.handle(self.form, state, event)
+        refusal = self._over_a_limit(state, transition.state)
+        if refusal is not None:
+            return Outcome(state, (refusal,))
+        if any(isinstance(e, Submitted) for e in transition.effects):
+            refused = await self._over_the_daily_limit(nominator)
+            if refused is not None:
+                return Outcome(state, (refused,))
         if any(isinstance(e, Deleted) for e in transition.effects):
             # The nominator said yes to deleting: the engine decides, the store erases.
             await self._store.delete_draft(state.reference)
@@ -160,3 +190,44 @@ class NominationService:
         if submitted and self._after_submit is not None:
             self._after_submit()
         return Outcome(transition.state, transition.effects)
+
+    def _over_a_limit(self, old: NominationState, new: NominationState) -> Reprompt | None:
+        """A new email address outside ALLOWED_EMAIL_DOMAINS, however it was given (an answer, an
+        edited message, text saved from the review), is refused: nothing is saved."""
+        allowed = self._limits.allowed_domains
+        field_id = self.form.roles.nominator_email
+        address = new.answer(field_id)
+        if not allowed or address is None or address == old.answer(field_id):
+            return None
+        return None if _domain(address) in allowed else Reprompt(field_id, Problem.EMAIL_DOMAIN)
+
+    async def _over_the_daily_limit(self, nominator: str) -> SubmitRefused | None:
+        """Submit is refused once the nominator has sent `per_day` nominations in 24 hours; it
+        works again 24 hours after the oldest of them. Each refusal is counted for /stats."""
+        per_day, store = self._limits.per_day, self._limits.store
+        if per_day is None or store is None:
+            return None
+        now = self._clock()
+        recent = await store.submitted_since(nominator, now - DAY)
+        if len(recent) < per_day:
+            return None
+        await store.record_refusal(nominator, now)
+        # To the next whole minute, since the nominator is told the time to the minute.
+        until = recent[-per_day] + DAY + timedelta(minutes=1)
+        return SubmitRefused(until=until.replace(second=0, microsecond=0))
+
+
+def _domain(address: str) -> str:
+    return address.rpartition("@")[2].strip().casefold()
+
+
+def _stripped(event: Event) -> Event:
+    """Typed text without control characters, before the engine or the store sees it: this is
+    the one door every front end's text comes through."""
+    match event:
+        case Answer(text=text, source=source):
+            return Answer(typed(text), source)
+        case Revise(source=source, text=text):
+            return Revise(source, typed(text))
+        case _:
+            return event

@@ -145,6 +145,7 @@ PROBLEMS = {
     Problem.OVER_LIMIT: "This answer is over the word limit.",
     Problem.CONSENT_REFUSED: CONSENT_REFUSED_NOTE,
     Problem.NOTHING_TO_CONFIRM: "There is no question to say yes or no to. Here is where you are.",
+    Problem.EMAIL_DOMAIN: "We can only take email addresses ending {domains}. Type your work one.",
 }
 EMPTY_LONG = "You have not answered {label} yet. Type your answer, then choose Done."
 
@@ -216,3 +217,13 @@ RESEND_QUEUED = (
 )
 RESEND_SENT = "The organisers' email for {reference} has been sent again."
 NO_SUCH_NOMINATION = "No submitted nomination has the reference {reference}."
+
+
+# --- Limits on one nominator (issue 12, section 1) -----------------------------------------------
+# SUBMISSIONS_PER_USER_PER_DAY: {until} is flows.round.uk_deadline ("2:05pm on Tuesday 3 March
+# 2026"). ALLOWED_EMAIL_DOMAINS: the problem above lists them as "@nhs.net or @nhs.uk".
+SUBMIT_REFUSED = (
+    "You have sent as many nominations as we can take from one person in a day, so this one "
+    "has not been sent. It is saved. You can send it from {until}."
+)
+DOMAINS_JOIN = " or "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from flows.state import Confirmation
@@ -60,6 +61,7 @@ class Problem(StrEnum):
     OVER_LIMIT = "over_limit"
     CONSENT_REFUSED = "consent_refused"
     NOTHING_TO_CONFIRM = "nothing_to_confirm"
+    EMAIL_DOMAIN = "email_domain"  # an address outside ALLOWED_EMAIL_DOMAINS
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +150,14 @@ class Submitted:
 
 
 @dataclass(frozen=True, slots=True)
+class SubmitRefused:
+    """Submit was refused: the nominator has sent SUBMISSIONS_PER_USER_PER_DAY nominations in
+    the last 24 hours. The draft is kept; Submit works again at `until`."""
+
+    until: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Paused:
     """The nominator stopped for now; the draft is kept."""
 
@@ -164,5 +174,6 @@ Effect = (
     | Kept
     | Deleted
     | Submitted
+    | SubmitRefused
     | Paused
 )

@@ -16,6 +16,7 @@ from flows.form import Form
 from flows.state import NominationState, Part, Pending, Status
 from storage.db import SharedConnection, connect, from_utc_text, utc_text
 from storage.errors import DraftExists, NominationFinal, StorageError, UnknownNomination
+from storage.limits import SubmitLimits
 from storage.outbox import Outbox, insert_emails
 from storage.types import NewEmail, NominationRecord
 
@@ -132,6 +133,7 @@ class NominationStore:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._db = SharedConnection(conn)
         self.outbox = Outbox(self._db)
+        self.limits = SubmitLimits(self._db)
 
     @classmethod
     async def open(cls, path: Path) -> NominationStore:

@@ -86,4 +86,13 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE nominations ADD COLUMN replacing INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE nominations ADD COLUMN pending TEXT;
     """,
+    # 5: Submits refused for being over SUBMISSIONS_PER_USER_PER_DAY, for the organisers' /stats.
+    # The limit itself is counted from nominations (by nominator, through nominations_by_nominator).
+    """
+    CREATE TABLE submit_refusals (
+        id INTEGER PRIMARY KEY,
+        nominator TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    """,
 )

@@ -40,9 +40,12 @@ async def test_a_file_from_before_migration_4_gains_the_new_columns_with_nothing
 ) -> None:
     async with await NominationStore.open(db_path) as store:
         draft = await store.create_draft("tg:2", form, "q1", at=clock())
-    with sqlite3.connect(db_path) as conn:  # as a version-3 file (before the conversation columns) would be
+    with sqlite3.connect(
+        db_path
+    ) as conn:  # as a version-3 file (before the conversation columns) would be
         conn.execute("ALTER TABLE nominations DROP COLUMN pending")
         conn.execute("ALTER TABLE nominations DROP COLUMN replacing")
+        conn.execute("DROP TABLE submit_refusals")  # and before migration 5's table
         conn.execute("PRAGMA user_version = 3")
     async with await NominationStore.open(db_path) as store:
         again = await store.active_draft("tg:2")
@@ -50,4 +53,4 @@ async def test_a_file_from_before_migration_4_gains_the_new_columns_with_nothing
     assert again.pending is None and again.replacing is False
     with sqlite3.connect(db_path) as conn:
         (version,) = conn.execute("PRAGMA user_version").fetchone()
-    assert version == len(MIGRATIONS) == 4
+    assert version == len(MIGRATIONS) == 5

@@ -20,7 +20,7 @@ def test_typed_strips_terminal_escapes_bell_and_nul_but_keeps_line_breaks_and_ta
     text = f"Sam{ESC_COLOUR}\x00\x07 {OSC_52}line\r\nnext\ttab\x85\x9b"
 
     assert typed(text) == "Sam[31mred[0m ]52;c;ZWNobyBwd25lZA==line\nnext\ttab"
-    assert not any(ord(c) < 32 and c not in "\n\t" or 0x7F <= ord(c) <= 0x9F for c in typed(text))
+    assert not any((ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F for c in typed(text))
 
 
 def test_typed_keeps_right_to_left_text_zero_width_joiners_and_combining_marks() -> None:
