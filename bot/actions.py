@@ -17,6 +17,7 @@ from flows.events import (
     Answer,
     Back,
     Cancel,
+    ChangeEmail,
     Clear,
     Confirm,
     Decline,
@@ -25,8 +26,10 @@ from flows.events import (
     Edit,
     Event,
     GoToReview,
+    ResendCode,
     ShowHints,
     Skip,
+    SkipCode,
     Start,
     Submit,
 )
@@ -55,6 +58,9 @@ class Action(StrEnum):
     CANCEL = "p"
     STATUS = "i"
     HELP = "?"
+    RESEND_CODE = "rc"
+    CHANGE_EMAIL = "ce"
+    SKIP_CODE = "sc"
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +164,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(Action.DELETE_CONFIRMED, _front_end, "Yes, delete it"),
     ActionSpec(Action.DELETE_KEEP, _front_end, "No, keep it"),
     ActionSpec(Action.HELP, _front_end, None, "help", "help", "show this message"),
+    # Checking the nominator's email address (issue 12): shown only on the code step.
+    ActionSpec(Action.RESEND_CODE, lambda _: ResendCode(), "Send a new code", "resend", "resend"),
+    ActionSpec(
+        Action.CHANGE_EMAIL,
+        lambda _: ChangeEmail(),
+        "Change email address",
+        "change email",
+        "change_email",
+    ),
+    ActionSpec(Action.SKIP_CODE, lambda _: SkipCode(), "Skip for now", "skip code", "skip_code"),
 )
 
 BY_ACTION = {spec.action: spec for spec in ACTIONS}

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 from bot.config import Settings
 from bot.screens import ScreenBuilder
 from bot.service import Limits, NominationService
+from bot.verify import EmailCheck
 from flows.form import Form, load_form
 from flows.state import NominationState
-from mail.compose import compose_submission
+from mail.compose import compose_code_email, compose_submission
 from mail.delivery import FileTransport, OutboxWorker, SmtpConfig, SmtpTransport, Transport
 from storage.nominations import NominationStore
 from storage.types import NewEmail, OutboxRow
@@ -75,13 +76,23 @@ async def open_services(
     if not organisers:
         logger.warning("ORGANISER_EMAILS is empty: submitted nominations reach only the nominator")
 
-    def compose(form: Form, state: NominationState, submitted_at: datetime) -> list[NewEmail]:
+    def compose(
+        form: Form, state: NominationState, submitted_at: datetime, *, email_confirmed: bool
+    ) -> list[NewEmail]:
         return compose_submission(
             form,
             state,
             submitted_at=submitted_at,
             mail_from=settings.mail_from,
             organisers=organisers,
+            email_confirmed=email_confirmed,
+        )
+
+    def compose_code(
+        form: Form, *, address: str, code: str, token: str, at: datetime
+    ) -> NewEmail | None:
+        return compose_code_email(
+            form, address=address, code=code, token=token, mail_from=settings.mail_from, at=at
         )
 
     store = await NominationStore.open(settings.database_path)
@@ -94,8 +105,15 @@ async def open_services(
             store=store.limits,
             allowed_domains=frozenset(settings.allowed_email_domains),
         )
+        # With no SMTP server, emails are files and nothing leaves the machine: no check.
+        check = EmailCheck(store.email_codes, compose_code) if settings.verifies_email else None
         service = NominationService(
-            store, form, compose=compose, after_submit=worker.wake, limits=limits
+            store,
+            form,
+            compose=compose,
+            after_submit=worker.wake,
+            limits=limits,
+            email_check=check,
         )
         screens = ScreenBuilder(form, allowed_domains=tuple(settings.allowed_email_domains))
         yield Services(form, store, service, screens, worker)

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 
-from bot import texts
+from bot import limit_screens, texts
 from bot.actions import Action as Action
 from bot.actions import event_for as event_for
 from flows import engine
 from flows.effects import (
     Ask,
+    AskCode,
     AskConfirm,
+    CheckCode,
     Deleted,
     Effect,
+    EmailChecked,
     Hints,
     Kept,
     Note,
@@ -32,11 +34,11 @@ from flows.effects import (
     Reprompt,
     Review,
     Revised,
+    SendCode,
     SubmitRefused,
     Submitted,
 )
 from flows.form import NO, YES, FieldKind, Form, FormField
-from flows.round import uk_deadline
 from flows.state import Confirmation, NominationState
 
 
@@ -122,12 +124,12 @@ class ScreenBuilder:
                 return text_screen(texts.KEPT[about])
             case Deleted():
                 return text_screen(texts.DELETED)
-            case Submitted(reference=reference):
-                return self.submitted(state, reference)
+            case Submitted(reference=reference, copy_sent=copy_sent):
+                return self.submitted(state, reference, copy_sent=copy_sent)
             case Paused():
                 return text_screen(texts.PAUSED)
-            case SubmitRefused(until=until):
-                return self.submit_refused(until)
+            case SubmitRefused() | AskCode() | EmailChecked() | SendCode() | CheckCode():
+                return limit_screens.screen(effect, self._review_button())
 
     def welcome(self, state: NominationState | None) -> Screen:
         """The award's whole introduction, word for word, then how this works or where the
@@ -411,8 +413,11 @@ class ScreenBuilder:
             word_s=texts.plural(problem.words_over),
         )
 
-    def submitted(self, state: NominationState, reference: str) -> Screen:
+    def submitted(
+        self, state: NominationState, reference: str, *, copy_sent: bool = True
+    ) -> Screen:
         email = state.answer(self.form.roles.nominator_email) or ""
+        copy = texts.SUBMITTED_COPY if copy_sent else texts.SUBMITTED_NO_COPY
         return Screen(
             (
                 (Span(texts.SUBMITTED, Style.BOLD),),
@@ -421,7 +426,7 @@ class ScreenBuilder:
                     Span(reference, Style.BOLD),
                     Span(texts.SUBMITTED_REFERENCE.split("{reference}")[1]),
                 ),
-                (Span(texts.SUBMITTED_COPY.format(email=email)),),
+                (Span(copy.format(email=email)),),
                 (Span(self.form.next_steps),),
                 (Span(texts.SUBMITTED_AGAIN),),
             )
@@ -437,10 +442,3 @@ class ScreenBuilder:
                 ),
             ),
         )
-
-    # --- Limits on one nominator (issue 12, section 1) -------------------------------------------
-
-    def submit_refused(self, until: datetime) -> Screen:
-        """Over SUBMISSIONS_PER_USER_PER_DAY: when Submit works again, and the review button."""
-        reason = texts.SUBMIT_REFUSED.format(until=uk_deadline(until))
-        return Screen(((Span(reason, Style.BOLD),),), self._review_button())

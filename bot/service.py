@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.verify import EmailCheck
 from flows import engine
 from flows.effects import Deleted, Effect, Problem, Reprompt, SubmitRefused, Submitted
+from flows.engine import Transition
 from flows.events import Answer, Event, Revise, Start
 from flows.form import Form
 from flows.state import NominationState
@@ -70,10 +72,11 @@ class Limits:
 
 
 class Composer(Protocol):
-    """Builds the emails for a submitted nomination (mail.compose, with the settings bound)."""
+    """Builds the emails for a submitted nomination (mail.compose, with the settings bound).
+    `email_confirmed` False: the nominator's address was not proved, so no copy goes to it."""
 
     def __call__(
-        self, form: Form, state: NominationState, submitted_at: datetime
+        self, form: Form, state: NominationState, submitted_at: datetime, *, email_confirmed: bool
     ) -> Sequence[NewEmail]: ...
 
 
@@ -119,6 +122,7 @@ class NominationService:
         clock: Callable[[], datetime] = utc_now,
         after_submit: Callable[[], None] | None = None,
         limits: Limits | None = None,
+        email_check: EmailCheck | None = None,
     ) -> None:
         self._store = store
         self.form = form
@@ -127,6 +131,7 @@ class NominationService:
         self._after_submit = after_submit
         self._locks = KeyedLocks()
         self._limits = limits or Limits()
+        self._email_check = email_check  # None: addresses are not checked
 
     async def draft(self, nominator: str) -> NominationState | None:
         return await self._store.active_draft(nominator)
@@ -172,23 +177,34 @@ class NominationService:
 
     async def _apply(self, state: NominationState, event: Event, nominator: str) -> Outcome:
         transition = engine.handle(self.form, state, event)
-        refusal = self._over_a_limit(state, transition.state)
-        if refusal is not None:
-            return Outcome(state, (refusal,))
-        if any(isinstance(e, Submitted) for e in transition.effects):
-            refused = await self._over_the_daily_limit(nominator)
-            if refused is not None:
-                return Outcome(state, (refused,))
         if any(isinstance(e, Deleted) for e in transition.effects):
             # The nominator said yes to deleting: the engine decides, the store erases.
             await self._store.delete_draft(state.reference)
             return Outcome(None, transition.effects)
+        refusal = self._over_a_limit(state, transition.state)
+        if refusal is not None:
+            return Outcome(state, (refusal,))
         now = self._clock()
-        submitted = any(isinstance(e, Submitted) for e in transition.effects)
-        outbox = self._compose(self.form, transition.state, now) if submitted else ()
+        outbox: Sequence[NewEmail] = ()
+        if self._email_check is not None:
+            transition, outbox = await self._email_check.step(
+                self.form, nominator, state, transition, now
+            )
+        if any(isinstance(e, Submitted) for e in transition.effects):
+            refused = await self._over_the_daily_limit(nominator)
+            if refused is not None:
+                return Outcome(state, (refused,))
+            confirmed = self._email_check is None or await self._email_check.is_confirmed(
+                self.form, nominator, transition.state
+            )
+            outbox = self._compose(self.form, transition.state, now, email_confirmed=confirmed)
+            if not confirmed:
+                transition = Transition(
+                    transition.state, tuple(_no_copy(e) for e in transition.effects)
+                )
         await self._store.save(state, transition.state, at=now, outbox=outbox)
-        if submitted and self._after_submit is not None:
-            self._after_submit()
+        if outbox and self._after_submit is not None:
+            self._after_submit()  # wakes the outbox worker
         return Outcome(transition.state, transition.effects)
 
     def _over_a_limit(self, old: NominationState, new: NominationState) -> Reprompt | None:
@@ -215,6 +231,10 @@ class NominationService:
         # To the next whole minute, since the nominator is told the time to the minute.
         until = recent[-per_day] + DAY + timedelta(minutes=1)
         return SubmitRefused(until=until.replace(second=0, microsecond=0))
+
+
+def _no_copy(effect: Effect) -> Effect:
+    return replace(effect, copy_sent=False) if isinstance(effect, Submitted) else effect
 
 
 def _domain(address: str) -> str:

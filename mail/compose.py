@@ -11,7 +11,7 @@ from __future__ import annotations
 import email.utils
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.errors import HeaderParseError
 from email.headerregistry import Address
@@ -33,6 +33,7 @@ from storage.types import EmailKind, NewEmail
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9-]")
+UNCONFIRMED = "email address not confirmed"
 
 
 def header_text(text: str) -> str:
@@ -73,6 +74,7 @@ class _Context:
     organisers: tuple[Address, ...]
     nominator: Address | None
     round: Round
+    email_confirmed: bool = True
 
     @property
     def reading(self) -> Reading:
@@ -111,8 +113,12 @@ def compose_submission(
     mail_from: str,
     organisers: Sequence[str],
     round_dates: Round | None = None,
+    email_confirmed: bool = True,
 ) -> list[NewEmail]:
     """The emails a submission sends: the organisers' (if there are any) and the nominator's copy.
+
+    With `email_confirmed` False (the nominator did not prove their address: issue 12), there is
+    no copy and no Reply-To, and the organisers' email says the address is not confirmed.
 
     The nominator's copy (and the organisers' Reply-To) is left out when the nominator's email
     address cannot be used in a header, e.g. a non-ASCII local part; the organisers still get the
@@ -126,6 +132,8 @@ def compose_submission(
         organisers=organisers,
         round_dates=round_dates,
     )
+    if not email_confirmed:
+        context = replace(context, nominator=None, email_confirmed=False)
     emails: list[NewEmail] = []
     if context.organisers:
         emails.append(_organisers_email(context, resent_at=None))
@@ -174,6 +182,8 @@ def _organisers_email(context: _Context, *, resent_at: datetime | None) -> NewEm
     reading = context.reading
     reference = context.state.reference
     subject = f"{reading.headline} ({reference})"
+    if not context.email_confirmed:
+        subject += f" - {UNCONFIRMED}"
     return _email(
         context,
         EmailKind.ORGANISERS,
@@ -210,6 +220,7 @@ def _email(
     values = _values(context.form, context.reading, context.submitted_at, context.round)
     values["kind"] = kind.value
     values["reply_to_nominator"] = kind is EmailKind.ORGANISERS and reply_to is not None
+    values["email_confirmed"] = context.email_confirmed
     env = templates()
     text = env.get_template("nomination.txt").render(values)
     html = env.get_template("nomination.html").render(values)
@@ -310,3 +321,49 @@ def _mailbox(name: str, address: str) -> Address | None:
         return Address(display_name=name, addr_spec=f"{local}@{ascii_domain}")
     except (ValueError, UnicodeError, IndexError, HeaderParseError):
         return None
+
+
+# The code that proves a nominator's address (issue 12) ---------------------------------------
+
+CODE_SUBJECT = "Your code to confirm your email address"
+CODE_BODY = """\
+Your code is {code}
+
+Type this code into the chat with the {title} nomination bot, to confirm that this is your email \
+address. It lasts 15 minutes.
+
+If you did not ask for this code, ignore this email. Nothing more will be sent to you.
+
+{organiser}
+"""
+
+
+def compose_code_email(
+    form: Form, *, address: str, code: str, token: str, mail_from: str, at: datetime
+) -> NewEmail | None:
+    """The short email with a code in it; None if `address` cannot go in a header.
+
+    It holds nothing the nominator typed but the address it goes to: not their name, not the
+    nominee's, and not the reference (which would tie it to a nomination). Plain text only.
+    `token` (random, from the caller) makes its Message-ID unique.
+    """
+    sender = _parse_mailbox(mail_from)
+    to = _mailbox("", header_text(address))
+    if sender is None or to is None:
+        return None
+    domain = sender.domain or "localhost"
+    msg = EmailMessage(policy=SMTP)
+    msg["Subject"] = CODE_SUBJECT
+    msg["From"] = sender
+    msg["To"] = to
+    msg["Date"] = email.utils.format_datetime(aware(at).astimezone(UK_TIME))
+    msg_id = f"<code-{_ID_UNSAFE.sub('-', token)}@{domain}>"
+    msg["Message-ID"] = msg_id
+    body = CODE_BODY.format(code=code, title=form.title, organiser=form.organiser)
+    msg.set_content(body, subtype="plain", charset="utf-8", cte="quoted-printable")
+    return NewEmail(
+        kind=EmailKind.VERIFY,
+        recipients=(to.addr_spec,),
+        message_id=msg_id,
+        message=msg.as_bytes(policy=SMTP),
+    )

@@ -19,6 +19,7 @@ from storage.errors import DraftExists, NominationFinal, StorageError, UnknownNo
 from storage.limits import SubmitLimits
 from storage.outbox import Outbox, insert_emails
 from storage.types import NewEmail, NominationRecord
+from storage.verification import EmailCodes
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 """Letters and digits that can't be misread for one another (no 0/O, 1/I/L)."""
@@ -134,6 +135,7 @@ class NominationStore:
         self._db = SharedConnection(conn)
         self.outbox = Outbox(self._db)
         self.limits = SubmitLimits(self._db)
+        self.email_codes = EmailCodes(self._db)
 
     @classmethod
     async def open(cls, path: Path) -> NominationStore:

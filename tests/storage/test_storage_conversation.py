@@ -40,12 +40,13 @@ async def test_a_file_from_before_migration_4_gains_the_new_columns_with_nothing
 ) -> None:
     async with await NominationStore.open(db_path) as store:
         draft = await store.create_draft("tg:2", form, "q1", at=clock())
-    with sqlite3.connect(
-        db_path
-    ) as conn:  # as a version-3 file (before the conversation columns) would be
+    # As a version-3 file (before the conversation columns, and migration 5's tables) would be.
+    with sqlite3.connect(db_path) as conn:
         conn.execute("ALTER TABLE nominations DROP COLUMN pending")
         conn.execute("ALTER TABLE nominations DROP COLUMN replacing")
-        conn.execute("DROP TABLE submit_refusals")  # and before migration 5's table
+        conn.execute("DROP TABLE submit_refusals")
+        conn.execute("DROP TRIGGER code_emails_go_with_their_draft")
+        conn.execute("DROP TABLE email_codes")
         conn.execute("PRAGMA user_version = 3")
     async with await NominationStore.open(db_path) as store:
         again = await store.active_draft("tg:2")

@@ -52,11 +52,14 @@ def service_for(
     return NominationService(store, form, compose=compose, clock=clock, limits=limits)
 
 
-def compose(form: Form, state: NominationState, submitted_at: datetime) -> list[NewEmail]:
+def compose(
+    form: Form, state: NominationState, submitted_at: datetime, *, email_confirmed: bool
+) -> list[NewEmail]:
     return compose_submission(
         form,
         state,
         submitted_at=submitted_at,
+        email_confirmed=email_confirmed,
         mail_from="Nomination Bot <bot@example.nhs.uk>",
         organisers=("awards@example.nhs.uk",),
     )

@@ -34,11 +34,14 @@ class RecordingComposer:
 
     def __init__(self) -> None:
         self.composed: list[str] = []
+        self.unconfirmed: list[str] = []  # references composed with the address not confirmed
 
     def __call__(
-        self, form: Form, state: NominationState, submitted_at: datetime
+        self, form: Form, state: NominationState, submitted_at: datetime, *, email_confirmed: bool
     ) -> Sequence[NewEmail]:
         self.composed.append(state.reference)
+        if not email_confirmed:
+            self.unconfirmed.append(state.reference)
         message = f"Subject: {state.reference}\r\n\r\nnominated\r\n".encode()
         return [NewEmail(EmailKind.ORGANISERS, ("awards@hee.example",), "<m@x>", message)]
 
