@@ -69,8 +69,10 @@ def while_code(
         case ResendCode():
             return state, (SendCode(address),)
         case ChangeEmail() | Back():
-            # Back to the email question, coming back afterwards to wherever it was going.
-            there = done.model_copy(update={"position": field_id, "replacing": False})
+            # Back to the email question; from the review, come back to it afterwards.
+            returning = state.at_review or state.returning_to_review
+            update = {"position": field_id, "replacing": False, "returning_to_review": returning}
+            there = done.model_copy(update=update)
             return there, (show(there),)
         case SkipCode():
             return done, (EmailChecked(confirmed=False), show(done))
