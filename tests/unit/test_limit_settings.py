@@ -41,3 +41,12 @@ def test_the_daily_limit_is_at_least_one(monkeypatch: pytest.MonkeyPatch) -> Non
     assert settings(monkeypatch, SUBMISSIONS_PER_USER_PER_DAY="3").submissions_per_user_per_day == 3
     with pytest.raises(ValidationError):
         settings(monkeypatch, SUBMISSIONS_PER_USER_PER_DAY="0")
+
+
+def test_the_email_check_runs_only_when_email_leaves_the_machine(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert not settings(monkeypatch).verifies_email  # files: `make run` stays simple
+    assert settings(monkeypatch, SMTP_HOST="smtp.example.nhs.uk").verifies_email
+    off = settings(monkeypatch, SMTP_HOST="smtp.example.nhs.uk", VERIFY_NOMINATOR_EMAIL="false")
+    assert not off.verifies_email
