@@ -170,6 +170,7 @@ async def _resend(services: Services, settings: Settings, reference: str) -> int
         mail_from=settings.mail_from,
         organisers=settings.organiser_emails,
         round_dates=settings.round,
+        email_confirmed=await services.service.email_confirmed(record.nominator, record.state),
     )
     async with _own_connection(settings) as db:
         await queue_for_submitted(db, record.state.reference, email, at=now)

@@ -165,6 +165,13 @@ class NominationService:
                 return Outcome(state, refused=True)
             return await self._apply(state, event, nominator)
 
+    async def email_confirmed(self, nominator: str, state: NominationState) -> bool:
+        """Whether the nominator proved the address in `state` (always, when addresses are not
+        checked): the emails of a nomination, resent ones too, say so when not."""
+        return self._email_check is None or await self._email_check.is_confirmed(
+            self.form, nominator, state
+        )
+
     async def was_submitted(self, code: str) -> bool:
         """Whether the nomination with this reference code (7KQ2MX of LSI-7KQ2MX) was sent."""
         record = await self._store.get(join_reference(self.form.reference_prefix, code))
@@ -194,9 +201,7 @@ class NominationService:
             refused = await self._over_the_daily_limit(nominator)
             if refused is not None:
                 return Outcome(state, (refused,))
-            confirmed = self._email_check is None or await self._email_check.is_confirmed(
-                self.form, nominator, transition.state
-            )
+            confirmed = await self.email_confirmed(nominator, transition.state)
             outbox = self._compose(self.form, transition.state, now, email_confirmed=confirmed)
             if not confirmed:
                 transition = Transition(

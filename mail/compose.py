@@ -163,6 +163,7 @@ def compose_resend(
     mail_from: str,
     organisers: Sequence[str],
     round_dates: Round | None = None,
+    email_confirmed: bool = True,
 ) -> NewEmail:
     """The organisers' email of a submitted nomination again, as a new message marked Resent."""
     context = _context(
@@ -173,6 +174,8 @@ def compose_resend(
         organisers=organisers,
         round_dates=round_dates,
     )
+    if not email_confirmed:
+        context = replace(context, nominator=None, email_confirmed=False)
     if not context.organisers:
         raise ValueError("no organisers to resend to: ORGANISER_EMAILS is empty")
     return _organisers_email(context, resent_at=resent_at)

@@ -11,7 +11,7 @@ import pytest
 from flows.engine import word_count
 from flows.form import Form
 from flows.round import Round
-from mail.compose import compose_resend, header_text, uk_time
+from mail.compose import compose_code_email, compose_resend, header_text, uk_time
 from storage.types import EmailKind
 from tests.kit.mailkit import (
     MAIL_FROM,
@@ -333,3 +333,42 @@ def test_bidi_overrides_never_reach_an_email(form: Form) -> None:
         if item.kind is EmailKind.ORGANISERS:
             assert "Sam fdp.exe Jones" in msg["Subject"]
             assert msg["Reply-To"].addresses[0].display_name == "Mallory שלום"
+
+
+def test_an_unconfirmed_address_gets_no_copy_and_the_organisers_are_told(form: Form) -> None:
+    """Issue 12: nothing with the nominator's text goes to an address they did not prove."""
+    state = submitted_state(form)
+    (organisers,) = compose(form, state, email_confirmed=False)
+    assert organisers.kind is EmailKind.ORGANISERS
+    resent = compose_resend(
+        form, state, submitted_at=SUBMITTED_AT, resent_at=SUBMITTED_AT, mail_from=MAIL_FROM,
+        organisers=ORGANISERS, email_confirmed=False,
+    )  # fmt: skip
+    for item in (organisers, resent):
+        msg = parse(item.message)
+        assert msg["Subject"].endswith(" - email address not confirmed")
+        assert msg["Reply-To"] is None
+        assert "Email address not confirmed" in text_body(msg)
+        assert "Email address not confirmed" in html_text(html_body(msg))
+
+
+def test_the_code_email_holds_only_the_code_and_what_it_is_for(form: Form) -> None:
+    at = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    made = compose_code_email(
+        form, address="sam@nhs.example", code="042917", token="t1", mail_from=MAIL_FROM, at=at
+    )
+    assert made is not None and made.kind is EmailKind.VERIFY
+    msg = parse(made.message)
+    assert made.recipients == ("sam@nhs.example",)
+    assert msg["Subject"] == "Your code to confirm your email address"
+    body = text_body(msg)
+    assert body.startswith("Your code is 042917")
+    assert "15 minutes" in body and "ignore this email" in body
+    assert msg.get_content_type() == "text/plain"
+    assert_wire_safe(made.message)
+    assert (
+        compose_code_email(
+            form, address="sám@nhs.example", code="1", token="t", mail_from=MAIL_FROM, at=at
+        )
+        is None
+    )  # no header can carry it (and no copy could go to it either)
