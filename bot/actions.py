@@ -17,6 +17,7 @@ from flows.events import (
     Answer,
     Back,
     Cancel,
+    ChangeEmail,
     Clear,
     Confirm,
     Decline,
@@ -25,8 +26,10 @@ from flows.events import (
     Edit,
     Event,
     GoToReview,
+    ResendCode,
     ShowHints,
     Skip,
+    SkipCode,
     Start,
     Submit,
 )
@@ -58,6 +61,9 @@ class Action(StrEnum):
     FILES = "l"
     REMOVE_FILE = "-"
     HELP = "?"
+    RESEND_CODE = "rc"
+    CHANGE_EMAIL = "ce"
+    SKIP_CODE = "sc"
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +190,32 @@ ACTIONS: tuple[ActionSpec, ...] = (
         None,
         "removefile",
         "remove a file, like /removefile 2",
+    ),
+    # Checking the nominator's email address (issue 12): offered on the code step. Not "resend":
+    # that is the organisers' command for sending a nomination's email again.
+    ActionSpec(
+        Action.RESEND_CODE,
+        lambda _: ResendCode(),
+        "Send a new code",
+        "new code",
+        "newcode",
+        "send a new code to your email",
+    ),
+    ActionSpec(
+        Action.CHANGE_EMAIL,
+        lambda _: ChangeEmail(),
+        "Change email address",
+        "change email",
+        "change_email",
+        "give a different email address",
+    ),
+    ActionSpec(
+        Action.SKIP_CODE,
+        lambda _: SkipCode(),
+        "Skip for now",
+        "skip code",
+        "skip_code",
+        "carry on without checking your email",
     ),
     ActionSpec(Action.HELP, _front_end, None, "help", "help", "show this message"),
 )

@@ -40,11 +40,15 @@ async def test_a_file_from_before_migration_4_gains_the_new_columns_with_nothing
 ) -> None:
     async with await NominationStore.open(db_path) as store:
         draft = await store.create_draft("tg:2", form, "q1", at=clock())
-    # As a version-3 file (before the conversation columns) would be:
+    # As a version-3 file (before the conversation columns, and the tables of migrations 5 and 6)
+    # would be:
     with sqlite3.connect(db_path) as conn:
-        conn.execute("DROP TABLE evidence")  # migration 6's, which a version-3 file lacks
+        conn.execute("DROP TABLE evidence")
         conn.execute("ALTER TABLE nominations DROP COLUMN pending")
         conn.execute("ALTER TABLE nominations DROP COLUMN replacing")
+        conn.execute("DROP TABLE submit_refusals")
+        conn.execute("DROP TRIGGER code_emails_go_with_their_draft")
+        conn.execute("DROP TABLE email_codes")
         conn.execute("PRAGMA user_version = 3")
     async with await NominationStore.open(db_path) as store:
         again = await store.active_draft("tg:2")
