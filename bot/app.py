@@ -82,6 +82,7 @@ async def open_services(
             submitted_at=submitted_at,
             mail_from=settings.mail_from,
             organisers=organisers,
+            round_dates=settings.round,
         )
 
     store = await NominationStore.open(settings.database_path)
@@ -89,7 +90,9 @@ async def open_services(
         worker = OutboxWorker(
             store.outbox, make_transport(settings), on_permanent_failure=on_email_failed
         )
-        service = NominationService(store, form, compose=compose, after_submit=worker.wake)
+        service = NominationService(
+            store, form, compose=compose, after_submit=worker.wake, round_dates=settings.round
+        )
         yield Services(form, store, service, ScreenBuilder(form), worker)
     finally:
         await store.close()

@@ -73,7 +73,12 @@ class Console:
 
     async def run(self) -> None:
         """The conversation, until `quit` or the end of input."""
-        self.show(self.screens.welcome(await self.service.draft(self.nominator)))
+        draft = await self.service.draft(self.nominator)
+        if draft is not None or self.service.is_open():
+            self.show(self.screens.welcome(draft))
+        notice = self.service.round_notice()
+        if notice is not None:  # outside the round, the notice alone: nothing is asked
+            self.say(notice)
         while True:
             line = await self.read_line()
             if line is None or line.strip().casefold() in QUIT_WORDS:
@@ -137,11 +142,13 @@ class Console:
         return self.screens.welcome(None)
 
     def render(self, outcome: Outcome) -> None:
-        if outcome.state is None:
+        if outcome.state is None and outcome.notice is None:
             self.show(self._no_draft())
-            return
-        for screen in self.screens.render(outcome.state, outcome.effects):
-            self.show(screen)
+        if outcome.state is not None:
+            for screen in self.screens.render(outcome.state, outcome.effects):
+                self.show(screen)
+        if outcome.notice is not None:
+            self.say(outcome.notice)
 
     def show(self, screen: Screen) -> None:
         blocks = [self._paragraph(p) for p in screen.paragraphs]

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from bot import texts
 from flows import engine
 from flows.effects import Deleted, Effect, Submitted
 from flows.events import Event, Start
 from flows.form import Form
+from flows.round import Phase, Round
 from flows.state import NominationState
 from storage.clock import utc_now
 from storage.nominations import join_reference
@@ -64,6 +66,19 @@ class Outcome:
     state: NominationState | None
     effects: tuple[Effect, ...] = ()
     refused: bool = False  # the caller's condition did not hold: nothing was applied
+    notice: str | None = None  # about the round (closed, or when it closes): shown after the rest
+
+
+def round_notice(round_dates: Round, now: datetime) -> str | None:
+    """What the round means for a nominator now: not open yet, closed, or (while open) when it
+    closes and, near the end, how long is left. None when there is nothing to say."""
+    match round_dates.phase(now):
+        case Phase.BEFORE:
+            return texts.ROUND_NOT_OPEN.format(opening=round_dates.opening_sentence() or "")
+        case Phase.CLOSED:
+            return texts.ROUND_CLOSED.format(closed=round_dates.closed_sentence() or "")
+    said = [round_dates.closing_sentence(), round_dates.countdown_sentence(now)]
+    return " ".join(s for s in said if s) or None
 
 
 @dataclass
@@ -98,6 +113,7 @@ class NominationService:
         compose: Composer,
         clock: Callable[[], datetime] = utc_now,
         after_submit: Callable[[], None] | None = None,
+        round_dates: Round | None = None,
     ) -> None:
         self._store = store
         self.form = form
@@ -105,19 +121,30 @@ class NominationService:
         self._clock = clock
         self._after_submit = after_submit
         self._locks = KeyedLocks()
+        self.round = round_dates or Round()
+
+    def round_notice(self) -> str | None:
+        """The round's news for the welcome (see `round_notice`)."""
+        return round_notice(self.round, self._clock())
+
+    def is_open(self) -> bool:
+        return self.round.is_open(self._clock())
 
     async def draft(self, nominator: str) -> NominationState | None:
         return await self._store.active_draft(nominator)
 
     async def continue_nomination(self, nominator: str) -> Outcome:
-        """Carry on with the nominator's draft, or start a new one (the Continue button)."""
+        """Carry on with the nominator's draft, or start a new one (the Continue button). Outside
+        the round a new one is not started: the outcome has no state, and says why."""
         async with self._locks.hold(nominator):
             state = await self._store.active_draft(nominator)
             if state is None:
+                if not self.is_open():
+                    return Outcome(None, notice=self.round_notice())
                 state = await self._store.create_draft(
                     nominator, self.form, engine.first_position(self.form), at=self._clock()
                 )
-            return await self._apply(state, Start())
+            return await self._apply(state, Start(), self._clock())
 
     async def apply(
         self,
@@ -125,17 +152,23 @@ class NominationService:
         event: Event,
         *,
         only_if: Callable[[NominationState], bool] | None = None,
+        pressed_at: datetime | None = None,
     ) -> Outcome:
         """Apply one event to the nominator's draft; with no draft, nothing happens. With
         `only_if`, the event applies only to a draft that passes it (e.g. a button still current);
-        otherwise the outcome is `refused`, with the draft as it is."""
+        otherwise the outcome is `refused`, with the draft as it is.
+
+        A submission counts if it was made (`pressed_at`, default now) while the round was open,
+        however late it is handled; otherwise nothing is saved and the outcome says the round
+        has closed."""
+        made_at = pressed_at or self._clock()
         async with self._locks.hold(nominator):
             state = await self._store.active_draft(nominator)
             if state is None:
                 return Outcome(None)
             if only_if is not None and not only_if(state):
                 return Outcome(state, refused=True)
-            return await self._apply(state, event)
+            return await self._apply(state, event, made_at)
 
     async def was_submitted(self, code: str) -> bool:
         """Whether the nomination with this reference code (7KQ2MX of LSI-7KQ2MX) was sent."""
@@ -147,7 +180,7 @@ class NominationService:
             state = await self._store.active_draft(nominator)
             return state is not None and await self._store.delete_draft(state.reference)
 
-    async def _apply(self, state: NominationState, event: Event) -> Outcome:
+    async def _apply(self, state: NominationState, event: Event, made_at: datetime) -> Outcome:
         transition = engine.handle(self.form, state, event)
         if any(isinstance(e, Deleted) for e in transition.effects):
             # The nominator said yes to deleting: the engine decides, the store erases.
@@ -155,8 +188,13 @@ class NominationService:
             return Outcome(None, transition.effects)
         now = self._clock()
         submitted = any(isinstance(e, Submitted) for e in transition.effects)
+        notice = None
+        if submitted:
+            if not self.round.accepts_submission(made_at):
+                return Outcome(state, notice=round_notice(self.round, made_at))
+            notice = self.round.closing_sentence()
         outbox = self._compose(self.form, transition.state, now) if submitted else ()
         await self._store.save(state, transition.state, at=now, outbox=outbox)
         if submitted and self._after_submit is not None:
             self._after_submit()
-        return Outcome(transition.state, transition.effects)
+        return Outcome(transition.state, transition.effects, notice=notice)

@@ -8,6 +8,7 @@ where they were.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Coroutine
+from datetime import UTC, datetime
 from typing import Any
 
 from telegram import Update
@@ -107,7 +108,11 @@ class NominationHandlers:
         if chat is None or user is None:
             return
         draft = await self.service.draft(nominator_key(user.id))
-        await self.output.show(chat.id, draft, self.screens.welcome(draft))
+        notice = self.service.round_notice()
+        if draft is not None or self.service.is_open():
+            await self.output.show(chat.id, draft, self.screens.welcome(draft))
+        if notice is not None:  # outside the round, the notice alone: nothing is asked
+            await self.output.show(chat.id, None, text_screen(notice))
 
     async def continue_nomination(self, update: Update) -> None:
         """/continue: the typed equivalent of the Start/Continue button."""
@@ -159,7 +164,9 @@ class NominationHandlers:
             chat, user = update.effective_chat, update.effective_user
             if chat is None or user is None:
                 return
-            await self.reply(chat.id, await self.service.apply(nominator_key(user.id), event))
+            pressed_at = update.message.date if update.message is not None else None
+            outcome = await self.service.apply(nominator_key(user.id), event, pressed_at=pressed_at)
+            await self.reply(chat.id, outcome)
 
         command.__doc__ = f"/{type(event).__name__.lower()}: the typed equivalent of its button."
         return command
@@ -170,7 +177,8 @@ class NominationHandlers:
         if chat is None or user is None or message is None or message.text is None:
             return
         event = Answer(message.text, source=str(message.message_id))
-        await self.reply(chat.id, await self.service.apply(nominator_key(user.id), event))
+        outcome = await self.service.apply(nominator_key(user.id), event, pressed_at=message.date)
+        await self.reply(chat.id, outcome)
 
     async def edited(self, update: Update) -> None:
         """An edited message: the saved answer that came from it follows the edit."""
@@ -217,6 +225,9 @@ class NominationHandlers:
 
     async def button(self, update: Update) -> None:
         """A button press: always answered at once, then acted on unless it is stale."""
+        # A button press carries no time of its own: when it arrived is the best bound for the
+        # closing time (a Submit pressed before it counts, however long the queue).
+        received = datetime.now(UTC)
         query, user = update.callback_query, update.effective_user
         if query is None or user is None:
             return
@@ -240,7 +251,7 @@ class NominationHandlers:
             await self._delete_button(chat_id, key, data, query.message)
             return
         outcome = await self.service.apply(
-            key, event, only_if=lambda d: is_current(self.form, data, d)
+            key, event, only_if=lambda d: is_current(self.form, data, d), pressed_at=received
         )
         if outcome.state is None:
             await self._gone(chat_id, data)
@@ -287,11 +298,13 @@ class NominationHandlers:
 
     async def reply(self, chat_id: int, outcome: Outcome) -> None:
         """Send the screens for an outcome (already committed by the service)."""
-        if outcome.state is None:
+        if outcome.state is None and outcome.notice is None:
             await self.output.show(chat_id, None, self.screens.welcome(None))
-            return
-        for screen in self.screens.render(outcome.state, outcome.effects):
-            await self.output.show(chat_id, outcome.state, screen)
+        if outcome.state is not None:
+            for screen in self.screens.render(outcome.state, outcome.effects):
+                await self.output.show(chat_id, outcome.state, screen)
+        if outcome.notice is not None:
+            await self.output.show(chat_id, outcome.state, text_screen(outcome.notice))
 
 
 def ptb(
