@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from typing import Protocol
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.screens import Screen
@@ -43,6 +44,15 @@ class ChatOutput(Protocol):
     async def answer_button(self, query_id: str, text: str | None = None) -> None:
         """Answer a button press (every press must be answered); an expired one is let go."""
 
+    async def show_with(
+        self, chat_id: int, screen: Screen, buttons: Sequence[tuple[str, str]]
+    ) -> None:
+        """A screen with buttons of its own (label, callback data), not the form's: a
+        reminder's, an organiser's. Errors are raised, not retried: the caller decides."""
+
+    async def send_document(self, chat_id: int, filename: str, data: bytes, caption: str) -> None:
+        """A file (an organiser's export)."""
+
 
 class TelegramOutput:
     """ChatOutput over python-telegram-bot's Bot (through its rate limiter and HTML default)."""
@@ -67,6 +77,19 @@ class TelegramOutput:
     async def send_link(self, chat_id: int, text: str, label: str, url: str) -> None:
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, url=url)]])
         await self._send(chat_id, text, markup)
+
+    async def show_with(
+        self, chat_id: int, screen: Screen, buttons: Sequence[tuple[str, str]]
+    ) -> None:
+        messages = screen_messages(screen)
+        rows = [[InlineKeyboardButton(label, callback_data=data)] for label, data in buttons]
+        markup = InlineKeyboardMarkup(rows) if rows else None
+        for index, text in enumerate(messages):
+            last = index == len(messages) - 1
+            await self._bot.send_message(chat_id, text, reply_markup=markup if last else None)
+
+    async def send_document(self, chat_id: int, filename: str, data: bytes, caption: str) -> None:
+        await self._bot.send_document(chat_id, InputFile(data, filename=filename), caption=caption)
 
     async def answer_button(self, query_id: str, text: str | None = None) -> None:
         try:

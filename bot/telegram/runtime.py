@@ -89,18 +89,27 @@ async def serving(
         raise RuntimeError("the Application was built without an Updater")
     await application.initialize()
     try:
-        await register_commands(application)
-        await _start_updates(application, settings, poll_timeout)
-        await application.start()
+        # The Application's own lifecycle hooks, called where run_polling would call them.
+        if application.post_init is not None:
+            await application.post_init(application)
         try:
-            yield
+            await register_commands(application)
+            await _start_updates(application, settings, poll_timeout)
+            await application.start()
+            try:
+                yield
+            finally:
+                if updater.running:
+                    await updater.stop()
+                if application.running:
+                    await application.stop()
         finally:
-            if updater.running:
-                await updater.stop()
-            if application.running:
-                await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
     finally:
         await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
 
 
 async def _start_updates(
