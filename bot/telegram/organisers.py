@@ -11,11 +11,13 @@ that is a draft answers as an unknown one does, so guessing reveals nothing eith
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram import Bot, BotCommand, BotCommandScopeChat, Update
+from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot import texts
@@ -37,6 +39,8 @@ from storage.nominations import NominationStore
 from storage.outbox import queue_for_submitted
 from storage.stats import round_stats
 from storage.types import NominationRecord, OutboxStatus
+
+logger = logging.getLogger(__name__)
 
 RESEND_PREFIX = "org:resend:"
 EXPORT_FILENAME = "nominations.csv"
@@ -76,6 +80,7 @@ class OrganiserCommands:
         self._settings = settings
         self._refuse_button = refuse_button
         self._clock = clock
+        self._bot: Bot | None = None
 
     def commands(self) -> dict[str, Callable[[int, str], Awaitable[None]]]:
         return {
@@ -90,6 +95,7 @@ class OrganiserCommands:
         """Before the nominators' handlers, so that an organiser's command is not "unknown"."""
         organisers = filters.User(user_id=self._settings.organiser_ids, allow_empty=False)
         only = filters.ChatType.PRIVATE & ~filters.UpdateType.EDITED & organisers
+        self._bot = application.bot
         for name, command in self.commands().items():
             application.add_handler(CommandHandler(name, ptb(self._guarded(command)), only))
         pattern = f"^{RESEND_PREFIX}"
@@ -100,10 +106,17 @@ class OrganiserCommands:
 
     async def register_commands(self, application: AnyApplication) -> None:
         """The organisers' menu, in their own chats only (a second setMyCommands scope)."""
-        commands = [BotCommand(n, d) for n, d in (*texts.TELEGRAM_COMMANDS, *_menu())]
         for organiser in self._settings.organiser_ids:
-            scope = BotCommandScopeChat(chat_id=organiser)
-            await application.bot.set_my_commands(commands, scope=scope)
+            await self._set_menu(application.bot, organiser)
+
+    async def _set_menu(self, bot: Bot, chat_id: int) -> None:
+        commands = [BotCommand(n, d) for n, d in (*texts.TELEGRAM_COMMANDS, *_menu())]
+        try:
+            await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id=chat_id))
+        except BadRequest as exc:
+            # Telegram knows an organiser's chat only once they have started the bot; their
+            # /organiser sets the menu then.
+            logger.warning("no organisers' menu for %s yet: %s", chat_id, exc.message)
 
     def _guarded(self, command: Callable[[int, str], Awaitable[None]]) -> Handler:
         async def handler(update: Update) -> None:
@@ -120,7 +133,10 @@ class OrganiserCommands:
     # The commands ---------------------------------------------------------------------------
 
     async def help(self, chat_id: int, _argument: str) -> None:
-        """/organiser: these commands."""
+        """/organiser: these commands (and the menu of them, if Telegram did not know this
+        chat when the bot started)."""
+        if self._bot is not None:
+            await self._set_menu(self._bot, chat_id)
         lines = [f"/{name}: {about}" for name, about in texts.ORGANISER_COMMANDS]
         await self._say(chat_id, texts.ORGANISER_HELP, "\n".join(lines))
 
