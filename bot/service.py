@@ -165,7 +165,8 @@ class NominationService:
         async with self._locks.hold(nominator):
             state = await self._store.active_draft(nominator)
             if state is None:
-                return Outcome(None)
+                # Outside the round, say why nothing can start rather than offer to start.
+                return Outcome(None, notice=None if self.is_open() else self.round_notice())
             if only_if is not None and not only_if(state):
                 return Outcome(state, refused=True)
             return await self._apply(state, event, made_at)
