@@ -23,7 +23,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot import texts
 from bot.export import csv_bytes, csv_text
 from bot.organiser_cli import normalised, stats_lines
-from bot.screens import text_screen
+from bot.screens import Paragraph, Screen, Span, Style, text_screen
 from bot.telegram.handlers import Handler, ptb
 from bot.telegram.output import ChatOutput
 from bot.telegram.runtime import AnyApplication
@@ -163,7 +163,7 @@ class OrganiserCommands:
             submitted_at=record.submitted_at,
             round_dates=self._settings.round_dates,
         )
-        screen = text_screen(*(p for p in text.split("\n\n") if p.strip()))
+        screen = email_screen(text)
         button = (texts.RESEND_BUTTON, RESEND_PREFIX + record.state.reference)
         await self._output.show_with(chat_id, screen, [button])
 
@@ -241,6 +241,22 @@ class OrganiserCommands:
 
     async def _say(self, chat_id: int, *paragraphs: str) -> None:
         await self._output.show(chat_id, None, text_screen(*paragraphs))
+
+
+def email_screen(text: str) -> Screen:
+    """The email's plain text for a phone: its underlined headings in bold instead, since a
+    line of ===== wraps on a narrow screen. Answers stay as typed (escaped when sent)."""
+    paragraphs: list[Paragraph] = []
+    for block in text.split("\n\n"):
+        lines = block.strip("\n").split("\n")
+        if not block.strip():
+            continue
+        if len(lines) >= 2 and lines[1] and set(lines[1]) <= {"=", "-"}:
+            paragraphs.append((Span(lines[0], Style.BOLD),))
+            lines = lines[2:]
+        if lines:
+            paragraphs.append((Span("\n".join(lines)),))
+    return Screen(tuple(paragraphs))
 
 
 def _menu() -> Sequence[tuple[str, str]]:

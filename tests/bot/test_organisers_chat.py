@@ -204,3 +204,19 @@ async def test_organisers_hear_of_an_error_once_without_the_answer(
     assert len(alerts) == 1, alerts
     assert "BadRequest" in alerts[0].text
     assert tg.token not in alerts[0].text and "boom" not in alerts[0].text
+
+
+async def test_a_long_nomination_comes_whole_over_several_messages(
+    tg: FakeTelegram, make_settings: MakeSettings
+) -> None:
+    organiser, _ = people(tg)
+    long_answers = {
+        f"q{n}": " ".join(f"Answer{n} word{i} <b>&amp;" for i in range(160)) for n in range(1, 5)
+    }
+    async with running_bot(make_settings(organiser_telegram_ids=[ORGANISER_ID])) as services:
+        state = await submit(services.store, services.form, WHEN, **long_answers)
+        replies = messages(await organiser.say(f"/nomination {state.reference}", expect=2))
+    assert len(replies) >= 2  # each within Telegram's limit, or the fake would have refused it
+    text = "\n\n".join(r.text for r in replies)
+    for answer in long_answers.values():
+        assert answer in text  # word for word, markup-looking text and all
