@@ -60,6 +60,13 @@ async def test_a_reminder_says_who_for_and_how_far_and_continue_carries_on(
         draft = await alex.draft(services)
         assert draft is not None and draft.answer("nominee_name") is not None
 
+        # Pressed again after the draft was deleted, it says so instead of starting one.
+        await alex.say("/delete")
+        await alex.tap(texts.DELETE_YES)
+        again = await alex.tap(texts.REMINDER_CONTINUE_BUTTON, message_id=reminder.message_id)
+        assert shown(again) == texts.STALE_GONE
+        assert await alex.draft(services) is None
+
 
 async def test_stop_reminders_by_button_or_command(
     tg: FakeTelegram, make_settings: MakeSettings
