@@ -6,6 +6,8 @@ before the closing time counts even when the bot handles it afterwards."""
 from __future__ import annotations
 
 import asyncio
+import email
+import email.policy
 from datetime import UTC, datetime, timedelta
 
 from bot import texts
@@ -65,6 +67,15 @@ async def test_while_open_the_welcome_and_confirmation_give_the_closing_date(
         assert texts.SUBMITTED in confirmation and closing in confirmation
         (record,) = await services.store.submitted()
         assert record.nominator == sam.key
+        await services.worker.send_pending_now()
+    # Both emails give the closing date (as .eml files: no SMTP server in this test).
+    settings = make_settings(nominations_close_at=closes)
+    emails = sorted(settings.mail_outbox_dir.glob("*.eml"))
+    assert len(emails) == 2
+    for path in emails:
+        body = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        plain = body.get_body(preferencelist=("plain",))
+        assert plain is not None and closing in plain.get_content().replace("\n", " ")
 
 
 async def test_after_closing_nothing_new_starts_or_is_sent_and_drafts_stay(
