@@ -225,8 +225,8 @@ class NominationHandlers:
 
     async def button(self, update: Update) -> None:
         """A button press: always answered at once, then acted on unless it is stale."""
-        # A button press carries no time of its own: when it arrived is the best bound for the
-        # closing time (a Submit pressed before it counts, however long the queue).
+        # A button press carries no time of its own: when its handling began is the nearest
+        # bound for the closing time (it waits only behind this nominator's own earlier updates).
         received = datetime.now(UTC)
         query, user = update.callback_query, update.effective_user
         if query is None or user is None:
