@@ -21,7 +21,7 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,7 +48,6 @@ SCRIPT: tuple[Step, ...] = (
     ("send", "jo.bloggs@nhs.net"),
     ("send", "/skip"),
     ("send", "Line manager"),
-    ("press", "Yes"),
     ("press", "Show examples"),
     ("send", PARAGRAPH),
     ("send", PARAGRAPH),
@@ -59,6 +58,9 @@ SCRIPT: tuple[Step, ...] = (
     ("press", "Done"),
     ("send", PARAGRAPH),
     ("press", "Done"),
+    ("press", "Yes"),
+    ("press", "Change: Job title or role"),
+    ("send", "Ward Sister"),
     ("press", "Submit nomination"),
 )
 LABELS = sorted({text for kind, text in SCRIPT if kind == "press"})
@@ -155,6 +157,7 @@ async def measure(
     nominators: int,
     setup: Sequence[Step],
     timed: Sequence[Step],
+    before_stop: Callable[[], Awaitable[None]] | None = None,
 ) -> Figures:
     """Run `setup` for every nominator untimed, then `timed` for all at once, timed."""
     async with FakeTelegram(token=DEFAULT_TOKEN, quiet_period=0.05) as tg:
@@ -175,6 +178,8 @@ async def measure(
             elapsed = time.perf_counter() - started
             bot_cpu = process_cpu_seconds(process.pid) - cpu_before
             await tg.wait_idle(timeout=60, quiet=0.3)
+            if before_stop is not None:
+                await before_stop()
         finally:
             if profiler is not None:
                 profiler.send_signal(signal.SIGINT)
@@ -221,11 +226,21 @@ def count_emails(outbox: Path) -> int:
 
 async def journeys(base_env: dict[str, str], tmp: str, nominators: int) -> None:
     env = bot_env(base_env, tmp, "journeys")
-    ours = await measure("nomination bot", ["-m", "bot"], env, nominators, (), SCRIPT)
-    emails = count_emails(Path(env["MAIL_OUTBOX_DIR"]))
+    outbox = Path(env["MAIL_OUTBOX_DIR"])
+    # One email to the organisers and one copy to the nominator for each nomination.
+    expected = 2 * (nominators + 1)  # the calibrating nominator submits too
+
+    async def delivered() -> None:
+        for _ in range(600):
+            if count_emails(outbox) >= expected:
+                return
+            await asyncio.sleep(0.1)
+
+    ours = await measure("nomination bot", ["-m", "bot"], env, nominators, (), SCRIPT, delivered)
+    emails = count_emails(outbox)
     print(f"whole journeys ({nominators} nominators, {len(SCRIPT)} updates each):")
     print(ours.line() + " (target >= 150/s)")
-    print(f"  emails written to the outbox: {emails} (expected {2 * nominators})")
+    print(f"  emails written to the outbox: {emails} (expected {expected})")
 
 
 async def main(nominators: int, rounds: int, typists: int) -> None:

@@ -390,6 +390,11 @@ class FakeUser(ChatView):
         """Tap the inline button `label` on the newest keyboard (or on message `message_id`)."""
         return self._press(self, label, message_id)
 
+    async def send_content(self, content: dict[str, Any]) -> dict[str, Any]:
+        """Send a message of any other kind Telegram delivers (video_note, poll, dice, a forward,
+        a reply): `content` is the Message's fields besides its id, sender, chat and date."""
+        return self._post(self, content)
+
 
 class FakeGroup(ChatView):
     """A group or supergroup the bot is in; people in it send and press as themselves."""
