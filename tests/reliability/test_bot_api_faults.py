@@ -12,6 +12,7 @@ out the check that `tests/bot` makes of that.
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,8 @@ from bot.app import Services
 from tests.kit.fake_telegram import FakeTelegram, FakeUser
 from tests.kit.nominator import DETAILS, MakeSettings, Nominator, running_bot
 
-NOMINATORS = 4
+# `make soak` (SOAK=1) runs the full size the issue asks for; `make test` a quick one.
+NOMINATORS = 50 if os.environ.get("SOAK") else 4
 ANSWER = (  # long enough for the questions' 25-word minimum
     "She redesigned the discharge pathway with the ward team, ran daily huddles and asked "
     "patients what mattered to them; length of stay fell and staff said they felt heard."
@@ -90,7 +92,7 @@ async def test_every_nominator_finishes_through_a_failing_bot_api(
     settings = make_settings()
     async with running_bot(settings) as services:
         people = [Nominator(tg, tg.user(7000 + n, f"N{n}")) for n in range(NOMINATORS)]
-        tg.fail_randomly(0.1, seed=7)
+        tg.fail_randomly(0.1, seed=int(os.environ.get("SOAK_SEED", "7")))
         await asyncio.gather(*(journey(p.user) for p in people))
         spoiled = tg.chaos_log
         tg.fail_randomly(0)
