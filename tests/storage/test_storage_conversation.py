@@ -40,7 +40,8 @@ async def test_a_file_from_before_migration_4_gains_the_new_columns_with_nothing
 ) -> None:
     async with await NominationStore.open(db_path) as store:
         draft = await store.create_draft("tg:2", form, "q1", at=clock())
-    with sqlite3.connect(db_path) as conn:  # as a version-3 file (before the conversation columns) would be
+    # As a version-3 file (before the conversation columns) would be.
+    with sqlite3.connect(db_path) as conn:
         conn.execute("ALTER TABLE nominations DROP COLUMN pending")
         conn.execute("ALTER TABLE nominations DROP COLUMN replacing")
         conn.execute("PRAGMA user_version = 3")
