@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,17 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check bot flows storage mail tests bench
 	$(BIN)/mypy
 
+# Every figure of docs/performance.md in one run: answer typing and whole journeys against the
+# echo bot, start-up and RSS at 0 and 100,000 nominations, and the store's own costs.
 bench: $(STAMP)
+	$(BIN)/python bench/telegram_throughput.py
+	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/storage_bench.py
 	$(BIN)/python bench/flood_bench.py
+
+# The reliability suites at full size (50 nominators, more faults); `make test` runs them small.
+soak: $(STAMP)
+	SOAK=1 $(BIN)/python -m pytest tests/reliability -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

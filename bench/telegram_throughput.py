@@ -6,8 +6,10 @@ script of updates is then served by a bare python-telegram-bot echo bot. Both bo
 own processes (the nomination bot exactly as `python -m bot`, with a SQLite file and the outbox
 writing .eml files), so the fake server and the simulated users don't share their CPU.
 
-Prints updates per second for each and the ratio (target: at least 0.9).
-Usage: python bench/telegram_throughput.py [--nominators 50] [--rounds 1]
+Prints, for answer typing (40 nominators each typing 15 parts of a long answer), both bots'
+throughput, p50/p95/p99 latency and CPU per update, and the ratios; then whole journeys for the
+nomination bot alone (50 nominators, every step of a nomination).
+Usage: python bench/telegram_throughput.py [--nominators 50] [--typists 40] [--rounds 1]
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +48,6 @@ SCRIPT: tuple[Step, ...] = (
     ("send", "jo.bloggs@nhs.net"),
     ("send", "/skip"),
     ("send", "Line manager"),
-    ("press", "Yes"),
     ("press", "Show examples"),
     ("send", PARAGRAPH),
     ("send", PARAGRAPH),
@@ -56,6 +58,9 @@ SCRIPT: tuple[Step, ...] = (
     ("press", "Done"),
     ("send", PARAGRAPH),
     ("press", "Done"),
+    ("press", "Yes"),
+    ("press", "Change: Job title or role"),
+    ("send", "Ward Sister"),
     ("press", "Submit nomination"),
 )
 LABELS = sorted({text for kind, text in SCRIPT if kind == "press"})
@@ -69,23 +74,61 @@ async def act(user: FakeUser, step: Step) -> None:
         await user.press(text)
 
 
-async def calibrate(tg: FakeTelegram, user_id: int) -> list[int]:
+async def calibrate(tg: FakeTelegram, user_id: int, script: Sequence[Step]) -> list[int]:
     """How many messages and edits the bot sends for each step (one nominator, alone)."""
     user = tg.user(user_id=user_id)
     counts = []
-    for step in SCRIPT:
+    for step in script:
         await act(user, step)
         await tg.wait_idle(timeout=30, quiet=0.3)
         counts.append(len(user.unread()))
     return counts
 
 
-async def nominate(tg: FakeTelegram, user_id: int, counts: Sequence[int]) -> None:
+TYPED_PART = "Ran daily huddles with the ward team and asked patients what mattered."
+# Answer typing: each nominator reaches the first long question, then types 15 parts of it, one
+# reply each: exactly the echo bot's work (a message in, a message out).
+TYPING_SETUP = SCRIPT[: SCRIPT.index(("send", PARAGRAPH))]
+TYPING: tuple[Step, ...] = tuple(("send", f"{TYPED_PART} ({n})") for n in range(1, 16))
+
+
+@dataclass
+class Figures:
+    name: str
+    updates: int
+    elapsed: float
+    cpu_ms: float
+    latencies: list[float] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.updates / self.elapsed
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+    def line(self) -> str:
+        return (
+            f"  {self.name:<15} {self.updates:5d} updates in {self.elapsed:6.2f} s = "
+            f"{self.rate:6.1f}/s; latency p50/p95/p99 {self.percentile(0.5):5.1f}/"
+            f"{self.percentile(0.95):5.1f}/{self.percentile(0.99):5.1f} ms; "
+            f"CPU {self.cpu_ms:.2f} ms/update"
+        )
+
+
+async def run_steps(
+    tg: FakeTelegram, user_id: int, steps: Sequence[Step], counts: Sequence[int]
+) -> list[float]:
     user = tg.user(user_id=user_id)
-    for step, count in zip(SCRIPT, counts, strict=True):
+    latencies = []
+    for step, count in zip(steps, counts, strict=True):
+        started = time.perf_counter()
         await act(user, step)
         if count:
             await user.replies(count, timeout=120)
+        latencies.append(time.perf_counter() - started)
+    return latencies
 
 
 def process_cpu_seconds(pid: int) -> float:
@@ -94,30 +137,49 @@ def process_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 async def start_process(*args: str, env: dict[str, str]) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable, *args, env=env, cwd=ROOT, stdout=asyncio.subprocess.DEVNULL
     )
 
 
-async def measure(name: str, command: Sequence[str], env: dict[str, str], nominators: int) -> float:
+async def measure(
+    name: str,
+    command: Sequence[str],
+    env: dict[str, str],
+    nominators: int,
+    setup: Sequence[Step],
+    timed: Sequence[Step],
+    before_stop: Callable[[], Awaitable[None]] | None = None,
+) -> Figures:
+    """Run `setup` for every nominator untimed, then `timed` for all at once, timed."""
     async with FakeTelegram(token=DEFAULT_TOKEN, quiet_period=0.05) as tg:
         process = await start_process(*command, env={**env, "TELEGRAM_API_BASE_URL": tg.base_url})
         profiler = None
         try:
-            counts = await calibrate(tg, user_id=1)
+            counts = await calibrate(tg, user_id=1, script=(*setup, *timed))
+            setup_counts, timed_counts = counts[: len(setup)], counts[len(setup) :]
+            users = [1000 + i for i in range(nominators)]
+            await asyncio.gather(*(run_steps(tg, u, setup, setup_counts) for u in users))
             if os.environ.get("BENCH_PROFILE") and "bot" in command:
                 # e.g. BENCH_PROFILE="py-spy record -f raw -o bot.txt --pid": where the time goes
                 profile = os.environ["BENCH_PROFILE"].split()
                 profiler = await asyncio.create_subprocess_exec(*profile, str(process.pid))
             cpu_before = process_cpu_seconds(process.pid)
-            bench_before = time.process_time()
             started = time.perf_counter()
-            await asyncio.gather(*(nominate(tg, 1000 + i, counts) for i in range(nominators)))
+            results = await asyncio.gather(*(run_steps(tg, u, timed, timed_counts) for u in users))
             elapsed = time.perf_counter() - started
             bot_cpu = process_cpu_seconds(process.pid) - cpu_before
-            bench_cpu = time.process_time() - bench_before
             await tg.wait_idle(timeout=60, quiet=0.3)
+            if before_stop is not None:
+                await before_stop()
         finally:
             if profiler is not None:
                 profiler.send_signal(signal.SIGINT)
@@ -125,46 +187,75 @@ async def measure(name: str, command: Sequence[str], env: dict[str, str], nomina
             process.terminate()
             await process.wait()
         tg.assert_no_rejections()
-    updates = nominators * len(SCRIPT)
-    rate = updates / elapsed
-    requests = sum(counts)
+    updates = nominators * len(timed)
+    latencies = [x for result in results for x in result]
+    return Figures(name, updates, elapsed, bot_cpu * 1000 / updates, latencies)
+
+
+def bot_env(base_env: dict[str, str], tmp: str, name: str) -> dict[str, str]:
+    return {
+        **base_env,
+        "PYTHONPATH": str(ROOT),
+        "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
+        "DATABASE_PATH": f"{tmp}/{name}.sqlite3",
+        "MAIL_OUTBOX_DIR": f"{tmp}/{name}-outbox",
+        "ORGANISER_EMAILS": "awards@example.nhs.uk",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+async def typing_round(base_env: dict[str, str], tmp: str, n: int, nominators: int) -> None:
+    echo_env = {**base_env, "PYTHONPATH": str(ROOT)}
+    echo_cmd = ["bench/echo_bot.py", DEFAULT_TOKEN, *LABELS]
+    echo = await measure("echo bot", echo_cmd, echo_env, nominators, TYPING_SETUP, TYPING)
+    env = bot_env(base_env, tmp, f"typing{n}")
+    ours = await measure("nomination bot", ["-m", "bot"], env, nominators, TYPING_SETUP, TYPING)
+    print(f"answer typing, round {n} ({nominators} nominators x {len(TYPING)} parts):")
+    print(echo.line())
+    print(ours.line())
     print(
-        f"{name:<16} {updates} updates in {elapsed:6.2f} s = {rate:7.1f} updates/s; "
-        f"bot CPU {bot_cpu * 1000 / updates:.2f} ms/update, fake server and users CPU "
-        f"{bench_cpu:.2f} s ({requests} bot messages/edits per nomination)"
+        f"  ratios (bot/echo): throughput {ours.rate / echo.rate:.2f} (target >= 0.9), "
+        f"p99 {ours.percentile(0.99) / echo.percentile(0.99):.2f} (<= 1.25), "
+        f"CPU {ours.cpu_ms / echo.cpu_ms:.2f} (<= 1.15)"
     )
-    return rate
 
 
-async def main(nominators: int, rounds: int) -> None:
+def count_emails(outbox: Path) -> int:
+    return len(list(outbox.glob("**/*.eml")))
+
+
+async def journeys(base_env: dict[str, str], tmp: str, nominators: int) -> None:
+    env = bot_env(base_env, tmp, "journeys")
+    outbox = Path(env["MAIL_OUTBOX_DIR"])
+    # One email to the organisers and one copy to the nominator for each nomination.
+    expected = 2 * (nominators + 1)  # the calibrating nominator submits too
+
+    async def delivered() -> None:
+        for _ in range(600):
+            if count_emails(outbox) >= expected:
+                return
+            await asyncio.sleep(0.1)
+
+    ours = await measure("nomination bot", ["-m", "bot"], env, nominators, (), SCRIPT, delivered)
+    emails = count_emails(outbox)
+    print(f"whole journeys ({nominators} nominators, {len(SCRIPT)} updates each):")
+    print(ours.line() + " (target >= 150/s)")
+    print(f"  emails written to the outbox: {emails} (expected {expected})")
+
+
+async def main(nominators: int, rounds: int, typists: int) -> None:
     base_env = {k: v for k, v in os.environ.items() if not k.startswith(("SMTP_", "TELEGRAM_"))}
+    print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory() as tmp:
-        ratios = []
-        for round_number in range(1, rounds + 1):
-            bot_env = {
-                **base_env,
-                "PYTHONPATH": str(ROOT),
-                "TELEGRAM_BOT_TOKEN": DEFAULT_TOKEN,
-                "DATABASE_PATH": f"{tmp}/round{round_number}.sqlite3",
-                "MAIL_OUTBOX_DIR": f"{tmp}/outbox{round_number}",
-                "ORGANISER_EMAILS": "awards@example.nhs.uk",
-                "LOG_LEVEL": "WARNING",
-            }
-            echo = await measure(
-                "echo bot",
-                ["bench/echo_bot.py", DEFAULT_TOKEN, *LABELS],
-                {**base_env, "PYTHONPATH": str(ROOT)},
-                nominators,
-            )
-            ours = await measure("nomination bot", ["-m", "bot"], bot_env, nominators)
-            ratios.append(ours / echo)
-            print(f"round {round_number}: nomination bot / echo bot = {ours / echo:.2f}")
-        print(f"ratio over {rounds} round(s): min {min(ratios):.2f}, max {max(ratios):.2f}")
+        for n in range(1, rounds + 1):
+            await typing_round(base_env, tmp, n, typists)
+        await journeys(base_env, tmp, nominators)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nominators", type=int, default=50)
+    parser.add_argument("--typists", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
-    asyncio.run(main(args.nominators, args.rounds))
+    asyncio.run(main(args.nominators, args.rounds, args.typists))

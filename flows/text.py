@@ -19,12 +19,16 @@ import re
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CR = re.compile(r"\r\n?")
 _BIDI_OVERRIDES = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# A surrogate left in a str is unpaired (JSON's escaped pairs decode to one character): it cannot
+# be written as UTF-8, to the database or anywhere else.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def typed(text: str) -> str:
     """Text as a person typed it, without the control characters a terminal or a mail client
-    would act on. Line breaks (\\r\\n and \\r become \\n) and tabs are kept."""
-    return _CONTROLS.sub("", _CR.sub("\n", text))
+    would act on. Line breaks (\\r\\n and \\r become \\n) and tabs are kept; an unpaired
+    surrogate (only a modified client sends one) becomes U+FFFD, the replacement character."""
+    return _LONE_SURROGATE.sub("\ufffd", _CONTROLS.sub("", _CR.sub("\n", text)))
 
 
 def without_overrides(text: str) -> str:

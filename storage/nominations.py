@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+import sqlite3
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +16,7 @@ import aiosqlite
 
 from flows.form import Form
 from flows.state import NominationState, Part, Pending, Status
-from storage.db import SharedConnection, connect, from_utc_text, utc_text
+from storage.db import SharedConnection, connect, connect_hot, from_utc_text, utc_text
 from storage.errors import DraftExists, NominationFinal, StorageError, UnknownNomination
 from storage.limits import SubmitLimits
 from storage.outbox import Outbox, insert_emails
@@ -25,6 +27,8 @@ REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 """Letters and digits that can't be misread for one another (no 0/O, 1/I/L)."""
 REFERENCE_LENGTH = 6
 _REFERENCE_TRIES = 20
+# Drafts being worked on, kept in memory (write-through); the least recently used go beyond this.
+_CACHED_DRAFTS = 4096
 
 # The nominations columns a record is built from, in this order wherever one is read (see
 # _build_record); each answer part adds _PART_COLUMNS after them.
@@ -128,23 +132,48 @@ class NominationStore:
 
     Every method is one transaction (or one consistent read) and returns only once it is committed.
     Methods may be called from many tasks at once: a lock keeps their transactions apart.
-    Build one with `open()`; the constructor takes a connection made by `storage.db.connect`.
+    Build one with `open()`; the constructor takes a connection made by `storage.db.connect`
+    (and, from `open()`, a hot one for the write each typed answer makes: see `save`).
+
+    Drafts are cached write-through: this store is the only writer of nominations in its
+    process, and one process owns the database, so a draft read once is known until it changes
+    here. Every write updates or drops its cache entry before returning.
     """
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._db = SharedConnection(conn)
+    def __init__(self, conn: aiosqlite.Connection, hot: sqlite3.Connection | None = None) -> None:
+        self._db = SharedConnection(conn, hot)
         self.outbox = Outbox(self._db)
         self.limits = SubmitLimits(self._db)
         self.email_codes = EmailCodes(self._db)
+        self._drafts: OrderedDict[str, NominationState] = OrderedDict()  # by nominator
+        self._owners: dict[str, str] = {}  # nominator by reference, for the cached drafts
 
     @classmethod
     async def open(cls, path: Path) -> NominationStore:
         """Open the database at `path`, creating and migrating it as needed."""
-        return cls(await connect(path))
+        conn = await connect(path)
+        try:
+            hot = connect_hot(path)
+        except BaseException:
+            await conn.close()
+            raise
+        return cls(conn, hot)
 
     async def close(self) -> None:
-        async with self._db.lock:
-            await self._db.conn.close()
+        await self._db.close()
+
+    def _remember(self, nominator: str, state: NominationState) -> None:
+        self._drafts[nominator] = state
+        self._drafts.move_to_end(nominator)
+        self._owners[state.reference] = nominator
+        while len(self._drafts) > _CACHED_DRAFTS:
+            _, oldest = self._drafts.popitem(last=False)
+            self._owners.pop(oldest.reference, None)
+
+    def _forget(self, reference: str) -> None:
+        nominator = self._owners.pop(reference, None)
+        if nominator is not None:
+            self._drafts.pop(nominator, None)
 
     async def __aenter__(self) -> Self:
         return self
@@ -159,9 +188,17 @@ class NominationStore:
 
     async def active_draft(self, nominator: str) -> NominationState | None:
         """The nominator's draft, answers and all, or None if they have none."""
+        cached = self._drafts.get(nominator)
+        if cached is not None:
+            self._drafts.move_to_end(nominator)
+            return cached
         async with self._db.read() as conn:
             rows = list(await conn.execute_fetchall(_ACTIVE_DRAFT, (nominator,)))
-        return _record(rows).state if rows else None
+        if not rows:
+            return None
+        state = _record(rows).state
+        self._remember(nominator, state)
+        return state
 
     async def get(self, reference: str) -> NominationRecord | None:
         async with self._db.read() as conn:
@@ -184,6 +221,7 @@ class NominationStore:
                     break
             else:
                 raise StorageError(f"no unused reference found in {_REFERENCE_TRIES} tries")
+        # Not cached yet: the first active_draft reads it back (one read per new draft).
         return NominationState(
             form_id=form.id, form_version=form.version, reference=reference, position=position
         )
@@ -224,9 +262,36 @@ class NominationStore:
             _pending_json(new.pending),
             stamp,
         )
+        try:
+            if new.is_submitted or outbox or self._db.hot is None:
+                await self._save_through_aiosqlite(old, new, row, changes, at=at, outbox=outbox)
+            else:
+                # The typed answer's path: one short transaction on the loop's thread.
+                async with self._db.write_now() as hot:
+                    _save_draft_now(hot, old.reference, row, changes)
+        except BaseException:
+            self._forget(old.reference)
+            raise
+        if new.is_submitted:
+            self._forget(old.reference)
+        else:
+            nominator = self._owners.get(old.reference)
+            if nominator is not None:
+                self._remember(nominator, _as_stored(new))
+
+    async def _save_through_aiosqlite(
+        self,
+        old: NominationState,
+        new: NominationState,
+        row: tuple[object, ...],
+        changes: _AnswerChanges,
+        *,
+        at: datetime,
+        outbox: Sequence[NewEmail],
+    ) -> None:
         async with self._db.write() as conn:
             if new.is_submitted:
-                updated = await conn.execute_fetchall(_SUBMIT, (*row, stamp, old.reference))
+                updated = await conn.execute_fetchall(_SUBMIT, (*row, row[-1], old.reference))
             else:
                 updated = await conn.execute_fetchall(_UPDATE_DRAFT, (*row, old.reference))
             ids = [r[0] for r in updated]
@@ -236,18 +301,13 @@ class NominationStore:
             for field_id in changes.cleared:
                 await conn.execute(_DELETE_FIELD, (nomination_id, field_id))
             if changes.added:
-                await conn.executemany(
-                    _INSERT_PART,
-                    [
-                        (nomination_id, field_id, seq, part.source, part.text)
-                        for field_id, seq, part in changes.added
-                    ],
-                )
+                await conn.executemany(_INSERT_PART, _part_rows(nomination_id, changes))
             if outbox:
                 await insert_emails(conn, nomination_id, outbox, at=at)
 
     async def delete_draft(self, reference: str) -> bool:
         """Erase a draft and its answers. False if there is no such draft (submitted ones stay)."""
+        self._forget(reference)
         async with self._db.write(erases=True) as conn:
             cursor = await conn.execute(_DELETE_DRAFT, (reference,))
             return cursor.rowcount > 0
@@ -315,6 +375,36 @@ def _answer_changes(
                 cleared.append(field_id)
             added.extend((field_id, seq, part) for seq, part in enumerate(after))
     return _AnswerChanges(cleared, added)
+
+
+def _as_stored(state: NominationState) -> NominationState:
+    """The state as active_draft would read it back: an answer with no parts is no answer."""
+    if all(state.answers.values()):
+        return state
+    answers = {field_id: parts for field_id, parts in state.answers.items() if parts}
+    return state.model_copy(update={"answers": answers})
+
+
+def _part_rows(nomination_id: int, changes: _AnswerChanges) -> list[tuple[object, ...]]:
+    return [
+        (nomination_id, field_id, seq, part.source, part.text)
+        for field_id, seq, part in changes.added
+    ]
+
+
+def _save_draft_now(
+    hot: sqlite3.Connection, reference: str, row: tuple[object, ...], changes: _AnswerChanges
+) -> None:
+    """A draft's change, inside write_now's transaction (synchronous: see SharedConnection)."""
+    ids = hot.execute(_UPDATE_DRAFT, (*row, reference)).fetchall()
+    if not ids:
+        status = hot.execute(_STATUS_OF, (reference,)).fetchall()
+        raise NominationFinal(reference) if status else UnknownNomination(reference)
+    nomination_id = int(ids[0][0])
+    for field_id in changes.cleared:
+        hot.execute(_DELETE_FIELD, (nomination_id, field_id))
+    if changes.added:
+        hot.executemany(_INSERT_PART, _part_rows(nomination_id, changes))
 
 
 async def _why_not_draft(conn: aiosqlite.Connection, reference: str) -> StorageError:

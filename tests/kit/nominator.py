@@ -127,8 +127,11 @@ class Nominator:
         """Edit one of the user's earlier messages."""
         return await self._after(self.user.edit(message_id, text), expect)
 
-    async def send_photo(self) -> list[Reply]:
-        return await self._after(self.user.send_photo(caption="our ward"), 1)
+    async def send_photo(
+        self, caption: str = "our ward", *, data: bytes | None = None
+    ) -> list[Reply]:
+        """A photo; with `data`, one the bot can fetch (at an award question it is evidence)."""
+        return await self._after(self.user.send_photo(caption=caption, data=data), 1)
 
     async def send_sticker(self) -> list[Reply]:
         return await self._after(self.user.send_sticker(), 1)
@@ -136,8 +139,9 @@ class Nominator:
     async def send_voice(self) -> list[Reply]:
         return await self._after(self.user.send_voice(), 1)
 
-    async def send_document(self) -> list[Reply]:
-        return await self._after(self.user.send_document(), 1)
+    async def send_document(self, *, data: bytes | None = None) -> list[Reply]:
+        """A PDF; with `data`, one the bot can fetch (at an award question it is evidence)."""
+        return await self._after(self.user.send_document(data=data), 1)
 
     async def send_location(self) -> list[Reply]:
         return await self._after(self.user.send_location(), 1)

@@ -199,6 +199,11 @@ class ChatView:
         if not isinstance(data, str):
             kind = next(k for k in matches[0] if k not in {"text", "style", "icon_custom_emoji_id"})
             raise AssertionError(f"button {label!r} is a {kind} button; it sends no callback query")
+        return self._send_callback(sender, message, data, label)
+
+    def _send_callback(
+        self, sender: FakeUser, message: StoredMessage, data: str, label: str
+    ) -> CallbackQueryRecord:
         query_id = str(4_000_000_000_000_000_000 + self.tg.bot_id * 1000 + self.tg.next_id())
         self.tg.enqueue_update(
             {
@@ -420,6 +425,19 @@ class FakeUser(ChatView):
         """Tap `label` on the newest keyboard, but send `data` instead of the button's own, as
         a modified client can: callback data is whatever the client says it is."""
         return self._press(self, label, None, forged=data)
+
+    async def press_data(self, data: str) -> CallbackQueryRecord:
+        """A callback query with `data` the bot never put on a button (a modified client's),
+        from the bot's latest message with a keyboard."""
+        message = self.tg.latest_keyboard_message(self.chat_id)
+        if message is None:
+            raise AssertionError(f"the bot shows no inline keyboard in chat {self.chat_id}")
+        return self._send_callback(self, message, data, label=f"(forged {data!r})")
+
+    async def send_content(self, content: dict[str, Any]) -> dict[str, Any]:
+        """Send a message of any other kind Telegram delivers (video_note, poll, dice, a forward,
+        a reply): `content` is the Message's fields besides its id, sender, chat and date."""
+        return self._post(self, content)
 
 
 class FakeGroup(ChatView):

@@ -11,9 +11,10 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import random
 import time
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Self
 
 from aiohttp import web
@@ -195,6 +196,7 @@ class FakeTelegram:
         self._delivered_up_to = 0
         self._allowed_updates = DEFAULT_UPDATE_TYPES
         self._failures: dict[str, list[_Failure]] = {}
+        self._chaos: _Chaos | None = None
         self._changes = _Changes()
         self._polls: list[_Poll] = []
         self._in_flight = 0
@@ -371,6 +373,29 @@ class FakeTelegram:
         else:
             failure = _Failure(error_code, description or "Bad Request", None)
         self._failures.setdefault(canonical, []).extend(failure for _ in range(times))
+
+    def fail_randomly(
+        self,
+        rate: float,
+        *,
+        methods: tuple[str, ...] = ("sendMessage", "editMessageText", "answerCallbackQuery"),
+        seed: int = 1,
+        retry_after: int = 1,
+    ) -> None:
+        """From now on, fail `rate` of the calls to `methods`, each in one of four ways, as a
+        bad network and a busy Telegram do: 429 with retry_after, 502 Bad Gateway, a dropped
+        connection before the call is done, and a "time-out" (the call done, then the connection
+        dropped before the answer, so the bot cannot know it worked). `rate=0` stops it.
+
+        None of these is counted in `rejected`; `chaos_log` lists what was done to which call.
+        """
+        canonical = {self.spec.canonical_method(m) or m for m in methods}
+        self._chaos = _Chaos(rate, frozenset(canonical), random.Random(seed), retry_after)
+
+    @property
+    def chaos_log(self) -> list[tuple[str, str]]:
+        """(method, fault) for each call fail_randomly spoiled, in order."""
+        return list(self._chaos.log) if self._chaos is not None else []
 
     # ----------------------------------------------------------------- what happened
 
@@ -558,10 +583,26 @@ class FakeTelegram:
             failure = failures.pop(0)
             record.requested_failure = True
             raise BotApiError(failure.status, failure.description, failure.parameters)
+        fault = self._chaos.pick(canonical) if self._chaos is not None else None
+        if fault is not None:
+            record.requested_failure = True
+            record.note = f"fail_randomly: {fault}"
+        if fault == "429":
+            retry_after = self._chaos.retry_after if self._chaos is not None else 1
+            raise BotApiError(
+                429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+            )
+        if fault == "502":
+            raise BotApiError(502, "Bad Gateway")
+        if fault == "drop":
+            _drop_connection(request)
         params = self.spec.decode_params(canonical, raw)
         record.params = params
         self._check_required(canonical, params)
-        return await handler(params)
+        result = await handler(params)
+        if fault == "timeout":
+            _drop_connection(request)
+        return result
 
     async def _read_params(self, request: web.Request) -> dict[str, Any]:
         raw: dict[str, Any] = {}
@@ -956,3 +997,28 @@ class FakeTelegram:
             if inline_rows(message.reply_markup):
                 return message
         return None
+
+
+@dataclass
+class _Chaos:
+    """fail_randomly's settings, and what it has done."""
+
+    rate: float
+    methods: frozenset[str]
+    rng: random.Random
+    retry_after: int
+    log: list[tuple[str, str]] = field(default_factory=list)
+
+    def pick(self, method: str) -> str | None:
+        if method not in self.methods or self.rng.random() >= self.rate:
+            return None
+        fault = self.rng.choice(("429", "502", "drop", "timeout"))
+        self.log.append((method, fault))
+        return fault
+
+
+def _drop_connection(request: web.Request) -> None:
+    """Close the client's connection with no answer; the handler's answer then goes nowhere."""
+    if request.transport is not None:
+        request.transport.close()
+    raise asyncio.CancelledError
