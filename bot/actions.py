@@ -55,6 +55,11 @@ class Action(StrEnum):
     CANCEL = "p"
     STATUS = "i"
     HELP = "?"
+    # Several nominations (issue 9): their buttons carry the reference of the one they act on.
+    LIST = "l"
+    OPEN = "o"
+    VIEW = "v"
+    ANOTHER = "N"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +162,25 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # The front ends' own delete buttons until they send Delete to the engine (phase 2).
     ActionSpec(Action.DELETE_CONFIRMED, _front_end, "Yes, delete it"),
     ActionSpec(Action.DELETE_KEEP, _front_end, "No, keep it"),
+    ActionSpec(
+        Action.LIST,
+        _front_end,
+        "Your nominations",
+        "list",
+        "mynominations",
+        "see all your nominations",
+    ),
+    ActionSpec(
+        Action.ANOTHER,
+        _front_end,
+        "Start another nomination",
+        "new",
+        "new",
+        "start another nomination (your drafts are kept)",
+    ),
+    # Continue/Review and View in the list of nominations: the label names the nomination.
+    ActionSpec(Action.OPEN, _front_end),
+    ActionSpec(Action.VIEW, _front_end),
     ActionSpec(Action.HELP, _front_end, None, "help", "help", "show this message"),
 )
 

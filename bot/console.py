@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import TextIO
 
 from bot import texts
+from bot.nominations_list import NominationsList
 from bot.screens import Action, Button, Paragraph, Screen, ScreenBuilder, Style, event_for
 from bot.service import NominationService, Outcome
 from flows.events import Answer, Back, Clear, Done, Event, GoToReview, ShowHints, Skip, Submit
@@ -39,7 +40,17 @@ WORD_FOR_ACTION = {
 }
 # Screens with any of these buttons are choices: their buttons are numbered.
 CHOICE_ACTIONS = frozenset(
-    {Action.ANSWER, Action.EDIT, Action.SUBMIT, Action.START, Action.DELETE_CONFIRMED}
+    {
+        Action.ANSWER,
+        Action.EDIT,
+        Action.SUBMIT,
+        Action.START,
+        Action.DELETE_CONFIRMED,
+        Action.OPEN,
+        Action.VIEW,
+        Action.ANOTHER,
+        Action.LIST,
+    }
 )
 QUIT_WORDS = frozenset({"quit", "exit", "q"})
 
@@ -70,6 +81,7 @@ class Console:
         self.out = out
         self.width = width
         self.numbered: list[Button] = []
+        self.listing = NominationsList(screens)
 
     async def run(self) -> None:
         """The conversation, until `quit` or the end of input."""
@@ -86,6 +98,9 @@ class Console:
         word = line.strip().casefold()
         if word == "help":
             self.say(texts.CONSOLE_HELP)
+            return
+        if word in ("list", "new"):
+            await self.press(Button("", Action.LIST if word == "list" else Action.ANOTHER))
             return
         draft = await self.service.draft(self.nominator)
         if word == "status":
@@ -120,6 +135,15 @@ class Console:
             case Action.DELETE_KEEP:
                 self.numbered = []
                 self.say(texts.DELETE_KEPT)
+            case Action.LIST:
+                self.show(self.listing.screen(await self.service.nominations(self.nominator)))
+            case Action.ANOTHER:
+                self.render(await self.service.start_another(self.nominator))
+            case Action.OPEN if button.ref is not None:
+                self.render(await self.service.continue_draft(self.nominator, button.ref))
+            case Action.VIEW if button.ref is not None:
+                record = await self.service.own(self.nominator, button.ref)
+                self.show(self.listing.view(record) if record else self._no_draft())
             case _:
                 event = event_for(button.action, button.arg)
                 if event is not None:

@@ -55,9 +55,13 @@ Paragraph = tuple[Span, ...]
 
 @dataclass(frozen=True, slots=True)
 class Button:
+    """A button; `ref` names the nomination it acts on where a screen lists several (None: the
+    one the screen is about)."""
+
     label: str
     action: Action
     arg: str = ""
+    ref: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +152,7 @@ class ScreenBuilder:
             intro.append((Span(texts.WELCOME_ATTENTION, Style.BOLD),))
             intro.extend((Span("• " + self._outstanding_text(p)),) for p in attention)
         button = Button(texts.CONTINUE_BUTTON.format(progress=where), Action.START)
-        return Screen(tuple(intro), ((button,),))
+        return Screen(tuple(intro), ((button,), (Button(texts.LIST_BUTTON, Action.LIST),)))
 
     def where(self, state: NominationState) -> str:
         """ "Step 6 of 14" for a draft's position, or the review (also for a draft from an older
@@ -191,7 +195,7 @@ class ScreenBuilder:
             paragraphs.append((Span(reason, Style.BOLD),))
         elif effect.progress.question == 1:
             paragraphs.append((Span(self.form.guidance),))
-        paragraphs.append((Span(progress_text(effect.progress), Style.ITALIC),))
+        paragraphs.append((Span(self.heading(state, effect.progress), Style.ITALIC),))
         paragraphs.append((Span(question_title(f), Style.BOLD),))
         if f.in_short:
             paragraphs.append((Span(f.in_short, Style.ITALIC),))
@@ -215,6 +219,13 @@ class ScreenBuilder:
             nav.insert(0, Button(texts.BUTTON_BACK, Action.BACK))
         rows.append(tuple(nav))
         return Screen(tuple(paragraphs), tuple(rows))
+
+    def heading(self, state: NominationState, progress: Progress) -> str:
+        """ "Nomination for Priya Shah · Question 2 of 4": with several drafts, every question
+        says which nomination it belongs to (once the nominee is named)."""
+        nominee = engine.nominee_name(self.form, state)
+        where = progress_text(progress)
+        return texts.NOMINATION_FOR.format(nominee=nominee, progress=where) if nominee else where
 
     def _long_answer(self, f: FormField, effect: Ask) -> list[Paragraph]:
         if effect.current is not None and effect.replacing:

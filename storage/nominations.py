@@ -15,7 +15,7 @@ import aiosqlite
 from flows.form import Form
 from flows.state import NominationState, Part, Pending, Status
 from storage.db import SharedConnection, connect, from_utc_text, utc_text
-from storage.errors import DraftExists, NominationFinal, StorageError, UnknownNomination
+from storage.errors import NominationFinal, StorageError, UnknownNomination
 from storage.outbox import Outbox, insert_emails
 from storage.types import NewEmail, NominationRecord
 
@@ -46,13 +46,33 @@ _PART_COLUMNS = ("field_id", "source", "text")
 _SELECT_PARTS = ", ".join(f"p.{column}" for column in _PART_COLUMNS)
 # The f-strings below join only the constant column names above, never a value (hence noqa S608).
 # One statement fetches the nomination and its parts: one round trip and one consistent read.
-# The `status = 'draft'` term lets SQLite use the partial index nominations_one_draft.
+# The draft being worked on: the one the nominator last continued (nominators.current_reference),
+# or, with none (or that one sent or deleted), their most recently changed draft. The
+# `status = 'draft'` term lets SQLite use the partial index nominations_drafts.
 _ACTIVE_DRAFT = f"""
     SELECT {_SELECT_COLUMNS}, {_SELECT_PARTS}
     FROM nominations AS n LEFT JOIN answer_parts AS p ON p.nomination_id = n.id
-    WHERE n.nominator = ? AND n.status = 'draft'
+    WHERE n.id = (
+        SELECT d.id FROM nominations AS d
+        WHERE d.nominator = ?1 AND d.status = 'draft'
+        ORDER BY d.reference = (
+                SELECT c.current_reference FROM nominators AS c WHERE c.nominator = ?1
+            ) DESC,
+            d.updated_at DESC, d.id DESC
+        LIMIT 1
+    )
     ORDER BY p.field_id, p.seq
 """  # noqa: S608
+_OF_NOMINATOR = f"""
+    SELECT {_SELECT_COLUMNS}, {_SELECT_PARTS}
+    FROM nominations AS n LEFT JOIN answer_parts AS p ON p.nomination_id = n.id
+    WHERE n.nominator = ?
+    ORDER BY n.created_at DESC, n.id DESC, p.field_id, p.seq
+"""  # noqa: S608
+_SET_CURRENT = """
+    INSERT INTO nominators (nominator, current_reference) VALUES (?, ?)
+    ON CONFLICT (nominator) DO UPDATE SET current_reference = excluded.current_reference
+"""
 _BY_REFERENCE = f"""
     SELECT {_SELECT_COLUMNS}, {_SELECT_PARTS}
     FROM nominations AS n LEFT JOIN answer_parts AS p ON p.nomination_id = n.id
@@ -70,7 +90,6 @@ _SUBMITTED_PARTS = f"""
     WHERE n.status = 'submitted'
     ORDER BY n.submitted_at, n.id, p.field_id, p.seq
 """  # noqa: S608
-_DRAFT_OF = "SELECT reference FROM nominations WHERE nominator = ? AND status = 'draft'"
 _STATUS_OF = "SELECT status FROM nominations WHERE reference = ?"
 _COUNT_BY_STATUS = "SELECT status, count(*) FROM nominations GROUP BY status"
 _INSERT_DRAFT = """
@@ -154,7 +173,8 @@ class NominationStore:
         await self.close()
 
     async def active_draft(self, nominator: str) -> NominationState | None:
-        """The nominator's draft, answers and all, or None if they have none."""
+        """The draft the nominator is working on (the one last continued, else their most
+        recently changed), answers and all, or None if they have no draft."""
         async with self._db.read() as conn:
             rows = list(await conn.execute_fetchall(_ACTIVE_DRAFT, (nominator,)))
         return _record(rows).state if rows else None
@@ -164,15 +184,27 @@ class NominationStore:
             rows = list(await conn.execute_fetchall(_BY_REFERENCE, (reference,)))
         return _record(rows) if rows else None
 
+    async def of_nominator(self, nominator: str) -> list[NominationRecord]:
+        """Every nomination the nominator has, drafts and submitted, newest first."""
+        async with self._db.read() as conn:
+            rows = list(await conn.execute_fetchall(_OF_NOMINATOR, (nominator,)))
+        by_id: dict[int, list[Any]] = {}  # in the query's order: newest first
+        for row in rows:
+            by_id.setdefault(row[0], []).append(row)
+        return [_record(group) for group in by_id.values()]
+
+    async def set_current(self, nominator: str, reference: str) -> None:
+        """Make this draft the one the nominator is working on (they chose Continue on it)."""
+        async with self._db.write() as conn:
+            await conn.execute(_SET_CURRENT, (nominator, reference))
+
     async def create_draft(
         self, nominator: str, form: Form, position: str, *, at: datetime
     ) -> NominationState:
-        """Start a new draft with a fresh reference. Raises DraftExists if there is one already."""
+        """Start a new draft with a fresh reference; it becomes the one the nominator is working
+        on (their other drafts are kept)."""
         stamp = utc_text(at)
         async with self._db.write() as conn:
-            existing = list(await conn.execute_fetchall(_DRAFT_OF, (nominator,)))
-            if existing:
-                raise DraftExists(nominator, existing[0][0])
             for _ in range(_REFERENCE_TRIES):
                 reference = new_reference(form.reference_prefix)
                 params = (reference, nominator, form.id, form.version, position, stamp, stamp)
@@ -180,6 +212,7 @@ class NominationStore:
                     break
             else:
                 raise StorageError(f"no unused reference found in {_REFERENCE_TRIES} tries")
+            await conn.execute(_SET_CURRENT, (nominator, reference))
         return NominationState(
             form_id=form.id, form_version=form.version, reference=reference, position=position
         )

@@ -78,12 +78,25 @@ MIGRATIONS: tuple[str, ...] = (
         at TEXT NOT NULL
     ) WITHOUT ROWID;
     -- No index on nominations.updated_at: every save would pay for it. Idle drafts are found
-    -- by walking the drafts alone, through the partial index nominations_one_draft.
+    -- by walking the drafts alone, through a partial index on drafts (see migration 5).
     """,
     # 4: the conversation's open questions: Change on a long answer replaces it with the next
     # message (replacing), and a yes/no question awaiting its reply (pending, as JSON).
     """
     ALTER TABLE nominations ADD COLUMN replacing INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE nominations ADD COLUMN pending TEXT;
+    """,
+    # 5 (issue 9): several drafts per nominator. The one-draft index becomes an ordinary partial
+    # index over the drafts (idle drafts are still found through it), and each nominator's
+    # `current` is the draft they last continued, the one their typed answers go to. Every
+    # existing draft and nomination is kept as it is; a nominator with no row here works on their
+    # newest draft.
+    """
+    DROP INDEX nominations_one_draft;
+    CREATE INDEX nominations_drafts ON nominations (nominator) WHERE status = 'draft';
+    CREATE TABLE nominators (
+        nominator TEXT PRIMARY KEY,
+        current_reference TEXT NOT NULL
+    ) WITHOUT ROWID;
     """,
 )

@@ -21,9 +21,10 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.nominations_list import NominationsList
 from bot.screens import Action, Screen, ScreenBuilder, event_for, text_screen
 from bot.service import NominationService, Outcome
-from bot.telegram.buttons import ActedMessages, CallbackData, is_current
+from bot.telegram.buttons import ANY_POSITION, ActedMessages, CallbackData, is_current
 from bot.telegram.output import ChatOutput
 from bot.telegram.runtime import AnyApplication, PerUserUpdateProcessor
 from flows.events import (
@@ -71,6 +72,7 @@ class NominationHandlers:
         self.output = output
         self.form = form
         self.acted = ActedMessages()
+        self.listing = NominationsList(screens)
 
     def commands(self) -> dict[str, Handler]:
         """Every command, by name (each has a button or is listed in /help)."""
@@ -89,6 +91,8 @@ class NominationHandlers:
             "clear": self._event_command(Clear()),
             "cancel": self._event_command(Cancel()),
             "edit": self.edit,
+            "mynominations": self.my_nominations,
+            "new": self.another,
         }
 
     def register(self, application: AnyApplication) -> None:
@@ -128,6 +132,24 @@ class NominationHandlers:
             return
         chat_id, key = here
         await self.reply(chat_id, await self.service.continue_nomination(key))
+
+    async def my_nominations(self, update: Update) -> None:
+        """/mynominations: every nomination of the nominator's, newest first, with buttons."""
+        if (here := private_chat(update)) is None:
+            return
+        chat_id, key = here
+        await self._show_list(chat_id, key)
+
+    async def another(self, update: Update) -> None:
+        """/new: start another nomination beside any drafts."""
+        if (here := private_chat(update)) is None:
+            return
+        chat_id, key = here
+        await self.reply(chat_id, await self.service.start_another(key))
+
+    async def _show_list(self, chat_id: int, key: str) -> None:
+        records = await self.service.nominations(key)
+        await self.output.show(chat_id, None, self.listing.screen(records))
 
     async def help(self, update: Update) -> None:
         """/help: what the bot does and every command."""
@@ -256,16 +278,16 @@ class NominationHandlers:
         if data is None:
             await self.reply(chat_id, Outcome(await self.service.draft(key)))
             return
-        if data.action is Action.START:
-            self.acted.remember(query.message)
-            await self.reply(chat_id, await self.service.continue_nomination(key))
+        if data.action in _NOMINATION_BUTTONS:
+            await self._nomination_button(chat_id, key, data, query.message)
             return
         event = event_for(data.action, data.arg)
         if event is None:
             await self._delete_button(chat_id, key, data, query.message)
             return
+        # The nomination the button was shown for, whichever draft is current now.
         outcome = await self.service.apply(
-            key, event, only_if=lambda d: is_current(self.form, data, d)
+            key, event, only_if=lambda d: is_current(self.form, data, d), code=data.ref
         )
         if outcome.state is None:
             await self._gone(chat_id, data)
@@ -277,11 +299,44 @@ class NominationHandlers:
                 self.acted.remember(query.message)
             await self.reply(chat_id, outcome)
 
+    async def _nomination_button(
+        self, chat_id: int, key: str, data: CallbackData, message: object
+    ) -> None:
+        """Buttons that choose a nomination: Start/Continue, the list's Continue, Review and
+        View, Your nominations and Start another. Each acts on the nomination it names."""
+        code = None if data.ref == ANY_POSITION else data.ref
+        if data.action is Action.LIST:
+            await self._show_list(chat_id, key)
+            return
+        self.acted.remember(message)
+        if data.action is Action.ANOTHER:
+            await self.reply(chat_id, await self.service.start_another(key))
+        elif data.action is Action.VIEW and code is not None:
+            record = await self.service.own(key, code)
+            if record is None or not record.state.is_submitted:
+                await self._gone(chat_id, data)
+            else:
+                await self.output.show(chat_id, None, self.listing.view(record))
+        elif data.action is Action.OPEN and code is not None:
+            outcome = await self.service.continue_draft(key, code)
+            await (
+                self._gone(chat_id, data) if outcome.state is None else self.reply(chat_id, outcome)
+            )
+        else:
+            # Start or Continue from a welcome: that draft if it is still one, else as /continue.
+            outcome = (
+                Outcome(None) if code is None else await self.service.continue_draft(key, code)
+            )
+            if outcome.state is None:
+                outcome = await self.service.continue_nomination(key)
+            await self.reply(chat_id, outcome)
+
     async def _delete_button(
         self, chat_id: int, key: str, data: CallbackData, message: object
     ) -> None:
         """Delete and its confirmation's buttons: the front end's to handle, not the engine's."""
-        draft = await self.service.draft(key)
+        own = await self.service.own(key, data.ref)
+        draft = None if own is None or own.state.is_submitted else own.state
         if draft is None:
             await self._gone(chat_id, data)
             return
@@ -290,7 +345,7 @@ class NominationHandlers:
             return
         self.acted.remember(message)
         if data.action is Action.DELETE_CONFIRMED:
-            await self.service.delete(key)
+            await self.service.delete(key, data.ref)
             await self.output.show(chat_id, None, text_screen(texts.DELETED))
         elif data.action is Action.DELETE_KEEP:
             await self.output.show(chat_id, draft, text_screen(texts.DELETE_KEPT))
@@ -317,6 +372,11 @@ class NominationHandlers:
             return
         for screen in self.screens.render(outcome.state, outcome.effects):
             await self.output.show(chat_id, outcome.state, screen)
+
+
+_NOMINATION_BUTTONS = frozenset(
+    {Action.START, Action.LIST, Action.OPEN, Action.VIEW, Action.ANOTHER}
+)
 
 
 def ptb(
