@@ -67,7 +67,7 @@ FIX_BUTTON = "Go to: {label}"
 SUBMITTED = "Thank you. Your nomination has been received."
 SUBMITTED_REFERENCE = "Your reference is {reference}."
 SUBMITTED_COPY = "A copy is on its way to {email}."
-SUBMITTED_AGAIN = "To nominate someone else, send /start."
+SUBMITTED_AGAIN = "To nominate someone else, send /new. /mynominations lists all of yours."
 
 PAUSED = "Your nomination is saved. Send /start when you are ready to carry on."
 NO_DRAFT = "You have no nomination in progress. Send /start to begin one."

@@ -308,7 +308,9 @@ class NominationHandlers:
         if data.action is Action.LIST:
             await self._show_list(chat_id, key)
             return
-        self.acted.remember(message)
+        if data.action in (Action.START, Action.ANOTHER):
+            # A double tap must not start two drafts; the list's other buttons stay usable.
+            self.acted.remember(message)
         if data.action is Action.ANOTHER:
             await self.reply(chat_id, await self.service.start_another(key))
         elif data.action is Action.VIEW and code is not None:
