@@ -118,7 +118,7 @@ async def _run(command: str, args: argparse.Namespace, settings: Settings) -> in
     async with open_services(settings) as services:
         match command:
             case "console":
-                return await _console(services)
+                return await _console(services, settings)
             case "outbox":
                 return await _outbox(
                     services, send=args.send, include_sent=args.all, retry=args.retry_failed
@@ -149,8 +149,10 @@ async def _telegram(settings: Settings) -> int:
     return 0
 
 
-async def _console(services: Services) -> int:
-    from bot.console import Console
+async def _console(services: Services, settings: Settings) -> int:
+    from bot.console import Console, log_to_file
+
+    log_to_file(settings.database_path.with_suffix(".log"))
 
     # drain: whatever was submitted goes out before the terminal closes.
     async with running(services.worker, drain=True):

@@ -50,13 +50,16 @@ class Action(StrEnum):
     CONFIRM = "y"
     DECLINE = "n"
     DELETE = "x"
-    DELETE_CONFIRMED = "X"
-    DELETE_KEEP = "k"
+    # Not "k" or "X": those were the old delete confirmation's buttons, still in chats.
+    KEEP = "K"
+    FULL_ANSWER = "f"
     CANCEL = "p"
     STATUS = "i"
+    FILES = "l"
+    REMOVE_FILE = "-"
     HELP = "?"
     # Several nominations (issue 9): their buttons carry the reference of the one they act on.
-    LIST = "l"
+    LIST = "L"
     OPEN = "o"
     VIEW = "v"
     ANOTHER = "N"
@@ -88,7 +91,6 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "start",
         "start",
         "begin, or carry on where you stopped",
-        also_typed=("continue",),
     ),
     ActionSpec(Action.ANSWER, Answer),
     ActionSpec(Action.BACK, lambda _: Back(), "Back", "back", "back", "go back one question"),
@@ -116,8 +118,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "done",
         "done",
         "finish a long answer and move on",
-        also_typed=("next", "keep"),
+        also_typed=("next",),
     ),
+    # Keep an answer as it is when changing it: Done by another name, so that the screen's
+    # "choose Keep" matches the button and the word typed at the terminal.
+    ActionSpec(Action.KEEP, lambda _: Done(), "Keep", "keep"),
     ActionSpec(
         Action.CLEAR,
         lambda _: Clear(),
@@ -126,8 +131,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "clear",
         "start a long answer again",
     ),
-    # No word or command yet: the front ends learn "add" in phase 2 (see the handover notes).
-    ActionSpec(Action.ADD_TO, lambda _: AddTo(), "Add to it"),
+    ActionSpec(
+        Action.ADD_TO,
+        lambda _: AddTo(),
+        "Add to it",
+        "add",
+        "add",
+        "add to an answer you are changing",
+    ),
     ActionSpec(
         Action.REVIEW,
         lambda _: GoToReview(),
@@ -145,8 +156,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "submit",
         "send your nomination",
     ),
-    ActionSpec(Action.CONFIRM, lambda _: Confirm(), "Yes", "yes"),
-    ActionSpec(Action.DECLINE, lambda _: Decline(), "No", "no"),
+    # Typed "yes" and "no" reach the engine as answers, which it reads as the reply to a
+    # pending question: they need no word of their own, and cannot clash with yes/no questions.
+    ActionSpec(Action.CONFIRM, lambda _: Confirm(), "Yes"),
+    ActionSpec(Action.DECLINE, lambda _: Decline(), "No"),
     ActionSpec(Action.STATUS, _front_end, None, "status", "status", "see how far you have got"),
     ActionSpec(
         Action.CANCEL,
@@ -157,11 +170,26 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "stop for now (your answers are kept)",
     ),
     ActionSpec(
-        Action.DELETE, lambda _: Delete(), None, "delete", "delete", "erase this nomination"
+        Action.DELETE,
+        lambda _: Delete(),
+        None,
+        "delete",
+        "delete",
+        "erase the nomination you have not sent yet",
     ),
-    # The front ends' own delete buttons until they send Delete to the engine (phase 2).
-    ActionSpec(Action.DELETE_CONFIRMED, _front_end, "Yes, delete it"),
-    ActionSpec(Action.DELETE_KEEP, _front_end, "No, keep it"),
+    # Reading one long answer in full from the review: nothing changes, so no engine event.
+    ActionSpec(Action.FULL_ANSWER, _front_end),
+    # Supporting files (bot/telegram/evidence.py answers these): Telegram only, since a terminal
+    # cannot send a file.
+    ActionSpec(Action.FILES, _front_end, None, None, "files", "list the files you have added"),
+    ActionSpec(
+        Action.REMOVE_FILE,
+        _front_end,
+        None,
+        None,
+        "removefile",
+        "remove a file, like /removefile 2",
+    ),
     ActionSpec(
         Action.LIST,
         _front_end,
@@ -230,3 +258,9 @@ def help_lines(*, telegram: bool) -> list[str]:
         prefix = "/" if telegram else ""
         lines.append(f"{prefix}{name} – {spec.help}")
     return lines
+
+
+def how_to_start(*, telegram: bool) -> str:
+    """How to begin again, in each front end's words: "send /start" or "type start"."""
+    spec = BY_ACTION[Action.START]
+    return f"send /{spec.command}" if telegram else f"type {spec.word}"

@@ -6,19 +6,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
+from bot.evidence import EvidenceService
 from bot.screens import ScreenBuilder
 from bot.service import NominationService
+from flows.evidence import MEGABYTE, Limits
 from flows.form import Form, load_form
 from flows.state import NominationState
 from mail.compose import compose_submission
 from mail.delivery import FileTransport, OutboxWorker, SmtpConfig, SmtpTransport, Transport
+from storage.evidence import Attachment, EvidenceStore
 from storage.nominations import NominationStore
 from storage.types import NewEmail, OutboxRow
 
@@ -61,6 +64,7 @@ class Services:
     service: NominationService
     screens: ScreenBuilder
     worker: OutboxWorker
+    evidence: EvidenceService
 
 
 @asynccontextmanager
@@ -75,24 +79,57 @@ async def open_services(
     if not organisers:
         logger.warning("ORGANISER_EMAILS is empty: submitted nominations reach only the nominator")
 
-    def compose(form: Form, state: NominationState, submitted_at: datetime) -> list[NewEmail]:
+    def compose(
+        form: Form,
+        state: NominationState,
+        submitted_at: datetime,
+        attachments: Sequence[Attachment] = (),
+    ) -> list[NewEmail]:
         return compose_submission(
             form,
             state,
             submitted_at=submitted_at,
             mail_from=settings.mail_from,
             organisers=organisers,
+            attachments=attachments,
+            max_bytes=int(settings.mail_max_mb * MEGABYTE),
         )
 
     store = await NominationStore.open(settings.database_path)
     try:
-        worker = OutboxWorker(
-            store.outbox, make_transport(settings), on_permanent_failure=on_email_failed
-        )
-        service = NominationService(store, form, compose=compose, after_submit=worker.wake)
-        yield Services(form, store, service, ScreenBuilder(form), worker)
+        files = await EvidenceStore.open(settings.database_path)
+        try:
+            worker = OutboxWorker(
+                store.outbox, make_transport(settings), on_permanent_failure=on_email_failed
+            )
+            service = NominationService(
+                store,
+                form,
+                compose=compose,
+                after_submit=worker.wake,
+                attachments=files.attachments,
+                forget_files=files.delete_for,
+            )
+            evidence = EvidenceService(
+                files,
+                form,
+                service.draft,
+                Limits.in_megabytes(settings.evidence_max_mb, settings.evidence_total_mb),
+                retry_seconds=settings.evidence_retry_seconds,
+            )
+            yield Services(form, store, service, ScreenBuilder(form), worker, evidence)
+        finally:
+            await files.close()
     finally:
         await store.close()
+
+
+def file_url_for(base_url: str) -> str:
+    """The Bot API's file base for its method base: https://api.telegram.org/bot gives
+    https://api.telegram.org/file/bot, and a self-hosted server's URL the same way (python-
+    telegram-bot would otherwise fetch files from api.telegram.org whatever the base URL)."""
+    root, slash, last = base_url.rstrip("/").rpartition("/")
+    return f"{root}{slash}file/{last}" if slash else f"{base_url}/file/bot"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +149,7 @@ async def open_telegram_bot(
     # Imported here: the terminal and the organisers' commands never load python-telegram-bot.
     from bot.telegram import (
         ErrorReporter,
+        EvidenceHandlers,
         NominationHandlers,
         OrganiserAlerts,
         TelegramOutput,
@@ -122,12 +160,19 @@ async def open_telegram_bot(
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     form = load_form(settings.form_file)
     application = build_application(
-        settings.token, settings.telegram_api_base_url, base_file_url=base_file_url
+        settings.token,
+        settings.telegram_api_base_url,
+        base_file_url=base_file_url or file_url_for(settings.telegram_api_base_url),
     )
     output = TelegramOutput(application.bot, form)
     alerts = OrganiserAlerts(output, settings.organiser_telegram_ids)
     async with open_services(settings, form=form, on_email_failed=alerts.email_failed) as services:
-        NominationHandlers(services.service, services.screens, output, form).register(application)
+        # Files first: the first handler that matches an update wins.
+        files = EvidenceHandlers(services.evidence, output, form)
+        files.register(application)
+        NominationHandlers(
+            services.service, services.screens, output, form, before_reply=files.before_reply
+        ).register(application)
         application.add_error_handler(ErrorReporter(output))
         yield TelegramBot(application, services)
 

@@ -77,6 +77,14 @@ class Settings(BaseSettings):
     reminder_after_hours: float = Field(default=48.0, gt=0)
     reminder_max: int = Field(default=2, ge=0)
 
+    # Supporting files (issue 9): per file, per nomination, and the largest organisers' email
+    # (over it, the files are left out of the email and are in the panel pack). In megabytes.
+    evidence_max_mb: float = Field(default=10.0, gt=0)
+    evidence_total_mb: float = Field(default=20.0, gt=0)
+    mail_max_mb: float = Field(default=20.0, gt=0)
+    # The first wait before downloading a file again; it doubles for each of the later tries.
+    evidence_retry_seconds: float = Field(default=2.0, gt=0)
+
     @field_validator(
         "telegram_bot_token",
         "webhook_url",

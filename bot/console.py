@@ -4,40 +4,31 @@ commands, for trying the bot on a fresh machine without a Telegram token."""
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import sys
 import textwrap
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TextIO
 
 from bot import texts
+from bot.actions import ACTIONS, typed_words
 from bot.nominations_list import NominationsList
 from bot.screens import Action, Button, Paragraph, Screen, ScreenBuilder, Style, event_for
 from bot.service import NominationService, Outcome
-from flows.events import Answer, Back, Clear, Done, Event, GoToReview, ShowHints, Skip, Submit
+from flows.events import Answer, Event
 
 ReadLine = Callable[[], Awaitable[str | None]]
 
-# Typed words for the buttons of screens where the nominator types free text.
+# Typed words for the buttons, from the one table (bot/actions.py). Actions the terminal answers
+# itself (start, status, help, quit) have no event and are handled before these.
 WORDS: dict[str, Event] = {
-    "done": Done(),
-    "next": Done(),
-    "keep": Done(),
-    "back": Back(),
-    "skip": Skip(),
-    "hints": ShowHints(),
-    "examples": ShowHints(),
-    "review": GoToReview(),
-    "clear": Clear(),
-    "submit": Submit(),
+    word: event
+    for word, action in typed_words().items()
+    if (event := event_for(action)) is not None
 }
-WORD_FOR_ACTION = {
-    Action.DONE: "done",
-    Action.BACK: "back",
-    Action.SKIP: "skip",
-    Action.HINTS: "hints",
-    Action.REVIEW: "review",
-    Action.CLEAR: "clear",
-}
+WORD_FOR_ACTION = {spec.action: spec.word for spec in ACTIONS if spec.word}
 # Screens with any of these buttons are choices: their buttons are numbered.
 CHOICE_ACTIONS = frozenset(
     {
@@ -45,7 +36,8 @@ CHOICE_ACTIONS = frozenset(
         Action.EDIT,
         Action.SUBMIT,
         Action.START,
-        Action.DELETE_CONFIRMED,
+        Action.CONFIRM,
+        Action.FULL_ANSWER,
         Action.OPEN,
         Action.VIEW,
         Action.ANOTHER,
@@ -53,6 +45,16 @@ CHOICE_ACTIONS = frozenset(
     }
 )
 QUIT_WORDS = frozenset({"quit", "exit", "q"})
+
+
+def log_to_file(path: Path) -> None:
+    """The terminal is the conversation, so log lines (an email sent, say) go to a file instead,
+    readable only by its owner; the handlers keep their format and their redaction of secrets."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    stream = open(descriptor, "a", encoding="utf-8")  # noqa: SIM115 - open as long as the process
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler):
+            handler.setStream(stream)
 
 
 async def stdin_line() -> str | None:
@@ -75,18 +77,21 @@ class Console:
         width: int = 78,
     ) -> None:
         self.service = service
-        self.screens = screens
+        self.screens = screens.for_terminal()
         self.nominator = nominator
         self.read_line = read_line
         self.out = out
         self.width = width
         self.numbered: list[Button] = []
-        self.listing = NominationsList(screens)
+        self.listing = NominationsList(self.screens)
 
     async def run(self) -> None:
         """The conversation, until `quit` or the end of input."""
         self.show(self.screens.welcome(await self.service.draft(self.nominator)))
         while True:
+            # One prompt per turn, after all of the turn's screens: it marks where to type.
+            self.out.write("\n> ")
+            self.out.flush()
             line = await self.read_line()
             if line is None or line.strip().casefold() in QUIT_WORDS:
                 saved = await self.service.draft(self.nominator) is not None
@@ -106,9 +111,6 @@ class Console:
         if word == "status":
             self.show(self.screens.status(draft) if draft else self._no_draft())
             return
-        if word == "delete":
-            self.show(self.screens.delete_confirm(draft) if draft else self._no_draft())
-            return
         button = self._numbered_choice(word)
         if button is not None:
             await self.press(button)
@@ -119,7 +121,7 @@ class Console:
                 self.show(self._no_draft())
         elif word in WORDS:
             self.render(await self.service.apply(self.nominator, WORDS[word]))
-        elif word in ("start", "continue") or (not word and self._welcome_showing()):
+        elif word == "start" or (not word and self._welcome_showing()):
             self.render(await self.service.continue_nomination(self.nominator))
         else:
             self.render(await self.service.apply(self.nominator, Answer(line)))
@@ -128,13 +130,6 @@ class Console:
         match button.action:
             case Action.START:
                 self.render(await self.service.continue_nomination(self.nominator))
-            case Action.DELETE_CONFIRMED:
-                await self.service.delete(self.nominator)
-                self.numbered = []
-                self.say(texts.DELETED)
-            case Action.DELETE_KEEP:
-                self.numbered = []
-                self.say(texts.DELETE_KEPT)
             case Action.LIST:
                 self.show(self.listing.screen(await self.service.nominations(self.nominator)))
             case Action.ANOTHER:
@@ -144,6 +139,11 @@ class Console:
             case Action.VIEW if button.ref is not None:
                 record = await self.service.own(self.nominator, button.ref)
                 self.show(self.listing.view(record) if record else self._no_draft())
+            case Action.FULL_ANSWER:
+                draft = await self.service.draft(self.nominator)
+                if draft is not None:
+                    self.numbered = []
+                    self.show(self.screens.full_answer(draft, button.arg))
             case _:
                 event = event_for(button.action, button.arg)
                 if event is not None:
@@ -161,9 +161,7 @@ class Console:
         return self.screens.welcome(None)
 
     def render(self, outcome: Outcome) -> None:
-        if outcome.state is None:
-            self.show(self._no_draft())
-            return
+        self.numbered = []  # the numbers of earlier screens no longer apply
         for screen in self.screens.render(outcome.state, outcome.effects):
             self.show(screen)
 
@@ -177,7 +175,7 @@ class Console:
             self.numbered = []
             words = [WORD_FOR_ACTION[b.action] for b in buttons if b.action in WORD_FOR_ACTION]
             blocks.append("Type: " + ", ".join(dict.fromkeys(words)))
-        self.out.write("\n" + "\n\n".join(blocks) + "\n> ")
+        self.out.write("\n" + "\n\n".join(blocks) + "\n")
         self.out.flush()
 
     def say(self, text: str) -> None:

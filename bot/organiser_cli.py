@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,9 +16,10 @@ from pathlib import Path
 from bot.app import Services
 from bot.config import Settings
 from bot.export import csv_bytes, csv_text, json_text
+from flows.evidence import MEGABYTE, EvidenceFile
 from flows.reading import ORGANISATION
 from mail.compose import compose_resend, nomination_text
-from mail.panel import panel_pack
+from mail.panel import pack_file_path, panel_pack
 from storage.db import SharedConnection, connect
 from storage.files import write_private
 from storage.outbox import queue_for_submitted
@@ -108,12 +109,15 @@ async def _export(
 ) -> int:
     form, records = services.form, await services.store.submitted()
     if fmt == "html":
+        files = await _pack_files(services, records, output)
         text = panel_pack(
             form,
             records,
             for_panel=for_panel,
             generated_at=datetime.now(UTC),
             round_dates=settings.round,
+            files=files,
+            files_folder=None if output is None else files_folder(output).name,
         )
     elif fmt == "json":
         text = json_text(form, records, for_panel=for_panel)
@@ -125,6 +129,27 @@ async def _export(
         write_private(output, csv_bytes(text) if fmt == "csv" else text.encode("utf-8"))
         print(f"{len(records)} nomination(s) written to {output}", file=sys.stderr)
     return 0
+
+
+def files_folder(output: Path) -> Path:
+    """Where the panel pack's supporting files go: pack.html's are in pack-files/."""
+    return output.with_name(f"{output.stem}-files")
+
+
+async def _pack_files(
+    services: Services, records: Sequence[NominationRecord], output: Path | None
+) -> dict[str, list[EvidenceFile]]:
+    """Each nomination's supporting files; with an output file, copied (0600) beside it, so the
+    panel can open them from the pack's links."""
+    store = services.evidence.store
+    files = {r.state.reference: await store.list_for(r.state.reference) for r in records}
+    if output is not None:
+        for kept in files.values():
+            for file in kept:
+                write_private(
+                    files_folder(output).joinpath(*pack_file_path(file)), store.read(file)
+                )
+    return files
 
 
 async def _submitted(services: Services, reference: str) -> NominationRecord | None:
@@ -169,6 +194,8 @@ async def _resend(services: Services, settings: Settings, reference: str) -> int
         mail_from=settings.mail_from,
         organisers=settings.organiser_emails,
         round_dates=settings.round,
+        attachments=await services.evidence.store.attachments(record.state.reference),
+        max_bytes=int(settings.mail_max_mb * MEGABYTE),
     )
     async with _own_connection(settings) as db:
         await queue_for_submitted(db, record.state.reference, email, at=now)

@@ -8,12 +8,17 @@ the one table in bot/actions.py, which also turns an action back into an engine 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 
 from bot import texts
 from bot.actions import Action as Action
 from bot.actions import event_for as event_for
+from bot.actions import how_to_start
+from bot.screen_parts import Button as Button
+from bot.screen_parts import Paragraph as Paragraph
+from bot.screen_parts import Screen as Screen
+from bot.screen_parts import Span as Span
+from bot.screen_parts import Style as Style
+from bot.screen_parts import text_screen as text_screen
 from flows import engine
 from flows.effects import (
     Ask,
@@ -37,47 +42,6 @@ from flows.form import NO, YES, FieldKind, Form, FormField
 from flows.state import Confirmation, NominationState
 
 
-class Style(StrEnum):
-    PLAIN = "plain"
-    BOLD = "bold"
-    ITALIC = "italic"
-    QUOTE = "quote"
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    text: str
-    style: Style = Style.PLAIN
-
-
-Paragraph = tuple[Span, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Button:
-    """A button; `ref` names the nomination it acts on where a screen lists several (None: the
-    one the screen is about)."""
-
-    label: str
-    action: Action
-    arg: str = ""
-    ref: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Screen:
-    paragraphs: tuple[Paragraph, ...]
-    buttons: tuple[tuple[Button, ...], ...] = ()
-
-    @property
-    def plain_text(self) -> str:
-        return "\n\n".join("".join(span.text for span in p) for p in self.paragraphs)
-
-
-def text_screen(*lines: str) -> Screen:
-    return Screen(tuple((Span(line),) for line in lines))
-
-
 def progress_text(p: Progress) -> str:
     if p.question is not None and p.questions is not None:
         return texts.QUESTION.format(question=p.question, questions=p.questions)
@@ -88,14 +52,50 @@ def question_title(form_field: FormField) -> str:
     return f"{form_field.number} {form_field.prompt}" if form_field.number else form_field.prompt
 
 
+# On the review, a long answer over this many characters (more than a whole Telegram message;
+# the 500-word limit is about 3,000) shows only its opening, with a button to read it in full:
+# four answers at the size cap would otherwise send dozens of messages.
+REVIEW_FULL_CHARS = 4000
+REVIEW_OPENING_CHARS = 600
+
+
+def opening(text: str, limit: int = REVIEW_OPENING_CHARS) -> str:
+    """The start of a long text, cut at a word and marked as cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(maxsplit=1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip() + " …"
+
+
 class ScreenBuilder:
-    """Turns engine effects into screens for one form."""
+    """Turns engine effects into screens for one form, in one front end's words for starting
+    again ("send /start" on Telegram, "type start" at a terminal)."""
 
-    def __init__(self, form: Form) -> None:
+    def __init__(self, form: Form, *, telegram: bool = True) -> None:
         self.form = form
+        self.start = how_to_start(telegram=telegram)
 
-    def render(self, state: NominationState, effects: Iterable[Effect]) -> list[Screen]:
+    def for_terminal(self) -> ScreenBuilder:
+        """The same screens, worded for the terminal."""
+        return ScreenBuilder(self.form, telegram=False)
+
+    def render(self, state: NominationState | None, effects: Iterable[Effect]) -> list[Screen]:
+        """The screens for an outcome. With no draft left (it was deleted, or there never was
+        one), what the effects say about that, or else the welcome."""
+        if state is None:
+            gone = [self.gone(effect) for effect in effects]
+            screens = [screen for screen in gone if screen is not None]
+            return screens or [self.welcome(None)]
         return [self.screen(state, effect) for effect in effects]
+
+    def gone(self, effect: Effect) -> Screen | None:
+        """An effect that needs no draft to show."""
+        match effect:
+            case Deleted():
+                return text_screen(texts.DELETED_TO.format(start=self.start))
+            case Kept(about=about):
+                return text_screen(texts.KEPT[about])
+        return None
 
     def screen(self, state: NominationState, effect: Effect) -> Screen:
         match effect:
@@ -121,11 +121,11 @@ class ScreenBuilder:
             case Kept(about=about):
                 return text_screen(texts.KEPT[about])
             case Deleted():
-                return text_screen(texts.DELETED)
+                return text_screen(texts.DELETED_TO.format(start=self.start))
             case Submitted(reference=reference):
                 return self.submitted(state, reference)
             case Paused():
-                return text_screen(texts.PAUSED)
+                return text_screen(texts.PAUSED_TO.format(start=self.start))
 
     def welcome(self, state: NominationState | None) -> Screen:
         """The award's whole introduction, word for word, then how this works or where the
@@ -195,7 +195,10 @@ class ScreenBuilder:
             paragraphs.append((Span(reason, Style.BOLD),))
         elif effect.progress.question == 1:
             paragraphs.append((Span(self.form.guidance),))
-        paragraphs.append((Span(self.heading(state, effect.progress), Style.ITALIC),))
+        # With several drafts, each question names whose nomination it is (once that is known).
+        nominee, where = engine.nominee_name(self.form, state), progress_text(effect.progress)
+        heading = texts.NOMINATION_FOR.format(nominee=nominee, progress=where) if nominee else where
+        paragraphs.append((Span(heading, Style.ITALIC),))
         paragraphs.append((Span(question_title(f), Style.BOLD),))
         if f.in_short:
             paragraphs.append((Span(f.in_short, Style.ITALIC),))
@@ -211,7 +214,7 @@ class ScreenBuilder:
                 paragraphs.append((Span(texts.CURRENT_SHORT.format(answer=shown)),))
                 if f.kind in (FieldKind.SHORT_TEXT, FieldKind.EMAIL):
                     paragraphs.append((Span(texts.KEEP_TIP),))
-                    rows.append((Button(texts.BUTTON_KEEP, Action.DONE),))
+                    rows.append((Button(texts.BUTTON_KEEP, Action.KEEP),))
         if not f.required:
             rows.append((Button(texts.BUTTON_SKIP, Action.SKIP),))
         nav = [Button(texts.BUTTON_REVIEW, Action.REVIEW)]
@@ -219,13 +222,6 @@ class ScreenBuilder:
             nav.insert(0, Button(texts.BUTTON_BACK, Action.BACK))
         rows.append(tuple(nav))
         return Screen(tuple(paragraphs), tuple(rows))
-
-    def heading(self, state: NominationState, progress: Progress) -> str:
-        """ "Nomination for Priya Shah · Question 2 of 4": with several drafts, every question
-        says which nomination it belongs to (once the nominee is named)."""
-        nominee = engine.nominee_name(self.form, state)
-        where = progress_text(progress)
-        return texts.NOMINATION_FOR.format(nominee=nominee, progress=where) if nominee else where
 
     def _long_answer(self, f: FormField, effect: Ask) -> list[Paragraph]:
         if effect.current is not None and effect.replacing:
@@ -351,6 +347,7 @@ class ScreenBuilder:
             (Span(texts.REVIEW_TITLE.format(reference=state.reference), Style.BOLD),)
         ]
         edit_buttons: list[Button] = []
+        full_buttons: list[Button] = []
         for section in self.form.sections:
             # In this nomination's words: "Team lead and role" for a team.
             fields = [
@@ -374,23 +371,11 @@ class ScreenBuilder:
                 if details:
                     paragraphs.append(tuple(details))
                     details = []
-                paragraphs.append((Span(question_title(f), Style.BOLD),))
-                if answer is None:
-                    paragraphs.append((Span(texts.REVIEW_NOT_GIVEN, Style.ITALIC),))
-                    continue
-                paragraphs.append((Span(answer, Style.QUOTE),))
-                words = engine.word_count(answer)
-                count = (
-                    texts.REVIEW_WORDS_LIMIT.format(words=words, max_words=f.max_words)
-                    if f.max_words
-                    else texts.REVIEW_WORDS.format(words=words, word_s=texts.plural(words))
-                )
-                paragraphs.append((Span(count, Style.ITALIC),))
+                paragraphs.extend(self._long_answer_review(f, answer, full_buttons))
             if details:
                 paragraphs.append(tuple(details))
-        rows: list[tuple[Button, ...]] = [
-            tuple(edit_buttons[i : i + 2]) for i in range(0, len(edit_buttons), 2)
-        ]
+        rows: list[tuple[Button, ...]] = [(b,) for b in full_buttons]
+        rows += [tuple(edit_buttons[i : i + 2]) for i in range(0, len(edit_buttons), 2)]
         if problems:
             paragraphs.append((Span(texts.REVIEW_BLOCKED, Style.BOLD),))
             for problem in problems:
@@ -402,6 +387,43 @@ class ScreenBuilder:
             paragraphs.append((Span(texts.REVIEW_READY),))
             rows.insert(0, (Button(texts.SUBMIT_BUTTON, Action.SUBMIT),))
         return Screen(tuple(paragraphs), tuple(rows))
+
+    def _long_answer_review(
+        self, f: FormField, answer: str | None, full_buttons: list[Button]
+    ) -> list[Paragraph]:
+        """An award answer on the review: its question, the answer (only its opening if very
+        long, with a button added to `full_buttons` to read it all) and its word count."""
+        paragraphs: list[Paragraph] = [(Span(question_title(f), Style.BOLD),)]
+        if answer is None:
+            return [*paragraphs, (Span(texts.REVIEW_NOT_GIVEN, Style.ITALIC),)]
+        label = f.number or f.label
+        if len(answer) > REVIEW_FULL_CHARS:
+            paragraphs.append((Span(opening(answer), Style.QUOTE),))
+            paragraphs.append((Span(texts.REVIEW_SHORTENED.format(label=label), Style.ITALIC),))
+            full_buttons.append(
+                Button(texts.FULL_BUTTON.format(label=label), Action.FULL_ANSWER, f.id)
+            )
+        else:
+            paragraphs.append((Span(answer, Style.QUOTE),))
+        return [*paragraphs, (Span(self._word_count(f, answer), Style.ITALIC),)]
+
+    def _word_count(self, f: FormField, answer: str) -> str:
+        words = engine.word_count(answer)
+        if f.max_words:
+            return texts.REVIEW_WORDS_LIMIT.format(words=words, max_words=f.max_words)
+        return texts.REVIEW_WORDS.format(words=words, word_s=texts.plural(words))
+
+    def full_answer(self, state: NominationState, field_id: str) -> Screen:
+        """One answer in full, asked for from the review; then back to the review."""
+        f = engine.as_asked(self.form, state, field_id)
+        answer = state.answer(field_id)
+        paragraphs: list[Paragraph] = [(Span(question_title(f), Style.BOLD),)]
+        if answer is None:
+            paragraphs.append((Span(texts.REVIEW_NOT_GIVEN, Style.ITALIC),))
+        else:
+            paragraphs.append((Span(answer, Style.QUOTE),))
+            paragraphs.append((Span(self._word_count(f, answer), Style.ITALIC),))
+        return Screen(tuple(paragraphs), self._review_button())
 
     def _outstanding_text(self, problem: Outstanding) -> str:
         f = self.form.field(problem.field_id)
@@ -423,17 +445,6 @@ class ScreenBuilder:
                 ),
                 (Span(texts.SUBMITTED_COPY.format(email=email)),),
                 (Span(self.form.next_steps),),
-                (Span(texts.SUBMITTED_AGAIN),),
+                (Span(texts.SUBMITTED_AGAIN_TO.format(start=self.start)),),
             )
-        )
-
-    def delete_confirm(self, state: NominationState) -> Screen:
-        return Screen(
-            ((Span(texts.DELETE_CONFIRM.format(reference=state.reference)),),),
-            (
-                (
-                    Button(texts.DELETE_YES, Action.DELETE_CONFIRMED),
-                    Button(texts.DELETE_NO, Action.DELETE_KEEP),
-                ),
-            ),
         )

@@ -7,7 +7,7 @@ told was saved is on disk. Events from one nominator are applied one at a time.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +19,7 @@ from flows.events import Event, Start
 from flows.form import Form
 from flows.state import NominationState
 from storage.clock import utc_now
+from storage.evidence import Attachment
 from storage.nominations import join_reference, reference_code
 from storage.types import NewEmail, NominationRecord
 
@@ -57,8 +58,16 @@ class Composer(Protocol):
     """Builds the emails for a submitted nomination (mail.compose, with the settings bound)."""
 
     def __call__(
-        self, form: Form, state: NominationState, submitted_at: datetime
+        self,
+        form: Form,
+        state: NominationState,
+        submitted_at: datetime,
+        attachments: Sequence[Attachment] = (),
     ) -> Sequence[NewEmail]: ...
+
+
+AttachmentSource = Callable[[str], Awaitable[Sequence[Attachment]]]
+"""A nomination's supporting files with their bytes, by reference (EvidenceStore.attachments)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +111,13 @@ class NominationService:
         compose: Composer,
         clock: Callable[[], datetime] = utc_now,
         after_submit: Callable[[], None] | None = None,
+        attachments: AttachmentSource | None = None,
+        forget_files: Callable[[str], Awaitable[object]] | None = None,
     ) -> None:
         self._store = store
+        self._attachments = attachments
+        # Erases a draft's supporting files (EvidenceStore.delete_for) before the draft goes.
+        self._forget_files = forget_files
         self.form = form
         self._compose = compose
         self._clock = clock
@@ -188,7 +202,10 @@ class NominationService:
                 state = await self._store.active_draft(nominator)
             else:
                 state = await self._own_draft(nominator, code)
-            return state is not None and await self._store.delete_draft(state.reference)
+            if state is None:
+                return False
+            await self._erase_files(state.reference)
+            return await self._store.delete_draft(state.reference)
 
     async def _own_draft(self, nominator: str, code: str) -> NominationState | None:
         record = await self.own(nominator, code)
@@ -200,12 +217,20 @@ class NominationService:
         transition = engine.handle(self.form, state, event)
         if any(isinstance(e, Deleted) for e in transition.effects):
             # The nominator said yes to deleting: the engine decides, the store erases.
+            await self._erase_files(state.reference)
             await self._store.delete_draft(state.reference)
             return Outcome(None, transition.effects)
         now = self._clock()
         submitted = any(isinstance(e, Submitted) for e in transition.effects)
-        outbox = self._compose(self.form, transition.state, now) if submitted else ()
+        outbox: Sequence[NewEmail] = ()
+        if submitted:
+            files = await self._attachments(state.reference) if self._attachments else ()
+            outbox = self._compose(self.form, transition.state, now, files)
         await self._store.save(state, transition.state, at=now, outbox=outbox)
         if submitted and self._after_submit is not None:
             self._after_submit()
         return Outcome(transition.state, transition.effects)
+
+    async def _erase_files(self, reference: str) -> None:
+        if self._forget_files is not None:
+            await self._forget_files(reference)

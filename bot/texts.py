@@ -6,7 +6,7 @@ equivalent. Placeholders are filled by bot/screens.py; nothing here is escaped o
 
 from __future__ import annotations
 
-from bot.actions import Action, commands, help_lines, label
+from bot.actions import Action, commands, help_lines, how_to_start, label
 from flows.effects import Problem
 from flows.form import NO, NOT_GIVEN, YES, YES_NO_LABELS
 from flows.form import plural as plural  # re-exported: screens write texts.plural(...)
@@ -63,20 +63,27 @@ OUTSTANDING = {Problem.MISSING: "{label}: not answered yet", **ATTENTION}
 CHANGE_BUTTON = "Change: {label}"
 SUBMIT_BUTTON = label(Action.SUBMIT)
 FIX_BUTTON = "Go to: {label}"
+FULL_BUTTON = "Show {label} in full"
+REVIEW_SHORTENED = "This is the start of a long answer. Choose Show {label} in full to read it all."
 
 SUBMITTED = "Thank you. Your nomination has been received."
 SUBMITTED_REFERENCE = "Your reference is {reference}."
 SUBMITTED_COPY = "A copy is on its way to {email}."
-SUBMITTED_AGAIN = "To nominate someone else, send /new. /mynominations lists all of yours."
+# "{start}" is how to begin again in the front end's own words (bot.actions.how_to_start); the
+# plain names are Telegram's wording.
+SUBMITTED_AGAIN_TO = "To nominate someone else, {start}."
+SUBMITTED_AGAIN = SUBMITTED_AGAIN_TO.format(start=how_to_start(telegram=True))
 
-PAUSED = "Your nomination is saved. Send /start when you are ready to carry on."
+PAUSED_TO = "Your nomination is saved. When you are ready to carry on, {start}."
+PAUSED = PAUSED_TO.format(start=how_to_start(telegram=True))
 NO_DRAFT = "You have no nomination in progress. Send /start to begin one."
 DELETE_CONFIRM = (
     "Delete your nomination {reference}? All your answers will be erased and can't be recovered."
 )
-DELETE_YES = label(Action.DELETE_CONFIRMED)
-DELETE_NO = label(Action.DELETE_KEEP)
-DELETED = "Your nomination has been deleted. Send /start to begin a new one."
+DELETE_YES = "Yes, delete it"
+DELETE_NO = "No, keep it"
+DELETED_TO = "Your nomination has been deleted. To begin a new one, {start}."
+DELETED = DELETED_TO.format(start=how_to_start(telegram=True))
 DELETE_KEPT = "Your nomination is kept."
 
 CONSENT_REFUSED_NOTE = (
@@ -114,7 +121,7 @@ BUTTON_HINTS = label(Action.HINTS)
 BUTTON_REVIEW = label(Action.REVIEW)
 BUTTON_CLEAR = label(Action.CLEAR)
 BUTTON_ADD_TO = label(Action.ADD_TO)
-BUTTON_KEEP = "Keep"
+BUTTON_KEEP = label(Action.KEEP)
 BUTTON_YES = YES_NO_LABELS[YES]
 BUTTON_NO = YES_NO_LABELS[NO]
 
@@ -242,3 +249,32 @@ ANOTHER_BUTTON = label(Action.ANOTHER)
 VIEW_TITLE = "Nomination {reference}, sent on {date}"
 
 PRIVATE_CHAT_ONLY = "Nominations are confidential, so I only show them in a private chat with me."
+
+# Supporting files (issue 9) -------------------------------------------------------------------
+# {name} is the file's name, {size} and {limit} sizes such as "820 KB", {question} e.g. "Q2".
+FILE_SAVED = "Saved {name} ({size}) with {question}. You can send more files, or carry on."
+FILE_NOT_HERE = (
+    "You can add files at the award questions, Q1 to Q4. Go to one of them, then send the file."
+)
+FILE_NO_DRAFT = "You have no nomination in progress. Tap Start, then send files at Q1 to Q4."
+FILE_WRONG_TYPE = (
+    "Sorry, I can't take {name}. Please send a PDF, a Word, Excel or PowerPoint file, a photo "
+    "or a plain text file. Nothing else has changed."
+)
+FILE_TOO_BIG = "Sorry, {name} is too big. Each file can be up to {limit}. Nothing else has changed."
+FILE_NO_ROOM = (
+    "Sorry, {name} won't fit. All the files in one nomination can add up to {limit}, and "
+    "{left} is left. Nothing else has changed."
+)
+FILE_FAILED = (
+    "Sorry, I couldn't get {name} from Telegram, even after trying again. "
+    "Please send it once more. Your answers are safe."
+)
+FILE_TOO_LATE = "Your nomination was sent before {name} arrived, so that file is not in it."
+FILES_HEADING = "Your files"
+FILES_NONE = "No files yet. You can send files at the award questions, Q1 to Q4."
+FILE_LINE = "{number}. {question}: {name} ({size})"
+FILES_HOW_TO_REMOVE = "To remove one, tap its button, or type /removefile and its number."
+FILE_REMOVE_BUTTON = "Remove {number}"
+FILE_REMOVED = "Removed {name}."
+FILE_NOT_FOUND = "That file is not in your nomination now. Type /files to see your files."

@@ -22,10 +22,12 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from flows.evidence import EvidenceFile, size_text
 from flows.form import NOT_GIVEN, Form
 from flows.reading import Reading, read
 from flows.round import UK_TIME, Round, aware, uk_date
 from flows.state import NominationState
+from storage.evidence import Attachment
 from storage.types import EmailKind, NewEmail
 
 # C0 and C1 controls, DEL, and the Unicode line and paragraph separators: never allowed in a header.
@@ -71,6 +73,8 @@ class _Context:
     organisers: tuple[Address, ...]
     nominator: Address | None
     round: Round
+    attachments: tuple[Attachment, ...] = ()
+    max_bytes: int | None = None  # MAIL_MAX_MB: over it, the files are left to the panel pack
 
     @property
     def reading(self) -> Reading:
@@ -85,6 +89,8 @@ def _context(
     mail_from: str,
     organisers: Sequence[str],
     round_dates: Round | None,
+    attachments: Sequence[Attachment] = (),
+    max_bytes: int | None = None,
 ) -> _Context:
     sender = _parse_mailbox(mail_from)
     if sender is None:
@@ -98,6 +104,8 @@ def _context(
         organisers=tuple(_organiser(address) for address in organisers),
         nominator=_nominator(form, state),
         round=round_dates or Round(),
+        attachments=tuple(attachments),
+        max_bytes=max_bytes,
     )
 
 
@@ -109,12 +117,16 @@ def compose_submission(
     mail_from: str,
     organisers: Sequence[str],
     round_dates: Round | None = None,
+    attachments: Sequence[Attachment] = (),
+    max_bytes: int | None = None,
 ) -> list[NewEmail]:
     """The emails a submission sends: the organisers' (if there are any) and the nominator's copy.
 
     The nominator's copy (and the organisers' Reply-To) is left out when the nominator's email
     address cannot be used in a header, e.g. a non-ASCII local part; the organisers still get the
     nomination with the address in its body. With `round_dates`, both give the closing date.
+    The organisers' email carries `attachments` (the supporting files) unless it would then be
+    over `max_bytes`; then it says the files are in the panel pack. Both emails list the files.
     """
     context = _context(
         form,
@@ -123,6 +135,8 @@ def compose_submission(
         mail_from=mail_from,
         organisers=organisers,
         round_dates=round_dates,
+        attachments=attachments,
+        max_bytes=max_bytes,
     )
     emails: list[NewEmail] = []
     if context.organisers:
@@ -153,6 +167,8 @@ def compose_resend(
     mail_from: str,
     organisers: Sequence[str],
     round_dates: Round | None = None,
+    attachments: Sequence[Attachment] = (),
+    max_bytes: int | None = None,
 ) -> NewEmail:
     """The organisers' email of a submitted nomination again, as a new message marked Resent."""
     context = _context(
@@ -162,6 +178,8 @@ def compose_resend(
         mail_from=mail_from,
         organisers=organisers,
         round_dates=round_dates,
+        attachments=attachments,
+        max_bytes=max_bytes,
     )
     if not context.organisers:
         raise ValueError("no organisers to resend to: ORGANISER_EMAILS is empty")
@@ -172,17 +190,25 @@ def _organisers_email(context: _Context, *, resent_at: datetime | None) -> NewEm
     reading = context.reading
     reference = context.state.reference
     subject = f"{reading.headline} ({reference})"
-    return _email(
-        context,
-        EmailKind.ORGANISERS,
-        subject=subject if resent_at is None else f"Resent: {subject}",
-        to=context.organisers,
-        reply_to=context.nominator,
-        message_id=message_id(
-            reference, EmailKind.ORGANISERS, context.mail_from, resent_at=resent_at
-        ),
-        date=resent_at or context.submitted_at,
-    )
+
+    def build(attach: bool) -> NewEmail:
+        return _email(
+            context,
+            EmailKind.ORGANISERS,
+            subject=subject if resent_at is None else f"Resent: {subject}",
+            to=context.organisers,
+            reply_to=context.nominator,
+            message_id=message_id(
+                reference, EmailKind.ORGANISERS, context.mail_from, resent_at=resent_at
+            ),
+            date=resent_at or context.submitted_at,
+            attach=attach,
+        )
+
+    email_with_files = build(attach=True)
+    if context.max_bytes is None or len(email_with_files.message) <= context.max_bytes:
+        return email_with_files
+    return build(attach=False)
 
 
 def _email(
@@ -194,6 +220,7 @@ def _email(
     reply_to: Address | None,
     message_id: str,
     date: datetime,
+    attach: bool = False,
 ) -> NewEmail:
     reference = context.state.reference
     msg = EmailMessage(policy=SMTP)
@@ -208,6 +235,8 @@ def _email(
     values = _values(context.form, context.reading, context.submitted_at, context.round)
     values["kind"] = kind.value
     values["reply_to_nominator"] = kind is EmailKind.ORGANISERS and reply_to is not None
+    values["files"] = [file_line(context.form, a.file) for a in context.attachments]
+    values["files_attached"] = attach
     env = templates()
     text = env.get_template("nomination.txt").render(values)
     html = env.get_template("nomination.html").render(values)
@@ -217,13 +246,37 @@ def _email(
     msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     # A fixed boundary keeps the bytes reproducible. "=_" can never occur in quoted-printable
     # text (it would be "=3D_"), so the boundary can't collide with a body.
-    msg.set_boundary(f"=_nomination-{_ID_UNSAFE.sub('-', reference)[:40]}-{kind.value}")
+    boundary = f"=_nomination-{_ID_UNSAFE.sub('-', reference)[:40]}-{kind.value}"
+    msg.set_boundary(boundary)
+    if attach and context.attachments:
+        _attach(msg, context.attachments, boundary)
     return NewEmail(
         kind=kind,
         recipients=tuple(box.addr_spec for box in to),
         message_id=message_id,
         message=msg.as_bytes(policy=SMTP),
     )
+
+
+def _attach(msg: EmailMessage, attachments: Sequence[Attachment], boundary: str) -> None:
+    """Add the files byte for byte (base64) under their names; the policy writes a non-ASCII
+    name with RFC 2231 encoding. The outer boundary is fixed too, so the bytes stay reproducible."""
+    for attachment in attachments:
+        maintype, _, subtype = attachment.file.media_type.partition("/")
+        msg.add_attachment(
+            attachment.data,
+            maintype=maintype or "application",
+            subtype=subtype or "octet-stream",
+            filename=attachment.file.name,
+        )
+    msg.set_boundary(f"{boundary}-files")
+
+
+def file_line(form: Form, file: EvidenceFile) -> str:
+    """E.g. 'Q2: audit.pdf (820 KB), "Before and after"'."""
+    number = form.field(file.field_id).number if form.has_field(file.field_id) else None
+    line = f"{number or file.field_id}: {file.name} ({size_text(file.size)})"
+    return f'{line}, "{file.caption}"' if file.caption else line
 
 
 def nomination_text(

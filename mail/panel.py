@@ -8,13 +8,15 @@ escaped once, by the template, as in the email.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from urllib.parse import quote
 
+from flows.evidence import EvidenceFile
 from flows.form import NOT_GIVEN, Form
 from flows.reading import read
 from flows.round import Round
-from mail.compose import templates, uk_time
+from mail.compose import file_line, templates, uk_time
 from storage.types import NominationRecord
 
 
@@ -25,12 +27,27 @@ def panel_pack(
     for_panel: bool,
     generated_at: datetime,
     round_dates: Round | None = None,
+    files: Mapping[str, Sequence[EvidenceFile]] | None = None,
+    files_folder: str | None = None,
 ) -> str:
-    """The pack as one HTML document."""
+    """The pack as one HTML document. `files` lists each nomination's supporting files (by
+    reference) with their sizes and SHA-256; with `files_folder`, each links to its copy at
+    `<files_folder>/<reference>/<name>` (see files_beside_pack)."""
+    files = files or {}
     nominations = [
         {
             "reading": read(form, record.state, for_panel=for_panel),
             "submitted": uk_time(record.submitted_at) if record.submitted_at else NOT_GIVEN,
+            "files": [
+                {
+                    "line": file_line(form, file),
+                    "sha256": file.sha256,
+                    "href": None
+                    if files_folder is None
+                    else "/".join(quote(p) for p in (files_folder, *pack_file_path(file))),
+                }
+                for file in files.get(record.state.reference, ())
+            ],
         }
         for record in records
     ]
@@ -46,3 +63,9 @@ def panel_pack(
             not_given=NOT_GIVEN,
         )
     )
+
+
+def pack_file_path(file: EvidenceFile) -> tuple[str, str]:
+    """Where a file goes in the folder beside the pack: its nomination's reference, then a name
+    made unique by the file's number (two files may share a name)."""
+    return file.reference, f"{file.id}-{file.name}"

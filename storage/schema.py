@@ -78,7 +78,7 @@ MIGRATIONS: tuple[str, ...] = (
         at TEXT NOT NULL
     ) WITHOUT ROWID;
     -- No index on nominations.updated_at: every save would pay for it. Idle drafts are found
-    -- by walking the drafts alone, through a partial index on drafts (see migration 5).
+    -- by walking the drafts alone, through a partial index on drafts (see migration 7).
     """,
     # 4: the conversation's open questions: Change on a long answer replaces it with the next
     # message (replacing), and a yes/no question awaiting its reply (pending, as JSON).
@@ -86,7 +86,28 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE nominations ADD COLUMN replacing INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE nominations ADD COLUMN pending TEXT;
     """,
-    # 5 (issue 9): several drafts per nominator. The one-draft index becomes an ordinary partial
+    # 5: PLACEHOLDER, replaced by h6's migration (verified email) at merge. It keeps the
+    # numbering so that the supporting files' table below is 6 on every branch.
+    "SELECT 1;",
+    # 6: supporting files (evidence). The bytes live beside the database in evidence/, one file
+    # per SHA-256; this table says which nomination and question each belongs to. Two rows may
+    # share a blob (the same chart sent twice); a blob goes when no row refers to it.
+    """
+    CREATE TABLE evidence (
+        id INTEGER PRIMARY KEY,
+        nomination_id INTEGER NOT NULL REFERENCES nominations (id) ON DELETE CASCADE,
+        field_id TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        caption TEXT,
+        media_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX evidence_by_nomination ON evidence (nomination_id, id);
+    CREATE INDEX evidence_by_sha256 ON evidence (sha256);
+    """,
+    # 7 (issue 9): several drafts per nominator. The one-draft index becomes an ordinary partial
     # index over the drafts (idle drafts are still found through it), and each nominator's
     # `current` is the draft they last continued, the one their typed answers go to. Every
     # existing draft and nomination is kept as it is; a nominator with no row here works on their

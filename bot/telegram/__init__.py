@@ -2,6 +2,7 @@
 
 - `buttons`: callback data, keyboards, and stale, forged or double-tapped buttons;
 - `handlers`: each update becomes an engine event, each outcome screens;
+- `evidence`: supporting files (documents and photos), listing and removing them;
 - `output`: the one object that sends (screens, texts, answers to presses), with retries;
 - `alerts`: the error handler and the organisers' alerts;
 - `html`: screens as Telegram HTML messages, split to Telegram's limits;
@@ -12,6 +13,7 @@ The wiring (which handler gets which service) is bot.app's.
 
 from bot.telegram.alerts import ErrorReporter, OrganiserAlerts
 from bot.telegram.buttons import ANY_POSITION, REVIEW_POSITION, CallbackData
+from bot.telegram.evidence import EvidenceHandlers
 from bot.telegram.handlers import NominationHandlers, nominator_key
 from bot.telegram.output import ChatOutput, TelegramOutput
 from bot.telegram.runtime import build_application, serving
@@ -22,6 +24,7 @@ __all__ = [
     "CallbackData",
     "ChatOutput",
     "ErrorReporter",
+    "EvidenceHandlers",
     "NominationHandlers",
     "OrganiserAlerts",
     "TelegramOutput",

@@ -20,9 +20,8 @@ ACTED_REMEMBERED = 4096
 POSITION_FREE = frozenset(
     {
         Action.START,
-        Action.DELETE,
-        Action.DELETE_KEEP,
         Action.CANCEL,
+        Action.FULL_ANSWER,
         Action.LIST,
         Action.OPEN,
         Action.VIEW,

@@ -21,30 +21,19 @@ from telegram.ext import (
 )
 
 from bot import texts
+from bot.actions import ACTIONS
 from bot.nominations_list import NominationsList
-from bot.screens import Action, Screen, ScreenBuilder, event_for, text_screen
+from bot.screens import Action, ScreenBuilder, event_for, text_screen
 from bot.service import NominationService, Outcome
 from bot.telegram.buttons import ANY_POSITION, ActedMessages, CallbackData, is_current
 from bot.telegram.output import ChatOutput
 from bot.telegram.runtime import AnyApplication, PerUserUpdateProcessor
-from flows.events import (
-    Answer,
-    Back,
-    Cancel,
-    Clear,
-    Done,
-    Edit,
-    Event,
-    GoToReview,
-    Revise,
-    ShowHints,
-    Skip,
-    Submit,
-)
+from flows.events import Answer, Edit, Event, GoToReview, Revise
 from flows.form import Form
 from flows.state import NominationState
 
 Handler = Callable[[Update], Awaitable[None]]
+BeforeReply = Callable[[int, Outcome], Awaitable[None]]
 
 
 def nominator_key(user_id: int) -> str:
@@ -61,11 +50,21 @@ def private_chat(update: Update) -> tuple[int, str] | None:
     return chat.id, nominator_key(user.id)
 
 
+# Table actions whose commands other handler objects answer (bot/telegram/evidence.py).
+ANSWERED_ELSEWHERE = frozenset({Action.FILES, Action.REMOVE_FILE})
+
+
 class NominationHandlers:
     """The nomination conversation in a Telegram private chat."""
 
     def __init__(
-        self, service: NominationService, screens: ScreenBuilder, output: ChatOutput, form: Form
+        self,
+        service: NominationService,
+        screens: ScreenBuilder,
+        output: ChatOutput,
+        form: Form,
+        *,
+        before_reply: BeforeReply | None = None,
     ) -> None:
         self.service = service
         self.screens = screens
@@ -73,26 +72,24 @@ class NominationHandlers:
         self.form = form
         self.acted = ActedMessages()
         self.listing = NominationsList(screens)
+        # E.g. the supporting files, listed just above the review (bot.telegram.evidence).
+        self.before_reply = before_reply
 
     def commands(self) -> dict[str, Handler]:
-        """Every command, by name (each has a button or is listed in /help)."""
+        """Every command, by name, from the one table of actions (bot/actions.py): the help and
+        the command menu list the same ones."""
+        own: dict[Action, Handler] = {
+            Action.START: self.start,
+            Action.HELP: self.help,
+            Action.STATUS: self.status,
+            Action.EDIT: self.edit,
+            Action.LIST: self.my_nominations,
+            Action.ANOTHER: self.another,
+        }
         return {
-            "start": self.start,
-            "continue": self.continue_nomination,
-            "help": self.help,
-            "status": self.status,
-            "delete": self.delete,
-            "back": self._event_command(Back()),
-            "skip": self._event_command(Skip()),
-            "hints": self._event_command(ShowHints()),
-            "done": self._event_command(Done()),
-            "review": self._event_command(GoToReview()),
-            "submit": self._event_command(Submit()),
-            "clear": self._event_command(Clear()),
-            "cancel": self._event_command(Cancel()),
-            "edit": self.edit,
-            "mynominations": self.my_nominations,
-            "new": self.another,
+            spec.command: own.get(spec.action) or self._event_command(spec.action)
+            for spec in ACTIONS
+            if spec.command is not None and spec.action not in ANSWERED_ELSEWHERE
         }
 
     def register(self, application: AnyApplication) -> None:
@@ -126,13 +123,6 @@ class NominationHandlers:
         draft = await self.service.draft(key)
         await self.output.show(chat_id, draft, self.screens.welcome(draft))
 
-    async def continue_nomination(self, update: Update) -> None:
-        """/continue: the typed equivalent of the Start/Continue button."""
-        if (here := private_chat(update)) is None:
-            return
-        chat_id, key = here
-        await self.reply(chat_id, await self.service.continue_nomination(key))
-
     async def my_nominations(self, update: Update) -> None:
         """/mynominations: every nomination of the nominator's, newest first, with buttons."""
         if (here := private_chat(update)) is None:
@@ -158,21 +148,11 @@ class NominationHandlers:
 
     async def status(self, update: Update) -> None:
         """/status: how far the nominator has got."""
-        await self._about_draft(update, self.screens.status)
-
-    async def delete(self, update: Update) -> None:
-        """/delete: ask before erasing the draft."""
-        await self._about_draft(update, self.screens.delete_confirm)
-
-    async def _about_draft(
-        self, update: Update, screen_for: Callable[[NominationState], Screen]
-    ) -> None:
-        """A screen about the nominator's draft, or "no nomination in progress"."""
         if (here := private_chat(update)) is None:
             return
         chat_id, key = here
         draft = await self.service.draft(key)
-        screen = screen_for(draft) if draft else text_screen(texts.NO_DRAFT)
+        screen = self.screens.status(draft) if draft else text_screen(texts.NO_DRAFT)
         await self.output.show(chat_id, draft, screen)
 
     async def edit(self, update: Update) -> None:
@@ -188,14 +168,25 @@ class NominationHandlers:
         event: Event = GoToReview() if field_id is None else Edit(field_id)
         await self.reply(chat_id, await self.service.apply(key, event))
 
-    def _event_command(self, event: Event) -> Handler:
+    def _event_command(self, action: Action) -> Handler:
+        """A command that stands for a button: the same event, through the engine."""
+
         async def command(update: Update) -> None:
             if (here := private_chat(update)) is None:
                 return
             chat_id, key = here
-            await self.reply(chat_id, await self.service.apply(key, event))
+            message = update.message
+            arg = " ".join((message.text or "").split()[1:]) if message is not None else ""
+            event = event_for(action, arg)
+            if event is None:
+                raise ValueError(f"{action!r} has a command but no event")
+            outcome = await self.service.apply(key, event)
+            if outcome.state is None and not outcome.effects:
+                await self.output.show(chat_id, None, text_screen(texts.NO_DRAFT))
+                return
+            await self.reply(chat_id, outcome)
 
-        command.__doc__ = f"/{type(event).__name__.lower()}: the typed equivalent of its button."
+        command.__doc__ = f"/{action.name.lower()}: the typed equivalent of its button."
         return command
 
     async def text(self, update: Update) -> None:
@@ -227,7 +218,8 @@ class NominationHandlers:
             await self.output.show(chat_id, outcome.state, text_screen(texts.EDIT_NOT_AN_ANSWER))
 
     async def not_text(self, update: Update) -> None:
-        """Photos, stickers, voice notes, files…: ask for typed text; nothing saved changes."""
+        """Stickers, voice notes, locations…: ask for typed text; nothing saved changes. (Files
+        and photos go to bot.telegram.evidence when it is registered.)"""
         if update.effective_chat is not None:
             await self.output.show(update.effective_chat.id, None, text_screen(texts.NOT_TEXT))
 
@@ -281,17 +273,21 @@ class NominationHandlers:
         if data.action in _NOMINATION_BUTTONS:
             await self._nomination_button(chat_id, key, data, query.message)
             return
+        if data.action is Action.FULL_ANSWER:
+            await self._full_answer(chat_id, key, data)
+            return
         event = event_for(data.action, data.arg)
         if event is None:
-            await self._delete_button(chat_id, key, data, query.message)
+            # Only START is a button a front end answers itself; anything else is forged.
+            await self.reply(chat_id, Outcome(await self.service.draft(key)))
             return
         # The nomination the button was shown for, whichever draft is current now.
         outcome = await self.service.apply(
             key, event, only_if=lambda d: is_current(self.form, data, d), code=data.ref
         )
-        if outcome.state is None:
+        if outcome.state is None and not outcome.effects:
             await self._gone(chat_id, data)
-        elif outcome.refused:
+        elif outcome.refused and outcome.state is not None:
             await self._stale(chat_id, key, outcome.state)
         else:
             if data.action is not Action.HINTS:
@@ -333,26 +329,16 @@ class NominationHandlers:
                 outcome = await self.service.continue_nomination(key)
             await self.reply(chat_id, outcome)
 
-    async def _delete_button(
-        self, chat_id: int, key: str, data: CallbackData, message: object
-    ) -> None:
-        """Delete and its confirmation's buttons: the front end's to handle, not the engine's."""
+    async def _full_answer(self, chat_id: int, key: str, data: CallbackData) -> None:
+        """One long answer in full, from the review's "Show Q1 in full": nothing changes."""
         own = await self.service.own(key, data.ref)
         draft = None if own is None or own.state.is_submitted else own.state
         if draft is None:
             await self._gone(chat_id, data)
-            return
-        if not is_current(self.form, data, draft):
+        elif not is_current(self.form, data, draft) or not self.form.has_field(data.arg):
             await self._stale(chat_id, key, draft)
-            return
-        self.acted.remember(message)
-        if data.action is Action.DELETE_CONFIRMED:
-            await self.service.delete(key, data.ref)
-            await self.output.show(chat_id, None, text_screen(texts.DELETED))
-        elif data.action is Action.DELETE_KEEP:
-            await self.output.show(chat_id, draft, text_screen(texts.DELETE_KEPT))
         else:
-            await self.output.show(chat_id, draft, self.screens.delete_confirm(draft))
+            await self.output.show(chat_id, draft, self.screens.full_answer(draft, data.arg))
 
     async def _gone(self, chat_id: int, data: CallbackData) -> None:
         """A button of a nomination that was sent or deleted: say which, so nobody thinks a
@@ -368,10 +354,10 @@ class NominationHandlers:
     # Rendering -------------------------------------------------------------------------------
 
     async def reply(self, chat_id: int, outcome: Outcome) -> None:
-        """Send the screens for an outcome (already committed by the service)."""
-        if outcome.state is None:
-            await self.output.show(chat_id, None, self.screens.welcome(None))
-            return
+        """Send the screens for an outcome (already committed by the service); with no draft,
+        what happened to it (deleted) or the welcome."""
+        if outcome.state is not None and self.before_reply is not None:
+            await self.before_reply(chat_id, outcome)
         for screen in self.screens.render(outcome.state, outcome.effects):
             await self.output.show(chat_id, outcome.state, screen)
 

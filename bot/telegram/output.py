@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from typing import Protocol
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
@@ -67,6 +68,21 @@ class TelegramOutput:
     async def send_link(self, chat_id: int, text: str, label: str, url: str) -> None:
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, url=url)]])
         await self._send(chat_id, text, markup)
+
+    async def send_choices(
+        self, chat_id: int, screen: Screen, rows: Sequence[Sequence[tuple[str, str]]]
+    ) -> None:
+        """A screen with buttons of ready-made (label, callback data), e.g. one per file."""
+        markup = InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+                for row in rows
+            ]
+        )
+        messages = screen_messages(screen)
+        for index, text in enumerate(messages):
+            last = index == len(messages) - 1
+            await self._send(chat_id, text, markup if last and rows else None)
 
     async def answer_button(self, query_id: str, text: str | None = None) -> None:
         try:

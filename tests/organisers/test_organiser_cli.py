@@ -14,7 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flows.form import Form
+from flows.state import Status
 from storage import NominationStore
+from storage.evidence import EvidenceStore
 from tests.kit.organiserkit import start_draft, submit
 
 REPO = Path(__file__).resolve().parents[2]
@@ -140,3 +142,35 @@ async def test_resend_queues_a_new_message_marked_resent_and_sends_it(
     # it is a new message all the same.
     second = email.message_from_bytes(written.read_bytes(), policy=email.policy.default)
     assert second["Message-ID"] != msg["Message-ID"]
+
+
+async def test_the_panel_pack_lists_the_files_and_writes_them_beside_it(
+    store: NominationStore, form: Form, tmp_path: Path
+) -> None:
+    data = b"%PDF-1.7\r\n" + bytes(range(256))
+    _, draft = await start_draft(store, form, AT, **ANSWERS)
+    files = await EvidenceStore.open(tmp_path / "data" / "nominations.sqlite3")
+    try:
+        kept = await files.add(
+            draft.reference,
+            "q2",
+            name="audit.pdf",
+            caption=None,
+            media_type="application/pdf",
+            data=data,
+            total_limit=10_000,
+            at=AT,
+        )
+    finally:
+        await files.close()
+    await store.save(draft, draft.model_copy(update={"status": Status.SUBMITTED}), at=AT)
+
+    out = tmp_path / "pack.html"
+    result = run_bot(tmp_path, "export", "--format", "html", "--output", str(out), "--for-panel")
+    assert result.returncode == 0, result.stderr
+    pack = out.read_text("utf-8")
+    assert kept.sha256 in pack and "Q2: audit.pdf" in pack
+    copy = tmp_path / "pack-files" / draft.reference / f"{kept.id}-audit.pdf"
+    assert copy.read_bytes() == data
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert f'href="pack-files/{draft.reference}/{kept.id}-audit.pdf"' in pack

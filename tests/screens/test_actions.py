@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import texts
 from bot.actions import ACTIONS, Action, commands, event_for, label, typed_words
-from flows.events import AddTo, Answer, Confirm, Decline, Delete, Edit
+from flows.events import AddTo, Answer, Confirm, Decline, Delete, Done, Edit
 
 
 def test_every_action_has_exactly_one_row() -> None:
@@ -47,6 +47,7 @@ def test_events_for_the_new_actions() -> None:
     assert event_for(Action.DELETE) == Delete()
     assert event_for(Action.EDIT, "q2") == Edit("q2")
     assert event_for(Action.ANSWER, "team") == Answer("team")
-    # Still answered by the front ends themselves until phase 2 moves them into the engine.
-    assert event_for(Action.DELETE_CONFIRMED) is None
+    assert event_for(Action.KEEP) == Done()
+    # Answered by the front ends themselves.
     assert event_for(Action.HELP) is None
+    assert event_for(Action.STATUS) is None

@@ -1,4 +1,4 @@
-"""Migration 5 (issue 9): a file written by the one-draft schema keeps every draft, nomination,
+"""Migration 7 (issue 9): a file written by the one-draft schema keeps every draft, nomination,
 answer, email and reminder, and then takes several drafts per nominator."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ T0 = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
 T1 = datetime(2026, 2, 3, 9, 0, tzinfo=UTC)
 
 
-def fill_version_4(path: Path, form: Form) -> None:
+def fill_version_6(path: Path, form: Form) -> None:
     """What the bot before issue 9 would have written: one draft per nominator (the unique index
     is there to refuse a second), a submitted nomination with its emails, a reminder."""
     rows = [
@@ -67,14 +67,14 @@ def fill_version_4(path: Path, form: Form) -> None:
         except sqlite3.IntegrityError:
             pass
         else:
-            raise AssertionError("the version-4 file should refuse a second draft")
+            raise AssertionError("the version-6 file should refuse a second draft")
 
 
-async def test_migration_5_keeps_everything_and_allows_several_drafts(
+async def test_migration_7_keeps_everything_and_allows_several_drafts(
     db_path: Path, form: Form
 ) -> None:
-    written_at_version(db_path, 4)
-    fill_version_4(db_path, form)
+    written_at_version(db_path, 6)  # the schema before issue 9 (main at the time)
+    fill_version_6(db_path, form)
 
     async with await NominationStore.open(db_path) as store:
         draft = await store.active_draft("tg:1")

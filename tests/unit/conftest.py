@@ -12,6 +12,7 @@ from bot.screens import ScreenBuilder
 from bot.service import NominationService
 from flows.form import Form, load_form
 from flows.state import NominationState
+from storage.evidence import Attachment
 from storage.types import EmailKind, NewEmail
 from tests.unit.fakes import FakeDraftStore
 
@@ -36,7 +37,11 @@ class RecordingComposer:
         self.composed: list[str] = []
 
     def __call__(
-        self, form: Form, state: NominationState, submitted_at: datetime
+        self,
+        form: Form,
+        state: NominationState,
+        submitted_at: datetime,
+        attachments: Sequence[Attachment] = (),
     ) -> Sequence[NewEmail]:
         self.composed.append(state.reference)
         message = f"Subject: {state.reference}\r\n\r\nnominated\r\n".encode()

@@ -54,6 +54,16 @@ class Chatter:
         return Update(next(self._ids), callback_query=query)
 
 
+async def begin(handlers: NominationHandlers, alex: Chatter, output: FakeOutput) -> Sent:
+    """/start, then the Start button (the one way to begin): returns the first question."""
+    await handlers.start(alex.message("/start"))
+    (welcome,) = output.take()
+    await handlers.button(alex.press(welcome, texts.START_BUTTON, message_id=499))
+    answer, question = output.take()
+    assert answer.kind == "answer"
+    return question
+
+
 @pytest.fixture
 def output() -> FakeOutput:
     return FakeOutput()
@@ -113,8 +123,7 @@ async def test_a_second_tap_on_the_same_message_does_nothing_but_say_so(
 async def test_a_button_from_an_earlier_question_is_stale(
     handlers: NominationHandlers, alex: Chatter, output: FakeOutput, store: FakeDraftStore
 ) -> None:
-    await handlers.continue_nomination(alex.message("/continue"))
-    (question,) = output.take()
+    question = await begin(handlers, alex, output)
     await handlers.text(alex.message("colleague"))  # typed instead of tapped: now further on
     output.take()
     draft = await store.active_draft(KEY)
@@ -143,8 +152,7 @@ async def test_forged_button_data_without_a_draft_shows_the_welcome(
 async def test_a_deleted_nominations_button_says_it_was_not_sent(
     handlers: NominationHandlers, alex: Chatter, output: FakeOutput, service: NominationService
 ) -> None:
-    await handlers.continue_nomination(alex.message("/continue"))
-    (question,) = output.take()
+    question = await begin(handlers, alex, output)
     await service.delete(KEY)
 
     await handlers.button(alex.press(question, "One colleague"))
@@ -157,8 +165,7 @@ async def test_a_deleted_nominations_button_says_it_was_not_sent(
 async def test_edit_goes_to_the_question_named(
     handlers: NominationHandlers, alex: Chatter, output: FakeOutput
 ) -> None:
-    await handlers.continue_nomination(alex.message("/continue"))
-    output.take()
+    await begin(handlers, alex, output)
 
     await handlers.edit(alex.message("/edit  Q1"))
 
@@ -184,8 +191,7 @@ async def test_a_group_gets_a_link_to_a_private_chat_only_when_addressed(
 async def test_what_is_not_text_is_refused_without_saving(
     handlers: NominationHandlers, alex: Chatter, output: FakeOutput, store: FakeDraftStore
 ) -> None:
-    await handlers.continue_nomination(alex.message("/continue"))
-    output.take()
+    await begin(handlers, alex, output)
     draft = await store.active_draft(KEY)
 
     await handlers.not_text(alex.message("(a photo)"))

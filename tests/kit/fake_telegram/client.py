@@ -283,7 +283,11 @@ class FakeUser(ChatView):
         self.tg.enqueue_update({"edited_message": payload})
         return copy.deepcopy(payload)
 
-    async def send_photo(self, caption: str | None = None) -> dict[str, Any]:
+    async def send_photo(
+        self, caption: str | None = None, *, data: bytes | None = None
+    ) -> dict[str, Any]:
+        """Send a photo. With `data`, its largest size is those bytes, which the bot can fetch
+        (getFile, then a download); without, its file_ids are ones getFile refuses."""
         sizes = []
         for width, height, size in ((90, 51, 1_274), (320, 180, 14_027), (800, 450, 61_418)):
             file_id, unique_id = _file_ids("AgAC")
@@ -295,6 +299,13 @@ class FakeUser(ChatView):
                     "width": width,
                     "height": height,
                 }
+            )
+        if data is not None:
+            stored = self.tg.files.add(
+                data, prefix="AgAC", folder="photos", suffix=".jpg", size=None
+            )
+            sizes[-1].update(
+                file_id=stored.file_id, file_unique_id=stored.file_unique_id, file_size=len(data)
             )
         content: dict[str, Any] = {"photo": sizes}
         if caption:
@@ -349,15 +360,28 @@ class FakeUser(ChatView):
         file_name: str = "nomination.pdf",
         mime_type: str = "application/pdf",
         caption: str | None = None,
+        *,
+        data: bytes | None = None,
+        file_size: int | None = None,
     ) -> dict[str, Any]:
-        file_id, unique_id = _file_ids("BQAC")
+        """Send a file. With `data`, the bot can fetch those bytes; `file_size` is what the
+        message claims (by default the data's length, or 48,213 bytes without data)."""
+        if data is None:
+            file_id, unique_id = _file_ids("BQAC")
+            size = 48_213 if file_size is None else file_size
+        else:
+            suffix = file_name[file_name.rfind(".") :] if "." in file_name else ""
+            stored = self.tg.files.add(
+                data, prefix="BQAC", folder="documents", suffix=suffix, size=file_size
+            )
+            file_id, unique_id, size = stored.file_id, stored.file_unique_id, stored.file_size
         content: dict[str, Any] = {
             "document": {
                 "file_name": file_name,
                 "mime_type": mime_type,
                 "file_id": file_id,
                 "file_unique_id": unique_id,
-                "file_size": 48_213,
+                "file_size": size,
             }
         }
         if caption:

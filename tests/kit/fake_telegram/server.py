@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from aiohttp import web
 
+from .files import FakeFiles
 from .records import (
     CallbackQueryRecord,
     ChatState,
@@ -176,6 +177,7 @@ class FakeTelegram:
         self._port = 0
         self._users: dict[int, FakeUser] = {}
         self._counter = 0
+        self.files = FakeFiles()  # what users sent, for getFile and downloads
 
         self._methods: dict[str, Handler] = {
             "getMe": self._get_me,
@@ -193,6 +195,7 @@ class FakeTelegram:
             "answerCallbackQuery": self._answer_callback_query,
             "sendChatAction": self._send_chat_action,
             "getChat": self._get_chat,
+            "getFile": self._get_file,
         }
 
     # ----------------------------------------------------------------- lifecycle
@@ -464,6 +467,8 @@ class FakeTelegram:
     # ----------------------------------------------------------------- HTTP
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
+        if request.path.startswith("/file/"):
+            return await self.files.serve(request, self.token)
         record = RecordedRequest(
             method=request.path, params={}, raw_params={}, content_type=request.content_type
         )
@@ -825,6 +830,9 @@ class FakeTelegram:
         if params["action"] not in CHAT_ACTIONS:
             raise bad_request("wrong parameter action in request")
         return True
+
+    async def _get_file(self, params: dict[str, Any]) -> dict[str, Any]:
+        return self.files.get_file(params)
 
     async def _get_chat(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._find_chat(params["chat_id"])

@@ -1,0 +1,95 @@
+"""Issue 7's corrections at the terminal, typed into a real pseudo-terminal: delete and Start
+again ask through the engine (numbered, and a typed yes answers), Change replaces and "add" adds,
+text typed at the review is offered, Keep is typed "keep", and the end screen and the log lines
+read right for a terminal."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot import texts
+from flows.state import Confirmation
+from tests.console.pty_console import PtyConsole
+from tests.console.test_console_e2e import DECLARATION, DETAILS, FILLER, question_lines
+
+SHORTER = (
+    "She led the ward to a new discharge pathway that patients and staff say works better for "
+    "everyone, and it has lasted for over a year now."
+)
+
+
+def choice(shown: str, label: str) -> str:
+    """The number the terminal gave the option `label`."""
+    match = re.search(rf"(\d+)\) {re.escape(label)}\n", shown)
+    assert match is not None, f"no option {label!r} in:\n{shown}"
+    return match.group(1)
+
+
+def test_delete_asks_and_a_typed_yes_answers_it(tmp_path: Path) -> None:
+    with PtyConsole(tmp_path) as term:
+        term.until_prompt()
+        term.say_all(*DETAILS[:4])  # now asked for the organisation
+        shown = term.say("delete")
+        assert "Delete your nomination LSI-" in shown
+        assert f"1) {texts.DELETE_YES}" in shown and f"2) {texts.DELETE_NO}" in shown
+        assert "Type:" not in shown
+        assert texts.CONFIRM_AGAIN in term.say("Leeds")
+        shown = term.say("no")
+        assert texts.KEPT[Confirmation.DELETE] in shown and "organisation" in shown
+        term.say("delete")
+        shown = term.say("yes")
+        assert texts.DELETED_TO.format(start="type start") in shown
+        assert "/start" not in shown
+        assert "Organisation: yes" not in term.transcript
+        term.quit()
+
+
+def test_corrections_at_the_terminal(tmp_path: Path) -> None:
+    with PtyConsole(tmp_path) as term:
+        term.until_prompt()
+        term.say_all(*DETAILS, FILLER, "done")  # Q1 answered, now at Q2
+        review = term.say("review")
+
+        # Change replaces; "add" adds.
+        shown = term.say(choice(review, "Change: Q1"))
+        assert texts.REPLACING in shown and "add" in shown
+        assert "Saved: 27 of 500 words" in term.say(SHORTER)
+        review = term.say("review")
+        term.say(choice(review, "Change: Q1"))
+        shown = term.say("add")
+        assert texts.CURRENT_ANSWER in shown and texts.REPLACING not in shown
+        assert "Saved: 30 of 500 words" in term.say("And it lasted.")
+
+        # Start again asks first, as numbered options; "2" keeps the answer.
+        shown = term.say("clear")
+        assert "Clear your 30-word answer to Q1?" in shown
+        assert "Type:" not in shown
+        assert texts.KEPT[Confirmation.CLEAR] in term.say(choice(shown, "No, keep it"))
+
+        # "choose Keep" is typed "keep".
+        review = term.say("review")
+        shown = term.say(choice(review, "Change: Nominee"))
+        assert "choose Keep" in shown and "Type: keep" in shown
+        assert "Check your nomination" in term.say("keep")
+
+        # Text typed at the review is offered for the first unanswered question.
+        shown = term.say(SHORTER)
+        assert "Save this as your answer to Q2?" in shown
+        assert "Saved: 27 of 500 words" in term.say(choice(shown, "Yes, save it"))
+        term.quit()
+
+
+def test_the_end_screen_and_the_logs_suit_a_terminal(tmp_path: Path) -> None:
+    with PtyConsole(tmp_path) as term:
+        term.until_prompt()
+        term.say_all(*DETAILS, *question_lines("q1", "q2", "q3", "q4"), *DECLARATION)
+        shown = term.say("1")  # Submit
+        assert texts.SUBMITTED in shown
+        assert texts.SUBMITTED_AGAIN_TO.format(start="type start") in shown
+        term.quit()
+    assert "/start" not in term.transcript
+    # The emails' log lines went to the log file, not into the conversation.
+    log = (tmp_path / "nominations.log").read_text()
+    assert "sent (attempt 1)" in log
+    assert "sent (attempt" not in term.transcript and " INFO " not in term.transcript
