@@ -134,3 +134,32 @@ async def test_a_sent_nomination_is_listed_with_its_date_and_viewed_read_only(
         (reply,) = await jo.tap(texts.BUTTON_DONE, message_id=saved.message_id)
         assert reply.text == texts.STALE_SUBMITTED
         assert await jo.draft(services) == fresh
+
+
+async def test_delete_erases_the_draft_its_confirmation_named(
+    tg: FakeTelegram, settings: Settings
+) -> None:
+    async with running_bot(settings) as services:
+        jo = Nominator(tg, tg.user(2003, "Jo"))
+        await jo.start_individual()
+        await jo.say(NOMINEE)
+        priya = await jo.draft(services)
+        await jo.say("/new")
+        await jo.tap("An individual")
+        await jo.say(OTHER)
+        sam = await jo.draft(services)
+        assert priya is not None and sam is not None
+
+        # /delete asks about the draft being worked on (Sam's), by its reference.
+        (asked,) = await jo.say("/delete")
+        assert sam.reference in asked.text and priya.reference not in asked.text
+        # Jo moves to Priya's draft, then answers the old question: Sam's draft goes.
+        (listing,) = await jo.say("/mynominations")
+        await jo.tap("Continue 2", message_id=listing.message_id)
+        await jo.tap(texts.DELETE_YES, message_id=asked.message_id)
+
+        assert await services.store.get(sam.reference) is None
+        kept = await services.store.get(priya.reference)
+        assert kept is not None and kept.state.answer("nominee_name") == NOMINEE
+        remaining = await services.store.of_nominator(jo.key)
+        assert [r.state.reference for r in remaining] == [priya.reference]
