@@ -68,6 +68,8 @@ async def test_each_message_uses_indexes_not_scans(db_path: Path, form: Form) ->
         await store.save(revised, submitted, at=T0 + timedelta(seconds=4), outbox=[email])
         again = await store.create_draft("tg:7", form, "q1", at=T0)
         await store.get(again.reference)
+        await store.of_nominator("tg:7")  # /mynominations
+        await store.set_current("tg:7", again.reference)  # Continue on one of them
         await store.delete_draft(again.reference)
         now = T0 + timedelta(seconds=5)
         (row,) = await store.outbox.due(now, 10)
