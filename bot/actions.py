@@ -17,6 +17,7 @@ from flows.events import (
     Answer,
     Back,
     Cancel,
+    ChangeEmail,
     Clear,
     Confirm,
     Decline,
@@ -25,8 +26,10 @@ from flows.events import (
     Edit,
     Event,
     GoToReview,
+    ResendCode,
     ShowHints,
     Skip,
+    SkipCode,
     Start,
     Submit,
 )
@@ -63,6 +66,9 @@ class Action(StrEnum):
     OPEN = "o"
     VIEW = "v"
     ANOTHER = "N"
+    RESEND_CODE = "rc"
+    CHANGE_EMAIL = "ce"
+    SKIP_CODE = "sc"
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +215,32 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # Continue/Review and View in the list of nominations: the label names the nomination.
     ActionSpec(Action.OPEN, _front_end),
     ActionSpec(Action.VIEW, _front_end),
+    # Checking the nominator's email address (issue 12): offered on the code step. Not "resend":
+    # that is the organisers' command for sending a nomination's email again.
+    ActionSpec(
+        Action.RESEND_CODE,
+        lambda _: ResendCode(),
+        "Send a new code",
+        "new code",
+        "newcode",
+        "send a new code to your email",
+    ),
+    ActionSpec(
+        Action.CHANGE_EMAIL,
+        lambda _: ChangeEmail(),
+        "Change email address",
+        "change email",
+        "change_email",
+        "give a different email address",
+    ),
+    ActionSpec(
+        Action.SKIP_CODE,
+        lambda _: SkipCode(),
+        "Skip for now",
+        "skip code",
+        "skip_code",
+        "carry on without checking your email",
+    ),
     ActionSpec(Action.HELP, _front_end, None, "help", "help", "show this message"),
 )
 

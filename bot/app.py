@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING
 from bot.config import Settings
 from bot.evidence import EvidenceService
 from bot.screens import ScreenBuilder
-from bot.service import NominationService
-from flows.evidence import MEGABYTE, Limits
+from bot.service import Limits, NominationService
+from bot.verify import EmailCheck
+from flows.evidence import MEGABYTE
+from flows.evidence import Limits as FileLimits
 from flows.form import Form, load_form
 from flows.state import NominationState
-from mail.compose import compose_submission
+from mail.compose import compose_code_email, compose_submission
 from mail.delivery import FileTransport, OutboxWorker, SmtpConfig, SmtpTransport, Transport
 from storage.evidence import Attachment, EvidenceStore
 from storage.nominations import NominationStore
@@ -67,23 +69,23 @@ class Services:
     evidence: EvidenceService
 
 
-@asynccontextmanager
-async def open_services(
-    settings: Settings, *, form: Form | None = None, on_email_failed: FailureHook | None = None
-) -> AsyncIterator[Services]:
-    """Everything a front end needs, opened from the settings and closed on exit. `form` is the
-    settings' form unless given; `on_email_failed` hears of emails that could not be delivered."""
-    if form is None:
-        form = load_form(settings.form_file)
+def _nomination_service(
+    settings: Settings,
+    form: Form,
+    store: NominationStore,
+    files: EvidenceStore,
+    worker: OutboxWorker,
+) -> NominationService:
+    """The service, with the emails it queues composed from the settings."""
     organisers = tuple(settings.organiser_emails)
-    if not organisers:
-        logger.warning("ORGANISER_EMAILS is empty: submitted nominations reach only the nominator")
 
     def compose(
         form: Form,
         state: NominationState,
         submitted_at: datetime,
         attachments: Sequence[Attachment] = (),
+        *,
+        email_confirmed: bool,
     ) -> list[NewEmail]:
         return compose_submission(
             form,
@@ -93,8 +95,45 @@ async def open_services(
             organisers=organisers,
             attachments=attachments,
             max_bytes=int(settings.mail_max_mb * MEGABYTE),
+            email_confirmed=email_confirmed,
         )
 
+    def compose_code(
+        form: Form, *, address: str, code: str, token: str, at: datetime
+    ) -> NewEmail | None:
+        return compose_code_email(
+            form, address=address, code=code, token=token, mail_from=settings.mail_from, at=at
+        )
+
+    limits = Limits(
+        per_day=settings.submissions_per_user_per_day,
+        store=store.limits,
+        allowed_domains=frozenset(settings.allowed_email_domains),
+    )
+    # With no SMTP server, emails are files and nothing leaves the machine: no check.
+    check = EmailCheck(store.email_codes, compose_code) if settings.verifies_email else None
+    return NominationService(
+        store,
+        form,
+        compose=compose,
+        after_submit=worker.wake,
+        limits=limits,
+        email_check=check,
+        attachments=files.attachments,
+        forget_files=files.delete_for,
+    )
+
+
+@asynccontextmanager
+async def open_services(
+    settings: Settings, *, form: Form | None = None, on_email_failed: FailureHook | None = None
+) -> AsyncIterator[Services]:
+    """Everything a front end needs, opened from the settings and closed on exit. `form` is the
+    settings' form unless given; `on_email_failed` hears of emails that could not be delivered."""
+    if form is None:
+        form = load_form(settings.form_file)
+    if not settings.organiser_emails:
+        logger.warning("ORGANISER_EMAILS is empty: submitted nominations reach only the nominator")
     store = await NominationStore.open(settings.database_path)
     try:
         files = await EvidenceStore.open(settings.database_path)
@@ -102,22 +141,16 @@ async def open_services(
             worker = OutboxWorker(
                 store.outbox, make_transport(settings), on_permanent_failure=on_email_failed
             )
-            service = NominationService(
-                store,
-                form,
-                compose=compose,
-                after_submit=worker.wake,
-                attachments=files.attachments,
-                forget_files=files.delete_for,
-            )
+            service = _nomination_service(settings, form, store, files, worker)
             evidence = EvidenceService(
                 files,
                 form,
                 service.draft,
-                Limits.in_megabytes(settings.evidence_max_mb, settings.evidence_total_mb),
+                FileLimits.in_megabytes(settings.evidence_max_mb, settings.evidence_total_mb),
                 retry_seconds=settings.evidence_retry_seconds,
             )
-            yield Services(form, store, service, ScreenBuilder(form), worker, evidence)
+            screens = ScreenBuilder(form, allowed_domains=tuple(settings.allowed_email_domains))
+            yield Services(form, store, service, screens, worker, evidence)
         finally:
             await files.close()
     finally:

@@ -70,6 +70,14 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
+    # Limits on what one nominator can do (issue 12): see README "Security and data protection".
+    # Prove the nominator's address with an emailed code before their copy is sent to it; skipped
+    # when emails go to files (no SMTP_HOST), since nothing then leaves the machine.
+    verify_nominator_email: bool = True
+    # Comma-separated domains nominators' addresses must be at (nhs.net, nhs.uk); empty: any.
+    allowed_email_domains: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    submissions_per_user_per_day: int = Field(default=10, ge=1)
+
     # The round: ISO 8601 with a time zone, e.g. 2027-01-15T17:00:00+00:00. Empty: no limit.
     nominations_open_at: datetime | None = None
     nominations_close_at: datetime | None = None
@@ -155,6 +163,26 @@ class Settings(BaseSettings):
                 "make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
             )
         return value
+
+    @field_validator("allowed_email_domains", mode="before")
+    @classmethod
+    def _split_domains(cls, value: object) -> object:
+        return _split(value)
+
+    @field_validator("allowed_email_domains")
+    @classmethod
+    def _bare_domains(cls, value: list[str]) -> list[str]:
+        """'@NHS.net' and 'nhs.net' alike: the part after the @, compared without case."""
+        domains = [d.strip().lstrip("@").casefold() for d in value]
+        for domain in domains:
+            if not domain or "@" in domain or "." not in domain or " " in domain:
+                raise ValueError(f"ALLOWED_EMAIL_DOMAINS: {domain!r} is not a domain like nhs.net")
+        return domains
+
+    @property
+    def verifies_email(self) -> bool:
+        """Whether nominators prove their address: only when email really leaves the machine."""
+        return self.verify_nominator_email and self.smtp_host is not None
 
     @field_validator("organiser_telegram_ids", mode="before")
     @classmethod

@@ -101,6 +101,7 @@ def stats_lines(stats: RoundStats) -> list[str]:
     lines += [f"  {count}  {name}" for name, count in stats.organisations] or ["  none yet"]
     lines += ["", f"Emails waiting to send: {stats.emails_pending}"]
     lines += [f"Emails failed: {stats.emails_failed}"]
+    lines += [f"Submits refused (over the daily limit per person): {stats.submits_refused}"]
     return lines
 
 
@@ -196,6 +197,7 @@ async def _resend(services: Services, settings: Settings, reference: str) -> int
         round_dates=settings.round,
         attachments=await services.evidence.store.attachments(record.state.reference),
         max_bytes=int(settings.mail_max_mb * MEGABYTE),
+        email_confirmed=await services.service.email_confirmed(record.nominator, record.state),
     )
     async with _own_connection(settings) as db:
         await queue_for_submitted(db, record.state.reference, email, at=now)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from bot import texts
+from bot import limit_screens, texts
 from bot.actions import Action as Action
 from bot.actions import event_for as event_for
 from bot.actions import how_to_start
+from bot.pieces import REVIEW_FULL_CHARS, opening, progress_text, question_title
 from bot.screen_parts import Button as Button
 from bot.screen_parts import Paragraph as Paragraph
 from bot.screen_parts import Screen as Screen
@@ -22,9 +23,12 @@ from bot.screen_parts import text_screen as text_screen
 from flows import engine
 from flows.effects import (
     Ask,
+    AskCode,
     AskConfirm,
+    CheckCode,
     Deleted,
     Effect,
+    EmailChecked,
     Hints,
     Kept,
     Note,
@@ -32,48 +36,27 @@ from flows.effects import (
     PartSaved,
     Paused,
     Problem,
-    Progress,
     Reprompt,
     Review,
     Revised,
+    SendCode,
+    SubmitRefused,
     Submitted,
 )
 from flows.form import NO, YES, FieldKind, Form, FormField
 from flows.state import Confirmation, NominationState
 
 
-def progress_text(p: Progress) -> str:
-    if p.question is not None and p.questions is not None:
-        return texts.QUESTION.format(question=p.question, questions=p.questions)
-    return texts.STEP.format(step=p.step, steps=p.steps)
-
-
-def question_title(form_field: FormField) -> str:
-    return f"{form_field.number} {form_field.prompt}" if form_field.number else form_field.prompt
-
-
-# On the review, a long answer over this many characters (more than a whole Telegram message;
-# the 500-word limit is about 3,000) shows only its opening, with a button to read it in full:
-# four answers at the size cap would otherwise send dozens of messages.
-REVIEW_FULL_CHARS = 4000
-REVIEW_OPENING_CHARS = 600
-
-
-def opening(text: str, limit: int = REVIEW_OPENING_CHARS) -> str:
-    """The start of a long text, cut at a word and marked as cut."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(maxsplit=1)[0] if " " in text[:limit] else text[:limit]
-    return cut.rstrip() + " …"
-
-
 class ScreenBuilder:
     """Turns engine effects into screens for one form, in one front end's words for starting
     again ("send /start" on Telegram, "type start" at a terminal)."""
 
-    def __init__(self, form: Form, *, telegram: bool = True) -> None:
+    def __init__(
+        self, form: Form, *, telegram: bool = True, allowed_domains: Sequence[str] = ()
+    ) -> None:
         self.form = form
         self.start = how_to_start(telegram=telegram)
+        self.allowed_domains = tuple(allowed_domains)  # ALLOWED_EMAIL_DOMAINS, for its problem
 
     def for_terminal(self) -> ScreenBuilder:
         """The same screens, worded for the terminal."""
@@ -122,10 +105,12 @@ class ScreenBuilder:
                 return text_screen(texts.KEPT[about])
             case Deleted():
                 return text_screen(texts.DELETED_TO.format(start=self.start))
-            case Submitted(reference=reference):
-                return self.submitted(state, reference)
+            case Submitted(reference=reference, copy_sent=copy_sent):
+                return self.submitted(state, reference, copy_sent=copy_sent)
             case Paused():
                 return text_screen(texts.PAUSED_TO.format(start=self.start))
+            case SubmitRefused() | AskCode() | EmailChecked() | SendCode() | CheckCode():
+                return limit_screens.screen(effect, self._review_button())
 
     def welcome(self, state: NominationState | None) -> Screen:
         """The award's whole introduction, word for word, then how this works or where the
@@ -291,8 +276,13 @@ class ScreenBuilder:
             return f.pattern_error
         words = engine.word_count(state.answer(f.id)) if f else 0
         options = ", ".join(o.label for o in f.options) if f else ""
+        domains = texts.DOMAINS_JOIN.join(f"@{d}" for d in self.allowed_domains)
         return texts.PROBLEMS[effect.problem].format(
-            limit=effect.limit, options=options, words=words, word_s=texts.plural(words)
+            limit=effect.limit,
+            options=options,
+            words=words,
+            word_s=texts.plural(words),
+            domains=domains,
         )
 
     def _review_button(self) -> tuple[tuple[Button, ...], ...]:
@@ -433,8 +423,11 @@ class ScreenBuilder:
             word_s=texts.plural(problem.words_over),
         )
 
-    def submitted(self, state: NominationState, reference: str) -> Screen:
+    def submitted(
+        self, state: NominationState, reference: str, *, copy_sent: bool = True
+    ) -> Screen:
         email = state.answer(self.form.roles.nominator_email) or ""
+        copy = texts.SUBMITTED_COPY if copy_sent else texts.SUBMITTED_NO_COPY
         return Screen(
             (
                 (Span(texts.SUBMITTED, Style.BOLD),),
@@ -443,7 +436,7 @@ class ScreenBuilder:
                     Span(reference, Style.BOLD),
                     Span(texts.SUBMITTED_REFERENCE.split("{reference}")[1]),
                 ),
-                (Span(texts.SUBMITTED_COPY.format(email=email)),),
+                (Span(copy.format(email=email)),),
                 (Span(self.form.next_steps),),
                 (Span(texts.SUBMITTED_AGAIN_TO.format(start=self.start)),),
             )

@@ -9,19 +9,24 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot.verify import EmailCheck
 from flows import engine
-from flows.effects import Deleted, Effect, Submitted
-from flows.events import Event, Start
+from flows.effects import Deleted, Effect, Problem, Reprompt, SubmitRefused, Submitted
+from flows.engine import Transition
+from flows.events import Answer, Event, Revise, Start
 from flows.form import Form
 from flows.state import NominationState
+from flows.text import typed
 from storage.clock import utc_now
 from storage.evidence import Attachment
 from storage.nominations import join_reference, reference_code
 from storage.types import NewEmail, NominationRecord
+
+DAY = timedelta(hours=24)  # SUBMISSIONS_PER_USER_PER_DAY counts over the last 24 hours
 
 
 class DraftStore(Protocol):
@@ -54,8 +59,26 @@ class DraftStore(Protocol):
     async def delete_draft(self, reference: str) -> bool: ...
 
 
+class LimitStore(Protocol):
+    """What the daily limit needs of storage (storage.limits.SubmitLimits)."""
+
+    async def submitted_since(self, nominator: str, since: datetime) -> list[datetime]: ...
+
+    async def record_refusal(self, nominator: str, at: datetime) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The settings that limit what one nominator can do (see bot.config)."""
+
+    per_day: int | None = None  # SUBMISSIONS_PER_USER_PER_DAY; None: no limit
+    store: LimitStore | None = None
+    allowed_domains: frozenset[str] = frozenset()  # ALLOWED_EMAIL_DOMAINS; empty: any
+
+
 class Composer(Protocol):
-    """Builds the emails for a submitted nomination (mail.compose, with the settings bound)."""
+    """Builds the emails for a submitted nomination (mail.compose, with the settings bound).
+    `email_confirmed` False: the nominator's address was not proved, so no copy goes to it."""
 
     def __call__(
         self,
@@ -63,6 +86,8 @@ class Composer(Protocol):
         state: NominationState,
         submitted_at: datetime,
         attachments: Sequence[Attachment] = (),
+        *,
+        email_confirmed: bool,
     ) -> Sequence[NewEmail]: ...
 
 
@@ -113,6 +138,8 @@ class NominationService:
         after_submit: Callable[[], None] | None = None,
         attachments: AttachmentSource | None = None,
         forget_files: Callable[[str], Awaitable[object]] | None = None,
+        limits: Limits | None = None,
+        email_check: EmailCheck | None = None,
     ) -> None:
         self._store = store
         self._attachments = attachments
@@ -123,6 +150,8 @@ class NominationService:
         self._clock = clock
         self._after_submit = after_submit
         self._locks = KeyedLocks()
+        self._limits = limits or Limits()
+        self._email_check = email_check  # None: addresses are not checked
 
     async def draft(self, nominator: str) -> NominationState | None:
         return await self._store.active_draft(nominator)
@@ -135,7 +164,7 @@ class NominationService:
                 state = await self._store.create_draft(
                     nominator, self.form, engine.first_position(self.form), at=self._clock()
                 )
-            return await self._apply(state, Start())
+            return await self._apply(state, Start(), nominator)
 
     async def start_another(self, nominator: str) -> Outcome:
         """A new draft beside any others (Start another nomination); it becomes the current one."""
@@ -143,7 +172,7 @@ class NominationService:
             state = await self._store.create_draft(
                 nominator, self.form, engine.first_position(self.form), at=self._clock()
             )
-            return await self._apply(state, Start())
+            return await self._apply(state, Start(), nominator)
 
     async def continue_draft(self, nominator: str, code: str) -> Outcome:
         """Carry on with this one of the nominator's drafts (Continue in /mynominations); it
@@ -153,7 +182,7 @@ class NominationService:
             if state is None:
                 return Outcome(None)
             await self._store.set_current(nominator, state.reference)
-            return await self._apply(state, Start())
+            return await self._apply(state, Start(), nominator)
 
     async def nominations(self, nominator: str) -> list[NominationRecord]:
         """The nominator's own nominations, drafts and submitted, newest first."""
@@ -176,6 +205,7 @@ class NominationService:
         draft of theirs, which then becomes the current one; with no such draft, nothing
         happens. With `only_if`, the event applies only to a draft that passes it (e.g. a button
         still current); otherwise the outcome is `refused`, with the draft as it is."""
+        event = _stripped(event)
         async with self._locks.hold(nominator):
             current = await self._store.active_draft(nominator)
             state = current
@@ -185,10 +215,17 @@ class NominationService:
                 return Outcome(None)
             if only_if is not None and not only_if(state):
                 return Outcome(state, refused=True)
-            outcome = await self._apply(state, event)
+            outcome = await self._apply(state, event, nominator)
             if state is not current and outcome.state is not None:
                 await self._store.set_current(nominator, state.reference)
             return outcome
+
+    async def email_confirmed(self, nominator: str, state: NominationState) -> bool:
+        """Whether the nominator proved the address in `state` (always, when addresses are not
+        checked): the emails of a nomination, resent ones too, say so when not."""
+        return self._email_check is None or await self._email_check.is_confirmed(
+            self.form, nominator, state
+        )
 
     async def was_submitted(self, code: str) -> bool:
         """Whether the nomination with this reference code (7KQ2MX of LSI-7KQ2MX) was sent."""
@@ -213,24 +250,85 @@ class NominationService:
             return None
         return record.state
 
-    async def _apply(self, state: NominationState, event: Event) -> Outcome:
+    async def _apply(self, state: NominationState, event: Event, nominator: str) -> Outcome:
         transition = engine.handle(self.form, state, event)
         if any(isinstance(e, Deleted) for e in transition.effects):
             # The nominator said yes to deleting: the engine decides, the store erases.
             await self._erase_files(state.reference)
             await self._store.delete_draft(state.reference)
             return Outcome(None, transition.effects)
+        refusal = self._over_a_limit(state, transition.state)
+        if refusal is not None:
+            return Outcome(state, (refusal,))
         now = self._clock()
-        submitted = any(isinstance(e, Submitted) for e in transition.effects)
         outbox: Sequence[NewEmail] = ()
-        if submitted:
+        if self._email_check is not None:
+            transition, outbox = await self._email_check.step(
+                self.form, nominator, state, transition, now
+            )
+        if any(isinstance(e, Submitted) for e in transition.effects):
+            refused = await self._over_the_daily_limit(nominator)
+            if refused is not None:
+                return Outcome(state, (refused,))
+            confirmed = await self.email_confirmed(nominator, transition.state)
             files = await self._attachments(state.reference) if self._attachments else ()
-            outbox = self._compose(self.form, transition.state, now, files)
+            outbox = self._compose(
+                self.form, transition.state, now, files, email_confirmed=confirmed
+            )
+            if not confirmed:
+                transition = Transition(
+                    transition.state, tuple(_no_copy(e) for e in transition.effects)
+                )
         await self._store.save(state, transition.state, at=now, outbox=outbox)
-        if submitted and self._after_submit is not None:
-            self._after_submit()
+        if outbox and self._after_submit is not None:
+            self._after_submit()  # wakes the outbox worker
         return Outcome(transition.state, transition.effects)
 
     async def _erase_files(self, reference: str) -> None:
         if self._forget_files is not None:
             await self._forget_files(reference)
+
+    def _over_a_limit(self, old: NominationState, new: NominationState) -> Reprompt | None:
+        """A new email address outside ALLOWED_EMAIL_DOMAINS, however it was given (an answer, an
+        edited message, text saved from the review), is refused: nothing is saved."""
+        allowed = self._limits.allowed_domains
+        field_id = self.form.roles.nominator_email
+        address = new.answer(field_id)
+        if not allowed or address is None or address == old.answer(field_id):
+            return None
+        return None if _domain(address) in allowed else Reprompt(field_id, Problem.EMAIL_DOMAIN)
+
+    async def _over_the_daily_limit(self, nominator: str) -> SubmitRefused | None:
+        """Submit is refused once the nominator has sent `per_day` nominations in 24 hours; it
+        works again 24 hours after the oldest of them. Each refusal is counted for /stats."""
+        per_day, store = self._limits.per_day, self._limits.store
+        if per_day is None or store is None:
+            return None
+        now = self._clock()
+        recent = await store.submitted_since(nominator, now - DAY)
+        if len(recent) < per_day:
+            return None
+        await store.record_refusal(nominator, now)
+        # To the next whole minute, since the nominator is told the time to the minute.
+        until = recent[-per_day] + DAY + timedelta(minutes=1)
+        return SubmitRefused(until=until.replace(second=0, microsecond=0))
+
+
+def _no_copy(effect: Effect) -> Effect:
+    return replace(effect, copy_sent=False) if isinstance(effect, Submitted) else effect
+
+
+def _domain(address: str) -> str:
+    return address.rpartition("@")[2].strip().casefold()
+
+
+def _stripped(event: Event) -> Event:
+    """Typed text without control characters, before the engine or the store sees it: this is
+    the one door every front end's text comes through."""
+    match event:
+        case Answer(text=text, source=source):
+            return Answer(typed(text), source)
+        case Revise(source=source, text=text):
+            return Revise(source, typed(text))
+        case _:
+            return event

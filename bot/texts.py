@@ -7,7 +7,7 @@ equivalent. Placeholders are filled by bot/screens.py; nothing here is escaped o
 from __future__ import annotations
 
 from bot.actions import Action, commands, help_lines, how_to_start, label
-from flows.effects import Problem
+from flows.effects import CodeProblem, Problem
 from flows.form import NO, NOT_GIVEN, YES, YES_NO_LABELS
 from flows.form import plural as plural  # re-exported: screens write texts.plural(...)
 from flows.state import Confirmation
@@ -153,6 +153,7 @@ PROBLEMS = {
     Problem.OVER_LIMIT: "This answer is over the word limit.",
     Problem.CONSENT_REFUSED: CONSENT_REFUSED_NOTE,
     Problem.NOTHING_TO_CONFIRM: "There is no question to say yes or no to. Here is where you are.",
+    Problem.EMAIL_DOMAIN: "We can only take email addresses ending {domains}. Type your work one.",
 }
 EMPTY_LONG = "You have not answered {label} yet. Type your answer, then choose Done."
 
@@ -278,3 +279,42 @@ FILES_HOW_TO_REMOVE = "To remove one, tap its button, or type /removefile and it
 FILE_REMOVE_BUTTON = "Remove {number}"
 FILE_REMOVED = "Removed {name}."
 FILE_NOT_FOUND = "That file is not in your nomination now. Type /files to see your files."
+
+# --- Limits on one nominator (issue 12, section 1) -----------------------------------------------
+# SUBMISSIONS_PER_USER_PER_DAY: {until} is flows.round.uk_deadline ("2:05pm on Tuesday 3 March
+# 2026"). ALLOWED_EMAIL_DOMAINS: the problem above lists them as "@nhs.net or @nhs.uk".
+SUBMIT_REFUSED = (
+    "You have sent as many nominations as we can take from one person in a day, so this one "
+    "has not been sent. It is saved. You can send it from {until}."
+)
+DOMAINS_JOIN = " or "
+
+# Checking the nominator's email address (GOV.UK "check your email"). {address} is shown in bold.
+CODE_SENT_TITLE = "Check your email"
+CODE_SENT_TO = "We've sent a 6-digit code to {address}. Type the code here. It lasts 15 minutes."
+CODE_WHY = (
+    "We check your address before we send you a copy of your nomination. If you don't get the "
+    "email, check your junk folder, or choose Send a new code."
+)
+CODE_PROBLEMS = {
+    CodeProblem.NOT_A_CODE: "That is not a code. Type the 6 digits from the email, like 123456.",
+    CodeProblem.WRONG: (
+        "That code is not right. Check the email and type it again ({left} {try_s} left)."
+    ),
+    CodeProblem.EXPIRED: "That code can't be used any more. Choose Send a new code.",
+    CodeProblem.TOO_MANY_CODES: (
+        "We can't send another code yet, as we've sent 3 in the last hour. You can ask for a new "
+        "one from {until}, use the code you have, or skip this for now."
+    ),
+}
+EMAIL_CONFIRMED = "Thank you. Your email address is confirmed."
+EMAIL_SKIPPED = (
+    "You can still send your nomination, but we won't send you a copy, and we'll tell the "
+    "organisers your address is not confirmed. To confirm it later, change your email address "
+    "on the review."
+)
+CODE_NOT_CHECKED = "We are not checking email addresses at the moment. Choose Skip for now."
+SUBMITTED_NO_COPY = "We have not sent you a copy, as your email address {email} is not confirmed."
+BUTTON_RESEND_CODE = label(Action.RESEND_CODE)
+BUTTON_CHANGE_EMAIL = label(Action.CHANGE_EMAIL)
+BUTTON_SKIP_CODE = label(Action.SKIP_CODE)

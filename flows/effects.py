@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from flows.state import Confirmation
@@ -60,6 +61,7 @@ class Problem(StrEnum):
     OVER_LIMIT = "over_limit"
     CONSENT_REFUSED = "consent_refused"
     NOTHING_TO_CONFIRM = "nothing_to_confirm"
+    EMAIL_DOMAIN = "email_domain"  # an address outside ALLOWED_EMAIL_DOMAINS
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +147,57 @@ class Deleted:
 @dataclass(frozen=True, slots=True)
 class Submitted:
     reference: str
+    copy_sent: bool = True  # False: the address was not confirmed, so no copy went to it
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitRefused:
+    """Submit was refused: the nominator has sent SUBMISSIONS_PER_USER_PER_DAY nominations in
+    the last 24 hours. The draft is kept; Submit works again at `until`."""
+
+    until: datetime
+
+
+class CodeProblem(StrEnum):
+    """Why the code step is shown again (flows.checking)."""
+
+    NOT_A_CODE = "not_a_code"  # not six digits
+    WRONG = "wrong"  # with the attempts left
+    EXPIRED = "expired"  # too old, or every attempt used: a new code is needed
+    TOO_MANY_CODES = "too_many_codes"  # no new code can be sent until `until`
+
+
+@dataclass(frozen=True, slots=True)
+class AskCode:
+    """Ask for the code emailed to `address`. `sent`: a code has just been queued;
+    `problem`: why it is asked again."""
+
+    address: str
+    sent: bool = False
+    problem: CodeProblem | None = None
+    attempts_left: int = 0
+    until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SendCode:
+    """For the service: queue a new code to `address`, then show AskCode (or TOO_MANY_CODES)."""
+
+    address: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckCode:
+    """For the service: check the six digits typed, and hand the engine a CodeResult."""
+
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class EmailChecked:
+    """The address is confirmed (True), or the nominator chose to carry on without (False)."""
+
+    confirmed: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,5 +217,10 @@ Effect = (
     | Kept
     | Deleted
     | Submitted
+    | SubmitRefused
+    | AskCode
+    | SendCode
+    | CheckCode
+    | EmailChecked
     | Paused
 )

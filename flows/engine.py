@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flows import checking
 from flows.effects import (
     Ask,
     AskConfirm,
@@ -29,7 +30,10 @@ from flows.events import (
     Answer,
     Back,
     Cancel,
+    ChangeEmail,
+    CheckEmail,
     Clear,
+    CodeResult,
     Confirm,
     Decline,
     Delete,
@@ -37,9 +41,11 @@ from flows.events import (
     Edit,
     Event,
     GoToReview,
+    ResendCode,
     Revise,
     ShowHints,
     Skip,
+    SkipCode,
     Start,
     Submit,
 )
@@ -75,6 +81,11 @@ def handle(form: Form, state: NominationState, event: Event) -> Transition:
         return Transition(state, (Reprompt(None, Problem.ALREADY_SUBMITTED),))
     state = _fit_to_form(form, state)
     pending = state.pending
+    if pending is not None and pending.about is Confirmation.EMAIL_CODE:
+        step = checking.while_code(state, pending, event, lambda s: _show_position(form, s))
+        if step is not None:
+            return Transition(*step)
+        state, pending = state.model_copy(update={"pending": None}), None  # left unconfirmed
     if pending is None:
         return _handle(form, state, event)
     answered = _while_pending(form, state, pending, event)
@@ -123,6 +134,10 @@ def _handle(form: Form, state: NominationState, event: Event) -> Transition:
             return _submit(form, state)
         case Cancel():
             return Transition(state, (Paused(),))
+        case CheckEmail():
+            return Transition(*checking.start(state, event))
+        case CodeResult() | ResendCode() | ChangeEmail() | SkipCode():
+            return Transition(state, (_show_position(form, state),))  # no code step waits
 
 
 def _edit(form: Form, state: NominationState, field_id: str) -> Transition:

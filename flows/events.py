@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,47 @@ class Cancel:
     """Pause: the draft is kept as it is."""
 
 
+# Checking the nominator's email address (flows.checking) ------------------------------------
+
+
+class CodeOutcome(StrEnum):
+    """What the service found a typed code to be (it holds the codes; the engine decides)."""
+
+    CONFIRMED = "confirmed"
+    WRONG = "wrong"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckEmail:
+    """From the service: the address just given must be proved before it gets a copy."""
+
+    field_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CodeResult:
+    """From the service: what the code the nominator typed turned out to be."""
+
+    outcome: CodeOutcome
+    attempts_left: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ResendCode:
+    """Send a new code to the same address."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeEmail:
+    """Give a different address instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class SkipCode:
+    """Carry on without confirming: the nomination can still be sent, without a copy."""
+
+
 Event = (
     Start
     | Answer
@@ -110,4 +152,9 @@ Event = (
     | Confirm
     | Decline
     | Cancel
+    | CheckEmail
+    | CodeResult
+    | ResendCode
+    | ChangeEmail
+    | SkipCode
 )

@@ -12,6 +12,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from flows.text import without_overrides
+
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 
 DEFAULT_FORM = "leading_for_service_improvement.toml"
@@ -153,9 +155,11 @@ class FormField(_Model):
 
     def display(self, answer: str | None) -> str:
         """An answer as a person reads it: an option's label rather than its stored value,
-        "Yes"/"No" for a yes/no field, and NOT_GIVEN when unanswered."""
+        "Yes"/"No" for a yes/no field, and NOT_GIVEN when unanswered. Bidi overrides are
+        removed, so the screens, the emails and the exports show it in the order it was typed."""
         if answer is None:
             return NOT_GIVEN
+        answer = without_overrides(answer)
         if self.kind is FieldKind.CHOICE:
             option = self.option(answer)
             return option.label if option is not None else answer

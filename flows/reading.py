@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from flows.engine import nominee_name, visible_fields, word_count
 from flows.form import NOT_GIVEN, FieldKind, Form, FormField
 from flows.state import NominationState
+from flows.text import without_overrides
 
 UNNAMED_NOMINEE = "(nominee not named)"
 ORGANISATION = "nominee_organisation"
@@ -127,14 +128,15 @@ def read(form: Form, state: NominationState, *, for_panel: bool = False) -> Read
         entries = tuple(entry(f, state) for f in section.fields if f.id in shown)
         if entries:
             sections.append(SectionView(title=section.title, entries=entries))
-    nominee = " ".join((nominee_name(form, state) or "").split()) or UNNAMED_NOMINEE
+    named = without_overrides(nominee_name(form, state) or "")
+    nominee = " ".join(named.split()) or UNNAMED_NOMINEE
     organisation = _answer(form, state, ORGANISATION)
     return Reading(
         reference=state.reference,
         nominee=nominee,
         organisation=organisation,
         headline=headline(form, state, nominee),
-        nominator_name=state.answer(form.roles.nominator_name) or "",
+        nominator_name=without_overrides(state.answer(form.roles.nominator_name) or ""),
         sections=tuple(sections),
     )
 
@@ -163,7 +165,7 @@ def entry(form_field: FormField, state: NominationState) -> Entry:
         return Entry(
             field_id=form_field.id,
             label=form_field.label,
-            text=answer,
+            text=None if answer is None else without_overrides(answer),
             number=form_field.number,
             prompt=form_field.prompt,
             words=word_count(answer),

@@ -21,6 +21,7 @@ class Confirmation(StrEnum):
     CLEAR = "clear"  # empty the current long answer
     DELETE = "delete"  # erase the whole draft
     SAVE_TYPED = "save_typed"  # save text typed at the review as the answer to `field_id`
+    EMAIL_CODE = "email_code"  # the code emailed to the address in `field_id` (flows.checking)
 
 
 class Part(BaseModel):

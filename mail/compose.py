@@ -11,7 +11,7 @@ from __future__ import annotations
 import email.utils
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.errors import HeaderParseError
 from email.headerregistry import Address
@@ -27,6 +27,7 @@ from flows.form import NOT_GIVEN, Form
 from flows.reading import Reading, read
 from flows.round import UK_TIME, Round, aware, uk_date
 from flows.state import NominationState
+from flows.text import without_overrides
 from storage.evidence import Attachment
 from storage.types import EmailKind, NewEmail
 
@@ -34,11 +35,13 @@ from storage.types import EmailKind, NewEmail
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9-]")
+UNCONFIRMED = "email address not confirmed"
 
 
 def header_text(text: str) -> str:
-    """User text made safe for a header: control characters and line breaks become single spaces."""
-    return " ".join(_CONTROLS.sub(" ", text).split())
+    """User text made safe for a header: control characters and line breaks become single spaces,
+    and bidi overrides go (see flows.text)."""
+    return " ".join(_CONTROLS.sub(" ", without_overrides(text)).split())
 
 
 def uk_time(moment: datetime) -> str:
@@ -75,6 +78,7 @@ class _Context:
     round: Round
     attachments: tuple[Attachment, ...] = ()
     max_bytes: int | None = None  # MAIL_MAX_MB: over it, the files are left to the panel pack
+    email_confirmed: bool = True
 
     @property
     def reading(self) -> Reading:
@@ -119,8 +123,12 @@ def compose_submission(
     round_dates: Round | None = None,
     attachments: Sequence[Attachment] = (),
     max_bytes: int | None = None,
+    email_confirmed: bool = True,
 ) -> list[NewEmail]:
     """The emails a submission sends: the organisers' (if there are any) and the nominator's copy.
+
+    With `email_confirmed` False (the nominator did not prove their address: issue 12), there is
+    no copy and no Reply-To, and the organisers' email says the address is not confirmed.
 
     The nominator's copy (and the organisers' Reply-To) is left out when the nominator's email
     address cannot be used in a header, e.g. a non-ASCII local part; the organisers still get the
@@ -138,6 +146,8 @@ def compose_submission(
         attachments=attachments,
         max_bytes=max_bytes,
     )
+    if not email_confirmed:
+        context = replace(context, nominator=None, email_confirmed=False)
     emails: list[NewEmail] = []
     if context.organisers:
         emails.append(_organisers_email(context, resent_at=None))
@@ -169,6 +179,7 @@ def compose_resend(
     round_dates: Round | None = None,
     attachments: Sequence[Attachment] = (),
     max_bytes: int | None = None,
+    email_confirmed: bool = True,
 ) -> NewEmail:
     """The organisers' email of a submitted nomination again, as a new message marked Resent."""
     context = _context(
@@ -181,6 +192,8 @@ def compose_resend(
         attachments=attachments,
         max_bytes=max_bytes,
     )
+    if not email_confirmed:
+        context = replace(context, nominator=None, email_confirmed=False)
     if not context.organisers:
         raise ValueError("no organisers to resend to: ORGANISER_EMAILS is empty")
     return _organisers_email(context, resent_at=resent_at)
@@ -190,6 +203,8 @@ def _organisers_email(context: _Context, *, resent_at: datetime | None) -> NewEm
     reading = context.reading
     reference = context.state.reference
     subject = f"{reading.headline} ({reference})"
+    if not context.email_confirmed:
+        subject += f" - {UNCONFIRMED}"
 
     def build(attach: bool) -> NewEmail:
         return _email(
@@ -237,6 +252,7 @@ def _email(
     values["reply_to_nominator"] = kind is EmailKind.ORGANISERS and reply_to is not None
     values["files"] = [file_line(context.form, a.file) for a in context.attachments]
     values["files_attached"] = attach
+    values["email_confirmed"] = context.email_confirmed
     env = templates()
     text = env.get_template("nomination.txt").render(values)
     html = env.get_template("nomination.html").render(values)
@@ -361,3 +377,49 @@ def _mailbox(name: str, address: str) -> Address | None:
         return Address(display_name=name, addr_spec=f"{local}@{ascii_domain}")
     except (ValueError, UnicodeError, IndexError, HeaderParseError):
         return None
+
+
+# The code that proves a nominator's address (issue 12) ---------------------------------------
+
+CODE_SUBJECT = "Your code to confirm your email address"
+CODE_BODY = """\
+Your code is {code}
+
+Type this code into the chat with the {title} nomination bot, to confirm that this is your email \
+address. It lasts 15 minutes.
+
+If you did not ask for this code, ignore this email. Nothing more will be sent to you.
+
+{organiser}
+"""
+
+
+def compose_code_email(
+    form: Form, *, address: str, code: str, token: str, mail_from: str, at: datetime
+) -> NewEmail | None:
+    """The short email with a code in it; None if `address` cannot go in a header.
+
+    It holds nothing the nominator typed but the address it goes to: not their name, not the
+    nominee's, and not the reference (which would tie it to a nomination). Plain text only.
+    `token` (random, from the caller) makes its Message-ID unique.
+    """
+    sender = _parse_mailbox(mail_from)
+    to = _mailbox("", header_text(address))
+    if sender is None or to is None:
+        return None
+    domain = sender.domain or "localhost"
+    msg = EmailMessage(policy=SMTP)
+    msg["Subject"] = CODE_SUBJECT
+    msg["From"] = sender
+    msg["To"] = to
+    msg["Date"] = email.utils.format_datetime(aware(at).astimezone(UK_TIME))
+    msg_id = f"<code-{_ID_UNSAFE.sub('-', token)}@{domain}>"
+    msg["Message-ID"] = msg_id
+    body = CODE_BODY.format(code=code, title=form.title, organiser=form.organiser)
+    msg.set_content(body, subtype="plain", charset="utf-8", cte="quoted-printable")
+    return NewEmail(
+        kind=EmailKind.VERIFY,
+        recipients=(to.addr_spec,),
+        message_id=msg_id,
+        message=msg.as_bytes(policy=SMTP),
+    )

@@ -16,8 +16,10 @@ from flows.form import Form
 from flows.state import NominationState, Part, Pending, Status
 from storage.db import SharedConnection, connect, from_utc_text, utc_text
 from storage.errors import NominationFinal, StorageError, UnknownNomination
+from storage.limits import SubmitLimits
 from storage.outbox import Outbox, insert_emails
 from storage.types import NewEmail, NominationRecord
+from storage.verification import EmailCodes
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 """Letters and digits that can't be misread for one another (no 0/O, 1/I/L)."""
@@ -151,6 +153,8 @@ class NominationStore:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._db = SharedConnection(conn)
         self.outbox = Outbox(self._db)
+        self.limits = SubmitLimits(self._db)
+        self.email_codes = EmailCodes(self._db)
 
     @classmethod
     async def open(cls, path: Path) -> NominationStore:

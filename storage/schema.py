@@ -86,9 +86,36 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE nominations ADD COLUMN replacing INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE nominations ADD COLUMN pending TEXT;
     """,
-    # 5: PLACEHOLDER, replaced by h6's migration (verified email) at merge. It keeps the
-    # numbering so that the supporting files' table below is 6 on every branch.
-    "SELECT 1;",
+    # 5: limits on one nominator (issue 12). Submits refused for being over
+    # SUBMISSIONS_PER_USER_PER_DAY, for the organisers' /stats (the limit itself is counted from
+    # nominations). The codes that prove a nominator's address: the code and the address are
+    # kept only as hashes, and rows outlive a deleted draft so that deleting cannot reset the
+    # hourly limit. A draft's code emails go with it (the outbox's key would otherwise refuse).
+    """
+    CREATE TABLE submit_refusals (
+        id INTEGER PRIMARY KEY,
+        nominator TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE TABLE email_codes (
+        id INTEGER PRIMARY KEY,
+        nominator TEXT NOT NULL,
+        address_hash TEXT NOT NULL,
+        salt TEXT NOT NULL,
+        code_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        confirmed_at TEXT
+    );
+    CREATE INDEX email_codes_by_nominator ON email_codes (nominator, created_at);
+    CREATE INDEX email_codes_by_address ON email_codes (address_hash, created_at);
+    CREATE TRIGGER code_emails_go_with_their_draft BEFORE DELETE ON nominations
+    WHEN OLD.status = 'draft'
+    BEGIN
+        DELETE FROM outbox WHERE nomination_id = OLD.id AND kind = 'verify';
+    END;
+    """,
     # 6: supporting files (evidence). The bytes live beside the database in evidence/, one file
     # per SHA-256; this table says which nomination and question each belongs to. Two rows may
     # share a blob (the same chart sent twice); a blob goes when no row refers to it.

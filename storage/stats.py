@@ -28,6 +28,7 @@ _ORGANISATIONS = """
     SELECT trim(p.text) FROM answer_parts AS p JOIN nominations AS n ON n.id = p.nomination_id
     WHERE n.status = 'submitted' AND p.field_id = ? AND p.seq = 0
 """
+_REFUSALS = "SELECT count(*) FROM submit_refusals"
 _EMAILS = (
     "SELECT status, count(*) FROM outbox WHERE status IN ('pending', 'failed') GROUP BY status"
 )
@@ -43,6 +44,7 @@ class RoundStats:
     organisations: tuple[tuple[str, int], ...]  # most nominated first, at most TOP_ORGANISATIONS
     emails_pending: int
     emails_failed: int
+    submits_refused: int = 0  # Submits refused over SUBMISSIONS_PER_USER_PER_DAY, in the round
 
 
 async def round_stats(
@@ -58,6 +60,7 @@ async def round_stats(
         stamps = await conn.execute_fetchall(_SUBMITTED_SINCE, (utc_text(since),))
         organisations = await conn.execute_fetchall(_ORGANISATIONS, (organisation_field,))
         emails = {str(k): int(v) for k, v in await conn.execute_fetchall(_EMAILS)}
+        refusals = [int(n) for (n,) in await conn.execute_fetchall(_REFUSALS)]
     days = Counter(from_utc_text(stamp).astimezone(UK_TIME).date() for (stamp,) in stamps)
     per_day = tuple(
         (first_day + timedelta(days=i), days[first_day + timedelta(days=i)])
@@ -70,6 +73,7 @@ async def round_stats(
         organisations=_top([name for (name,) in organisations]),
         emails_pending=emails.get("pending", 0),
         emails_failed=emails.get("failed", 0),
+        submits_refused=refusals[0] if refusals else 0,
     )
 
 

@@ -12,6 +12,7 @@ from flows.state import NominationState
 class EmailKind(StrEnum):
     ORGANISERS = "organisers"
     NOMINATOR = "nominator"
+    VERIFY = "verify"  # a code proving the nominator's address: none of their text (issue 12)
 
 
 class OutboxStatus(StrEnum):

@@ -428,7 +428,10 @@ async def test_organisers_hear_on_telegram_when_an_email_cannot_be_delivered(
 ) -> None:
     organiser = tg.user(9001, "Organiser", chat_exists=True)
     settings = make_settings(
-        smtp_host="127.0.0.1", smtp_port=smtp_server.port, organiser_telegram_ids=[9001]
+        smtp_host="127.0.0.1",
+        smtp_port=smtp_server.port,
+        organiser_telegram_ids=[9001],
+        verify_nominator_email=False,  # so that the nominator's copy is sent (and fails) too
     )
     smtp_server.handler.reject_with = "550 5.7.1 Relaying denied"
     async with running_bot(settings) as services:

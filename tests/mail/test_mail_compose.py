@@ -11,7 +11,7 @@ import pytest
 from flows.engine import word_count
 from flows.form import Form
 from flows.round import Round
-from mail.compose import compose_resend, header_text, uk_time
+from mail.compose import compose_code_email, compose_resend, header_text, uk_time
 from storage.types import EmailKind
 from tests.kit.mailkit import (
     MAIL_FROM,
@@ -27,6 +27,7 @@ from tests.kit.mailkit import (
 )
 
 TITLE = "Leading for Service Improvement and Innovation"
+SUBMISSION_KINDS = (EmailKind.ORGANISERS, EmailKind.NOMINATOR)  # VERIFY carries no nomination
 
 
 def by_kind(form: Form) -> dict[EmailKind, bytes]:
@@ -75,7 +76,7 @@ def test_nominators_copy_thanks_them_and_says_what_happens_next(form: Form) -> N
     assert form.next_steps in html_text(html_body(msg))
 
 
-@pytest.mark.parametrize("kind", list(EmailKind))
+@pytest.mark.parametrize("kind", SUBMISSION_KINDS)
 def test_every_answer_arrives_verbatim_in_both_parts(form: Form, kind: EmailKind) -> None:
     state = submitted_state(form)
     msg = parse(by_kind(form)[kind])
@@ -260,7 +261,7 @@ def test_organisers_must_be_addresses(form: Form) -> None:
 CLOSES = Round(closes_at=datetime(2027, 1, 15, 17, 0, tzinfo=UTC))
 
 
-@pytest.mark.parametrize("kind", list(EmailKind))
+@pytest.mark.parametrize("kind", SUBMISSION_KINDS)
 def test_both_emails_give_the_closing_date_when_there_is_one(form: Form, kind: EmailKind) -> None:
     sentence = "Nominations close at 5pm on Friday 15 January 2027."
     with_round = {e.kind: e for e in compose(form, submitted_state(form), round_dates=CLOSES)}
@@ -310,3 +311,64 @@ def test_resend_is_a_new_message_marked_resent(form: Form) -> None:
         mail_from=MAIL_FROM, organisers=ORGANISERS,
     )  # fmt: skip
     assert later.message_id != again.message_id
+
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_bidi_overrides_never_reach_an_email(form: Form) -> None:
+    """A right-to-left override would show 'Sam <RLO>fdp.exe' as 'Sam exe.pdf': in a subject, a
+    From name or a body the text reads in the order it was typed. Hebrew and ZWJ emoji stay."""
+    state = submitted_state(
+        form,
+        nominee_name="Sam \u202efdp.exe\u202c \u2067Jones\u2069",
+        nominator_name="\u202dMallory\u202c שלום",
+        q1="Before \u202eevil\u202c after 👩\u200d⚕️",
+    )
+    for item in compose(form, state):
+        msg = parse(item.message)
+        whole = f"{msg['Subject']} {msg['To']} {msg['Reply-To']} {text_body(msg)} {html_body(msg)}"
+        assert not any(c in whole for c in BIDI_CONTROLS)
+        assert "Before evil after 👩\u200d⚕️" in text_body(msg)
+        if item.kind is EmailKind.ORGANISERS:
+            assert "Sam fdp.exe Jones" in msg["Subject"]
+            assert msg["Reply-To"].addresses[0].display_name == "Mallory שלום"
+
+
+def test_an_unconfirmed_address_gets_no_copy_and_the_organisers_are_told(form: Form) -> None:
+    """Issue 12: nothing with the nominator's text goes to an address they did not prove."""
+    state = submitted_state(form)
+    (organisers,) = compose(form, state, email_confirmed=False)
+    assert organisers.kind is EmailKind.ORGANISERS
+    resent = compose_resend(
+        form, state, submitted_at=SUBMITTED_AT, resent_at=SUBMITTED_AT, mail_from=MAIL_FROM,
+        organisers=ORGANISERS, email_confirmed=False,
+    )  # fmt: skip
+    for item in (organisers, resent):
+        msg = parse(item.message)
+        assert msg["Subject"].endswith(" - email address not confirmed")
+        assert msg["Reply-To"] is None
+        assert "Email address not confirmed" in text_body(msg)
+        assert "Email address not confirmed" in html_text(html_body(msg))
+
+
+def test_the_code_email_holds_only_the_code_and_what_it_is_for(form: Form) -> None:
+    at = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    made = compose_code_email(
+        form, address="sam@nhs.example", code="042917", token="t1", mail_from=MAIL_FROM, at=at
+    )
+    assert made is not None and made.kind is EmailKind.VERIFY
+    msg = parse(made.message)
+    assert made.recipients == ("sam@nhs.example",)
+    assert msg["Subject"] == "Your code to confirm your email address"
+    body = text_body(msg)
+    assert body.startswith("Your code is 042917")
+    assert "15 minutes" in body and "ignore this email" in body
+    assert msg.get_content_type() == "text/plain"
+    assert_wire_safe(made.message)
+    assert (
+        compose_code_email(
+            form, address="sám@nhs.example", code="1", token="t", mail_from=MAIL_FROM, at=at
+        )
+        is None
+    )  # no header can carry it (and no copy could go to it either)

@@ -226,3 +226,23 @@ def test_panel_pack_escapes_what_nominators_typed(
     html = panel_pack(form, records, for_panel=True, generated_at=SUMMER)
     assert "=HYPERLINK(&#34;http://evil.example&#34;,&#34;click me&#34;)" in html
     assert "<script" not in html
+
+
+async def test_bidi_overrides_never_reach_an_export(store: NominationStore, form: Form) -> None:
+    """A right-to-left override makes 'Sam <RLO>fdp.exe' read as 'Sam exe.pdf'; it is kept as
+    typed but every export (CSV, JSON, the panel pack) shows the text in its typed order."""
+    name = "Sam \u202efdp.exe\u202c \u2067Jones\u2069"
+    state = await submit(store, form, SUMMER, **{**AWKWARD, "nominee_name": name})
+    records = await store.submitted()
+    assert records[0].state.answer("nominee_name") == name  # stored as typed
+
+    outputs = [
+        csv_text(form, records),
+        json.loads(json_text(form, records))["nominations"][0]["answers"]["nominee_name"],
+        panel_pack(form, records, for_panel=False, generated_at=SUMMER),
+    ]
+
+    for output in outputs:
+        assert "Sam fdp.exe Jones" in str(output)
+        assert not any(c in str(output) for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2069")
+    assert state.reference in outputs[0]

@@ -39,6 +39,8 @@ async def test_figures_agree_with_what_was_stored(
         db = SharedConnection(conn)
         for n in range(3):
             await queue_for_submitted(db, late.reference, email(n), at=NOW)
+        for nominator in ("tg:1", "tg:1", "tg:2"):  # Submits over SUBMISSIONS_PER_USER_PER_DAY
+            await store.limits.record_refusal(nominator, NOW)
         failed = (await store.outbox.rows())[0]
         await store.outbox.claim(failed.id, "test", now=NOW, until=NOW + timedelta(minutes=5))
         await store.outbox.mark_failed(
@@ -64,6 +66,8 @@ async def test_figures_agree_with_what_was_stored(
     assert "Drafts in progress: 2" in lines and "Submitted: 15" in lines
     assert "  2  Leeds Teaching Hospitals" in lines
     assert "Emails failed: 1" in lines
+    assert stats.submits_refused == 3
+    assert "Submits refused (over the daily limit per person): 3" in lines
 
 
 async def test_an_empty_round_has_zeros(store: NominationStore, db_path: Path) -> None:

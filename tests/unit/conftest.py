@@ -35,6 +35,7 @@ class RecordingComposer:
 
     def __init__(self) -> None:
         self.composed: list[str] = []
+        self.unconfirmed: list[str] = []  # references composed with the address not confirmed
 
     def __call__(
         self,
@@ -42,8 +43,12 @@ class RecordingComposer:
         state: NominationState,
         submitted_at: datetime,
         attachments: Sequence[Attachment] = (),
+        *,
+        email_confirmed: bool,
     ) -> Sequence[NewEmail]:
         self.composed.append(state.reference)
+        if not email_confirmed:
+            self.unconfirmed.append(state.reference)
         message = f"Subject: {state.reference}\r\n\r\nnominated\r\n".encode()
         return [NewEmail(EmailKind.ORGANISERS, ("awards@hee.example",), "<m@x>", message)]
 

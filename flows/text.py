@@ -1,0 +1,33 @@
+"""Typed text made safe: control characters stripped at the edge, bidi overrides neutralised on
+the way out.
+
+Strip, at the edge (`typed`): C0 and C1 control characters except newline and tab, and DEL. They
+carry terminal escapes (ESC, an OSC 52 clipboard write), bells and NULs, and no name or answer
+needs them. Kept: right-to-left letters, zero-width joiners and non-joiners (emoji sequences,
+Persian and Indic scripts), combining marks and the implicit direction marks (LRM, RLM, ALM).
+
+Neutralised in what others read (`without_overrides`): the explicit embeddings, overrides and
+isolates (U+202A-U+202E, U+2066-U+2069), which can make an email or a spreadsheet cell show text
+in a different order from what was typed ("Trojan Source"). They are kept in storage as typed.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 except \t and \n, DEL, and C1. A carriage return is a line break first (see `typed`).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CR = re.compile(r"\r\n?")
+_BIDI_OVERRIDES = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+
+
+def typed(text: str) -> str:
+    """Text as a person typed it, without the control characters a terminal or a mail client
+    would act on. Line breaks (\\r\\n and \\r become \\n) and tabs are kept."""
+    return _CONTROLS.sub("", _CR.sub("\n", text))
+
+
+def without_overrides(text: str) -> str:
+    """Text with its bidi embeddings, overrides and isolates removed, so it reads in the order
+    it was typed."""
+    return _BIDI_OVERRIDES.sub("", text)

@@ -1,0 +1,124 @@
+"""End to end: the nominator proves their address with a code that really arrives by SMTP (a real
+aiosmtpd on 127.0.0.1), typed back into the strict fake Telegram; or skips, and the organisers'
+email says the address is not confirmed and no copy is sent."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from bot import texts
+from bot.app import Services
+from tests.kit.fake_telegram import FakeTelegram
+from tests.kit.mailkit import SmtpServer, text_body, wait_for_messages
+from tests.kit.nominator import (
+    DETAILS,
+    NOMINEE,
+    ORGANISERS,
+    REFERENCE,
+    RELATIONSHIP,
+    MakeSettings,
+    Nominator,
+    last,
+    running_bot,
+    shown,
+)
+
+NOMINATOR_EMAIL = DETAILS[5]
+CODE = re.compile(r"Your code is (\d{6})")
+# Long enough for the form's 25 words.
+ANSWER = (
+    "She redesigned discharge planning on the ward and it changed how the whole ward works, and "
+    "patients, families and staff all say they can see the difference every day."
+)
+
+
+@asynccontextmanager
+async def bot_with_smtp(
+    make_settings: MakeSettings, smtp_server: SmtpServer
+) -> AsyncIterator[Services]:
+    settings = make_settings(smtp_host="127.0.0.1", smtp_port=smtp_server.port)
+    assert settings.verify_nominator_email  # on by default
+    async with running_bot(settings) as services:
+        stop = asyncio.Event()
+        worker = asyncio.create_task(services.worker.run(stop, idle_poll=0.2))
+        try:
+            yield services
+        finally:
+            stop.set()
+            await worker
+
+
+async def to_the_code(sam: Nominator) -> None:
+    """From /start to the code screen."""
+    await sam.start_individual()
+    await sam.say_all(*DETAILS[:5])
+    replies = await sam.say(NOMINATOR_EMAIL)
+    assert texts.CODE_SENT_TITLE in shown(replies)
+    assert NOMINATOR_EMAIL in shown(replies)
+
+
+async def finish(sam: Nominator) -> str:
+    await sam.say("/skip")  # the phone number is optional
+    await sam.say(RELATIONSHIP)
+    for _ in range(4):
+        await sam.say(ANSWER)
+        await sam.say("/done")
+    await sam.tap(texts.BUTTON_YES)  # consent, asked last
+    replies = await sam.tap(texts.SUBMIT_BUTTON)
+    match = REFERENCE.search(last(replies).text)
+    assert match is not None
+    return shown(replies)
+
+
+async def test_the_code_arrives_by_email_is_typed_back_and_the_copy_is_sent(
+    tg: FakeTelegram, make_settings: MakeSettings, smtp_server: SmtpServer
+) -> None:
+    async with bot_with_smtp(make_settings, smtp_server):
+        sam = Nominator(tg, tg.user(2001, "Sam"))
+        await to_the_code(sam)
+        await wait_for_messages(smtp_server, 1)
+        (code_email,) = smtp_server.handler.received
+        assert code_email.rcpt_tos == [NOMINATOR_EMAIL]
+        body = text_body(code_email.message)
+        assert NOMINEE not in body and DETAILS[4] not in body  # nothing the nominator typed
+        found = CODE.search(body)
+        assert found is not None
+        code = found.group(1)
+
+        wrong = await sam.say(f"{(int(code) + 1) % 1_000_000:06d}")
+        assert "4 tries left" in shown(wrong)
+        confirmed = await sam.say(f"{code[:3]} {code[3:]}", expect=2)
+        assert texts.EMAIL_CONFIRMED in shown(confirmed)
+
+        submitted = await finish(sam)
+        assert NOMINATOR_EMAIL in submitted
+        await wait_for_messages(smtp_server, 3)
+
+    received = {tuple(r.rcpt_tos): r for r in smtp_server.handler.received[1:]}
+    assert set(received) == {ORGANISERS, (NOMINATOR_EMAIL,)}
+    assert "not confirmed" not in received[ORGANISERS].message["Subject"]
+
+
+async def test_skipping_the_code_sends_the_nomination_marked_and_no_copy(
+    tg: FakeTelegram, make_settings: MakeSettings, smtp_server: SmtpServer
+) -> None:
+    async with bot_with_smtp(make_settings, smtp_server) as services:
+        sam = Nominator(tg, tg.user(2002, "Sam"))
+        await to_the_code(sam)
+        skipped = await sam.tap(texts.BUTTON_SKIP_CODE, expect=2)
+        assert texts.EMAIL_SKIPPED in shown(skipped)
+
+        submitted = await finish(sam)
+        assert "not confirmed" in submitted
+        await wait_for_messages(smtp_server, 2)
+        queued = [row.kind.value for row in await services.store.outbox.rows()]
+        assert queued == ["verify", "organisers"]  # no copy was queued
+
+    recipients = [tuple(r.rcpt_tos) for r in smtp_server.handler.received]
+    assert recipients == [(NOMINATOR_EMAIL,), ORGANISERS]  # the code, then the organisers only
+    organisers = smtp_server.handler.received[1].message
+    assert "email address not confirmed" in organisers["Subject"]
+    assert "Email address not confirmed" in text_body(organisers)
