@@ -58,6 +58,7 @@ class Action(StrEnum):
     FULL_ANSWER = "f"
     CANCEL = "p"
     STATUS = "i"
+    STOP_REMINDERS = "q"
     FILES = "l"
     REMOVE_FILE = "-"
     HELP = "?"
@@ -185,6 +186,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     # Reading one long answer in full from the review: nothing changes, so no engine event.
     ActionSpec(Action.FULL_ANSWER, _front_end),
+    # Reminders of an unfinished draft (bot/telegram/reminders.py answers this).
+    ActionSpec(
+        Action.STOP_REMINDERS,
+        _front_end,
+        None,
+        None,
+        "stop_reminders",
+        "stop reminder messages (your draft is kept)",
+    ),
     # Supporting files (bot/telegram/evidence.py answers these): Telegram only, since a terminal
     # cannot send a file.
     ActionSpec(Action.FILES, _front_end, None, None, "files", "list the files you have added"),

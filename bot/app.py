@@ -9,11 +9,12 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.evidence import EvidenceService
+from bot.reminders import ReminderScheduler, ReminderSettings
 from bot.screens import ScreenBuilder
 from bot.service import Limits, NominationService
 from bot.verify import EmailCheck
@@ -23,11 +24,15 @@ from flows.form import Form, load_form
 from flows.state import NominationState
 from mail.compose import compose_code_email, compose_submission
 from mail.delivery import FileTransport, OutboxWorker, SmtpConfig, SmtpTransport, Transport
+from storage.clock import utc_now
+from storage.db import SharedConnection, connect
 from storage.evidence import Attachment, EvidenceStore
 from storage.nominations import NominationStore
+from storage.reminders import ReminderStore
 from storage.types import NewEmail, OutboxRow
 
 if TYPE_CHECKING:
+    from bot.telegram import ChatOutput, NominationHandlers
     from bot.telegram.runtime import AnyApplication
 
 logger = logging.getLogger(__name__)
@@ -96,6 +101,7 @@ def _nomination_service(
             attachments=attachments,
             max_bytes=int(settings.mail_max_mb * MEGABYTE),
             email_confirmed=email_confirmed,
+            round_dates=settings.round,
         )
 
     def compose_code(
@@ -121,6 +127,7 @@ def _nomination_service(
         email_check=check,
         attachments=files.attachments,
         forget_files=files.delete_for,
+        round_dates=settings.round,
     )
 
 
@@ -199,15 +206,88 @@ async def open_telegram_bot(
     )
     output = TelegramOutput(application.bot, form)
     alerts = OrganiserAlerts(output, settings.organiser_telegram_ids)
-    async with open_services(settings, form=form, on_email_failed=alerts.email_failed) as services:
+    async with (
+        open_services(settings, form=form, on_email_failed=alerts.email_failed) as services,
+        organisers_connection(settings) as db,
+    ):
         # Files first: the first handler that matches an update wins.
         files = EvidenceHandlers(services.evidence, output, form)
         files.register(application)
-        NominationHandlers(
+        nominators = NominationHandlers(
             services.service, services.screens, output, form, before_reply=files.before_reply
-        ).register(application)
-        application.add_error_handler(ErrorReporter(output))
+        )
+        # Organisers' commands and the reminders' buttons next: the nominators' handlers end
+        # with catch-alls (an unknown command, any button).
+        _wire_organisers(application, settings, services, db, output, nominators)
+        nominators.register(application)
+        application.add_error_handler(ErrorReporter(output, settings.organiser_telegram_ids))
         yield TelegramBot(application, services)
+
+
+def _wire_organisers(
+    application: AnyApplication,
+    settings: Settings,
+    services: Services,
+    db: SharedConnection,
+    output: ChatOutput,
+    nominators: NominationHandlers,
+) -> None:
+    """The organisers' commands and the reminders, registered on the Application; the reminder
+    loop runs from its post_init to its post_stop."""
+    from bot.telegram.organisers import OrganiserCommands, OrganiserSettings
+    from bot.telegram.reminders import TelegramReminders
+
+    organisers = OrganiserCommands(
+        services.form,
+        services.store,
+        db,
+        services.worker,
+        output,
+        OrganiserSettings(
+            organiser_ids=tuple(settings.organiser_telegram_ids),
+            mail_from=settings.mail_from,
+            organiser_emails=tuple(settings.organiser_emails),
+            round_dates=settings.round,
+        ),
+        refuse_button=nominators.button,
+    )
+    schedule = ReminderStore(db)
+    reminders = TelegramReminders(services.service, schedule, output, reply=nominators.reply)
+    scheduler = ReminderScheduler(
+        schedule,
+        services.store,
+        services.form,
+        reminders.send,
+        ReminderSettings(
+            after=timedelta(hours=settings.reminder_after_hours),
+            maximum=settings.reminder_max,
+            round=settings.round,
+        ),
+        clock=utc_now,
+    )
+    organisers.register(application)
+    reminders.register(application)
+
+    async def post_init(app: AnyApplication) -> None:
+        await organisers.register_commands(app)
+        reminders.start(scheduler)
+
+    async def post_stop(app: AnyApplication) -> None:
+        await reminders.stop()
+
+    application.post_init = post_init
+    application.post_stop = post_stop
+
+
+@asynccontextmanager
+async def organisers_connection(settings: Settings) -> AsyncIterator[SharedConnection]:
+    """A second connection to the database, for the organisers' reads and the reminder
+    schedule, so that neither waits behind a nominator's write on the store's own."""
+    conn = await connect(settings.database_path)
+    try:
+        yield SharedConnection(conn)
+    finally:
+        await conn.close()
 
 
 @asynccontextmanager

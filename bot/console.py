@@ -87,7 +87,12 @@ class Console:
 
     async def run(self) -> None:
         """The conversation, until `quit` or the end of input."""
-        self.show(self.screens.welcome(await self.service.draft(self.nominator)))
+        draft = await self.service.draft(self.nominator)
+        if draft is not None or self.service.is_open():
+            self.show(self.screens.welcome(draft))
+        notice = self.service.round_notice()
+        if notice is not None:  # outside the round, the notice alone: nothing is asked
+            self.say(notice)
         while True:
             # One prompt per turn, after all of the turn's screens: it marks where to type.
             self.out.write("\n> ")
@@ -162,8 +167,11 @@ class Console:
 
     def render(self, outcome: Outcome) -> None:
         self.numbered = []  # the numbers of earlier screens no longer apply
-        for screen in self.screens.render(outcome.state, outcome.effects):
-            self.show(screen)
+        if outcome.state is not None or outcome.effects or outcome.notice is None:
+            for screen in self.screens.render(outcome.state, outcome.effects):
+                self.show(screen)
+        if outcome.notice is not None:
+            self.say(outcome.notice)
 
     def show(self, screen: Screen) -> None:
         blocks = [self._paragraph(p) for p in screen.paragraphs]

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from bot import texts
 from bot.verify import EmailCheck
 from flows import engine
 from flows.effects import Deleted, Effect, Problem, Reprompt, SubmitRefused, Submitted
 from flows.engine import Transition
 from flows.events import Answer, Event, Revise, Start
 from flows.form import Form
+from flows.round import Phase, Round
 from flows.state import NominationState
 from flows.text import typed
 from storage.clock import utc_now
@@ -102,6 +104,19 @@ class Outcome:
     state: NominationState | None
     effects: tuple[Effect, ...] = ()
     refused: bool = False  # the caller's condition did not hold: nothing was applied
+    notice: str | None = None  # about the round (closed, or when it closes): shown after the rest
+
+
+def round_notice(round_dates: Round, now: datetime) -> str | None:
+    """What the round means for a nominator now: not open yet, closed, or (while open) when it
+    closes and, near the end, how long is left. None when there is nothing to say."""
+    match round_dates.phase(now):
+        case Phase.BEFORE:
+            return texts.ROUND_NOT_OPEN.format(opening=round_dates.opening_sentence() or "")
+        case Phase.CLOSED:
+            return texts.ROUND_CLOSED.format(closed=round_dates.closed_sentence() or "")
+    said = [round_dates.closing_sentence(), round_dates.countdown_sentence(now)]
+    return " ".join(s for s in said if s) or None
 
 
 @dataclass
@@ -140,6 +155,7 @@ class NominationService:
         forget_files: Callable[[str], Awaitable[object]] | None = None,
         limits: Limits | None = None,
         email_check: EmailCheck | None = None,
+        round_dates: Round | None = None,
     ) -> None:
         self._store = store
         self._attachments = attachments
@@ -152,27 +168,41 @@ class NominationService:
         self._locks = KeyedLocks()
         self._limits = limits or Limits()
         self._email_check = email_check  # None: addresses are not checked
+        self.round = round_dates or Round()
+
+    def round_notice(self) -> str | None:
+        """The round's news for the welcome (see `round_notice`)."""
+        return round_notice(self.round, self._clock())
+
+    def is_open(self) -> bool:
+        return self.round.is_open(self._clock())
 
     async def draft(self, nominator: str) -> NominationState | None:
         return await self._store.active_draft(nominator)
 
     async def continue_nomination(self, nominator: str) -> Outcome:
-        """Carry on with the nominator's draft, or start a new one (the Continue button)."""
+        """Carry on with the nominator's draft, or start a new one (the Continue button). Outside
+        the round a new one is not started: the outcome has no state, and says why."""
         async with self._locks.hold(nominator):
             state = await self._store.active_draft(nominator)
             if state is None:
+                if not self.is_open():
+                    return Outcome(None, notice=self.round_notice())
                 state = await self._store.create_draft(
                     nominator, self.form, engine.first_position(self.form), at=self._clock()
                 )
-            return await self._apply(state, Start(), nominator)
+            return await self._apply(state, Start(), nominator, self._clock())
 
     async def start_another(self, nominator: str) -> Outcome:
-        """A new draft beside any others (Start another nomination); it becomes the current one."""
+        """A new draft beside any others (Start another nomination); it becomes the current one.
+        Outside the round none is started: the outcome has no state, and says why."""
         async with self._locks.hold(nominator):
+            if not self.is_open():
+                return Outcome(None, notice=self.round_notice())
             state = await self._store.create_draft(
                 nominator, self.form, engine.first_position(self.form), at=self._clock()
             )
-            return await self._apply(state, Start(), nominator)
+            return await self._apply(state, Start(), nominator, self._clock())
 
     async def continue_draft(self, nominator: str, code: str) -> Outcome:
         """Carry on with this one of the nominator's drafts (Continue in /mynominations); it
@@ -182,7 +212,7 @@ class NominationService:
             if state is None:
                 return Outcome(None)
             await self._store.set_current(nominator, state.reference)
-            return await self._apply(state, Start(), nominator)
+            return await self._apply(state, Start(), nominator, self._clock())
 
     async def nominations(self, nominator: str) -> list[NominationRecord]:
         """The nominator's own nominations, drafts and submitted, newest first."""
@@ -200,11 +230,17 @@ class NominationService:
         *,
         only_if: Callable[[NominationState], bool] | None = None,
         code: str | None = None,
+        pressed_at: datetime | None = None,
     ) -> Outcome:
         """Apply one event to the nominator's current draft, or with `code` (a button's) to that
         draft of theirs, which then becomes the current one; with no such draft, nothing
         happens. With `only_if`, the event applies only to a draft that passes it (e.g. a button
-        still current); otherwise the outcome is `refused`, with the draft as it is."""
+        still current); otherwise the outcome is `refused`, with the draft as it is.
+
+        A submission counts if it was made (`pressed_at`, default now) while the round was open,
+        however late it is handled; otherwise nothing is saved and the outcome says the round
+        has closed."""
+        made_at = pressed_at or self._clock()
         event = _stripped(event)
         async with self._locks.hold(nominator):
             current = await self._store.active_draft(nominator)
@@ -212,10 +248,11 @@ class NominationService:
             if code is not None and (current is None or reference_code(current.reference) != code):
                 state = await self._own_draft(nominator, code)
             if state is None:
-                return Outcome(None)
+                # Outside the round, say why nothing can start rather than offer to start.
+                return Outcome(None, notice=None if self.is_open() else self.round_notice())
             if only_if is not None and not only_if(state):
                 return Outcome(state, refused=True)
-            outcome = await self._apply(state, event, nominator)
+            outcome = await self._apply(state, event, nominator, made_at)
             if state is not current and outcome.state is not None:
                 await self._store.set_current(nominator, state.reference)
             return outcome
@@ -250,7 +287,9 @@ class NominationService:
             return None
         return record.state
 
-    async def _apply(self, state: NominationState, event: Event, nominator: str) -> Outcome:
+    async def _apply(
+        self, state: NominationState, event: Event, nominator: str, made_at: datetime
+    ) -> Outcome:
         transition = engine.handle(self.form, state, event)
         if any(isinstance(e, Deleted) for e in transition.effects):
             # The nominator said yes to deleting: the engine decides, the store erases.
@@ -266,7 +305,11 @@ class NominationService:
             transition, outbox = await self._email_check.step(
                 self.form, nominator, state, transition, now
             )
+        notice = None
         if any(isinstance(e, Submitted) for e in transition.effects):
+            if not self.round.accepts_submission(made_at):
+                return Outcome(state, notice=round_notice(self.round, made_at))
+            notice = self.round.closing_sentence()
             refused = await self._over_the_daily_limit(nominator)
             if refused is not None:
                 return Outcome(state, (refused,))
@@ -282,7 +325,7 @@ class NominationService:
         await self._store.save(state, transition.state, at=now, outbox=outbox)
         if outbox and self._after_submit is not None:
             self._after_submit()  # wakes the outbox worker
-        return Outcome(transition.state, transition.effects)
+        return Outcome(transition.state, transition.effects, notice=notice)
 
     async def _erase_files(self, reference: str) -> None:
         if self._forget_files is not None:

@@ -49,7 +49,7 @@ from flows.events import (
     Start,
     Submit,
 )
-from flows.form import YES, Form, FormField
+from flows.form import YES, FieldKind, Form, FormField
 
 # The engine's vocabulary in one import for callers: where a nomination is, and answer checks.
 from flows.journey import as_asked as as_asked
@@ -240,14 +240,20 @@ def _decline(form: Form, state: NominationState, pending: Pending) -> Transition
     return Transition(state, (Kept(pending.about), _show_position(form, state)))
 
 
+# Fields whose answer is typed text: text typed at the review may be offered to them.
+_TYPED_KINDS = frozenset({FieldKind.SHORT_TEXT, FieldKind.EMAIL, FieldKind.LONG_TEXT})
+
+
 def _typed_at_review(
     form: Form, state: NominationState, text: str, source: str | None
 ) -> Transition:
-    """Text typed at the review is kept: offer it as the answer to the first thing still needed."""
-    problems = outstanding(form, state)
-    if not problems or not text.strip():
+    """Text typed at the review is kept: offered to the first outstanding typed question."""
+    typed = [
+        p.field_id for p in outstanding(form, state) if form.field(p.field_id).kind in _TYPED_KINDS
+    ]
+    if not typed or not text.strip():
         return Transition(state, (Reprompt(None, Problem.USE_REVIEW_BUTTONS),))
-    target = problems[0].field_id
+    target = typed[0]
     pending = Pending(about=Confirmation.SAVE_TYPED, field_id=target, text=text, source=source)
     return _ask(state, pending, AskConfirm(Confirmation.SAVE_TYPED, target))
 

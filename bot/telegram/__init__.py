@@ -4,7 +4,9 @@
 - `handlers`: each update becomes an engine event, each outcome screens;
 - `evidence`: supporting files (documents and photos), listing and removing them;
 - `output`: the one object that sends (screens, texts, answers to presses), with retries;
-- `alerts`: the error handler and the organisers' alerts;
+- `alerts`: the error handler and the organisers' alerts (failed emails, errors once an hour);
+- `organisers`: the organisers' commands (/stats, /export, /nomination, /resend, /organiser);
+- `reminders`: reminders for unfinished drafts, their buttons and /stop_reminders;
 - `html`: screens as Telegram HTML messages, split to Telegram's limits;
 - `runtime`: the Application, per-user ordering, polling and webhook.
 

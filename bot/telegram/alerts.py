@@ -4,7 +4,9 @@ the nominator) and the organisers' alert about an email that could not be delive
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import time
+import traceback
+from collections.abc import Callable, Iterable
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -18,11 +20,40 @@ from storage.types import OutboxRow
 logger = logging.getLogger(__name__)
 
 
-class ErrorReporter:
-    """python-telegram-bot's error handler."""
+ALERT_EVERY = 3600.0  # seconds: one alert per distinct error per hour
 
-    def __init__(self, output: ChatOutput) -> None:
+
+def error_site(error: BaseException | None) -> tuple[str, str]:
+    """What went wrong, without its message (which may quote an answer or a URL with the
+    token): the exception's type, and the innermost frame of our own code that raised it."""
+    if error is None:
+        return "Unknown error", "unknown place"
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [f for f in frames if "site-packages" not in f.filename] or frames
+    where = (
+        f"{ours[-1].filename.rsplit('/', 1)[-1]}:{ours[-1].lineno} ({ours[-1].name})"
+        if ours
+        else "unknown place"
+    )
+    return type(error).__name__, where
+
+
+class ErrorReporter:
+    """python-telegram-bot's error handler. Organisers on Telegram hear of each distinct error
+    (type and place) at most once an hour, as the python-telegram-bot team's rules-bot tells
+    its admin chat."""
+
+    def __init__(
+        self,
+        output: ChatOutput,
+        organiser_ids: Iterable[int] = (),
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._output = output
+        self._organiser_ids = tuple(organiser_ids)
+        self._clock = clock
+        self._alerted: dict[tuple[str, str], float] = {}
 
     async def __call__(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log without the token or any answer, and tell the nominator their answers are safe."""
@@ -30,6 +61,7 @@ class ErrorReporter:
         logger.error(
             "update %s failed: %s", update_id, type(context.error).__name__, exc_info=context.error
         )
+        await self._alert(context.error)
         if isinstance(update, Update) and update.effective_chat is not None:
             if update.effective_chat.type != ChatType.PRIVATE:
                 return
@@ -37,6 +69,21 @@ class ErrorReporter:
                 await self._output.send_text(update.effective_chat.id, texts.ERROR_SAFE)
             except Exception:  # the error report itself must never raise
                 logger.exception("could not tell the nominator about the error")
+
+    async def _alert(self, error: BaseException | None) -> None:
+        """Tell the organisers, unless this error was told within the hour."""
+        site = error_site(error)
+        now = self._clock()
+        last = self._alerted.get(site)
+        if last is not None and now - last < ALERT_EVERY:
+            return
+        self._alerted[site] = now
+        text = texts.ORGANISER_ERROR_ALERT.format(error=site[0], where=site[1])
+        for organiser in self._organiser_ids:
+            try:
+                await self._output.show(organiser, None, text_screen(text))
+            except Exception:  # the error report itself must never raise
+                logger.exception("could not alert organiser %s", organiser)
 
 
 class OrganiserAlerts:

@@ -8,6 +8,7 @@ where they were.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Coroutine
+from datetime import UTC, datetime
 from typing import Any
 
 from telegram import Update
@@ -50,8 +51,9 @@ def private_chat(update: Update) -> tuple[int, str] | None:
     return chat.id, nominator_key(user.id)
 
 
-# Table actions whose commands other handler objects answer (bot/telegram/evidence.py).
-ANSWERED_ELSEWHERE = frozenset({Action.FILES, Action.REMOVE_FILE})
+# Table actions whose commands other handler objects answer (bot/telegram/evidence.py and
+# reminders.py).
+ANSWERED_ELSEWHERE = frozenset({Action.FILES, Action.REMOVE_FILE, Action.STOP_REMINDERS})
 
 
 class NominationHandlers:
@@ -121,7 +123,11 @@ class NominationHandlers:
             return
         chat_id, key = here
         draft = await self.service.draft(key)
-        await self.output.show(chat_id, draft, self.screens.welcome(draft))
+        notice = self.service.round_notice()
+        if draft is not None or self.service.is_open():
+            await self.output.show(chat_id, draft, self.screens.welcome(draft))
+        if notice is not None:  # outside the round, the notice alone: nothing is asked
+            await self.output.show(chat_id, None, text_screen(notice))
 
     async def my_nominations(self, update: Update) -> None:
         """/mynominations: every nomination of the nominator's, newest first, with buttons."""
@@ -180,7 +186,8 @@ class NominationHandlers:
             event = event_for(action, arg)
             if event is None:
                 raise ValueError(f"{action!r} has a command but no event")
-            outcome = await self.service.apply(key, event)
+            pressed_at = message.date if message is not None else None
+            outcome = await self.service.apply(key, event, pressed_at=pressed_at)
             if outcome.state is None and not outcome.effects:
                 await self.output.show(chat_id, None, text_screen(texts.NO_DRAFT))
                 return
@@ -196,7 +203,8 @@ class NominationHandlers:
             return
         chat_id, key = here
         event = Answer(message.text, source=str(message.message_id))
-        await self.reply(chat_id, await self.service.apply(key, event))
+        outcome = await self.service.apply(key, event, pressed_at=message.date)
+        await self.reply(chat_id, outcome)
 
     async def edited(self, update: Update) -> None:
         """An edited message: the saved answer that came from it follows the edit."""
@@ -252,6 +260,9 @@ class NominationHandlers:
 
     async def button(self, update: Update) -> None:
         """A button press: always answered at once, then acted on unless it is stale."""
+        # A button press carries no time of its own: when its handling began is the nearest
+        # bound for the closing time (it waits only behind this nominator's own earlier updates).
+        received = datetime.now(UTC)
         query = update.callback_query
         if query is None:
             return
@@ -283,7 +294,11 @@ class NominationHandlers:
             return
         # The nomination the button was shown for, whichever draft is current now.
         outcome = await self.service.apply(
-            key, event, only_if=lambda d: is_current(self.form, data, d), code=data.ref
+            key,
+            event,
+            only_if=lambda d: is_current(self.form, data, d),
+            code=data.ref,
+            pressed_at=received,
         )
         if outcome.state is None and not outcome.effects:
             await self._gone(chat_id, data)
@@ -355,11 +370,14 @@ class NominationHandlers:
 
     async def reply(self, chat_id: int, outcome: Outcome) -> None:
         """Send the screens for an outcome (already committed by the service); with no draft,
-        what happened to it (deleted) or the welcome."""
+        what happened to it (deleted), the round's notice, or else the welcome."""
         if outcome.state is not None and self.before_reply is not None:
             await self.before_reply(chat_id, outcome)
-        for screen in self.screens.render(outcome.state, outcome.effects):
-            await self.output.show(chat_id, outcome.state, screen)
+        if outcome.state is not None or outcome.effects or outcome.notice is None:
+            for screen in self.screens.render(outcome.state, outcome.effects):
+                await self.output.show(chat_id, outcome.state, screen)
+        if outcome.notice is not None:
+            await self.output.show(chat_id, outcome.state, text_screen(outcome.notice))
 
 
 _NOMINATION_BUTTONS = frozenset(

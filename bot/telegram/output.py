@@ -10,7 +10,7 @@ import logging
 from collections.abc import Sequence
 from typing import Protocol
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.screens import Screen
@@ -43,6 +43,15 @@ class ChatOutput(Protocol):
 
     async def answer_button(self, query_id: str, text: str | None = None) -> None:
         """Answer a button press (every press must be answered); an expired one is let go."""
+
+    async def show_with(
+        self, chat_id: int, screen: Screen, buttons: Sequence[tuple[str, str]]
+    ) -> None:
+        """A screen with buttons of its own (label, callback data), not the form's: a
+        reminder's, an organiser's. Errors are raised, not retried: the caller decides."""
+
+    async def send_document(self, chat_id: int, filename: str, data: bytes, caption: str) -> None:
+        """A file (an organiser's export)."""
 
 
 class TelegramOutput:
@@ -83,6 +92,15 @@ class TelegramOutput:
         for index, text in enumerate(messages):
             last = index == len(messages) - 1
             await self._send(chat_id, text, markup if last and rows else None)
+
+    async def show_with(
+        self, chat_id: int, screen: Screen, buttons: Sequence[tuple[str, str]]
+    ) -> None:
+        """A screen with one ready-made (label, callback data) button a row."""
+        await self.send_choices(chat_id, screen, [[button] for button in buttons])
+
+    async def send_document(self, chat_id: int, filename: str, data: bytes, caption: str) -> None:
+        await self._bot.send_document(chat_id, InputFile(data, filename=filename), caption=caption)
 
     async def answer_button(self, query_id: str, text: str | None = None) -> None:
         try:

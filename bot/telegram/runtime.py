@@ -157,17 +157,27 @@ async def serving(
         raise RuntimeError("the Application was built without an Updater")
     await application.initialize()
     try:
-        await register_commands(application)
-        await application.start()
+        # The Application's own lifecycle hooks, called where run_polling would call them.
+        if application.post_init is not None:
+            await application.post_init(application)
         try:
-            # Receiving stops first, so nothing is fetched that the Application would not handle.
-            async with _receiving(application, settings, poll_timeout):
-                yield
+            await register_commands(application)
+            await application.start()
+            try:
+                # Receiving stops first, so nothing is fetched that the Application would not
+                # handle.
+                async with _receiving(application, settings, poll_timeout):
+                    yield
+            finally:
+                if application.running:
+                    await application.stop()
         finally:
-            if application.running:
-                await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
     finally:
         await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
 
 
 @asynccontextmanager

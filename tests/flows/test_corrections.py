@@ -173,6 +173,19 @@ def test_text_typed_at_the_review_is_offered_for_the_first_outstanding_question(
     assert handle(form, saved.state, Done()).state.at_review
 
 
+def test_typed_text_is_offered_only_to_a_question_it_could_answer(form: Form) -> None:
+    # Only consent is outstanding: a paragraph typed at the review is no answer to a yes/no
+    # question, so it is not offered there; the nominator is told it was not saved.
+    no_consent = state(REVIEW, {k: v for k, v in INDIVIDUAL.items() if k != "consent"})
+    typed = handle(form, no_consent, Answer(ENOUGH, "m6"))
+    assert typed.effects == (Reprompt(None, Problem.USE_REVIEW_BUTTONS),)
+    assert typed.state == no_consent
+    # With consent and Q2 outstanding, the offer skips consent and goes to Q2.
+    both = state(REVIEW, {k: v for k, v in INDIVIDUAL.items() if k not in ("consent", "q2")})
+    offered = handle(form, both, Answer(ENOUGH, "m7"))
+    assert offered.effects == (AskConfirm(Confirmation.SAVE_TYPED, "q2"),)
+
+
 def test_no_to_the_offer_drops_the_text_and_says_so(form: Form) -> None:
     typed = handle(form, unfinished(), Answer(ENOUGH))
     declined = handle(form, typed.state, Decline())

@@ -116,6 +116,15 @@ class FakeOutput:
     async def answer_button(self, query_id: str, text: str | None = None) -> None:
         self.sent.append(Sent("answer", None, text or ""))
 
+    async def show_with(
+        self, chat_id: int, screen: Screen, buttons: Sequence[tuple[str, str]]
+    ) -> None:
+        labels = " ".join(f"[{label}]" for label, _data in buttons)
+        self.sent.append(Sent("buttons", chat_id, f"{screen.plain_text} {labels}", screen))
+
+    async def send_document(self, chat_id: int, filename: str, data: bytes, caption: str) -> None:
+        self.sent.append(Sent("document", chat_id, f"{filename}: {caption}"))
+
     def screens(self) -> list[Screen]:
         return [s.screen for s in self.sent if s.screen is not None]
 

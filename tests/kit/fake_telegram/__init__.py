@@ -22,7 +22,7 @@ from .records import (
     Reply,
     StoredMessage,
 )
-from .server import DEFAULT_TOKEN, FakeTelegram
+from .server import DEFAULT_TOKEN, FakeTelegram, SentDocument
 from .spec import BotApiError, load_spec
 from .telegram_html import HtmlParseError, ParsedText, parse_html, utf16_length
 
@@ -40,6 +40,7 @@ __all__ = [
     "ParsedText",
     "RecordedRequest",
     "Reply",
+    "SentDocument",
     "StoredMessage",
     "bot_command_entities",
     "load_spec",

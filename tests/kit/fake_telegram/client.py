@@ -172,7 +172,9 @@ class ChatView:
             content["entities"] = entities
         return content
 
-    def _press(self, sender: FakeUser, label: str, message_id: int | None) -> CallbackQueryRecord:
+    def _press(
+        self, sender: FakeUser, label: str, message_id: int | None, forged: str | None = None
+    ) -> CallbackQueryRecord:
         if message_id is None:
             message = self.tg.latest_keyboard_message(self.chat_id)
             if message is None:
@@ -193,7 +195,7 @@ class ChatView:
             )
         if len(matches) > 1:
             raise AssertionError(f"{len(matches)} buttons labelled {label!r}: {labels}")
-        data = matches[0].get("callback_data")
+        data = matches[0].get("callback_data") if forged is None else forged
         if not isinstance(data, str):
             kind = next(k for k in matches[0] if k not in {"text", "style", "icon_custom_emoji_id"})
             raise AssertionError(f"button {label!r} is a {kind} button; it sends no callback query")
@@ -413,6 +415,11 @@ class FakeUser(ChatView):
     async def press(self, label: str, *, message_id: int | None = None) -> CallbackQueryRecord:
         """Tap the inline button `label` on the newest keyboard (or on message `message_id`)."""
         return self._press(self, label, message_id)
+
+    async def press_forged(self, label: str, data: str) -> CallbackQueryRecord:
+        """Tap `label` on the newest keyboard, but send `data` instead of the button's own, as
+        a modified client can: callback data is whatever the client says it is."""
+        return self._press(self, label, None, forged=data)
 
 
 class FakeGroup(ChatView):

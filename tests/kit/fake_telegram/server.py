@@ -29,6 +29,7 @@ from .records import (
     inline_rows,
 )
 from .spec import BotApiError, bad_request, load_spec
+from .telegram_html import ParsedText, utf16_length
 from .validation import (
     CHAT_ACTIONS,
     check_callback_answer_text,
@@ -79,6 +80,31 @@ _MAY_BE_EMPTY = {("setWebhook", "url")}
 # before it is answered 409, as a second bot instance polling would be.
 _SUPERSEDED_GRACE = 0.05
 _MAX_POLL_TIMEOUT = 50.0
+_COMMAND_SCOPES = frozenset(
+    {
+        "default",
+        "all_private_chats",
+        "all_group_chats",
+        "all_chat_administrators",
+        "chat",
+        "chat_administrators",
+        "chat_member",
+    }
+)
+_MAX_UPLOAD = 50 * 1024 * 1024  # bytes a bot may upload
+_MAX_CAPTION = 1024  # characters of a caption, after parsing
+
+
+@dataclass(frozen=True)
+class SentDocument:
+    """A file the bot sent, as the user would download it."""
+
+    chat_id: int
+    message_id: int
+    file_name: str
+    content: bytes
+
+
 _FIRST_UPDATE_ID = 10_001
 
 Handler = Callable[[dict[str, Any]], Coroutine[Any, Any, Any]]
@@ -160,6 +186,7 @@ class FakeTelegram:
         self.chats: dict[int, ChatState] = {}
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        self.documents: list[SentDocument] = []  # files the bot sent, with their bytes
         self.webhook_url = ""
         self.dropped_updates: list[dict[str, Any]] = []  # filtered out by allowed_updates
 
@@ -189,6 +216,7 @@ class FakeTelegram:
             "getMyCommands": self._get_my_commands,
             "deleteMyCommands": self._delete_my_commands,
             "sendMessage": self._send_message,
+            "sendDocument": self._send_document,
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "deleteMessage": self._delete_message,
@@ -555,7 +583,8 @@ class FakeTelegram:
                 if isinstance(field_value, web.FileField):
                     content = field_value.file.read()
                     field_value.file.close()
-                    raw.setdefault(key, {"file_name": field_value.filename, "size": len(content)})
+                    upload = {"file_name": field_value.filename, "size": len(content)}
+                    raw.setdefault(key, {**upload, "content": content})
                 else:
                     raw.setdefault(key, field_value)
         return raw
@@ -646,10 +675,14 @@ class FakeTelegram:
             "pending_update_count": len(self._pending),
         }
 
-    @staticmethod
-    def _commands_key(params: dict[str, Any]) -> tuple[str, str]:
+    def _commands_key(self, params: dict[str, Any]) -> tuple[str, str]:
         scope = params.get("scope") or {"type": "default"}
-        if not isinstance(scope, dict) or not isinstance(scope.get("type"), str):
+        if not isinstance(scope, dict) or scope.get("type") not in _COMMAND_SCOPES:
+            raise bad_request("can't parse BotCommandScope JSON object")
+        if scope["type"] in ("chat", "chat_administrators", "chat_member"):
+            # Telegram knows the chat only once the user has started the bot.
+            scope = {**scope, "chat_id": self._find_chat(scope.get("chat_id")).id}
+        if scope["type"] == "chat_member" and not isinstance(scope.get("user_id"), int):
             raise bad_request("can't parse BotCommandScope JSON object")
         language = params.get("language_code", "")
         if language and (len(language) != 2 or not language.isalpha()):
@@ -721,6 +754,69 @@ class FakeTelegram:
         chat.messages[message_id] = message
         chat.events.append(Reply.of(message, "message"))
         return message.to_api()
+
+    async def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A file uploaded with the request (multipart), as PTB sends an InputFile; a file_id
+        or URL the fake never issued is refused as Telegram refuses an unknown one."""
+        chat = self._find_chat(params["chat_id"])
+        document = params["document"]
+        if isinstance(document, str) and document.startswith("attach://"):
+            document = params.get(document.removeprefix("attach://"))
+        if not isinstance(document, dict) or "content" not in document:
+            raise bad_request("wrong file identifier/HTTP URL specified")
+        content: bytes = document["content"]
+        if not content:
+            raise bad_request("file must be non-empty")
+        if len(content) > _MAX_UPLOAD:
+            raise BotApiError(413, "Request Entity Too Large")
+        caption = params.get("caption", "")
+        parsed_caption = ParsedText("", ())
+        if caption:
+            parsed_caption = format_text(
+                caption,
+                params.get("parse_mode"),
+                params.get("caption_entities"),
+                strict_html=self.strict_html,
+            )
+            if utf16_length(parsed_caption.text) > _MAX_CAPTION:
+                raise bad_request("message caption is too long")
+        markup = check_reply_markup(params.get("reply_markup"), self.spec, inline_only=False)
+        date = _now()
+        message_id = chat.allocate_message_id()
+        file_id = f"DOC{self.next_id()}"
+        file = {
+            "file_id": file_id,
+            "file_unique_id": file_id.lower(),
+            "file_name": document.get("file_name") or "document",
+            "file_size": len(content),
+        }
+        payload: dict[str, Any] = {
+            "message_id": message_id,
+            "from": self.bot_user(),
+            "chat": copy.deepcopy(chat.chat),
+            "date": date,
+            "document": file,
+        }
+        message = StoredMessage(chat.id, message_id, from_bot=True, date=date, payload=payload)
+        message.versions.append(
+            MessageVersion(
+                text=parsed_caption.text,
+                entities=self._with_users(parsed_caption.entities),
+                source_text=caption,
+                parse_mode=params.get("parse_mode"),
+                reply_markup=markup,
+            )
+        )
+        chat.messages[message_id] = message
+        chat.events.append(Reply.of(message, "message"))
+        self.documents.append(SentDocument(chat.id, message_id, file["file_name"], content))
+        api = message.to_api()
+        text = api.pop("text")
+        if text:
+            api["caption"] = text
+            if "entities" in api:
+                api["caption_entities"] = api.pop("entities")
+        return api
 
     def _reply_target(self, chat: ChatState, reply_parameters: Any) -> StoredMessage | None:
         if reply_parameters is None:
