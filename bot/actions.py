@@ -62,6 +62,11 @@ class Action(StrEnum):
     FILES = "l"
     REMOVE_FILE = "-"
     HELP = "?"
+    # Several nominations (issue 9): their buttons carry the reference of the one they act on.
+    LIST = "L"
+    OPEN = "o"
+    VIEW = "v"
+    ANOTHER = "N"
     RESEND_CODE = "rc"
     CHANGE_EMAIL = "ce"
     SKIP_CODE = "sc"
@@ -201,6 +206,25 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "removefile",
         "remove a file, like /removefile 2",
     ),
+    ActionSpec(
+        Action.LIST,
+        _front_end,
+        "Your nominations",
+        "list",
+        "mynominations",
+        "see all your nominations",
+    ),
+    ActionSpec(
+        Action.ANOTHER,
+        _front_end,
+        "Start another nomination",
+        "new",
+        "new",
+        "start another nomination (your drafts are kept)",
+    ),
+    # Continue/Review and View in the list of nominations: the label names the nomination.
+    ActionSpec(Action.OPEN, _front_end),
+    ActionSpec(Action.VIEW, _front_end),
     # Checking the nominator's email address (issue 12): offered on the code step. Not "resend":
     # that is the organisers' command for sending a nomination's email again.
     ActionSpec(

@@ -14,6 +14,7 @@ from typing import TextIO
 
 from bot import texts
 from bot.actions import ACTIONS, typed_words
+from bot.nominations_list import NominationsList
 from bot.screens import Action, Button, Paragraph, Screen, ScreenBuilder, Style, event_for
 from bot.service import NominationService, Outcome
 from flows.events import Answer, Event
@@ -30,7 +31,18 @@ WORDS: dict[str, Event] = {
 WORD_FOR_ACTION = {spec.action: spec.word for spec in ACTIONS if spec.word}
 # Screens with any of these buttons are choices: their buttons are numbered.
 CHOICE_ACTIONS = frozenset(
-    {Action.ANSWER, Action.EDIT, Action.SUBMIT, Action.START, Action.CONFIRM, Action.FULL_ANSWER}
+    {
+        Action.ANSWER,
+        Action.EDIT,
+        Action.SUBMIT,
+        Action.START,
+        Action.CONFIRM,
+        Action.FULL_ANSWER,
+        Action.OPEN,
+        Action.VIEW,
+        Action.ANOTHER,
+        Action.LIST,
+    }
 )
 QUIT_WORDS = frozenset({"quit", "exit", "q"})
 
@@ -71,6 +83,7 @@ class Console:
         self.out = out
         self.width = width
         self.numbered: list[Button] = []
+        self.listing = NominationsList(self.screens)
 
     async def run(self) -> None:
         """The conversation, until `quit` or the end of input."""
@@ -96,6 +109,9 @@ class Console:
         if word == "help":
             self.say(texts.CONSOLE_HELP)
             return
+        if word in ("list", "new"):
+            await self.press(Button("", Action.LIST if word == "list" else Action.ANOTHER))
+            return
         draft = await self.service.draft(self.nominator)
         if word == "status":
             self.show(self.screens.status(draft) if draft else self._no_draft())
@@ -119,6 +135,15 @@ class Console:
         match button.action:
             case Action.START:
                 self.render(await self.service.continue_nomination(self.nominator))
+            case Action.LIST:
+                self.show(self.listing.screen(await self.service.nominations(self.nominator)))
+            case Action.ANOTHER:
+                self.render(await self.service.start_another(self.nominator))
+            case Action.OPEN if button.ref is not None:
+                self.render(await self.service.continue_draft(self.nominator, button.ref))
+            case Action.VIEW if button.ref is not None:
+                record = await self.service.own(self.nominator, button.ref)
+                self.show(self.listing.view(record) if record else self._no_draft())
             case Action.FULL_ANSWER:
                 draft = await self.service.draft(self.nominator)
                 if draft is not None:

@@ -27,9 +27,13 @@ Paragraph = tuple[Span, ...]
 
 @dataclass(frozen=True, slots=True)
 class Button:
+    """A button; `ref` names the nomination it acts on where a screen lists several (None: the
+    one the screen is about)."""
+
     label: str
     action: Action
     arg: str = ""
+    ref: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -137,7 +137,7 @@ class ScreenBuilder:
             intro.append((Span(texts.WELCOME_ATTENTION, Style.BOLD),))
             intro.extend((Span("• " + self._outstanding_text(p)),) for p in attention)
         button = Button(texts.CONTINUE_BUTTON.format(progress=where), Action.START)
-        return Screen(tuple(intro), ((button,),))
+        return Screen(tuple(intro), ((button,), (Button(texts.LIST_BUTTON, Action.LIST),)))
 
     def where(self, state: NominationState) -> str:
         """ "Step 6 of 14" for a draft's position, or the review (also for a draft from an older
@@ -180,7 +180,10 @@ class ScreenBuilder:
             paragraphs.append((Span(reason, Style.BOLD),))
         elif effect.progress.question == 1:
             paragraphs.append((Span(self.form.guidance),))
-        paragraphs.append((Span(progress_text(effect.progress), Style.ITALIC),))
+        # With several drafts, each question names whose nomination it is (once that is known).
+        nominee, where = engine.nominee_name(self.form, state), progress_text(effect.progress)
+        heading = texts.NOMINATION_FOR.format(nominee=nominee, progress=where) if nominee else where
+        paragraphs.append((Span(heading, Style.ITALIC),))
         paragraphs.append((Span(question_title(f), Style.BOLD),))
         if f.in_short:
             paragraphs.append((Span(f.in_short, Style.ITALIC),))

@@ -25,7 +25,7 @@ from flows.state import NominationState
 from flows.text import typed
 from storage.clock import utc_now
 from storage.evidence import Attachment
-from storage.nominations import join_reference
+from storage.nominations import join_reference, reference_code
 from storage.types import NewEmail, NominationRecord
 
 DAY = timedelta(hours=24)  # SUBMISSIONS_PER_USER_PER_DAY counts over the last 24 hours
@@ -40,6 +40,10 @@ class DraftStore(Protocol):
     async def active_draft(self, nominator: str) -> NominationState | None: ...
 
     async def get(self, reference: str) -> NominationRecord | None: ...
+
+    async def of_nominator(self, nominator: str) -> list[NominationRecord]: ...
+
+    async def set_current(self, nominator: str, reference: str) -> None: ...
 
     async def create_draft(
         self, nominator: str, form: Form, position: str, *, at: datetime
@@ -189,17 +193,49 @@ class NominationService:
                 )
             return await self._apply(state, Start(), nominator, self._clock())
 
+    async def start_another(self, nominator: str) -> Outcome:
+        """A new draft beside any others (Start another nomination); it becomes the current one.
+        Outside the round none is started: the outcome has no state, and says why."""
+        async with self._locks.hold(nominator):
+            if not self.is_open():
+                return Outcome(None, notice=self.round_notice())
+            state = await self._store.create_draft(
+                nominator, self.form, engine.first_position(self.form), at=self._clock()
+            )
+            return await self._apply(state, Start(), nominator, self._clock())
+
+    async def continue_draft(self, nominator: str, code: str) -> Outcome:
+        """Carry on with this one of the nominator's drafts (Continue in /mynominations); it
+        becomes the current one. Outcome(None) if it is not their draft (any more)."""
+        async with self._locks.hold(nominator):
+            state = await self._own_draft(nominator, code)
+            if state is None:
+                return Outcome(None)
+            await self._store.set_current(nominator, state.reference)
+            return await self._apply(state, Start(), nominator, self._clock())
+
+    async def nominations(self, nominator: str) -> list[NominationRecord]:
+        """The nominator's own nominations, drafts and submitted, newest first."""
+        return await self._store.of_nominator(nominator)
+
+    async def own(self, nominator: str, code: str) -> NominationRecord | None:
+        """The nominator's nomination with this reference code; None if it is not theirs."""
+        record = await self._store.get(join_reference(self.form.reference_prefix, code))
+        return record if record is not None and record.nominator == nominator else None
+
     async def apply(
         self,
         nominator: str,
         event: Event,
         *,
         only_if: Callable[[NominationState], bool] | None = None,
+        code: str | None = None,
         pressed_at: datetime | None = None,
     ) -> Outcome:
-        """Apply one event to the nominator's draft; with no draft, nothing happens. With
-        `only_if`, the event applies only to a draft that passes it (e.g. a button still current);
-        otherwise the outcome is `refused`, with the draft as it is.
+        """Apply one event to the nominator's current draft, or with `code` (a button's) to that
+        draft of theirs, which then becomes the current one; with no such draft, nothing
+        happens. With `only_if`, the event applies only to a draft that passes it (e.g. a button
+        still current); otherwise the outcome is `refused`, with the draft as it is.
 
         A submission counts if it was made (`pressed_at`, default now) while the round was open,
         however late it is handled; otherwise nothing is saved and the outcome says the round
@@ -207,13 +243,19 @@ class NominationService:
         made_at = pressed_at or self._clock()
         event = _stripped(event)
         async with self._locks.hold(nominator):
-            state = await self._store.active_draft(nominator)
+            current = await self._store.active_draft(nominator)
+            state = current
+            if code is not None and (current is None or reference_code(current.reference) != code):
+                state = await self._own_draft(nominator, code)
             if state is None:
                 # Outside the round, say why nothing can start rather than offer to start.
                 return Outcome(None, notice=None if self.is_open() else self.round_notice())
             if only_if is not None and not only_if(state):
                 return Outcome(state, refused=True)
-            return await self._apply(state, event, nominator, made_at)
+            outcome = await self._apply(state, event, nominator, made_at)
+            if state is not current and outcome.state is not None:
+                await self._store.set_current(nominator, state.reference)
+            return outcome
 
     async def email_confirmed(self, nominator: str, state: NominationState) -> bool:
         """Whether the nominator proved the address in `state` (always, when addresses are not
@@ -227,13 +269,23 @@ class NominationService:
         record = await self._store.get(join_reference(self.form.reference_prefix, code))
         return record is not None and record.state.is_submitted
 
-    async def delete(self, nominator: str) -> bool:
+    async def delete(self, nominator: str, code: str | None = None) -> bool:
+        """Erase the current draft, or with `code` that draft of the nominator's."""
         async with self._locks.hold(nominator):
-            state = await self._store.active_draft(nominator)
+            if code is None:
+                state = await self._store.active_draft(nominator)
+            else:
+                state = await self._own_draft(nominator, code)
             if state is None:
                 return False
             await self._erase_files(state.reference)
             return await self._store.delete_draft(state.reference)
+
+    async def _own_draft(self, nominator: str, code: str) -> NominationState | None:
+        record = await self.own(nominator, code)
+        if record is None or record.state.is_submitted:
+            return None
+        return record.state
 
     async def _apply(
         self, state: NominationState, event: Event, nominator: str, made_at: datetime

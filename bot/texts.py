@@ -24,6 +24,7 @@ START_BUTTON = label(Action.START)
 CONTINUE_BUTTON = "Continue your nomination ({progress})"
 
 STEP = "Step {step} of {steps}"
+NOMINATION_FOR = "Nomination for {nominee} · {progress}"
 AT_REVIEW = "the review"
 QUESTION = "Question {question} of {questions}"
 
@@ -232,6 +233,22 @@ FLOODED = (
     "You're sending messages faster than I can save them, so I've kept only the first {kept}. "
     "Please send the rest again after my replies."
 )
+# --------------------------------------------------------------------------------------------
+# Several nominations (issue 9): /mynominations and its buttons.
+
+MY_NOMINATIONS_TITLE = "Your nominations, newest first"
+MY_NOMINATIONS_NONE = "You have no nominations yet."
+MY_NOMINATION_DRAFT = "{number}. {nominee}: draft, {progress}. Reference {reference}."
+MY_NOMINATION_SENT = "{number}. {nominee}: sent on {date}. Reference {reference}."
+MY_NOMINATION_AT_REVIEW = "ready to review"
+NOMINEE_NOT_NAMED = "Nominee not named yet"
+LIST_CONTINUE = "Continue {number}"
+LIST_REVIEW = "Review {number}"
+LIST_VIEW = "View {number}"
+LIST_BUTTON = label(Action.LIST)
+ANOTHER_BUTTON = label(Action.ANOTHER)
+VIEW_TITLE = "Nomination {reference}, sent on {date}"
+
 PRIVATE_CHAT_ONLY = "Nominations are confidential, so I only show them in a private chat with me."
 
 # Supporting files (issue 9) -------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """The only memory: nominations, their answers and position, and the email outbox, in SQLite."""
 
 from storage.errors import (
-    DraftExists,
     NominationFinal,
     OutboxRowNotPending,
     SchemaTooNew,
@@ -12,7 +11,6 @@ from storage.nominations import NominationStore
 from storage.outbox import Outbox
 
 __all__ = [
-    "DraftExists",
     "NominationFinal",
     "NominationStore",
     "Outbox",

@@ -11,15 +11,6 @@ class SchemaTooNew(StorageError):
     """The database file was written by a newer version of the bot than this one."""
 
 
-class DraftExists(StorageError):
-    """The nominator already has a draft; resume it (or delete it) instead of starting another."""
-
-    def __init__(self, nominator: str, reference: str) -> None:
-        super().__init__(f"{nominator} already has a draft nomination, {reference}")
-        self.nominator = nominator
-        self.reference = reference
-
-
 class NominationFinal(StorageError):
     """A submitted nomination was about to change; submitted nominations are final."""
 

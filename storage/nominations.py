@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,8 +15,10 @@ import aiosqlite
 
 from flows.form import Form
 from flows.state import NominationState, Part, Pending, Status
+from storage import nomination_sql as sql
 from storage.db import SharedConnection, connect, connect_hot, from_utc_text, utc_text
-from storage.errors import DraftExists, NominationFinal, StorageError, UnknownNomination
+from storage.draft_cache import DraftCache
+from storage.errors import NominationFinal, StorageError, UnknownNomination
 from storage.limits import SubmitLimits
 from storage.outbox import Outbox, insert_emails
 from storage.types import NewEmail, NominationRecord
@@ -29,85 +30,6 @@ REFERENCE_LENGTH = 6
 _REFERENCE_TRIES = 20
 # Drafts being worked on, kept in memory (write-through); the least recently used go beyond this.
 _CACHED_DRAFTS = 4096
-
-# The nominations columns a record is built from, in this order wherever one is read (see
-# _build_record); each answer part adds _PART_COLUMNS after them.
-_COLUMNS = (
-    "id",
-    "reference",
-    "nominator",
-    "form_id",
-    "form_version",
-    "status",
-    "position",
-    "returning_to_review",
-    "replacing",
-    "pending",
-    "created_at",
-    "updated_at",
-    "submitted_at",
-)
-_SELECT_COLUMNS = ", ".join(f"n.{column}" for column in _COLUMNS)
-_PART_COLUMNS = ("field_id", "source", "text")
-_SELECT_PARTS = ", ".join(f"p.{column}" for column in _PART_COLUMNS)
-# The f-strings below join only the constant column names above, never a value (hence noqa S608).
-# One statement fetches the nomination and its parts: one round trip and one consistent read.
-# The `status = 'draft'` term lets SQLite use the partial index nominations_one_draft.
-_ACTIVE_DRAFT = f"""
-    SELECT {_SELECT_COLUMNS}, {_SELECT_PARTS}
-    FROM nominations AS n LEFT JOIN answer_parts AS p ON p.nomination_id = n.id
-    WHERE n.nominator = ? AND n.status = 'draft'
-    ORDER BY p.field_id, p.seq
-"""  # noqa: S608
-_BY_REFERENCE = f"""
-    SELECT {_SELECT_COLUMNS}, {_SELECT_PARTS}
-    FROM nominations AS n LEFT JOIN answer_parts AS p ON p.nomination_id = n.id
-    WHERE n.reference = ?
-    ORDER BY p.field_id, p.seq
-"""  # noqa: S608
-_SUBMITTED = f"""
-    SELECT {_SELECT_COLUMNS}
-    FROM nominations AS n
-    WHERE n.status = 'submitted' ORDER BY n.submitted_at, n.id
-"""  # noqa: S608
-_SUBMITTED_PARTS = f"""
-    SELECT p.nomination_id, {_SELECT_PARTS}
-    FROM answer_parts AS p JOIN nominations AS n ON n.id = p.nomination_id
-    WHERE n.status = 'submitted'
-    ORDER BY n.submitted_at, n.id, p.field_id, p.seq
-"""  # noqa: S608
-_DRAFT_OF = "SELECT reference FROM nominations WHERE nominator = ? AND status = 'draft'"
-_STATUS_OF = "SELECT status FROM nominations WHERE reference = ?"
-_COUNT_BY_STATUS = "SELECT status, count(*) FROM nominations GROUP BY status"
-_INSERT_DRAFT = """
-    INSERT INTO nominations (reference, nominator, form_id, form_version, status, position,
-                             returning_to_review, created_at, updated_at)
-    VALUES (?, ?, ?, ?, 'draft', ?, 0, ?, ?)
-    ON CONFLICT (reference) DO NOTHING
-    RETURNING id
-"""
-# None of the columns set here is indexed, so keeping a draft's place costs one row write and no
-# index writes. Only submission touches the indexed status (see _SUBMIT).
-_UPDATE_DRAFT = """
-    UPDATE nominations
-    SET form_id = ?, form_version = ?, position = ?, returning_to_review = ?, replacing = ?,
-        pending = ?, updated_at = ?
-    WHERE reference = ? AND status = 'draft'
-    RETURNING id
-"""
-_SUBMIT = """
-    UPDATE nominations
-    SET form_id = ?, form_version = ?, position = ?, returning_to_review = ?, replacing = ?,
-        pending = ?, updated_at = ?,
-        status = 'submitted', submitted_at = ?
-    WHERE reference = ? AND status = 'draft'
-    RETURNING id
-"""
-_DELETE_FIELD = "DELETE FROM answer_parts WHERE nomination_id = ? AND field_id = ?"
-_INSERT_PART = """
-    INSERT INTO answer_parts (nomination_id, field_id, seq, source, text) VALUES (?, ?, ?, ?, ?)
-"""
-_DELETE_DRAFT = "DELETE FROM nominations WHERE reference = ? AND status = 'draft'"
 
 
 def new_reference(prefix: str) -> str:
@@ -145,8 +67,7 @@ class NominationStore:
         self.outbox = Outbox(self._db)
         self.limits = SubmitLimits(self._db)
         self.email_codes = EmailCodes(self._db)
-        self._drafts: OrderedDict[str, NominationState] = OrderedDict()  # by nominator
-        self._owners: dict[str, str] = {}  # nominator by reference, for the cached drafts
+        self._drafts = DraftCache(_CACHED_DRAFTS)
 
     @classmethod
     async def open(cls, path: Path) -> NominationStore:
@@ -162,19 +83,6 @@ class NominationStore:
     async def close(self) -> None:
         await self._db.close()
 
-    def _remember(self, nominator: str, state: NominationState) -> None:
-        self._drafts[nominator] = state
-        self._drafts.move_to_end(nominator)
-        self._owners[state.reference] = nominator
-        while len(self._drafts) > _CACHED_DRAFTS:
-            _, oldest = self._drafts.popitem(last=False)
-            self._owners.pop(oldest.reference, None)
-
-    def _forget(self, reference: str) -> None:
-        nominator = self._owners.pop(reference, None)
-        if nominator is not None:
-            self._drafts.pop(nominator, None)
-
     async def __aenter__(self) -> Self:
         return self
 
@@ -187,41 +95,56 @@ class NominationStore:
         await self.close()
 
     async def active_draft(self, nominator: str) -> NominationState | None:
-        """The nominator's draft, answers and all, or None if they have none."""
+        """The draft the nominator is working on (the one last continued, else their most
+        recently changed), answers and all, or None if they have no draft."""
         cached = self._drafts.get(nominator)
         if cached is not None:
-            self._drafts.move_to_end(nominator)
             return cached
         async with self._db.read() as conn:
-            rows = list(await conn.execute_fetchall(_ACTIVE_DRAFT, (nominator,)))
+            rows = list(await conn.execute_fetchall(sql.ACTIVE_DRAFT, (nominator,)))
         if not rows:
             return None
         state = _record(rows).state
-        self._remember(nominator, state)
+        self._drafts.remember(nominator, state)
         return state
 
     async def get(self, reference: str) -> NominationRecord | None:
         async with self._db.read() as conn:
-            rows = list(await conn.execute_fetchall(_BY_REFERENCE, (reference,)))
+            rows = list(await conn.execute_fetchall(sql.BY_REFERENCE, (reference,)))
         return _record(rows) if rows else None
+
+    async def of_nominator(self, nominator: str) -> list[NominationRecord]:
+        """Every nomination the nominator has, drafts and submitted, newest first."""
+        async with self._db.read() as conn:
+            rows = list(await conn.execute_fetchall(sql.OF_NOMINATOR, (nominator,)))
+        by_id: dict[int, list[Any]] = {}  # in the query's order: newest first
+        for row in rows:
+            by_id.setdefault(row[0], []).append(row)
+        return [_record(group) for group in by_id.values()]
+
+    async def set_current(self, nominator: str, reference: str) -> None:
+        """Make this draft the one the nominator is working on (they chose Continue on it)."""
+        async with self._db.write() as conn:
+            await conn.execute(sql.SET_CURRENT, (nominator, reference))
+        self._drafts.forget_nominator(nominator)
 
     async def create_draft(
         self, nominator: str, form: Form, position: str, *, at: datetime
     ) -> NominationState:
-        """Start a new draft with a fresh reference. Raises DraftExists if there is one already."""
+        """Start a new draft with a fresh reference; it becomes the one the nominator is working
+        on (their other drafts are kept)."""
         stamp = utc_text(at)
         async with self._db.write() as conn:
-            existing = list(await conn.execute_fetchall(_DRAFT_OF, (nominator,)))
-            if existing:
-                raise DraftExists(nominator, existing[0][0])
             for _ in range(_REFERENCE_TRIES):
                 reference = new_reference(form.reference_prefix)
                 params = (reference, nominator, form.id, form.version, position, stamp, stamp)
-                if list(await conn.execute_fetchall(_INSERT_DRAFT, params)):
+                if list(await conn.execute_fetchall(sql.INSERT_DRAFT, params)):
                     break
             else:
                 raise StorageError(f"no unused reference found in {_REFERENCE_TRIES} tries")
-        # Not cached yet: the first active_draft reads it back (one read per new draft).
+            await conn.execute(sql.SET_CURRENT, (nominator, reference))
+        # The nominator's current draft changed: the first active_draft reads the new one back.
+        self._drafts.forget_nominator(nominator)
         return NominationState(
             form_id=form.id, form_version=form.version, reference=reference, position=position
         )
@@ -270,14 +193,12 @@ class NominationStore:
                 async with self._db.write_now() as hot:
                     _save_draft_now(hot, old.reference, row, changes)
         except BaseException:
-            self._forget(old.reference)
+            self._drafts.forget(old.reference)
             raise
         if new.is_submitted:
-            self._forget(old.reference)
+            self._drafts.forget(old.reference)
         else:
-            nominator = self._owners.get(old.reference)
-            if nominator is not None:
-                self._remember(nominator, _as_stored(new))
+            self._drafts.update(_as_stored(new))
 
     async def _save_through_aiosqlite(
         self,
@@ -291,32 +212,32 @@ class NominationStore:
     ) -> None:
         async with self._db.write() as conn:
             if new.is_submitted:
-                updated = await conn.execute_fetchall(_SUBMIT, (*row, row[-1], old.reference))
+                updated = await conn.execute_fetchall(sql.SUBMIT, (*row, row[-1], old.reference))
             else:
-                updated = await conn.execute_fetchall(_UPDATE_DRAFT, (*row, old.reference))
+                updated = await conn.execute_fetchall(sql.UPDATE_DRAFT, (*row, old.reference))
             ids = [r[0] for r in updated]
             if not ids:
                 raise await _why_not_draft(conn, old.reference)
             nomination_id = ids[0]
             for field_id in changes.cleared:
-                await conn.execute(_DELETE_FIELD, (nomination_id, field_id))
+                await conn.execute(sql.DELETE_FIELD, (nomination_id, field_id))
             if changes.added:
-                await conn.executemany(_INSERT_PART, _part_rows(nomination_id, changes))
+                await conn.executemany(sql.INSERT_PART, _part_rows(nomination_id, changes))
             if outbox:
                 await insert_emails(conn, nomination_id, outbox, at=at)
 
     async def delete_draft(self, reference: str) -> bool:
         """Erase a draft and its answers. False if there is no such draft (submitted ones stay)."""
-        self._forget(reference)
+        self._drafts.forget(reference)
         async with self._db.write(erases=True) as conn:
-            cursor = await conn.execute(_DELETE_DRAFT, (reference,))
+            cursor = await conn.execute(sql.DELETE_DRAFT, (reference,))
             return cursor.rowcount > 0
 
     async def submitted(self) -> list[NominationRecord]:
         """Every submitted nomination, in the order they were submitted, for the organisers."""
         async with self._db.snapshot() as conn:
-            rows = await conn.execute_fetchall(_SUBMITTED)
-            part_rows = await conn.execute_fetchall(_SUBMITTED_PARTS)
+            rows = await conn.execute_fetchall(sql.SUBMITTED)
+            part_rows = await conn.execute_fetchall(sql.SUBMITTED_PARTS)
         parts: dict[int, list[Any]] = {}
         for nomination_id, *part in part_rows:
             parts.setdefault(nomination_id, []).append(part)
@@ -325,7 +246,7 @@ class NominationStore:
     async def count_by_status(self) -> dict[str, int]:
         """How many nominations there are of each status (every status listed, even at 0)."""
         async with self._db.read() as conn:
-            rows = await conn.execute_fetchall(_COUNT_BY_STATUS)
+            rows = await conn.execute_fetchall(sql.COUNT_BY_STATUS)
         counts = {status.value: 0 for status in Status}
         counts.update({status: count for status, count in rows})
         return counts
@@ -396,19 +317,19 @@ def _save_draft_now(
     hot: sqlite3.Connection, reference: str, row: tuple[object, ...], changes: _AnswerChanges
 ) -> None:
     """A draft's change, inside write_now's transaction (synchronous: see SharedConnection)."""
-    ids = hot.execute(_UPDATE_DRAFT, (*row, reference)).fetchall()
+    ids = hot.execute(sql.UPDATE_DRAFT, (*row, reference)).fetchall()
     if not ids:
-        status = hot.execute(_STATUS_OF, (reference,)).fetchall()
+        status = hot.execute(sql.STATUS_OF, (reference,)).fetchall()
         raise NominationFinal(reference) if status else UnknownNomination(reference)
     nomination_id = int(ids[0][0])
     for field_id in changes.cleared:
-        hot.execute(_DELETE_FIELD, (nomination_id, field_id))
+        hot.execute(sql.DELETE_FIELD, (nomination_id, field_id))
     if changes.added:
-        hot.executemany(_INSERT_PART, _part_rows(nomination_id, changes))
+        hot.executemany(sql.INSERT_PART, _part_rows(nomination_id, changes))
 
 
 async def _why_not_draft(conn: aiosqlite.Connection, reference: str) -> StorageError:
-    rows = list(await conn.execute_fetchall(_STATUS_OF, (reference,)))
+    rows = list(await conn.execute_fetchall(sql.STATUS_OF, (reference,)))
     if not rows:
         return UnknownNomination(reference)
     return NominationFinal(reference)
@@ -416,13 +337,13 @@ async def _why_not_draft(conn: aiosqlite.Connection, reference: str) -> StorageE
 
 def _record(rows: list[Any]) -> NominationRecord:
     """Build a record from rows of nomination columns followed by one answer part (or NULLs)."""
-    width = len(_COLUMNS)
+    width = len(sql.COLUMNS)
     return _build_record(rows[0][:width], [r[width:] for r in rows if r[width] is not None])
 
 
 def _build_record(row: Sequence[Any], parts: Iterable[Sequence[Any]]) -> NominationRecord:
-    """A record from nomination columns (as _COLUMNS) and its (field_id, source, text) parts."""
-    column = dict(zip(_COLUMNS, row, strict=True))
+    """A record from nomination columns (as sql.COLUMNS) and its (field_id, source, text) parts."""
+    column = dict(zip(sql.COLUMNS, row, strict=True))
     answers: dict[str, list[Part]] = {}
     for field_id, source, text in parts:
         answers.setdefault(field_id, []).append(Part(text=text, source=source))

@@ -78,7 +78,7 @@ MIGRATIONS: tuple[str, ...] = (
         at TEXT NOT NULL
     ) WITHOUT ROWID;
     -- No index on nominations.updated_at: every save would pay for it. Idle drafts are found
-    -- by walking the drafts alone, through the partial index nominations_one_draft.
+    -- by walking the drafts alone, through a partial index on drafts (see migration 7).
     """,
     # 4: the conversation's open questions: Change on a long answer replaces it with the next
     # message (replacing), and a yes/no question awaiting its reply (pending, as JSON).
@@ -133,5 +133,18 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX evidence_by_nomination ON evidence (nomination_id, id);
     CREATE INDEX evidence_by_sha256 ON evidence (sha256);
+    """,
+    # 7 (issue 9): several drafts per nominator. The one-draft index becomes an ordinary partial
+    # index over the drafts (idle drafts are still found through it), and each nominator's
+    # `current` is the draft they last continued, the one their typed answers go to. Every
+    # existing draft and nomination is kept as it is; a nominator with no row here works on their
+    # newest draft.
+    """
+    DROP INDEX nominations_one_draft;
+    CREATE INDEX nominations_drafts ON nominations (nominator) WHERE status = 'draft';
+    CREATE TABLE nominators (
+        nominator TEXT PRIMARY KEY,
+        current_reference TEXT NOT NULL
+    ) WITHOUT ROWID;
     """,
 )

@@ -17,7 +17,17 @@ REVIEW_POSITION = "R"
 # How many messages whose buttons were taken off to remember, to recognise a double tap.
 ACTED_REMEMBERED = 4096
 # Buttons that act wherever the nominator is in the form: they need no position check.
-POSITION_FREE = frozenset({Action.START, Action.CANCEL, Action.FULL_ANSWER})
+POSITION_FREE = frozenset(
+    {
+        Action.START,
+        Action.CANCEL,
+        Action.FULL_ANSWER,
+        Action.LIST,
+        Action.OPEN,
+        Action.VIEW,
+        Action.ANOTHER,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +80,8 @@ def is_current(form: Form, data: CallbackData, draft: NominationState) -> bool:
 def keyboard(
     form: Form, state: NominationState | None, rows: tuple[tuple[Button, ...], ...]
 ) -> InlineKeyboardMarkup | None:
-    """A screen's buttons, each carrying the draft and position it was shown for."""
+    """A screen's buttons, each carrying the draft and position it was shown for (a button
+    naming its own nomination, as in the list of them, carries that one, at no position)."""
     if not rows:
         return None
     ref, pos = short_ref(state), position_token(form, state)
@@ -78,7 +89,12 @@ def keyboard(
         [
             [
                 InlineKeyboardButton(
-                    b.label, callback_data=CallbackData(ref, pos, b.action, b.arg).encode()
+                    b.label,
+                    callback_data=(
+                        CallbackData(ref, pos, b.action, b.arg)
+                        if b.ref is None
+                        else CallbackData(b.ref, ANY_POSITION, b.action, b.arg)
+                    ).encode(),
                 )
                 for b in row
             ]

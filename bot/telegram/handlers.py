@@ -23,9 +23,10 @@ from telegram.ext import (
 
 from bot import texts
 from bot.actions import ACTIONS
+from bot.nominations_list import NominationsList
 from bot.screens import Action, ScreenBuilder, event_for, text_screen
 from bot.service import NominationService, Outcome
-from bot.telegram.buttons import ActedMessages, CallbackData, is_current
+from bot.telegram.buttons import ANY_POSITION, ActedMessages, CallbackData, is_current
 from bot.telegram.output import ChatOutput
 from bot.telegram.runtime import AnyApplication, PerUserUpdateProcessor
 from flows.events import Answer, Edit, Event, GoToReview, Revise
@@ -72,6 +73,7 @@ class NominationHandlers:
         self.output = output
         self.form = form
         self.acted = ActedMessages()
+        self.listing = NominationsList(screens)
         # E.g. the supporting files, listed just above the review (bot.telegram.evidence).
         self.before_reply = before_reply
 
@@ -83,6 +85,8 @@ class NominationHandlers:
             Action.HELP: self.help,
             Action.STATUS: self.status,
             Action.EDIT: self.edit,
+            Action.LIST: self.my_nominations,
+            Action.ANOTHER: self.another,
         }
         return {
             spec.command: own.get(spec.action) or self._event_command(spec.action)
@@ -124,6 +128,24 @@ class NominationHandlers:
             await self.output.show(chat_id, draft, self.screens.welcome(draft))
         if notice is not None:  # outside the round, the notice alone: nothing is asked
             await self.output.show(chat_id, None, text_screen(notice))
+
+    async def my_nominations(self, update: Update) -> None:
+        """/mynominations: every nomination of the nominator's, newest first, with buttons."""
+        if (here := private_chat(update)) is None:
+            return
+        chat_id, key = here
+        await self._show_list(chat_id, key)
+
+    async def another(self, update: Update) -> None:
+        """/new: start another nomination beside any drafts."""
+        if (here := private_chat(update)) is None:
+            return
+        chat_id, key = here
+        await self.reply(chat_id, await self.service.start_another(key))
+
+    async def _show_list(self, chat_id: int, key: str) -> None:
+        records = await self.service.nominations(key)
+        await self.output.show(chat_id, None, self.listing.screen(records))
 
     async def help(self, update: Update) -> None:
         """/help: what the bot does and every command."""
@@ -259,9 +281,8 @@ class NominationHandlers:
         if data is None:
             await self.reply(chat_id, Outcome(await self.service.draft(key)))
             return
-        if data.action is Action.START:
-            self.acted.remember(query.message)
-            await self.reply(chat_id, await self.service.continue_nomination(key))
+        if data.action in _NOMINATION_BUTTONS:
+            await self._nomination_button(chat_id, key, data, query.message)
             return
         if data.action is Action.FULL_ANSWER:
             await self._full_answer(chat_id, key, data)
@@ -271,8 +292,13 @@ class NominationHandlers:
             # Only START is a button a front end answers itself; anything else is forged.
             await self.reply(chat_id, Outcome(await self.service.draft(key)))
             return
+        # The nomination the button was shown for, whichever draft is current now.
         outcome = await self.service.apply(
-            key, event, only_if=lambda d: is_current(self.form, data, d), pressed_at=received
+            key,
+            event,
+            only_if=lambda d: is_current(self.form, data, d),
+            code=data.ref,
+            pressed_at=received,
         )
         if outcome.state is None and not outcome.effects:
             await self._gone(chat_id, data)
@@ -284,9 +310,44 @@ class NominationHandlers:
                 self.acted.remember(query.message)
             await self.reply(chat_id, outcome)
 
+    async def _nomination_button(
+        self, chat_id: int, key: str, data: CallbackData, message: object
+    ) -> None:
+        """Buttons that choose a nomination: Start/Continue, the list's Continue, Review and
+        View, Your nominations and Start another. Each acts on the nomination it names."""
+        code = None if data.ref == ANY_POSITION else data.ref
+        if data.action is Action.LIST:
+            await self._show_list(chat_id, key)
+            return
+        if data.action in (Action.START, Action.ANOTHER):
+            # A double tap must not start two drafts; the list's other buttons stay usable.
+            self.acted.remember(message)
+        if data.action is Action.ANOTHER:
+            await self.reply(chat_id, await self.service.start_another(key))
+        elif data.action is Action.VIEW and code is not None:
+            record = await self.service.own(key, code)
+            if record is None or not record.state.is_submitted:
+                await self._gone(chat_id, data)
+            else:
+                await self.output.show(chat_id, None, self.listing.view(record))
+        elif data.action is Action.OPEN and code is not None:
+            outcome = await self.service.continue_draft(key, code)
+            await (
+                self._gone(chat_id, data) if outcome.state is None else self.reply(chat_id, outcome)
+            )
+        else:
+            # Start or Continue from a welcome: that draft if it is still one, else as /continue.
+            outcome = (
+                Outcome(None) if code is None else await self.service.continue_draft(key, code)
+            )
+            if outcome.state is None:
+                outcome = await self.service.continue_nomination(key)
+            await self.reply(chat_id, outcome)
+
     async def _full_answer(self, chat_id: int, key: str, data: CallbackData) -> None:
         """One long answer in full, from the review's "Show Q1 in full": nothing changes."""
-        draft = await self.service.draft(key)
+        own = await self.service.own(key, data.ref)
+        draft = None if own is None or own.state.is_submitted else own.state
         if draft is None:
             await self._gone(chat_id, data)
         elif not is_current(self.form, data, draft) or not self.form.has_field(data.arg):
@@ -317,6 +378,11 @@ class NominationHandlers:
                 await self.output.show(chat_id, outcome.state, screen)
         if outcome.notice is not None:
             await self.output.show(chat_id, outcome.state, text_screen(outcome.notice))
+
+
+_NOMINATION_BUTTONS = frozenset(
+    {Action.START, Action.LIST, Action.OPEN, Action.VIEW, Action.ANOTHER}
+)
 
 
 def ptb(

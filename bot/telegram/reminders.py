@@ -152,21 +152,22 @@ class TelegramReminders:
         await self._opt_out(chat_id, user.id)
 
     async def continue_button(self, update: Update) -> None:
-        """The reminder's Continue: the current question of the draft as it is now, whatever
-        happened since; if it was sent or deleted, say which."""
+        """The reminder's Continue: the current question of the draft it reminded about (which
+        becomes the one worked on, with several), as it is now; if it was sent or deleted, say
+        which."""
         query, user = update.callback_query, update.effective_user
         if query is None or user is None:
             return
         await self._output.answer_button(query.id)
         chat_id = query.message.chat.id if query.message is not None else user.id
-        key = nominator_key(user.id)
-        if await self._service.draft(key) is None:
-            code = (query.data or "").removeprefix(CONTINUE_PREFIX)
+        code = (query.data or "").removeprefix(CONTINUE_PREFIX)
+        outcome = await self._service.continue_draft(nominator_key(user.id), code)
+        if outcome.state is None:
             sent = await self._service.was_submitted(code)
             gone = texts.STALE_SUBMITTED if sent else texts.STALE_GONE
             await self._output.show(chat_id, None, text_screen(gone))
             return
-        await self._reply(chat_id, await self._service.continue_nomination(key))
+        await self._reply(chat_id, outcome)
 
     async def _opt_out(self, chat_id: int, user_id: int) -> None:
         await self._reminders.stop(nominator_key(user_id), StopReason.OPTED_OUT, self._clock())

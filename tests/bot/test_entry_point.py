@@ -51,7 +51,9 @@ async def test_python_m_bot_serves_telegram_and_keeps_the_token_out_of_logs(
         await user.press("An individual")
         await user.reply(timeout=10)
         await user.send(CONFIDENTIAL)
-        assert (await user.reply(timeout=10)).text.startswith("Step 3 of 14")
+        assert (await user.reply(timeout=10)).text.startswith(
+            "Nomination for Philippa Confidential-Nominee · Step 3 of 14"
+        )
         (commands,) = tg.commands.values()
         assert [c["command"] for c in commands] == [n for n, _ in texts.TELEGRAM_COMMANDS]
     finally:

@@ -77,8 +77,10 @@ def assert_hints_shown(replies_text: str, field_id: str) -> None:
         assert line in replies_text.split("\n\n"), f"{field_id} hint missing: {line!r}"
 
 
-def step(n: int) -> str:
-    return f"Step {n} of {STEPS_INDIVIDUAL}"
+def step(n: int, nominee: str | None = None) -> str:
+    """A question's heading; once the nominee is named, it says whose nomination it is."""
+    where = f"Step {n} of {STEPS_INDIVIDUAL}"
+    return f"Nomination for {nominee} · {where}" if nominee else where
 
 
 async def test_a_full_nomination_with_buttons_and_commands(
@@ -106,9 +108,9 @@ async def test_a_full_nomination_with_buttons_and_commands(
         # Details typed, one step each; the optional phone skipped with /skip.
         for number, answer in enumerate(DETAILS, start=2):
             (reply,) = await jo.say(answer)
-            assert reply.text.startswith(step(number + 1)), reply.text
+            assert reply.text.startswith(step(number + 1, NOMINEE)), reply.text
         (reply,) = await jo.say("/skip")
-        assert reply.text.startswith(step(9))
+        assert reply.text.startswith(step(9, NOMINEE))
         assert "How do you know the nominee?" in reply.text
         # The award questions come next (consent is asked last), starting with the guidance.
         (q1,) = await jo.say(RELATIONSHIP)
@@ -299,10 +301,13 @@ async def test_a_restart_half_way_loses_nothing(tg: FakeTelegram, settings: Sett
 
     async with running_bot(settings) as services:
         (welcome,) = await sam.say("/start")
-        assert welcome.buttons == [texts.CONTINUE_BUTTON.format(progress=step(6))]
+        assert welcome.buttons == [
+            texts.CONTINUE_BUTTON.format(progress=step(6)),
+            texts.LIST_BUTTON,
+        ]
         replies = await sam.tap(welcome.buttons[0])
         question = last(replies)
-        assert question.text.startswith(step(6))
+        assert question.text.startswith(step(6, NOMINEE))
         assert FORM.field("nominator_name").prompt in question.text
         await sam.say_all(*DETAILS[4:])
         await sam.say("/skip")
@@ -319,7 +324,10 @@ async def test_a_restart_half_way_loses_nothing(tg: FakeTelegram, settings: Sett
     # Restarted again in the middle of a long answer: the answer so far is shown with Q1.
     async with running_bot(settings) as services:
         (welcome,) = await sam.say("/start")
-        assert welcome.buttons == [texts.CONTINUE_BUTTON.format(progress="Question 1 of 4")]
+        assert welcome.buttons == [
+            texts.CONTINUE_BUTTON.format(progress="Question 1 of 4"),
+            texts.LIST_BUTTON,
+        ]
         replies = await sam.tap(welcome.buttons[0])
         assert "Question 1 of 4" in last(replies).text
         assert texts.CURRENT_ANSWER in last(replies).text
@@ -353,7 +361,7 @@ async def test_buttons_from_earlier_messages_change_nothing(
         replies = await kim.tap("A team", message_id=step_one.message_id, expect=2)
         stale, here = replies
         assert stale.text == texts.STALE_BUTTON
-        assert here.text.startswith(step(4))
+        assert here.text.startswith(step(4, NOMINEE))
         assert await kim.draft(services) == before
 
         # A button of the review, pressed after the nomination was sent, does nothing to a new one.
@@ -377,15 +385,14 @@ async def test_buttons_from_earlier_messages_change_nothing(
         assert last(replies).text == texts.STALE_SUBMITTED
         assert await kim.draft(services) is None
 
-        # With a new draft: an old Done says it is old, shows where Kim is, and changes nothing.
+        # With a new draft: an old Done acts on its own nomination, which was sent, so it says
+        # so, and never touches the draft that is current now.
         await kim.say("/start")
         await kim.tap(texts.START_BUTTON)
         fresh = await kim.draft(services)
         assert fresh is not None and fresh.answers == {} and fresh.reference != sent.state.reference
-        replies = await kim.tap(texts.BUTTON_DONE, message_id=q1_saved.message_id, expect=2)
-        assert [r.kind for r in replies] == ["message", "message"]
-        assert replies[0].text == texts.STALE_BUTTON
-        assert replies[1].text.startswith(step(1))
+        (reply,) = await kim.tap(texts.BUTTON_DONE, message_id=q1_saved.message_id)
+        assert reply.text == texts.STALE_SUBMITTED
         assert await kim.draft(services) == fresh
         record = await services.store.get(sent.state.reference)
         assert record is not None and record.state == sent.state

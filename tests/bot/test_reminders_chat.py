@@ -100,3 +100,25 @@ async def test_a_blocked_bot_stops_reminding_until_the_nominator_is_back(
 
         await alex.say("/status")  # unblocked, and writing again
         await until_stopped(reminders, alex.key, None)
+
+
+async def test_a_reminders_continue_carries_on_the_draft_it_was_about(
+    tg: FakeTelegram, make_settings: MakeSettings
+) -> None:
+    jo = Nominator(tg, tg.user(1003, "Jo"), timeout=10.0)
+    settings = make_settings(reminder_after_hours=QUICKLY, reminder_max=1)
+    async with running_bot(settings) as services:
+        await jo.start_individual()
+        await jo.say(NOMINEE)
+        priya = await jo.draft(services)
+        await jo.say("/new")
+        await jo.tap("An individual")
+        await jo.say("Sam Patel")  # Sam's draft is the one worked on now
+
+        reminders = await jo.user.replies(2, timeout=10.0)
+        (about_priya,) = [r for r in reminders if f"for {NOMINEE}" in r.text]
+        replies = await jo.tap(texts.REMINDER_CONTINUE_BUTTON, message_id=about_priya.message_id)
+
+        assert shown(replies).startswith(f"Nomination for {NOMINEE} · Step 3 of")
+        now = await jo.draft(services)
+        assert priya is not None and now is not None and now.reference == priya.reference

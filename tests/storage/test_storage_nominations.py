@@ -13,7 +13,7 @@ import pytest
 
 from flows.form import Form
 from flows.state import REVIEW, NominationState, Part, Status
-from storage import DraftExists, NominationFinal, NominationStore, UnknownNomination
+from storage import NominationFinal, NominationStore, UnknownNomination
 from storage.types import EmailKind, NewEmail, OutboxStatus
 
 Clock = Callable[[], datetime]
@@ -220,14 +220,26 @@ async def test_saving_no_change_writes_nothing(
     assert record is not None and record.updated_at == record.created_at
 
 
-async def test_one_draft_per_nominator(store: NominationStore, form: Form, clock: Clock) -> None:
-    draft = await store.create_draft("tg:1", form, "nominee_type", at=clock())
+async def test_several_drafts_the_last_continued_is_current(
+    store: NominationStore, form: Form, clock: Clock
+) -> None:
+    first = await store.create_draft("tg:1", form, "nominee_type", at=clock())
+    second = await store.create_draft("tg:1", form, "nominee_type", at=clock())
+    assert await store.count_by_status() == {"draft": 2, "submitted": 0}
+    assert await store.active_draft("tg:1") == second
 
-    with pytest.raises(DraftExists) as raised:
-        await store.create_draft("tg:1", form, "nominee_type", at=clock())
+    await store.set_current("tg:1", first.reference)
+    assert await store.active_draft("tg:1") == first
+    # Saving the other draft (a button from its message) does not move the pointer.
+    moved = second.model_copy(update={"position": "q1"})
+    await store.save(second, moved, at=clock())
+    assert await store.active_draft("tg:1") == first
+    listed = await store.of_nominator("tg:1")
+    assert [r.state for r in listed] == [moved, first]  # newest first
 
-    assert raised.value.reference == draft.reference
-    assert await store.count_by_status() == {"draft": 1, "submitted": 0}
+    first_done = submit(append(first, "q1", Part(text="first nomination")))
+    await store.save(first, first_done, at=clock())
+    assert await store.active_draft("tg:1") == moved  # the sent one is no longer worked on
 
 
 async def test_a_nominator_can_make_several_nominations(

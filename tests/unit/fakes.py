@@ -12,24 +12,35 @@ from datetime import datetime
 from bot.screens import Screen
 from flows.form import Form
 from flows.state import NominationState
-from storage.errors import DraftExists, NominationFinal, UnknownNomination
+from storage.errors import NominationFinal, UnknownNomination
 from storage.types import NewEmail, NominationRecord
 
 
 class FakeDraftStore:
-    """Nominations in a dict, with NominationStore's rules: one draft per nominator, submitted
-    nominations final, a save only from the state as stored."""
+    """Nominations in a dict, with NominationStore's rules: several drafts per nominator, the
+    one last continued (else the most recently changed) being worked on, submitted nominations
+    final, a save only from the state as stored."""
 
     def __init__(self) -> None:
         self.records: dict[str, NominationRecord] = {}
+        self.current: dict[str, str] = {}
         self.outbox: list[NewEmail] = []
         self._codes = (f"{n:06d}" for n in itertools.count(1))
 
     async def active_draft(self, nominator: str) -> NominationState | None:
-        for record in self.records.values():
-            if record.nominator == nominator and not record.state.is_submitted:
-                return record.state
-        return None
+        drafts = [
+            (r.state.reference == self.current.get(nominator), r.updated_at, n, r.state)
+            for n, r in enumerate(self.records.values())
+            if r.nominator == nominator and not r.state.is_submitted
+        ]
+        return max(drafts, key=lambda d: d[:3])[3] if drafts else None
+
+    async def of_nominator(self, nominator: str) -> list[NominationRecord]:
+        mine = [r for r in self.records.values() if r.nominator == nominator]
+        return list(reversed(mine))  # dicts keep insertion order: oldest first
+
+    async def set_current(self, nominator: str, reference: str) -> None:
+        self.current[nominator] = reference
 
     async def get(self, reference: str) -> NominationRecord | None:
         return self.records.get(reference)
@@ -37,14 +48,12 @@ class FakeDraftStore:
     async def create_draft(
         self, nominator: str, form: Form, position: str, *, at: datetime
     ) -> NominationState:
-        existing = await self.active_draft(nominator)
-        if existing is not None:
-            raise DraftExists(nominator, existing.reference)
         reference = f"{form.reference_prefix}-{next(self._codes)}"
         state = NominationState(
             form_id=form.id, form_version=form.version, reference=reference, position=position
         )
         self.records[reference] = NominationRecord(state, nominator, at, at, None)
+        self.current[nominator] = reference
         return state
 
     async def save(

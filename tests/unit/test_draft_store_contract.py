@@ -12,7 +12,7 @@ import pytest
 from bot.service import DraftStore
 from flows.form import Form
 from flows.state import Part, Status
-from storage import DraftExists, NominationFinal, NominationStore
+from storage import NominationFinal, NominationStore
 from tests.unit.fakes import FakeDraftStore
 
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -27,14 +27,27 @@ async def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIter
         yield store
 
 
-async def test_one_draft_per_nominator(any_store: DraftStore, tiny_form: Form) -> None:
-    draft = await any_store.create_draft("n1", tiny_form, "who", at=AT)
-
-    assert draft.reference.startswith(f"{tiny_form.reference_prefix}-")
-    assert await any_store.active_draft("n1") == draft
+async def test_several_drafts_and_the_one_last_continued(
+    any_store: DraftStore, tiny_form: Form
+) -> None:
+    first = await any_store.create_draft("n1", tiny_form, "who", at=AT)
+    assert first.reference.startswith(f"{tiny_form.reference_prefix}-")
+    assert await any_store.active_draft("n1") == first
     assert await any_store.active_draft("n2") is None
-    with pytest.raises(DraftExists):
-        await any_store.create_draft("n1", tiny_form, "who", at=AT)
+
+    second = await any_store.create_draft("n1", tiny_form, "who", at=AT)
+    assert second.reference != first.reference
+    assert await any_store.active_draft("n1") == second  # a new draft is the one worked on
+
+    await any_store.set_current("n1", first.reference)
+    assert await any_store.active_draft("n1") == first
+    listed = await any_store.of_nominator("n1")
+    assert [r.state.reference for r in listed] == [second.reference, first.reference]
+    assert await any_store.of_nominator("n2") == []
+
+    # The one being worked on is deleted: the other is worked on next.
+    assert await any_store.delete_draft(first.reference)
+    assert await any_store.active_draft("n1") == second
 
 
 async def test_a_save_is_read_back_and_a_submission_is_final(

@@ -31,7 +31,10 @@ async def test_welcome_with_a_draft_offers_to_continue_from_where_it_stands(
     screen = screens.welcome(draft)
 
     labels = [b.label for row in screen.buttons for b in row]
-    assert labels == [texts.CONTINUE_BUTTON.format(progress=screens.where(draft))]
+    assert labels == [
+        texts.CONTINUE_BUTTON.format(progress=screens.where(draft)),
+        texts.LIST_BUTTON,
+    ]
 
 
 async def test_a_choice_question_shows_its_options_as_buttons(

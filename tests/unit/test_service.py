@@ -3,7 +3,7 @@ rules run against the real SQLite store in tests/storage and end to end in tests
 
 from __future__ import annotations
 
-from bot.service import NominationService
+from bot.service import NominationService, Outcome
 from flows.effects import Ask, Review, Submitted
 from flows.events import Answer, Done, Submit
 from tests.unit.conftest import RecordingComposer
@@ -137,3 +137,30 @@ async def test_the_review_follows_the_last_answer(service: NominationService) ->
     outcome = await service.apply("n1", Done())
 
     assert [type(e) for e in outcome.effects] == [Review]
+
+
+async def test_a_button_acts_on_its_own_draft_and_never_on_another_nominators(
+    service: NominationService, store: FakeDraftStore
+) -> None:
+    first = (await service.continue_nomination("n1")).state
+    second = (await service.start_another("n1")).state
+    theirs = (await service.continue_nomination("n2")).state
+    assert first is not None and second is not None and theirs is not None
+    assert await service.draft("n1") == second
+
+    # A button from the first draft's message: it answers the first, which becomes current.
+    outcome = await service.apply("n1", Answer("colleague"), code=first.reference.split("-")[1])
+    assert outcome.state is not None and outcome.state.reference == first.reference
+    assert await service.draft("n1") == outcome.state
+    second_now = await store.get(second.reference)
+    assert second_now is not None and second_now.state == second
+
+    # Another nominator's reference code reaches nothing of theirs.
+    code = theirs.reference.split("-")[1]
+    assert (await service.apply("n1", Answer("colleague"), code=code)).state is None
+    assert await service.continue_draft("n1", code) == Outcome(None)
+    assert await service.own("n1", code) is None
+    assert not await service.delete("n1", code)
+    assert await service.draft("n2") == theirs
+    listed = await service.nominations("n1")
+    assert [r.state.reference for r in listed] == [second.reference, first.reference]

@@ -1,0 +1,85 @@
+"""Screens for a nominator's several nominations: /mynominations and a sent nomination's View.
+
+Each listed nomination's buttons carry its own reference, so that a button acts on the nomination
+it was shown for, whatever the nominator is working on by then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot import texts
+from bot.screens import Action, Button, Screen, ScreenBuilder, Span, Style
+from flows import engine
+from storage.nominations import reference_code
+from storage.types import NominationRecord
+
+
+def day(at: datetime) -> str:
+    """3 March 2026."""
+    return f"{at.day} {at:%B %Y}"
+
+
+class NominationsList:
+    """The list of a nominator's nominations and the read-only view of a sent one."""
+
+    def __init__(self, screens: ScreenBuilder) -> None:
+        self.screens = screens
+        self.form = screens.form
+
+    def status(self, record: NominationRecord) -> str:
+        """ "Step 6 of 14" or "ready to review" for a draft; the date for a sent one."""
+        state = record.state
+        if state.is_submitted:
+            return day(record.submitted_at or record.updated_at)
+        if state.at_review or not self.form.has_field(state.position):
+            return texts.MY_NOMINATION_AT_REVIEW
+        progress = engine.progress(self.form, state, self.form.field(state.position))
+        return texts.STEP.format(step=progress.step, steps=progress.steps)
+
+    def screen(self, records: Sequence[NominationRecord]) -> Screen:
+        """Newest first, each with its nominee, status and reference, and its buttons."""
+        paragraphs: list[tuple[Span, ...]] = [(Span(texts.MY_NOMINATIONS_TITLE, Style.BOLD),)]
+        if not records:
+            paragraphs.append((Span(texts.MY_NOMINATIONS_NONE),))
+        rows: list[tuple[Button, ...]] = []
+        for number, record in enumerate(records, 1):
+            state = record.state
+            nominee = engine.nominee_name(self.form, state) or texts.NOMINEE_NOT_NAMED
+            line = texts.MY_NOMINATION_SENT if state.is_submitted else texts.MY_NOMINATION_DRAFT
+            status = self.status(record)
+            paragraphs.append(
+                (
+                    Span(
+                        line.format(
+                            number=number,
+                            nominee=nominee,
+                            progress=status,
+                            date=status,
+                            reference=state.reference,
+                        )
+                    ),
+                )
+            )
+            rows.append(self._buttons(number, record))
+        rows.append((Button(texts.ANOTHER_BUTTON, Action.ANOTHER),))
+        return Screen(tuple(paragraphs), tuple(rows))
+
+    def _buttons(self, number: int, record: NominationRecord) -> tuple[Button, ...]:
+        state = record.state
+        ref = reference_code(state.reference)
+        if state.is_submitted:
+            return (Button(texts.LIST_VIEW.format(number=number), Action.VIEW, ref=ref),)
+        wording = texts.LIST_REVIEW if state.at_review else texts.LIST_CONTINUE
+        return (Button(wording.format(number=number), Action.OPEN, ref=ref),)
+
+    def view(self, record: NominationRecord) -> Screen:
+        """A sent nomination, every answer, with no buttons to change it."""
+        title = texts.VIEW_TITLE.format(
+            reference=record.state.reference, date=day(record.submitted_at or record.updated_at)
+        )
+        # The review's first paragraph is its title and its last says it is ready to send: a
+        # sent nomination keeps only the answers between them.
+        answers = self.screens.review(record.state, ()).paragraphs[1:-1]
+        return Screen(((Span(title, Style.BOLD),), *answers))
