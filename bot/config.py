@@ -93,6 +93,10 @@ class Settings(BaseSettings):
     # The first wait before downloading a file again; it doubles for each of the later tries.
     evidence_retry_seconds: float = Field(default=2.0, gt=0)
 
+    # Supporting statements from colleagues (issue 9): per nomination, and words in each.
+    support_max: int = Field(default=3, ge=0)
+    support_max_words: int = Field(default=300, gt=0)
+
     @field_validator(
         "telegram_bot_token",
         "webhook_url",

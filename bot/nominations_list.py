@@ -63,6 +63,8 @@ class NominationsList:
                 )
             )
             rows.append(self._buttons(number, record))
+        if records:  # supporting statements are asked for, and links cancelled, from /support
+            paragraphs.append((Span(texts.SUPPORT_HINT),))
         rows.append((Button(texts.ANOTHER_BUTTON, Action.ANOTHER),))
         return Screen(tuple(paragraphs), tuple(rows))
 

@@ -53,7 +53,9 @@ def private_chat(update: Update) -> tuple[int, str] | None:
 
 # Table actions whose commands other handler objects answer (bot/telegram/evidence.py and
 # reminders.py).
-ANSWERED_ELSEWHERE = frozenset({Action.FILES, Action.REMOVE_FILE, Action.STOP_REMINDERS})
+ANSWERED_ELSEWHERE = frozenset(
+    {Action.FILES, Action.REMOVE_FILE, Action.STOP_REMINDERS, Action.SUPPORT}
+)
 
 
 class NominationHandlers:
