@@ -383,7 +383,9 @@ SUPPORT_REVIEW = "Your supporting statement for {nominee}. Check it, then send i
 SUPPORT_REVIEW_LINE = "{label}: {answer}"
 SUPPORT_CHANGE_BUTTON = "Change: {label}"
 SUPPORT_SEND_BUTTON = "Send statement"
-SUPPORT_SENT = "Thank you. Your statement for {nominee} has been sent to the organisers."
+SUPPORT_SENT = (
+    "Thank you. Your statement for {nominee} is now with the nomination, for the organisers."
+)
 SUPPORT_LIMIT_COLLEAGUE = "Sorry, this nomination already has all the statements it can take."
 SUPPORT_ARRIVED = (
     "A colleague has sent a supporting statement for {nominee} ({reference}). It goes to the "
