@@ -31,8 +31,9 @@ from bot.telegram.runtime import AnyApplication
 BUTTON_PREFIX = "sup"
 _BUTTON = re.compile(rf"^{BUTTON_PREFIX}:(.+)$")
 _LINK_START = r"^/start(@\w+)?\s+support-"
-# Before the nominators' handlers (group 0): a statement being written takes its colleague's text.
-FIRST = -1
+# Before the nominators' handlers (group 0), and before the reminders' (group -1, where only the
+# first matching handler runs): a statement being written takes its colleague's text.
+FIRST = -2
 
 
 class SupportOutput(Protocol):
