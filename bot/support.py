@@ -145,6 +145,8 @@ class SupportService:
         """The colleague opens a link: claimed by them if open, carried on if already theirs.
         Anything else (unknown, revoked, sent, someone else's) gets one and the same reply."""
         link = await self._links.get(token)
+        if link is not None and await self._own(colleague, link.reference) is not None:
+            return Reply((texts.SUPPORT_OWN_LINK,))  # and the link stays open for the colleague
         if link is not None and link.status is LinkStatus.OPEN:
             if await self._links.claim(token, colleague, rules.next_step(link.answers, None)):
                 link = await self._links.get(token)

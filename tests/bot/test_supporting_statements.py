@@ -91,6 +91,9 @@ async def test_a_statement_for_a_sent_nomination_is_emailed_and_its_link_works_o
         token = await ask_for_link(jo)
         assert len(token) >= 16  # 96 random bits
 
+        # Opened by Jo herself, the link says it is for a colleague, and stays open.
+        assert shown(await jo.say(f"/start support-{token}")) == texts.SUPPORT_OWN_LINK
+
         # The colleague sees the nominee's name, role and organisation and Jo's first name only.
         kim = Nominator(tg, tg.user(5002, "Kim"))
         opened = shown(await kim.say(f"/start support-{token}"))
