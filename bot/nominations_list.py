@@ -84,4 +84,4 @@ class NominationsList:
         # The review's first paragraph is its title and its last says it is ready to send: a
         # sent nomination keeps only the answers between them.
         answers = self.screens.review(record.state, ()).paragraphs[1:-1]
-        return Screen(((Span(title, Style.BOLD),), *answers))
+        return Screen(((Span(title, Style.BOLD),), *answers, (Span(texts.SUPPORT_HINT),)))
