@@ -42,6 +42,16 @@ def cutoff(text: str) -> datetime:
     return at
 
 
+def _agreed(ask: Callable[[str], str], question: str) -> bool:
+    """A yes at the prompt; no answer (no terminal, end of input) is a no."""
+    try:
+        answer = ask(question)
+    except EOFError:
+        print()
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
 def add_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     purge = sub.add_parser(
         COMMAND, help="erase nominations sent before a date, with their files and emails"
@@ -72,7 +82,7 @@ async def run(
                 print(NONE.format(day=day))
                 return 0
             question = CONFIRM.format(count=len(references), day=day)
-            if not args.yes and ask(question).strip().lower() not in ("y", "yes"):
+            if not args.yes and not _agreed(ask, question):
                 print(KEPT)
                 return 0
             erased = await store.erase_submitted_before(before)
