@@ -4,11 +4,19 @@ document parsed back field by field, /privacy, and /delete naming the one draft 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot import texts
+from bot.app import open_telegram_bot
+from bot.mydata import MyData
+from bot.retention import RetentionScheduler, RetentionSettings
+from bot.telegram import TelegramOutput, serving
+from bot.telegram.mydata import DataHandlers
 from flows.form import load_form
+from storage.clock import utc_now
+from storage.db import SharedConnection, connect
+from storage.purge import PurgeStore
 from storage.types import NominationRecord
 from tests.kit.fake_telegram import FakeTelegram
 from tests.kit.nominator import (
@@ -169,3 +177,54 @@ async def test_privacy_says_what_is_kept_why_how_long_and_who_sees_it(
         # /help lists both commands.
         help_text = shown(await al.say("/help"))
         assert "/privacy" in help_text and "/mydata" in help_text
+
+
+async def test_the_retention_warning_reaches_the_chat_and_its_continue_carries_on(
+    tg: FakeTelegram, make_settings: MakeSettings
+) -> None:
+    """The warning through the real Bot API client and the strict fake server; the schedule's
+    rules are tests/organisers/test_purge.py's, with the same controllable clock."""
+    settings = make_settings()
+    async with (
+        open_telegram_bot(settings) as telegram,
+        serving(telegram.application, settings, poll_timeout=0.5),
+    ):
+        services = telegram.services
+        jo = Nominator(tg, tg.user(5031, "Jo"))
+        await jo.start_individual()
+        (question,) = await jo.say(NOMINEE)
+        draft = await jo.draft(services)
+        assert draft is not None
+        output = TelegramOutput(telegram.application.bot, FORM)
+        files = services.evidence.store
+        data = DataHandlers(
+            MyData(FORM, services.store.of_nominator, files.list_for),
+            output,
+            FORM,
+            retention_days=90,
+            clock=utc_now,
+        )
+        clock = [utc_now() + timedelta(days=84)]
+        conn = await connect(settings.database_path)
+        try:
+            scheduler = RetentionScheduler(
+                PurgeStore(SharedConnection(conn), files.blob_path),
+                services.store,
+                files,
+                FORM,
+                data.warn,
+                RetentionSettings(90),
+                clock=lambda: clock[0],
+            )
+            assert (await scheduler.run_once()).warned == 1
+            (warning,) = await jo.user.replies(1, timeout=5.0)
+            assert warning.text.startswith(f"Your draft nomination for {NOMINEE} has not changed")
+            assert warning.button_rows == [[texts.REMINDER_CONTINUE_BUTTON]]
+            assert shown(await jo.tap(texts.REMINDER_CONTINUE_BUTTON)) == question.text
+
+            clock[0] = utc_now() + timedelta(days=91)
+            assert (await scheduler.run_once()).erased == 1
+        finally:
+            await conn.close()
+        assert await services.store.get(draft.reference) is None
+        assert shown(await jo.say("/mynominations")).endswith(texts.MY_NOMINATIONS_NONE)
