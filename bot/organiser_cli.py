@@ -24,6 +24,7 @@ from storage.db import SharedConnection, connect
 from storage.files import write_private
 from storage.outbox import queue_for_submitted
 from storage.stats import DAYS_SHOWN, TOP_ORGANISATIONS, RoundStats, round_stats
+from storage.support import LinkStatus
 from storage.types import NominationRecord, OutboxStatus
 
 COMMANDS = ("stats", "export", "show", "resend")
@@ -119,6 +120,7 @@ async def _export(
             round_dates=settings.round,
             files=files,
             files_folder=None if output is None else files_folder(output).name,
+            statements=await _sent_statements(services, records),
         )
     elif fmt == "json":
         text = json_text(form, records, for_panel=for_panel)
@@ -130,6 +132,19 @@ async def _export(
         write_private(output, csv_bytes(text) if fmt == "csv" else text.encode("utf-8"))
         print(f"{len(records)} nomination(s) written to {output}", file=sys.stderr)
     return 0
+
+
+async def _sent_statements(
+    services: Services, records: Sequence[NominationRecord]
+) -> dict[str, list[dict[str, str]]]:
+    """Each nomination's sent supporting statements, for the panel pack."""
+    sent: dict[str, list[dict[str, str]]] = {}
+    for record in records:
+        links = await services.store.support.of_nomination(record.state.reference)
+        sent[record.state.reference] = [
+            link.answers for link in links if link.status is LinkStatus.SENT
+        ]
+    return sent
 
 
 def files_folder(output: Path) -> Path:

@@ -36,6 +36,8 @@ _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9-]")
 UNCONFIRMED = "email address not confirmed"
+# The "question" a colleague's supporting statement is filed under when it goes as a text file.
+STATEMENT_FIELD = "support"
 
 
 def header_text(text: str) -> str:
@@ -252,7 +254,9 @@ def _email(
     values = _values(context.form, context.reading, context.submitted_at, context.round)
     values["kind"] = kind.value
     values["reply_to_nominator"] = kind is EmailKind.ORGANISERS and reply_to is not None
-    values["files"] = [file_line(context.form, a.file) for a in context.attachments]
+    files, statements = _split(context.attachments)
+    values["files"] = [file_line(context.form, a.file) for a in files]
+    values["statements"] = [a.file.name for a in statements]
     values["files_attached"] = attach
     values["email_confirmed"] = context.email_confirmed
     env = templates()
@@ -266,14 +270,23 @@ def _email(
     # text (it would be "=3D_"), so the boundary can't collide with a body.
     boundary = f"=_nomination-{_ID_UNSAFE.sub('-', reference)[:40]}-{kind.value}"
     msg.set_boundary(boundary)
-    if attach and context.attachments:
-        _attach(msg, context.attachments, boundary)
+    # Statements are small text: they always go, even when the files are left to the panel pack.
+    # Only the organisers' email carries them: the nominator never reads a statement's text.
+    sent = context.attachments if attach else statements if kind is EmailKind.ORGANISERS else []
+    if sent:
+        _attach(msg, sent, boundary)
     return NewEmail(
         kind=kind,
         recipients=tuple(box.addr_spec for box in to),
         message_id=message_id,
         message=msg.as_bytes(policy=SMTP),
     )
+
+
+def _split(attachments: Sequence[Attachment]) -> tuple[list[Attachment], list[Attachment]]:
+    """The supporting files, and the colleagues' statements (as text files) apart from them."""
+    files = [a for a in attachments if a.file.field_id != STATEMENT_FIELD]
+    return files, [a for a in attachments if a.file.field_id == STATEMENT_FIELD]
 
 
 def _attach(msg: EmailMessage, attachments: Sequence[Attachment], boundary: str) -> None:

@@ -16,8 +16,11 @@ from flows.evidence import EvidenceFile
 from flows.form import NOT_GIVEN, Form
 from flows.reading import read
 from flows.round import Round
+from flows.support import ANSWER_STEPS
 from mail.compose import file_line, templates, uk_time
 from storage.types import NominationRecord
+
+STATEMENT_STEPS = tuple(step.value for step in ANSWER_STEPS)  # a statement's answers
 
 
 def panel_pack(
@@ -29,11 +32,15 @@ def panel_pack(
     round_dates: Round | None = None,
     files: Mapping[str, Sequence[EvidenceFile]] | None = None,
     files_folder: str | None = None,
+    statements: Mapping[str, Sequence[Mapping[str, str]]] | None = None,
 ) -> str:
     """The pack as one HTML document. `files` lists each nomination's supporting files (by
     reference) with their sizes and SHA-256; with `files_folder`, each links to its copy at
-    `<files_folder>/<reference>/<name>` (see files_beside_pack)."""
+    `<files_folder>/<reference>/<name>` (see files_beside_pack). `statements` holds each
+    nomination's sent supporting statements (their answers by step: name, role, relationship,
+    statement), printed under it."""
     files = files or {}
+    statements = statements or {}
     nominations = [
         {
             "reading": read(form, record.state, for_panel=for_panel),
@@ -47,6 +54,10 @@ def panel_pack(
                     else "/".join(quote(p) for p in (files_folder, *pack_file_path(file))),
                 }
                 for file in files.get(record.state.reference, ())
+            ],
+            "statements": [
+                {step: answers.get(step, "") for step in STATEMENT_STEPS}
+                for answers in statements.get(record.state.reference, ())
             ],
         }
         for record in records

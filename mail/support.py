@@ -15,12 +15,11 @@ from email.policy import SMTP
 from flows.evidence import EvidenceFile
 from flows.round import UK_TIME, aware
 from flows.text import without_overrides
-from mail.compose import header_text, uk_time
+from mail.compose import STATEMENT_FIELD, header_text, uk_time
 from storage.evidence import Attachment
 from storage.types import EmailKind, NewEmail
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9-]")
-SUPPORT_FIELD = "support"  # the "question" a statement's file is listed under
 
 BODY = """\
 Supporting statement for {reference}
@@ -93,7 +92,7 @@ def statement_attachment(
     file = EvidenceFile(
         id=-number,
         reference=reference,
-        field_id=SUPPORT_FIELD,
+        field_id=STATEMENT_FIELD,
         name=f"Supporting statement {number}.txt",
         caption=None,
         media_type="text/plain",
