@@ -83,7 +83,7 @@ class Console:
         self.out = out
         self.width = width
         self.numbered: list[Button] = []
-        self.listing = NominationsList(self.screens)
+        self.listing = NominationsList(self.screens, telegram=False)
 
     async def run(self) -> None:
         """The conversation, until `quit` or the end of input."""

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot import texts
+from bot.actions import BY_ACTION
 from bot.screens import Action, Button, Screen, ScreenBuilder, Span, Style
 from flows import engine
 from storage.nominations import reference_code
@@ -21,12 +22,22 @@ def day(at: datetime) -> str:
     return f"{at.day} {at:%B %Y}"
 
 
+def how_to_ask_support(*, telegram: bool) -> str:
+    """How to ask a colleague for a supporting statement: /support on Telegram. A terminal
+    can't (the link a colleague opens is a Telegram one), and says so."""
+    if not telegram:
+        return texts.SUPPORT_HINT_TERMINAL
+    return texts.SUPPORT_HINT.format(command=BY_ACTION[Action.SUPPORT].command or "support")
+
+
 class NominationsList:
     """The list of a nominator's nominations and the read-only view of a sent one."""
 
-    def __init__(self, screens: ScreenBuilder) -> None:
+    def __init__(self, screens: ScreenBuilder, *, telegram: bool = True) -> None:
         self.screens = screens
         self.form = screens.form
+        # How to ask a colleague for a statement: only Telegram can (the link opens there).
+        self.support_hint = how_to_ask_support(telegram=telegram)
 
     def status(self, record: NominationRecord) -> str:
         """ "Step 6 of 14" or "ready to review" for a draft; the date for a sent one."""
@@ -64,7 +75,7 @@ class NominationsList:
             )
             rows.append(self._buttons(number, record))
         if records:  # supporting statements are asked for, and links cancelled, from /support
-            paragraphs.append((Span(texts.SUPPORT_HINT),))
+            paragraphs.append((Span(self.support_hint),))
         rows.append((Button(texts.ANOTHER_BUTTON, Action.ANOTHER),))
         return Screen(tuple(paragraphs), tuple(rows))
 
@@ -84,4 +95,4 @@ class NominationsList:
         # The review's first paragraph is its title and its last says it is ready to send: a
         # sent nomination keeps only the answers between them.
         answers = self.screens.review(record.state, ()).paragraphs[1:-1]
-        return Screen(((Span(title, Style.BOLD),), *answers, (Span(texts.SUPPORT_HINT),)))
+        return Screen(((Span(title, Style.BOLD),), *answers, (Span(self.support_hint),)))

@@ -375,7 +375,11 @@ SUPPORT_LINK = (
 )
 SUPPORT_REVOKED = "Link cancelled. Nobody can use it now ({reference})."
 SUPPORT_REVOKE_TOO_LATE = "That link can't be cancelled: its statement was already sent."
-SUPPORT_HINT = "To ask a colleague for a supporting statement, or cancel a link, send /support."
+SUPPORT_HINT = "To ask a colleague for a supporting statement, or cancel a link, send /{command}."
+SUPPORT_HINT_TERMINAL = (
+    "Asking a colleague for a supporting statement needs the Telegram bot: the link you "
+    "forward opens there."
+)
 SUPPORT_UNKNOWN_LINK = "Sorry, this link doesn't work. Ask the person who sent it for a new one."
 SUPPORT_OWN_LINK = "This link is for a colleague: forward it to them. It still works."
 SUPPORT_SOMEONE = "A colleague"

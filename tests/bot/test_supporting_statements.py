@@ -157,7 +157,7 @@ async def test_a_statement_for_a_draft_goes_with_its_email_and_links_can_be_canc
         # One statement per nomination here: a second live link is refused.
         assert shown(await jo.tap(ASK)) == texts.SUPPORT_LIMIT.format(maximum=1)
         listing = shown(await jo.say("/mynominations"))
-        assert texts.SUPPORT_HINT in listing
+        assert "or cancel a link, send /support." in listing
         await jo.say("/support")
         revoked = shown(await jo.tap(texts.SUPPORT_REVOKE_BUTTON.format(number=1, nominee=NOMINEE)))
         assert revoked.startswith("Link cancelled.")
