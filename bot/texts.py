@@ -347,6 +347,10 @@ PRIVACY_NOTICE = (
     "a week before. Sent nominations are kept until the organisers delete them after the award.",
     "To stop misuse, we also keep a scrambled note of each email code we send you, for {days} "
     "days. It can't be read back, and deleting a draft does not remove it.",
+    "A colleague's supporting statement: we keep their name, role, how they know the nominee, "
+    "the statement and their Telegram user number. Only the organisers and judges see it; the "
+    "nominator never sees its text. It is deleted with the nomination: when it is withdrawn, "
+    "deleted as a draft, or deleted by the organisers after the award.",
     "Send /mydata for a copy of all we hold about you. Send /delete to delete a draft.",
 )
 MY_DATA_FILE = "my-nomination-data.json"

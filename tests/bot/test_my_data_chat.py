@@ -174,6 +174,9 @@ async def test_privacy_says_what_is_kept_why_how_long_and_who_sees_it(
         assert f"the {FORM.organiser} award organisers" in notice
         assert "for 30 days is deleted" in notice
         assert "/mydata" in notice
+        # A colleague's statement: what is kept, who sees it, and when it goes.
+        assert "supporting statement" in notice and "never sees its text" in notice
+        assert "when it is withdrawn" in notice
         # /help lists both commands.
         help_text = shown(await al.say("/help"))
         assert "/privacy" in help_text and "/mydata" in help_text
