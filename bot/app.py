@@ -19,12 +19,14 @@ from bot.reminders import ReminderScheduler, ReminderSettings
 from bot.retention import RetentionScheduler, RetentionSettings
 from bot.screens import ScreenBuilder
 from bot.service import Limits, NominationService
+from bot.statement import StatementService
 from bot.support import SupportService, SupportSettings
 from bot.verify import EmailCheck
 from flows.evidence import MEGABYTE
 from flows.evidence import Limits as FileLimits
 from flows.form import Form, load_form
 from flows.state import NominationState
+from flows.statement import load_statement_form
 from mail.compose import compose_code_email, compose_submission
 from mail.delivery import FileTransport, OutboxWorker, SmtpConfig, SmtpTransport, Transport
 from storage.clock import utc_now
@@ -77,6 +79,23 @@ class Services:
     worker: OutboxWorker
     evidence: EvidenceService
     support: SupportService
+
+
+def _support_service(
+    settings: Settings, form: Form, store: NominationStore, worker: OutboxWorker
+) -> SupportService:
+    """Supporting statements: the nominator's side, and the colleague's on its own form."""
+    support_settings = SupportSettings(
+        maximum=settings.support_max,
+        max_words=settings.support_max_words,
+        mail_from=settings.mail_from,
+        organisers=tuple(settings.organiser_emails),
+    )
+    statement_form = load_statement_form(settings.support_max_words)
+    statements = StatementService(
+        store, form, statement_form, support_settings, after_send=worker.wake
+    )
+    return SupportService(store, form, support_settings, statements)
 
 
 def _nomination_service(
@@ -158,17 +177,7 @@ async def open_services(
             worker = OutboxWorker(
                 store.outbox, make_transport(settings), on_permanent_failure=on_email_failed
             )
-            support = SupportService(
-                store,
-                form,
-                SupportSettings(
-                    maximum=settings.support_max,
-                    max_words=settings.support_max_words,
-                    mail_from=settings.mail_from,
-                    organisers=tuple(settings.organiser_emails),
-                ),
-                after_send=worker.wake,
-            )
+            support = _support_service(settings, form, store, worker)
             service = _nomination_service(settings, form, store, files, worker, support)
             evidence = EvidenceService(
                 files,

@@ -44,6 +44,7 @@ from flows.effects import (
     Submitted,
 )
 from flows.form import NO, YES, FieldKind, Form, FormField
+from flows.journey import nominator_email
 from flows.state import Confirmation, NominationState
 
 
@@ -428,7 +429,7 @@ class ScreenBuilder:
     def submitted(
         self, state: NominationState, reference: str, *, copy_sent: bool = True
     ) -> Screen:
-        email = state.answer(self.form.roles.nominator_email) or ""
+        email = nominator_email(self.form, state) or ""
         copy = texts.SUBMITTED_COPY if copy_sent else texts.SUBMITTED_NO_COPY
         return Screen(
             (

@@ -241,7 +241,7 @@ class NominationService:
         however late it is handled; otherwise nothing is saved and the outcome says the round
         has closed."""
         made_at = pressed_at or self._clock()
-        event = _stripped(event)
+        event = stripped(event)
         async with self._locks.hold(nominator):
             current = await self._store.active_draft(nominator)
             state = current
@@ -336,8 +336,8 @@ class NominationService:
         edited message, text saved from the review), is refused: nothing is saved."""
         allowed = self._limits.allowed_domains
         field_id = self.form.roles.nominator_email
-        address = new.answer(field_id)
-        if not allowed or address is None or address == old.answer(field_id):
+        address = new.answer(field_id) if field_id is not None else None
+        if not allowed or field_id is None or address is None or address == old.answer(field_id):
             return None
         return None if _domain(address) in allowed else Reprompt(field_id, Problem.EMAIL_DOMAIN)
 
@@ -365,7 +365,7 @@ def _domain(address: str) -> str:
     return address.rpartition("@")[2].strip().casefold()
 
 
-def _stripped(event: Event) -> Event:
+def stripped(event: Event) -> Event:
     """Typed text without control characters, before the engine or the store sees it: this is
     the one door every front end's text comes through."""
     match event:

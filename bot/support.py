@@ -1,9 +1,8 @@
-"""Supporting statements from colleagues (issue 9): what the nominator and the colleague can do,
-each in one call that saves before it returns, and the replies they get, as plain data.
+"""Supporting statements from colleagues (issue 9), the nominator's side: asking for a link to
+forward, seeing each nomination's statements, cancelling a link, and the statements sent while
+a nomination was a draft, as files on its email. Each call saves before it returns.
 
-The nominator asks for a link to a nomination of theirs; a colleague opens it (claiming it: it
-is single-use), answers four steps and sends. A colleague only ever sees the nominee's name,
-role, organisation and the nominator's first name; the nominator never sees the statement.
+The colleague's side (opening the link, writing, sending) is bot/statement.py.
 """
 
 from __future__ import annotations
@@ -14,30 +13,19 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot import texts
-from flows import support as rules
+from bot.statement import StatementService
+from bot.statement import SupportSettings as SupportSettings
 from flows.form import Form
 from flows.journey import nominee_name
-from flows.support import Step
-from mail.support import compose_statement_email, statement_attachment
+from mail.support import statement_attachment
 from storage.clock import utc_now
 from storage.evidence import Attachment
 from storage.nominations import NominationStore
-from storage.support import LimitReached, LinkStatus, SupportLink, SupportStore
+from storage.support import LimitReached, LinkStatus, SupportStore
 from storage.types import NominationRecord
 
 LINK_PREFIX = "support-"
 TOKEN_BYTES = 12  # 96 bits; 16 characters, well within Telegram's 64 for a start parameter
-# The nominee's role and organisation, by field id: shown to the colleague when the form has them.
-ROLE_FIELD = "nominee_role"
-ORGANISATION_FIELD = "nominee_organisation"
-
-
-@dataclass(frozen=True, slots=True)
-class SupportSettings:
-    maximum: int = 3  # SUPPORT_MAX
-    max_words: int = 300  # SUPPORT_MAX_WORDS
-    mail_from: str = ""
-    organisers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,23 +44,24 @@ def token_of(payload: str) -> str | None:
 
 
 class SupportService:
-    """The two sides of a supporting statement, over the nomination store."""
+    """The nominator's side of supporting statements, over the nomination store; `statements`
+    is the colleague's."""
 
     def __init__(
         self,
         store: NominationStore,
         form: Form,
         settings: SupportSettings,
+        statements: StatementService,
         *,
         clock: Callable[[], datetime] = utc_now,
-        after_send: Callable[[], None] | None = None,
     ) -> None:
+        self.statements = statements
         self._store = store
         self._links: SupportStore = store.support
         self.form = form
         self.settings = settings
         self._clock = clock
-        self._after_send = after_send
 
     # The nominator ---------------------------------------------------------------------------
 
@@ -138,140 +127,3 @@ class SupportService:
             )
             for n, link in enumerate(sent, 1)
         ]
-
-    # The colleague ---------------------------------------------------------------------------
-
-    async def open(self, colleague: str, token: str) -> Reply:
-        """The colleague opens a link: claimed by them if open, carried on if already theirs.
-        Anything else (unknown, revoked, sent, someone else's) gets one and the same reply."""
-        link = await self._links.get(token)
-        if link is not None and await self._own(colleague, link.reference) is not None:
-            return Reply((texts.SUPPORT_OWN_LINK,))  # and the link stays open for the colleague
-        if link is not None and link.status is LinkStatus.OPEN:
-            if await self._links.claim(token, colleague, rules.next_step(link.answers, None)):
-                link = await self._links.get(token)
-        elif link is not None and link.status is LinkStatus.WRITING and link.colleague == colleague:
-            await self._links.resume(token, colleague)
-            link = await self._links.get(token)
-        if link is None or link.status is not LinkStatus.WRITING or link.colleague != colleague:
-            return Reply((texts.SUPPORT_UNKNOWN_LINK,))
-        record = await self._store.get(link.reference)
-        if record is None:
-            return Reply((texts.SUPPORT_UNKNOWN_LINK,))
-        return await self._screen(link, intro=self._intro(record))
-
-    def _intro(self, record: NominationRecord) -> str:
-        state = record.state
-        nominator = (state.answer(self.form.roles.nominator_name) or "").split()
-        return texts.SUPPORT_INTRO.format(
-            nominator=nominator[0] if nominator else texts.SUPPORT_SOMEONE,
-            nominee=nominee_name(self.form, state) or texts.NOMINEE_NOT_NAMED,
-            role=state.answer(ROLE_FIELD) or texts.NOT_GIVEN_SHORT,
-            organisation=state.answer(ORGANISATION_FIELD) or texts.NOT_GIVEN_SHORT,
-        )
-
-    async def pause(self, colleague: str) -> None:
-        """The colleague turned to something else: their typing goes to their own nominations."""
-        await self._links.pause(colleague)
-
-    async def typed(self, colleague: str, text: str) -> Reply | None:
-        """A message from a colleague: their statement's answer if they are writing one, else
-        None (it is for their own nominations)."""
-        link = await self._links.writing(colleague)
-        if link is None:
-            return None
-        step = Step(link.step)
-        written = rules.write(link.answers, step, text, max_words=self.settings.max_words)
-        if written.problem is not None:
-            problem = texts.SUPPORT_PROBLEMS[written.problem.value]
-            return await self._screen(link, intro=problem.format(limit=self.settings.max_words))
-        if step is Step.REVIEW:
-            return await self._screen(link, intro=texts.SUPPORT_AT_REVIEW)
-        await self._links.save(link.token, colleague, written.step.value, written.answers)
-        saved = await self._links.get(link.token)
-        return await self._screen(saved or link, intro=texts.SUPPORT_SAVED)
-
-    async def change(self, colleague: str, token: str, step: str) -> Reply:
-        link = await self._links.get(token)
-        known = step in {s.value for s in rules.ANSWER_STEPS}
-        if not known or link is None or link.colleague != colleague:
-            return Reply((texts.SUPPORT_UNKNOWN_LINK,))
-        if link.status is not LinkStatus.WRITING:
-            return Reply((texts.SUPPORT_UNKNOWN_LINK,))
-        await self._links.save(token, colleague, step, link.answers)
-        await self._links.resume(token, colleague)
-        changed = await self._links.get(token)
-        return await self._screen(changed or link)
-
-    async def send(self, colleague: str, token: str) -> Reply:
-        """Send the statement: attached to the nomination, emailed now if it was already sent."""
-        link = await self._links.get(token)
-        if link is None or link.colleague != colleague or link.status is not LinkStatus.WRITING:
-            return Reply((texts.SUPPORT_UNKNOWN_LINK,))
-        if not rules.ready(link.answers):
-            return await self._screen(link)
-        record = await self._store.get(link.reference)
-        if record is None:
-            return Reply((texts.SUPPORT_UNKNOWN_LINK,))
-        at = self._clock()
-        emails = []
-        if record.state.is_submitted:
-            nominee = nominee_name(self.form, record.state) or ""
-            email = compose_statement_email(
-                link.reference,
-                nominee,
-                link.answers,
-                token=token,
-                sent_at=at,
-                mail_from=self.settings.mail_from,
-                organisers=self.settings.organisers,
-            )
-            emails = [email] if email is not None else []
-        try:
-            sent = await self._links.send(
-                token, colleague, at=at, maximum=self.settings.maximum, outbox=emails
-            )
-        except LimitReached:
-            return Reply((texts.SUPPORT_LIMIT_COLLEAGUE,))
-        if not sent:
-            return Reply((texts.SUPPORT_UNKNOWN_LINK,))
-        if emails and self._after_send is not None:
-            self._after_send()
-        nominee = nominee_name(self.form, record.state) or texts.NOMINEE_NOT_NAMED
-        tell = texts.SUPPORT_ARRIVED.format(nominee=nominee, reference=link.reference)
-        return Reply((texts.SUPPORT_SENT.format(nominee=nominee),), tell=(record.nominator, tell))
-
-    async def _screen(self, link: SupportLink, *, intro: str | None = None) -> Reply:
-        """The colleague's current step, or the review of their statement with its buttons."""
-        record = await self._store.get(link.reference)
-        nominee = (
-            nominee_name(self.form, record.state) if record is not None else None
-        ) or texts.NOMINEE_NOT_NAMED
-        head = [intro] if intro else []
-        step = Step(link.step.removeprefix("paused:"))
-        if step is not Step.REVIEW:
-            number = rules.ANSWER_STEPS.index(step) + 1
-            title = texts.SUPPORT_STEP.format(
-                nominee=nominee, step=number, steps=len(rules.ANSWER_STEPS)
-            )
-            prompt = texts.SUPPORT_PROMPTS[step.value].format(
-                nominee=nominee, limit=self.settings.max_words
-            )
-            return Reply((*head, title, prompt))
-        lines = [
-            texts.SUPPORT_REVIEW_LINE.format(label=texts.SUPPORT_LABELS[s.value], answer=answer)
-            for s in rules.ANSWER_STEPS
-            if (answer := link.answers.get(s.value))
-        ]
-        buttons = tuple(
-            (
-                (
-                    texts.SUPPORT_CHANGE_BUTTON.format(label=texts.SUPPORT_LABELS[s.value]),
-                    f"c:{s.value}:{link.token}",
-                ),
-            )
-            for s in rules.ANSWER_STEPS
-        )
-        send = ((texts.SUPPORT_SEND_BUTTON, f"s:{link.token}"),)
-        title = texts.SUPPORT_REVIEW.format(nominee=nominee)
-        return Reply((*head, title, *lines), (send, *buttons))

@@ -391,31 +391,13 @@ NOT_GIVEN_SHORT = "not given"
 SUPPORT_INTRO = (
     "{nominator} has nominated {nominee} ({role}, {organisation}) for an award, and asks you "
     "for a short supporting statement. Your answers are saved as you go. To stop for now, send "
-    "any command; open the link again to carry on."
+    "/start; open the link again to carry on."
 )
-SUPPORT_STEP = "Supporting statement for {nominee} · Step {step} of {steps}"
-SUPPORT_PROMPTS = {
-    "name": "What is your name?",
-    "role": "What is your job title or role?",
-    "relationship": "How do you know {nominee}? For example: I manage them.",
-    "statement": "Your statement, in up to {limit} words: why should {nominee} win?",
-}
-SUPPORT_LABELS = {
-    "name": "Your name",
-    "role": "Your role",
-    "relationship": "How you know them",
-    "statement": "Statement",
-}
-SUPPORT_PROBLEMS = {
-    "empty": "Please type your answer.",
-    "too_long": "Please keep this under 200 characters.",
-    "too_many_words": "That is over {limit} words. Please shorten it and send it again.",
-}
-SUPPORT_SAVED = "Saved."
-SUPPORT_AT_REVIEW = "Use the buttons below to change an answer or send your statement."
-SUPPORT_REVIEW = "Your supporting statement for {nominee}. Check it, then send it."
-SUPPORT_REVIEW_LINE = "{label}: {answer}"
-SUPPORT_CHANGE_BUTTON = "Change: {label}"
+# A statement's screens are the nomination's own (bot/statement_screens.py changes these).
+STATEMENT_FOR = "Supporting statement for {nominee} · {progress}"
+STATEMENT_REVIEW = "Your supporting statement for {nominee}. Check it, then send it."
+STATEMENT_READY = "All done. Choose Send statement to send it to the award organisers."
+STATEMENT_BLOCKED = "Before you can send it:"
 SUPPORT_SEND_BUTTON = "Send statement"
 SUPPORT_SENT = (
     "Thank you. Your statement for {nominee} is now with the nomination, for the organisers."

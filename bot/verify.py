@@ -19,6 +19,7 @@ from flows.effects import AskCode, CheckCode, CodeProblem, Effect, SendCode
 from flows.engine import Transition
 from flows.events import CheckEmail, CodeOutcome, CodeResult, SkipCode
 from flows.form import Form
+from flows.journey import nominator_email
 from flows.state import NominationState
 from storage.types import NewEmail
 from storage.verification import Checked, CheckResult
@@ -71,7 +72,7 @@ class EmailCheck:
     new_token: Callable[[], str] = field(default=lambda: secrets.token_hex(16))
 
     async def is_confirmed(self, form: Form, nominator: str, state: NominationState) -> bool:
-        address = state.answer(form.roles.nominator_email)
+        address = nominator_email(form, state)
         return address is not None and await self.codes.is_confirmed(nominator, address)
 
     async def step(
@@ -85,6 +86,8 @@ class EmailCheck:
         """Start the step for a newly given, unconfirmed address; check a typed code; send one.
         Returns the transition to save and the code email to queue with it, if any."""
         field_id = form.roles.nominator_email
+        if field_id is None:  # a form that asks for no address has none to check
+            return transition, ()
         address = transition.state.answer(field_id)
         changed = address is not None and address != old.answer(field_id)
         if changed and address and not await self.codes.is_confirmed(nominator, address):

@@ -183,7 +183,8 @@ class Roles(_Model):
         min_length=1, description="The first of these that is asked and answered names the nominee."
     )
     nominator_name: Identifier
-    nominator_email: Identifier
+    # None for a form that asks no one's address: a colleague's supporting statement.
+    nominator_email: Identifier | None = None
 
 
 class Form(_Model):
@@ -211,10 +212,11 @@ class Form(_Model):
         if dupes:
             raise ValueError(f"duplicate field ids: {sorted(dupes)}")
         known = set(ids)
-        named = {*self.roles.nominee, self.roles.nominator_name, self.roles.nominator_email}
+        email = self.roles.nominator_email
+        named = {*self.roles.nominee, self.roles.nominator_name, *([email] if email else [])}
         if named - known:
             raise ValueError(f"roles name unknown fields: {sorted(named - known)}")
-        if self.field(self.roles.nominator_email).kind is not FieldKind.EMAIL:
+        if email is not None and self.field(email).kind is not FieldKind.EMAIL:
             raise ValueError("roles.nominator_email must be an email field")
         self._check_variants(known)
         for f in self.fields:

@@ -37,6 +37,13 @@ def nominee_name(form: Form, state: NominationState) -> str | None:
     return None
 
 
+def nominator_email(form: Form, state: NominationState) -> str | None:
+    """The nominator's email address as answered: None if not given, or if the form asks for
+    none (a colleague's supporting statement)."""
+    field_id = form.roles.nominator_email
+    return state.answer(field_id) if field_id is not None else None
+
+
 def first_position(form: Form) -> str:
     """Where a new nomination starts."""
     return visible_fields(

@@ -112,7 +112,8 @@ class Reading:
 
 def private_fields(form: Form) -> frozenset[str]:
     """The fields left out of the panel's copy (see ORGANISERS_ONLY)."""
-    return ORGANISERS_ONLY | {form.roles.nominator_email}
+    email = form.roles.nominator_email
+    return ORGANISERS_ONLY | ({email} if email is not None else set())
 
 
 def is_team(state: NominationState) -> bool:

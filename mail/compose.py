@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from flows.evidence import EvidenceFile, size_text
 from flows.form import NOT_GIVEN, Form
+from flows.journey import nominator_email
 from flows.reading import Reading, read
 from flows.round import UK_TIME, Round, aware, uk_date
 from flows.state import NominationState
@@ -362,7 +363,7 @@ def _line_breaks(text: str) -> Markup:
 
 def _nominator(form: Form, state: NominationState) -> Address | None:
     """The nominator as a mailbox, or None if their address can't go in a header."""
-    address = header_text(state.answer(form.roles.nominator_email) or "")
+    address = header_text(nominator_email(form, state) or "")
     if not address:
         return None
     name = header_text(state.answer(form.roles.nominator_name) or "")

@@ -16,11 +16,9 @@ from flows.evidence import EvidenceFile
 from flows.form import NOT_GIVEN, Form
 from flows.reading import read
 from flows.round import Round
-from flows.support import ANSWER_STEPS
+from flows.statement import STATEMENT_FIELDS
 from mail.compose import file_line, templates, uk_time
 from storage.types import NominationRecord
-
-STATEMENT_STEPS = tuple(step.value for step in ANSWER_STEPS)  # a statement's answers
 
 
 def panel_pack(
@@ -56,7 +54,7 @@ def panel_pack(
                 for file in files.get(record.state.reference, ())
             ],
             "statements": [
-                {step: answers.get(step, "") for step in STATEMENT_STEPS}
+                {field_id: answers.get(field_id, "") for field_id in STATEMENT_FIELDS}
                 for answers in statements.get(record.state.reference, ())
             ],
         }

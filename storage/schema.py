@@ -176,4 +176,25 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX support_by_nomination ON support_statements (nomination_id, created_at);
     CREATE INDEX support_by_colleague ON support_statements (colleague, status);
     """,
+    # 11 (issue 9): a statement is written through the same engine as a nomination, so its row
+    # holds the engine's state (JSON, as flows.state.NominationState) instead of a plain
+    # {step: text}. Statements written before are carried over: each answer becomes one part,
+    # and the step its position.
+    """
+    ALTER TABLE support_statements RENAME COLUMN answers TO state;
+    UPDATE support_statements SET state = json_object(
+        'form_id', 'supporting_statement',
+        'form_version', 1,
+        'reference', (
+            SELECT n.reference FROM nominations AS n WHERE n.id = support_statements.nomination_id
+        ),
+        'position', CASE replace(step, 'paused:', '') WHEN '' THEN 'name'
+            ELSE replace(step, 'paused:', '') END,
+        'answers', json((
+            SELECT json_group_object(a.key, json_array(json_object('text', a.value)))
+            FROM json_each(support_statements.state) AS a
+        ))
+    )
+    WHERE status IN ('writing', 'sent');
+    """,
 )

@@ -1,15 +1,16 @@
 """Supporting statements from colleagues (issue 9): the links a nominator asks for, and what
-the colleague who opened one has written, each change in one transaction."""
+the colleague who opened one has written (the engine's state of the statement, as JSON), each
+change in one transaction."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from flows.state import NominationState
 from storage.db import SharedConnection, from_utc_text, utc_text
 from storage.outbox import insert_emails
 from storage.types import NewEmail
@@ -30,17 +31,24 @@ class SupportLink:
     reference: str
     status: LinkStatus
     colleague: str | None
-    step: str
-    answers: dict[str, str]
+    paused: bool  # the colleague turned to something else; opening the link again carries on
+    state: NominationState | None  # the statement as the engine keeps it; None until opened
     created_at: datetime
     sent_at: datetime | None
+
+    @property
+    def answers(self) -> dict[str, str]:
+        """What the colleague has written so far, by field id."""
+        if self.state is None:
+            return {}
+        return {f: text for f in self.state.answers if (text := self.state.answer(f)) is not None}
 
 
 class LimitReached(Exception):
     """The nomination already has SUPPORT_MAX statements sent (or as many links still live)."""
 
 
-_COLUMNS = "s.token, n.reference, s.status, s.colleague, s.step, s.answers, s.created_at, s.sent_at"
+_COLUMNS = "s.token, n.reference, s.status, s.colleague, s.step, s.state, s.created_at, s.sent_at"
 _FROM = "FROM support_statements AS s JOIN nominations AS n ON n.id = s.nomination_id"
 _BY_TOKEN = f"SELECT {_COLUMNS} {_FROM} WHERE s.token = ?"
 _OF_NOMINATION = f"SELECT {_COLUMNS} {_FROM} WHERE n.reference = ? ORDER BY s.created_at"
@@ -57,9 +65,10 @@ _SENT = "SELECT count(*) FROM support_statements WHERE nomination_id = ? AND sta
 _NOMINATION = "SELECT id FROM nominations WHERE reference = ?"
 _INSERT = "INSERT INTO support_statements (token, nomination_id, created_at) VALUES (?, ?, ?)"
 _CLAIM = """
-    UPDATE support_statements SET status = 'writing', colleague = ?, step = ?
+    UPDATE support_statements SET status = 'writing', colleague = ?, step = ?, state = ?
     WHERE token = ? AND status = 'open'
 """
+PAUSED = "paused:"
 # A colleague who turns to anything else (a command) pauses their statement: their typing goes
 # to their own nominations again until they open the link once more.
 _PAUSE = """
@@ -70,16 +79,17 @@ _RESUME = """
     UPDATE support_statements SET step = substr(step, 8)
     WHERE token = ? AND colleague = ? AND status = 'writing' AND step LIKE 'paused:%'
 """
+# `step` mirrors the state's position (and carries the pause); saving carries on a paused one.
 _SAVE = """
-    UPDATE support_statements SET step = ?, answers = ?
+    UPDATE support_statements SET step = ?, state = ?
     WHERE token = ? AND status = 'writing' AND colleague = ?
 """
 _SEND = """
-    UPDATE support_statements SET status = 'sent', sent_at = ?
+    UPDATE support_statements SET status = 'sent', sent_at = ?, step = ?, state = ?
     WHERE token = ? AND status = 'writing' AND colleague = ?
 """
 _REVOKE = """
-    UPDATE support_statements SET status = 'revoked', answers = '{}'
+    UPDATE support_statements SET status = 'revoked', state = '{}'
     WHERE token = ? AND status IN ('open', 'writing')
       AND nomination_id = (SELECT id FROM nominations WHERE reference = ?)
 """
@@ -120,10 +130,12 @@ class SupportStore:
             rows = list(await conn.execute_fetchall(_WRITING, (colleague,)))
         return _link(rows[0]) if rows else None
 
-    async def claim(self, token: str, colleague: str, step: str) -> bool:
-        """The colleague takes an open link: from now on only they can write through it."""
+    async def claim(self, token: str, colleague: str, state: NominationState) -> bool:
+        """The colleague takes an open link, starting at `state`: from now on only they can
+        write through it."""
         async with self._db.write() as conn:
-            cursor = await conn.execute(_CLAIM, (colleague, step, token))
+            row = (colleague, state.position, state.model_dump_json(), token)
+            cursor = await conn.execute(_CLAIM, row)
             return cursor.rowcount == 1
 
     async def pause(self, colleague: str) -> None:
@@ -137,22 +149,27 @@ class SupportStore:
         async with self._db.write() as conn:
             await conn.execute(_RESUME, (token, colleague))
 
-    async def save(self, token: str, colleague: str, step: str, answers: dict[str, str]) -> bool:
+    async def save(self, token: str, colleague: str, state: NominationState) -> bool:
+        """The statement after one event, committed before the colleague is answered. False if
+        the link is no longer this colleague's to write."""
         async with self._db.write() as conn:
-            cursor = await conn.execute(_SAVE, (step, json.dumps(answers), token, colleague))
+            row = (state.position, state.model_dump_json(), token, colleague)
+            cursor = await conn.execute(_SAVE, row)
             return cursor.rowcount == 1
 
     async def send(
         self,
         token: str,
         colleague: str,
+        state: NominationState,
         *,
         at: datetime,
         maximum: int,
         outbox: Sequence[NewEmail] = (),
     ) -> bool:
-        """Mark the statement sent and queue `outbox` with it, in one transaction. False if the
-        link is no longer this colleague's to send; LimitReached if the nomination is full."""
+        """Mark the statement sent as `state` and queue `outbox` with it, in one transaction.
+        False if the link is no longer this colleague's to send; LimitReached if the nomination
+        is full."""
         async with self._db.write() as conn:
             rows = list(await conn.execute_fetchall(_BY_TOKEN, (token,)))
             link = _link(rows[0]) if rows else None
@@ -163,7 +180,8 @@ class SupportStore:
             sent = list(await conn.execute_fetchall(_SENT, (nomination_id,)))
             if int(sent[0][0]) >= maximum:
                 raise LimitReached(link.reference)
-            await conn.execute(_SEND, (utc_text(at), token, colleague))
+            sent_row = (utc_text(at), state.position, state.model_dump_json(), token, colleague)
+            await conn.execute(_SEND, sent_row)
             if outbox:
                 await insert_emails(conn, nomination_id, list(outbox), at=at)
             return True
@@ -176,14 +194,15 @@ class SupportStore:
 
 
 def _link(row: Any) -> SupportLink:
-    token, reference, status, colleague, step, answers, created_at, sent_at = row
+    token, reference, status, colleague, step, state, created_at, sent_at = row
     return SupportLink(
         token=token,
         reference=reference,
         status=LinkStatus(status),
         colleague=colleague,
-        step=step,
-        answers=dict(json.loads(answers)),
+        paused=str(step).startswith(PAUSED),
+        # An open link has no state yet, and a cancelled one keeps none ('{}').
+        state=NominationState.model_validate_json(state) if state != "{}" else None,
         created_at=from_utc_text(created_at),
         sent_at=None if sent_at is None else from_utc_text(sent_at),
     )

@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 
 from bot import texts
 from bot.app import Services
+from flows.state import Confirmation
 from tests.kit.fake_telegram import FakeTelegram
 from tests.kit.mailkit import SmtpServer, text_body, wait_for_messages
 from tests.kit.nominator import (
@@ -72,7 +73,8 @@ async def write_statement(kim: Nominator, token: str) -> str:
     """Open the link and answer every step; returns what the review showed."""
     await kim.say(f"/start support-{token}")
     await kim.say_all("Kim Lee", "Matron", "I was her matron for three years")
-    return shown(await kim.say(STATEMENT))
+    await kim.say(STATEMENT)
+    return shown(await kim.tap(texts.BUTTON_DONE))
 
 
 async def test_a_statement_for_a_sent_nomination_is_emailed_and_its_link_works_once(
@@ -104,11 +106,20 @@ async def test_a_statement_for_a_sent_nomination_is_emailed_and_its_link_works_o
         assert f"Supporting statement for {NOMINEE} · Step 1 of 4" in opened
 
         await kim.say_all("Kim Lee", "Matron", "I was her matron for three years")
+        # Over the limit, as for a nomination's answer: kept, counted, and not sendable.
         too_long = shown(await kim.say("word " * 301))
-        assert texts.SUPPORT_PROBLEMS["too_many_words"].format(limit=300) in too_long
-        review = shown(await kim.say(STATEMENT))
+        assert "That is 1 word over the 300-word limit. Your answer is kept." in too_long
+        blocked = shown(await kim.tap(texts.BUTTON_DONE))
+        assert texts.SUPPORT_SEND_BUTTON not in kim.user.buttons()
+        assert texts.STATEMENT_BLOCKED in blocked
+        await kim.say("/back")  # from the review, back to the statement
+        asked = shown(await kim.tap(texts.BUTTON_CLEAR))  # Start again asks first
+        assert texts.CONFIRM[Confirmation.CLEAR].format(words=301, label="Statement") in asked
+        await kim.tap(texts.CONFIRM_YES[Confirmation.CLEAR])
+        await kim.say(STATEMENT)
+        review = shown(await kim.tap(texts.BUTTON_DONE))
         assert STATEMENT in review and "Your role: Matron" in review
-        await kim.tap(texts.SUPPORT_CHANGE_BUTTON.format(label="Your role"))
+        await kim.tap(texts.CHANGE_BUTTON.format(label="Your role"))
         assert "Your role: Senior Matron" in shown(await kim.say("Senior Matron"))
         sent = shown(await kim.tap(texts.SUPPORT_SEND_BUTTON))
         assert sent == texts.SUPPORT_SENT.format(nominee=NOMINEE)

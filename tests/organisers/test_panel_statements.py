@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from flows.engine import handle
+from flows.events import Answer, Done
 from flows.form import Form
+from flows.statement import load_statement_form, new_statement
 from storage import NominationStore
 from tests.kit.organiserkit import submit
 from tests.organisers.test_organiser_cli import ANSWERS, AT, run_bot
@@ -23,11 +26,17 @@ async def test_the_panel_pack_prints_sent_statements_only(
     store: NominationStore, form: Form, tmp_path: Path
 ) -> None:
     state = await submit(store, form, AT, **ANSWERS)
+    form_of_statement = load_statement_form(300)
+    written = {}
     for token, answers in (("sent-token", SENT), ("writing-token", HALF_WRITTEN)):
         await store.support.create(state.reference, token, at=AT, maximum=3)
-        assert await store.support.claim(token, f"tg:{len(token)}", "name")
-        assert await store.support.save(token, f"tg:{len(token)}", "review", answers)
-    assert await store.support.send("sent-token", "tg:10", at=AT, maximum=3)
+        statement = new_statement(form_of_statement, state.reference)
+        assert await store.support.claim(token, f"tg:{len(token)}", statement)
+        for event in (*map(Answer, answers.values()), Done()):
+            statement = handle(form_of_statement, statement, event).state
+        assert await store.support.save(token, f"tg:{len(token)}", statement)
+        written[token] = statement
+    assert await store.support.send("sent-token", "tg:10", written["sent-token"], at=AT, maximum=3)
 
     out = tmp_path / "pack.html"
     result = run_bot(tmp_path, "export", "--format", "html", "--output", str(out), "--for-panel")

@@ -1,0 +1,216 @@
+"""The colleague's side of a supporting statement (issue 9): opening the link they were sent,
+then writing through the same engine as a nominator's answers (flows/statement.py), and sending.
+
+Every event is one engine step, saved in one transaction before the colleague is answered. A
+colleague only ever sees the nominee's name, role, organisation and the nominator's first name;
+the nominator never sees the statement, only that it arrived.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot import texts
+from bot.screens import Screen, text_screen
+from bot.service import stripped
+from bot.statement_screens import StatementScreens
+from flows import engine
+from flows.effects import Submitted
+from flows.events import Answer, Event, Revise
+from flows.form import Form
+from flows.journey import nominee_name
+from flows.state import NominationState
+from flows.statement import answers_of, new_statement
+from mail.support import compose_statement_email
+from storage.clock import utc_now
+from storage.nominations import NominationStore
+from storage.support import LimitReached, LinkStatus, SupportLink, SupportStore
+from storage.types import NominationRecord
+
+# The nominee's role and organisation, by field id: shown to the colleague when the form has them.
+ROLE_FIELD = "nominee_role"
+ORGANISATION_FIELD = "nominee_organisation"
+
+
+@dataclass(frozen=True, slots=True)
+class SupportSettings:
+    maximum: int = 3  # SUPPORT_MAX
+    max_words: int = 300  # SUPPORT_MAX_WORDS
+    mail_from: str = ""
+    organisers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What to show the colleague, for the statement `token` in `state` (its buttons act on
+    that), and, once it is sent, who to tell (the nominator's key) and what."""
+
+    screens: tuple[Screen, ...]
+    token: str | None = None
+    state: NominationState | None = None
+    tell: tuple[str, str] | None = None
+
+
+def _unknown() -> Written:
+    return Written((text_screen(texts.SUPPORT_UNKNOWN_LINK),))
+
+
+class StatementService:
+    """A colleague writing a statement, over the nomination store and the statement's form."""
+
+    def __init__(
+        self,
+        store: NominationStore,
+        form: Form,
+        statement_form: Form,
+        settings: SupportSettings,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        after_send: Callable[[], None] | None = None,
+    ) -> None:
+        self._store = store
+        self._links: SupportStore = store.support
+        self.form = form
+        self.statement_form = statement_form
+        self.screens = StatementScreens(statement_form)
+        self.settings = settings
+        self._clock = clock
+        self._after_send = after_send
+
+    async def open(self, colleague: str, token: str) -> Written:
+        """The colleague opens a link: claimed by them if open, carried on if already theirs.
+        Anything else (unknown, revoked, sent, someone else's) gets one and the same reply; the
+        nominator opening their own link is told it is for a colleague (and it stays open)."""
+        link = await self._links.get(token)
+        record = await self._store.get(link.reference) if link is not None else None
+        if link is None or record is None:
+            return _unknown()
+        if record.nominator == colleague:
+            return Written((text_screen(texts.SUPPORT_OWN_LINK),))
+        if link.status is LinkStatus.OPEN:
+            start = new_statement(self.statement_form, link.reference)
+            await self._links.claim(token, colleague, start)
+        elif link.status is LinkStatus.WRITING and link.colleague == colleague:
+            await self._links.resume(token, colleague)
+        link = await self._links.get(token)
+        if link is None or link.status is not LinkStatus.WRITING or link.colleague != colleague:
+            return _unknown()
+        if link.state is None:
+            return _unknown()
+        nominee = self._nominee(record)
+        here = self.screens.position(link.state, nominee=nominee)
+        return Written((text_screen(self._intro(record)), here), token, link.state)
+
+    def _nominee(self, record: NominationRecord | None) -> str:
+        name = nominee_name(self.form, record.state) if record is not None else None
+        return name or texts.NOMINEE_NOT_NAMED
+
+    def _intro(self, record: NominationRecord) -> str:
+        state = record.state
+        nominator = (state.answer(self.form.roles.nominator_name) or "").split()
+        return texts.SUPPORT_INTRO.format(
+            nominator=nominator[0] if nominator else texts.SUPPORT_SOMEONE,
+            nominee=self._nominee(record),
+            role=state.answer(ROLE_FIELD) or texts.NOT_GIVEN_SHORT,
+            organisation=state.answer(ORGANISATION_FIELD) or texts.NOT_GIVEN_SHORT,
+        )
+
+    async def pause(self, colleague: str) -> None:
+        """The colleague turned to something else: their typing goes to their own nominations."""
+        await self._links.pause(colleague)
+
+    async def writing(self, colleague: str) -> bool:
+        """Whether this sender is writing a statement now (not paused)."""
+        return await self._links.writing(colleague) is not None
+
+    async def typed(self, colleague: str, text: str, source: str | None) -> Written | None:
+        """A message from a colleague: their statement's answer if they are writing one, else
+        None (it is for their own nominations)."""
+        link = await self._links.writing(colleague)
+        if link is None:
+            return None
+        return await self._apply(colleague, link, Answer(text, source=source))
+
+    async def revise(self, colleague: str, source: str, text: str) -> Written | None:
+        """An edited message: the statement's part that came from it follows the edit. None if
+        it was not part of the statement being written (it may be one of their own answers)."""
+        link = await self._links.writing(colleague)
+        if link is None or link.state is None:
+            return None
+        revised = engine.handle(self.statement_form, link.state, stripped(Revise(source, text)))
+        if revised.effects == ():
+            return None
+        return await self._apply(colleague, link, Revise(source, text))
+
+    async def act(
+        self,
+        colleague: str,
+        event: Event,
+        *,
+        token: str | None = None,
+        only_if: Callable[[NominationState], bool] | None = None,
+    ) -> Written | None:
+        """A button (on the statement `token`) or a typed command (the statement being written):
+        one engine event. A button shown before the statement moved on shows where it is now.
+        None for a command when no statement is being written."""
+        link = await (self._links.get(token) if token else self._links.writing(colleague))
+        if token is None and link is None:
+            return None
+        if link is None or link.colleague != colleague or link.status is not LinkStatus.WRITING:
+            return _unknown()
+        if link.state is not None and only_if is not None and not only_if(link.state):
+            record = await self._store.get(link.reference)
+            here = self.screens.position(link.state, nominee=self._nominee(record))
+            return Written((text_screen(texts.STALE_BUTTON), here), link.token, link.state)
+        return await self._apply(colleague, link, event)
+
+    async def _apply(self, colleague: str, link: SupportLink, event: Event) -> Written:
+        if link.state is None:
+            return _unknown()
+        record = await self._store.get(link.reference)
+        if record is None:
+            return _unknown()
+        # Control characters go, through the same door as a nominator's answers.
+        transition = engine.handle(self.statement_form, link.state, stripped(event))
+        if any(isinstance(effect, Submitted) for effect in transition.effects):
+            return await self._send(colleague, link, record, transition.state)
+        changed = transition.state != link.state or link.paused  # saving carries on a paused one
+        if changed and not await self._links.save(link.token, colleague, transition.state):
+            return _unknown()
+        nominee = self._nominee(record)
+        screens = self.screens.render(transition.state, transition.effects, nominee=nominee)
+        return Written(tuple(screens), link.token, transition.state)
+
+    async def _send(
+        self, colleague: str, link: SupportLink, record: NominationRecord, sent: NominationState
+    ) -> Written:
+        """Send the statement: attached to the nomination, emailed now if it was already sent."""
+        at = self._clock()
+        emails = []
+        if record.state.is_submitted:
+            email = compose_statement_email(
+                link.reference,
+                nominee_name(self.form, record.state) or "",
+                answers_of(self.statement_form, sent),
+                token=link.token,
+                sent_at=at,
+                mail_from=self.settings.mail_from,
+                organisers=self.settings.organisers,
+            )
+            emails = [email] if email is not None else []
+        try:
+            done = await self._links.send(
+                link.token, colleague, sent, at=at, maximum=self.settings.maximum, outbox=emails
+            )
+        except LimitReached:
+            return Written((text_screen(texts.SUPPORT_LIMIT_COLLEAGUE),))
+        if not done:
+            return _unknown()
+        if emails and self._after_send is not None:
+            self._after_send()
+        nominee = self._nominee(record)
+        tell = texts.SUPPORT_ARRIVED.format(nominee=nominee, reference=link.reference)
+        screen = text_screen(texts.SUPPORT_SENT.format(nominee=nominee))
+        return Written((screen,), tell=(record.nominator, tell))
