@@ -18,6 +18,7 @@ from bot.reminders import ReminderScheduler, ReminderSettings
 from bot.screens import ScreenBuilder
 from bot.service import Limits, NominationService
 from bot.verify import EmailCheck
+from bot.withdrawal import withdrawing
 from flows.evidence import MEGABYTE
 from flows.evidence import Limits as FileLimits
 from flows.form import Form, load_form
@@ -128,6 +129,7 @@ def _nomination_service(
         attachments=files.attachments,
         forget_files=files.delete_for,
         round_dates=settings.round,
+        withdrawing=withdrawing(store, settings.mail_from, organisers),
     )
 
 

@@ -15,13 +15,22 @@ from typing import Protocol
 
 from bot import texts
 from bot.verify import EmailCheck
+from bot.withdrawal import Withdrawing
 from flows import engine
-from flows.effects import Deleted, Effect, Problem, Reprompt, SubmitRefused, Submitted
+from flows.effects import (
+    Deleted,
+    Effect,
+    Problem,
+    Reprompt,
+    SubmitRefused,
+    Submitted,
+    Withdrawn,
+)
 from flows.engine import Transition
-from flows.events import Answer, Event, Revise, Start
+from flows.events import Answer, Confirm, Decline, Event, Revise, Start
 from flows.form import Form
 from flows.round import Phase, Round
-from flows.state import NominationState
+from flows.state import Confirmation, NominationState, Pending
 from flows.text import typed
 from storage.clock import utc_now
 from storage.evidence import Attachment
@@ -156,6 +165,7 @@ class NominationService:
         limits: Limits | None = None,
         email_check: EmailCheck | None = None,
         round_dates: Round | None = None,
+        withdrawing: Withdrawing | None = None,
     ) -> None:
         self._store = store
         self._attachments = attachments
@@ -169,6 +179,7 @@ class NominationService:
         self._limits = limits or Limits()
         self._email_check = email_check  # None: addresses are not checked
         self.round = round_dates or Round()
+        self._withdrawing = withdrawing  # None: nominations cannot be withdrawn
 
     def round_notice(self) -> str | None:
         """The round's news for the welcome (see `round_notice`)."""
@@ -281,9 +292,35 @@ class NominationService:
             await self._erase_files(state.reference)
             return await self._store.delete_draft(state.reference)
 
+    async def withdraw(self, nominator: str, code: str, event: Event) -> Outcome:
+        """Withdraw (which asks first), or Confirm or Decline that question, for the nominator's
+        sent nomination with this code. The Yes button carries the reference, so the question is
+        not stored: a Confirm here is the answer to it. Outcome(None) if the nomination is not
+        theirs or not sent; `refused`, saying why, after the closing date."""
+        async with self._locks.hold(nominator):
+            record = await self.own(nominator, code)
+            if record is None or record.state.is_draft or self._withdrawing is None:
+                return Outcome(None)
+            state, now = record.state, self._clock()
+            if state.is_submitted and self.round.phase(now) is Phase.CLOSED:
+                return Outcome(state, refused=True, notice=self.round.closed_sentence())
+            if isinstance(event, Confirm | Decline):
+                state = state.model_copy(update={"pending": Pending(about=Confirmation.WITHDRAW)})
+            transition = engine.handle(self.form, state, event)
+            if not any(isinstance(e, Withdrawn) for e in transition.effects):
+                return Outcome(transition.state, transition.effects)
+            emails = self._withdrawing.compose(
+                self.form, state.reference, submitted_at=record.submitted_at, withdrawn_at=now
+            )
+            await self._erase_files(state.reference)
+            await self._withdrawing.store.withdraw(state.reference, at=now, outbox=emails)
+            if emails and self._after_submit is not None:
+                self._after_submit()  # wakes the outbox worker
+            return Outcome(None, transition.effects)
+
     async def _own_draft(self, nominator: str, code: str) -> NominationState | None:
         record = await self.own(nominator, code)
-        if record is None or record.state.is_submitted:
+        if record is None or not record.state.is_draft:
             return None
         return record.state
 

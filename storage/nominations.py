@@ -16,6 +16,7 @@ import aiosqlite
 from flows.form import Form
 from flows.state import NominationState, Part, Pending, Status
 from storage import nomination_sql as sql
+from storage import versions
 from storage.db import SharedConnection, connect, connect_hot, from_utc_text, utc_text
 from storage.draft_cache import DraftCache
 from storage.errors import NominationFinal, StorageError, UnknownNomination
@@ -223,8 +224,21 @@ class NominationStore:
                 await conn.execute(sql.DELETE_FIELD, (nomination_id, field_id))
             if changes.added:
                 await conn.executemany(sql.INSERT_PART, _part_rows(nomination_id, changes))
+            if new.is_submitted:
+                await versions.record_version(conn, nomination_id, new, at=at)
             if outbox:
                 await insert_emails(conn, nomination_id, outbox, at=at)
+
+    async def withdraw(
+        self, reference: str, *, at: datetime, outbox: Sequence[NewEmail] = ()
+    ) -> bool:
+        """Withdraw a sent nomination, leaving a tombstone (see storage.versions.withdraw)."""
+        self._drafts.forget(reference)
+        return await versions.withdraw(self._db, reference, at=at, outbox=outbox)
+
+    async def latest_versions(self) -> dict[str, int]:
+        """{reference: its latest version number}, for the organisers' CSV."""
+        return await versions.latest_versions(self._db)
 
     async def delete_draft(self, reference: str) -> bool:
         """Erase a draft and its answers. False if there is no such draft (submitted ones stay)."""

@@ -13,6 +13,7 @@ class EmailKind(StrEnum):
     ORGANISERS = "organisers"
     NOMINATOR = "nominator"
     VERIFY = "verify"  # a code proving the nominator's address: none of their text (issue 12)
+    WITHDRAWN = "withdrawn"  # "LSI-… was withdrawn": a reference and a date, none of the answers
 
 
 class OutboxStatus(StrEnum):

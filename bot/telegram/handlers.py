@@ -29,9 +29,11 @@ from bot.service import NominationService, Outcome
 from bot.telegram.buttons import ANY_POSITION, ActedMessages, CallbackData, is_current
 from bot.telegram.output import ChatOutput
 from bot.telegram.runtime import AnyApplication, PerUserUpdateProcessor
-from flows.events import Answer, Edit, Event, GoToReview, Revise
+from flows.effects import AskConfirm
+from flows.events import Answer, Confirm, Decline, Edit, Event, GoToReview, Revise, Withdraw
 from flows.form import Form
-from flows.state import NominationState
+from flows.state import NominationState, Status
+from storage.nominations import join_reference
 
 Handler = Callable[[Update], Awaitable[None]]
 BeforeReply = Callable[[int, Outcome], Awaitable[None]]
@@ -322,7 +324,9 @@ class NominationHandlers:
         if data.action in (Action.START, Action.ANOTHER):
             # A double tap must not start two drafts; the list's other buttons stay usable.
             self.acted.remember(message)
-        if data.action is Action.ANOTHER:
+        if data.action in _WITHDRAW_BUTTONS and code is not None:
+            await self._withdraw(chat_id, key, data.action, code)
+        elif data.action is Action.ANOTHER:
             await self.reply(chat_id, await self.service.start_another(key))
         elif data.action is Action.VIEW and code is not None:
             record = await self.service.own(key, code)
@@ -343,6 +347,28 @@ class NominationHandlers:
             if outcome.state is None:
                 outcome = await self.service.continue_nomination(key)
             await self.reply(chat_id, outcome)
+
+    async def _withdraw(self, chat_id: int, key: str, action: Action, code: str) -> None:
+        """Withdraw, and the Yes or No of its question, for the nomination the button names."""
+        outcome = await self.service.withdraw(key, code, _WITHDRAW_BUTTONS[action])
+        record = await self.service.own(key, code) if outcome.state is None else None
+        reference = join_reference(self.form.reference_prefix, code)
+        if outcome.refused:
+            closed = texts.WITHDRAW_CLOSED.format(closed=outcome.notice or "", reference=reference)
+            await self.output.show(chat_id, None, text_screen(closed))
+        elif any(isinstance(e, AskConfirm) for e in outcome.effects):
+            again = any(isinstance(e, AskConfirm) and e.again for e in outcome.effects)
+            await self.output.show(
+                chat_id, None, self.listing.withdraw_question(reference, again=again)
+            )
+        elif outcome.effects:
+            for screen in self.screens.render(outcome.state, outcome.effects):
+                await self.output.show(chat_id, None, screen)
+        elif record is not None and record.state.status is Status.WITHDRAWN:
+            gone = texts.ALREADY_WITHDRAWN.format(reference=reference)
+            await self.output.show(chat_id, None, text_screen(gone))
+        else:
+            await self.output.show(chat_id, None, text_screen(texts.STALE_GONE))
 
     async def _full_answer(self, chat_id: int, key: str, data: CallbackData) -> None:
         """One long answer in full, from the review's "Show Q1 in full": nothing changes."""
@@ -380,8 +406,14 @@ class NominationHandlers:
             await self.output.show(chat_id, outcome.state, text_screen(outcome.notice))
 
 
+# Withdraw in the list, and its question's Yes and No, as the engine's events.
+_WITHDRAW_BUTTONS: dict[Action, Event] = {
+    Action.WITHDRAW: Withdraw(),
+    Action.WITHDRAW_YES: Confirm(),
+    Action.WITHDRAW_NO: Decline(),
+}
 _NOMINATION_BUTTONS = frozenset(
-    {Action.START, Action.LIST, Action.OPEN, Action.VIEW, Action.ANOTHER}
+    {Action.START, Action.LIST, Action.OPEN, Action.VIEW, Action.ANOTHER, *_WITHDRAW_BUTTONS}
 )
 
 
