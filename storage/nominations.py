@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -252,10 +252,15 @@ class NominationStore:
         async with self._db.snapshot() as conn:
             rows = await conn.execute_fetchall(sql.SUBMITTED)
             part_rows = await conn.execute_fetchall(sql.SUBMITTED_PARTS)
+            version_rows = await conn.execute_fetchall(versions.LATEST_BY_ID)
+        numbers = {int(n_id): int(number) for n_id, number in version_rows}
         parts: dict[int, list[Any]] = {}
         for nomination_id, *part in part_rows:
             parts.setdefault(nomination_id, []).append(part)
-        return [_build_record(row, parts.get(row[0], ())) for row in rows]
+        return [
+            replace(_build_record(row, parts.get(row[0], ())), version=numbers.get(row[0]))
+            for row in rows
+        ]
 
     async def count_by_status(self) -> dict[str, int]:
         """How many nominations there are of each status (every status listed, even at 0)."""

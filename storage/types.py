@@ -61,3 +61,6 @@ class NominationRecord:
     created_at: datetime
     updated_at: datetime
     submitted_at: datetime | None
+    version: int | None = None
+    """The number of its latest sent version (1 for the first), where the read fills it in
+    (NominationStore.submitted, for the organisers' exports)."""

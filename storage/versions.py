@@ -27,6 +27,9 @@ _LATEST = """
     SELECT n.reference, max(v.version) FROM nomination_versions AS v
     JOIN nominations AS n ON n.id = v.nomination_id GROUP BY v.nomination_id
 """
+LATEST_BY_ID = """
+    SELECT nomination_id, max(version) FROM nomination_versions GROUP BY nomination_id
+"""
 _WITHDRAW = """
     UPDATE nominations SET status = 'withdrawn', withdrawn_at = ?, updated_at = ?, pending = NULL
     WHERE reference = ? AND status = 'submitted'

@@ -29,10 +29,10 @@ from bot.service import NominationService, Outcome
 from bot.telegram.buttons import ANY_POSITION, ActedMessages, CallbackData, is_current
 from bot.telegram.output import ChatOutput
 from bot.telegram.runtime import AnyApplication, PerUserUpdateProcessor
-from flows.effects import AskConfirm
+from flows.effects import AskConfirm, Kept, Withdrawn
 from flows.events import Answer, Confirm, Decline, Edit, Event, GoToReview, Revise, Withdraw
 from flows.form import Form
-from flows.state import NominationState, Status
+from flows.state import Confirmation, NominationState, Status
 from storage.nominations import join_reference
 
 Handler = Callable[[Update], Awaitable[None]]
@@ -351,24 +351,22 @@ class NominationHandlers:
     async def _withdraw(self, chat_id: int, key: str, action: Action, code: str) -> None:
         """Withdraw, and the Yes or No of its question, for the nomination the button names."""
         outcome = await self.service.withdraw(key, code, _WITHDRAW_BUTTONS[action])
-        record = await self.service.own(key, code) if outcome.state is None else None
         reference = join_reference(self.form.reference_prefix, code)
+        asked = [e for e in outcome.effects if isinstance(e, AskConfirm)]
         if outcome.refused:
             closed = texts.WITHDRAW_CLOSED.format(closed=outcome.notice or "", reference=reference)
-            await self.output.show(chat_id, None, text_screen(closed))
-        elif any(isinstance(e, AskConfirm) for e in outcome.effects):
-            again = any(isinstance(e, AskConfirm) and e.again for e in outcome.effects)
-            await self.output.show(
-                chat_id, None, self.listing.withdraw_question(reference, again=again)
-            )
-        elif outcome.effects:
-            for screen in self.screens.render(outcome.state, outcome.effects):
-                await self.output.show(chat_id, None, screen)
-        elif record is not None and record.state.status is Status.WITHDRAWN:
-            gone = texts.ALREADY_WITHDRAWN.format(reference=reference)
-            await self.output.show(chat_id, None, text_screen(gone))
+            screen = text_screen(closed)
+        elif asked:
+            screen = self.listing.withdraw_question(reference, again=asked[0].again)
+        elif any(isinstance(e, Withdrawn) for e in outcome.effects):
+            screen = text_screen(texts.WITHDRAWN_DONE.format(reference=reference))
+        elif any(isinstance(e, Kept) for e in outcome.effects):
+            screen = text_screen(texts.KEPT[Confirmation.WITHDRAW])
+        elif outcome.state is not None and outcome.state.status is Status.WITHDRAWN:
+            screen = text_screen(texts.ALREADY_WITHDRAWN.format(reference=reference))
         else:
-            await self.output.show(chat_id, None, text_screen(texts.STALE_GONE))
+            screen = text_screen(texts.STALE_GONE)
+        await self.output.show(chat_id, None, screen)
 
     async def _full_answer(self, chat_id: int, key: str, data: CallbackData) -> None:
         """One long answer in full, from the review's "Show Q1 in full": nothing changes."""
