@@ -6,14 +6,13 @@ told was saved is on disk. Events from one nominator are applied one at a time.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot import texts
+from bot.locks import KeyedLocks
 from bot.verify import EmailCheck
 from bot.withdrawal import Withdrawing
 from flows import engine
@@ -32,6 +31,7 @@ from flows.form import Form
 from flows.round import Phase, Round
 from flows.state import Confirmation, NominationState, Pending
 from flows.text import typed
+from mail import amended
 from storage.clock import utc_now
 from storage.evidence import Attachment
 from storage.nominations import join_reference, reference_code
@@ -126,27 +126,6 @@ def round_notice(round_dates: Round, now: datetime) -> str | None:
             return texts.ROUND_CLOSED.format(closed=round_dates.closed_sentence() or "")
     said = [round_dates.closing_sentence(), round_dates.countdown_sentence(now)]
     return " ".join(s for s in said if s) or None
-
-
-@dataclass
-class KeyedLocks:
-    """One asyncio lock per key, dropped when nobody holds or waits for it."""
-
-    _locks: dict[str, tuple[asyncio.Lock, int]] = field(default_factory=dict)
-
-    @asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
 
 
 class NominationService:
@@ -352,8 +331,9 @@ class NominationService:
                 return Outcome(state, (refused,))
             confirmed = await self.email_confirmed(nominator, transition.state)
             files = await self._attachments(state.reference) if self._attachments else ()
-            outbox = self._compose(
-                self.form, transition.state, now, files, email_confirmed=confirmed
+            outbox = await self._amended(
+                transition.state,
+                self._compose(self.form, transition.state, now, files, email_confirmed=confirmed),
             )
             if not confirmed:
                 transition = Transition(
@@ -363,6 +343,45 @@ class NominationService:
         if outbox and self._after_submit is not None:
             self._after_submit()  # wakes the outbox worker
         return Outcome(transition.state, transition.effects, notice=notice)
+
+    async def _amended(
+        self, state: NominationState, emails: Sequence[NewEmail]
+    ) -> Sequence[NewEmail]:
+        """A re-sent amendment's emails: marked Amended, beginning with what changed."""
+        last = None
+        if self._withdrawing is not None:
+            last = await self._withdrawing.store.latest_answers(state.reference)
+        if last is None:
+            return emails
+        version, previous = last[0] + 1, last[1]
+        text = amended.summary(
+            state.reference, version, amended.changes(self.form, previous, state)
+        )
+        return [amended.amended(e, text, version) for e in emails]
+
+    async def amend(self, nominator: str, code: str) -> Outcome:
+        """Amend: the nominator's sent nomination becomes their draft again, at the review.
+        Outcome(None) if it is not theirs or not sent; `refused` after the closing date."""
+        async with self._locks.hold(nominator):
+            record = await self.own(nominator, code)
+            if record is None or not record.state.is_submitted or self._withdrawing is None:
+                return Outcome(None)
+            now = self._clock()
+            if self.round.phase(now) is Phase.CLOSED:
+                return Outcome(record.state, refused=True, notice=self.round.closed_sentence())
+            await self._withdrawing.store.reopen(nominator, record.state.reference, at=now)
+            state = await self._store.active_draft(nominator)
+            if state is None or state.reference != record.state.reference:
+                return Outcome(None)
+            return await self._apply(state, Start(), nominator, now)
+
+    async def cancel_changes(self, nominator: str, code: str) -> bool:
+        """Cancel changes: an amendment is abandoned and the version last sent stays in force."""
+        async with self._locks.hold(nominator):
+            record = await self.own(nominator, code)
+            if record is None or not record.state.is_draft or self._withdrawing is None:
+                return False
+            return await self._withdrawing.store.cancel_amendment(nominator, record.state.reference)
 
     async def _erase_files(self, reference: str) -> None:
         if self._forget_files is not None:

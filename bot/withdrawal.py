@@ -14,11 +14,19 @@ from storage.types import NewEmail
 
 
 class WithdrawStore(Protocol):
-    """storage.NominationStore.withdraw: erase the answers, keep a tombstone, queue `outbox`."""
+    """What storage.NominationStore does for a sent nomination: withdraw it (erase the answers,
+    keep a tombstone, queue `outbox`), reopen it for amending, cancel an amendment, and give
+    the latest version sent."""
 
     async def withdraw(
         self, reference: str, *, at: datetime, outbox: Sequence[NewEmail] = ()
     ) -> bool: ...
+
+    async def reopen(self, nominator: str, reference: str, *, at: datetime) -> bool: ...
+
+    async def cancel_amendment(self, nominator: str, reference: str) -> bool: ...
+
+    async def latest_answers(self, reference: str) -> tuple[int, dict[str, list[str]]] | None: ...
 
 
 class WithdrawnComposer(Protocol):

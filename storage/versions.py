@@ -72,3 +72,98 @@ async def withdraw(
         if outbox:
             await insert_emails(conn, nomination_id, outbox, at=at)
     return True
+
+
+# Amending: a sent nomination becomes a draft again (status 'draft', at the review), and is told
+# from a new draft by having versions. Until it is sent again, the organisers' exports read its
+# latest version, not the answers being edited (see NominationStore.submitted).
+_REOPEN = """
+    UPDATE nominations SET status = 'draft', position = 'review', returning_to_review = 0,
+        replacing = 0, pending = NULL, updated_at = ?
+    WHERE reference = ? AND status = 'submitted'
+    RETURNING id, nominator, submitted_at
+"""
+_HAS_VERSION = "SELECT 1 FROM nomination_versions WHERE nomination_id = ?"
+_PARTS = "SELECT field_id, text FROM answer_parts WHERE nomination_id = ? ORDER BY field_id, seq"
+_LATEST_ANSWERS = """
+    SELECT v.answers, v.version
+    FROM nomination_versions AS v JOIN nominations AS n ON n.id = v.nomination_id
+    WHERE n.reference = ? ORDER BY v.version DESC LIMIT 1
+"""
+_CANCEL = """
+    UPDATE nominations SET status = 'submitted', position = 'review', returning_to_review = 0,
+        replacing = 0, pending = NULL
+    WHERE reference = ? AND status = 'draft'
+        AND EXISTS (SELECT 1 FROM nomination_versions AS v WHERE v.nomination_id = nominations.id)
+    RETURNING id
+"""
+LATEST_ANSWERS_BY_ID = """
+    SELECT v.nomination_id, v.answers FROM nomination_versions AS v
+    JOIN nominations AS n ON n.id = v.nomination_id
+    WHERE n.status = 'draft' AND v.version = (
+        SELECT max(w.version) FROM nomination_versions AS w WHERE w.nomination_id = v.nomination_id
+    )
+"""
+VERSIONS_OF_NOMINATOR = """
+    SELECT n.reference, max(v.version) FROM nomination_versions AS v
+    JOIN nominations AS n ON n.id = v.nomination_id WHERE n.nominator = ? GROUP BY n.id
+"""
+
+
+async def reopen(db: SharedConnection, reference: str, *, at: datetime) -> bool:
+    """Make a sent nomination a draft again for amending, the nominator's current one. One sent
+    before versions were kept gets its answers recorded as version 1 first. False if it is not
+    a sent nomination."""
+    async with db.write() as conn:
+        rows = list(await conn.execute_fetchall(_REOPEN, (utc_text(at), reference)))
+        if not rows:
+            return False
+        nomination_id, nominator, submitted_at = rows[0]
+        if not list(await conn.execute_fetchall(_HAS_VERSION, (nomination_id,))):
+            answers: dict[str, list[str]] = {}
+            for field_id, text in await conn.execute_fetchall(_PARTS, (nomination_id,)):
+                answers.setdefault(str(field_id), []).append(str(text))
+            await conn.execute(_NEXT_VERSION, (nomination_id, submitted_at, json.dumps(answers)))
+        await conn.execute(
+            "INSERT INTO nominators (nominator, current_reference) VALUES (?, ?)"
+            " ON CONFLICT (nominator) DO UPDATE SET current_reference = excluded.current_reference",
+            (nominator, reference),
+        )
+    return True
+
+
+async def latest_answers(
+    db: SharedConnection, reference: str
+) -> tuple[int, dict[str, list[str]]] | None:
+    """The latest version's number and answers as sent ({field id: part texts}), or None if no
+    version was kept (never sent, or sent before versions were kept and not reopened)."""
+    async with db.read() as conn:
+        rows = list(await conn.execute_fetchall(_LATEST_ANSWERS, (reference,)))
+    return (int(rows[0][1]), answers_of(rows[0][0])) if rows else None
+
+
+async def cancel_amendment(db: SharedConnection, reference: str) -> bool:
+    """Abandon an amendment: the answers as last sent come back and it is sent again as it was.
+    The abandoned text is erased from the files. False if it is not being amended."""
+    async with db.write(erases=True) as conn:
+        rows = list(await conn.execute_fetchall(_CANCEL, (reference,)))
+        if not rows:
+            return False
+        nomination_id = int(rows[0][0])
+        latest = list(await conn.execute_fetchall(_LATEST_ANSWERS, (reference,)))
+        await conn.execute("DELETE FROM answer_parts WHERE nomination_id = ?", (nomination_id,))
+        await conn.executemany(
+            "INSERT INTO answer_parts (nomination_id, field_id, seq, source, text)"
+            " VALUES (?, ?, ?, NULL, ?)",
+            [
+                (nomination_id, field_id, seq, text)
+                for field_id, texts in answers_of(latest[0][0]).items()
+                for seq, text in enumerate(texts)
+            ],
+        )
+    return True
+
+
+def answers_of(document: object) -> dict[str, list[str]]:
+    loaded = json.loads(str(document))
+    return {str(k): [str(t) for t in v] for k, v in loaded.items()}
