@@ -71,6 +71,8 @@ class Action(StrEnum):
     WITHDRAW = "w"
     WITHDRAW_YES = "wy"
     WITHDRAW_NO = "wn"
+    AMEND = "m"
+    CANCEL_AMEND = "mc"
     RESEND_CODE = "rc"
     CHANGE_EMAIL = "ce"
     SKIP_CODE = "sc"
@@ -232,6 +234,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(Action.WITHDRAW, _front_end),
     ActionSpec(Action.WITHDRAW_YES, _front_end),
     ActionSpec(Action.WITHDRAW_NO, _front_end),
+    ActionSpec(Action.AMEND, _front_end),
+    ActionSpec(Action.CANCEL_AMEND, _front_end),
     # Checking the nominator's email address (issue 12): offered on the code step. Not "resend":
     # that is the organisers' command for sending a nomination's email again.
     ActionSpec(

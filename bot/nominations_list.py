@@ -56,6 +56,8 @@ class NominationsList:
             state = record.state
             nominee = engine.nominee_name(self.form, state) or texts.NOMINEE_NOT_NAMED
             line = _LINES[state.status]
+            if state.is_draft and record.version is not None:
+                line = texts.MY_NOMINATION_AMENDING  # a sent one being amended
             status = self.status(record)
             paragraphs.append(
                 (
@@ -83,10 +85,15 @@ class NominationsList:
         if state.is_submitted:
             return (
                 Button(texts.LIST_VIEW.format(number=number), Action.VIEW, ref=ref),
+                Button(texts.LIST_AMEND.format(number=number), Action.AMEND, ref=ref),
                 Button(texts.LIST_WITHDRAW.format(number=number), Action.WITHDRAW, ref=ref),
             )
         wording = texts.LIST_REVIEW if state.at_review else texts.LIST_CONTINUE
-        return (Button(wording.format(number=number), Action.OPEN, ref=ref),)
+        opening = Button(wording.format(number=number), Action.OPEN, ref=ref)
+        if record.version is None:
+            return (opening,)
+        cancel = Button(texts.LIST_CANCEL_AMEND.format(number=number), Action.CANCEL_AMEND, ref=ref)
+        return (opening, cancel)
 
     def view(self, record: NominationRecord) -> Screen:
         """A sent nomination, every answer, with no buttons to change it."""

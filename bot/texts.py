@@ -352,3 +352,13 @@ WITHDRAW_CLOSED = (
 )
 ALREADY_WITHDRAWN = "Nomination {reference} was withdrawn, so there is nothing left to change."
 PROBLEMS[Problem.WITHDRAWN] = "This nomination was withdrawn, so there is nothing left to change."
+LIST_AMEND = "Amend {number}"
+LIST_CANCEL_AMEND = "Cancel changes {number}"
+MY_NOMINATION_AMENDING = (
+    "{number}. {nominee}: changes not sent yet, {progress}. Reference {reference}. "
+    "The organisers have the version you sent."
+)
+AMEND_CLOSED = WITHDRAW_CLOSED
+AMEND_CANCELLED = (
+    "Your changes to {reference} are cancelled. The organisers keep the version you sent."
+)

@@ -29,6 +29,8 @@ POSITION_FREE = frozenset(
         Action.WITHDRAW,
         Action.WITHDRAW_YES,
         Action.WITHDRAW_NO,
+        Action.AMEND,
+        Action.CANCEL_AMEND,
     }
 )
 

@@ -29,11 +29,10 @@ from bot.service import NominationService, Outcome
 from bot.telegram.buttons import ANY_POSITION, ActedMessages, CallbackData, is_current
 from bot.telegram.output import ChatOutput
 from bot.telegram.runtime import AnyApplication, PerUserUpdateProcessor
-from flows.effects import AskConfirm, Kept, Withdrawn
-from flows.events import Answer, Confirm, Decline, Edit, Event, GoToReview, Revise, Withdraw
+from bot.telegram.sent import SENT_BUTTONS, SentButtons
+from flows.events import Answer, Edit, Event, GoToReview, Revise
 from flows.form import Form
-from flows.state import Confirmation, NominationState, Status
-from storage.nominations import join_reference
+from flows.state import NominationState
 
 Handler = Callable[[Update], Awaitable[None]]
 BeforeReply = Callable[[int, Outcome], Awaitable[None]]
@@ -76,6 +75,7 @@ class NominationHandlers:
         self.form = form
         self.acted = ActedMessages()
         self.listing = NominationsList(screens)
+        self.sent = SentButtons(self)
         # E.g. the supporting files, listed just above the review (bot.telegram.evidence).
         self.before_reply = before_reply
 
@@ -324,8 +324,8 @@ class NominationHandlers:
         if data.action in (Action.START, Action.ANOTHER):
             # A double tap must not start two drafts; the list's other buttons stay usable.
             self.acted.remember(message)
-        if data.action in _WITHDRAW_BUTTONS and code is not None:
-            await self._withdraw(chat_id, key, data.action, code)
+        if data.action in SENT_BUTTONS and code is not None:
+            await self.sent.press(chat_id, key, data.action, code)
         elif data.action is Action.ANOTHER:
             await self.reply(chat_id, await self.service.start_another(key))
         elif data.action is Action.VIEW and code is not None:
@@ -347,26 +347,6 @@ class NominationHandlers:
             if outcome.state is None:
                 outcome = await self.service.continue_nomination(key)
             await self.reply(chat_id, outcome)
-
-    async def _withdraw(self, chat_id: int, key: str, action: Action, code: str) -> None:
-        """Withdraw, and the Yes or No of its question, for the nomination the button names."""
-        outcome = await self.service.withdraw(key, code, _WITHDRAW_BUTTONS[action])
-        reference = join_reference(self.form.reference_prefix, code)
-        asked = [e for e in outcome.effects if isinstance(e, AskConfirm)]
-        if outcome.refused:
-            closed = texts.WITHDRAW_CLOSED.format(closed=outcome.notice or "", reference=reference)
-            screen = text_screen(closed)
-        elif asked:
-            screen = self.listing.withdraw_question(reference, again=asked[0].again)
-        elif any(isinstance(e, Withdrawn) for e in outcome.effects):
-            screen = text_screen(texts.WITHDRAWN_DONE.format(reference=reference))
-        elif any(isinstance(e, Kept) for e in outcome.effects):
-            screen = text_screen(texts.KEPT[Confirmation.WITHDRAW])
-        elif outcome.state is not None and outcome.state.status is Status.WITHDRAWN:
-            screen = text_screen(texts.ALREADY_WITHDRAWN.format(reference=reference))
-        else:
-            screen = text_screen(texts.STALE_GONE)
-        await self.output.show(chat_id, None, screen)
 
     async def _full_answer(self, chat_id: int, key: str, data: CallbackData) -> None:
         """One long answer in full, from the review's "Show Q1 in full": nothing changes."""
@@ -404,14 +384,15 @@ class NominationHandlers:
             await self.output.show(chat_id, outcome.state, text_screen(outcome.notice))
 
 
-# Withdraw in the list, and its question's Yes and No, as the engine's events.
-_WITHDRAW_BUTTONS: dict[Action, Event] = {
-    Action.WITHDRAW: Withdraw(),
-    Action.WITHDRAW_YES: Confirm(),
-    Action.WITHDRAW_NO: Decline(),
-}
 _NOMINATION_BUTTONS = frozenset(
-    {Action.START, Action.LIST, Action.OPEN, Action.VIEW, Action.ANOTHER, *_WITHDRAW_BUTTONS}
+    {
+        Action.START,
+        Action.LIST,
+        Action.OPEN,
+        Action.VIEW,
+        Action.ANOTHER,
+        *SENT_BUTTONS,
+    }
 )
 
 
