@@ -25,11 +25,11 @@ from bot import texts
 from bot.actions import ACTIONS
 from bot.nominations_list import NominationsList
 from bot.screens import Action, ScreenBuilder, event_for, text_screen
+from bot.sent_actions import SENT_BUTTONS, SentActions
 from bot.service import NominationService, Outcome
 from bot.telegram.buttons import ANY_POSITION, ActedMessages, CallbackData, is_current
 from bot.telegram.output import ChatOutput
 from bot.telegram.runtime import AnyApplication, PerUserUpdateProcessor
-from bot.telegram.sent import SENT_BUTTONS, SentButtons
 from flows.events import Answer, Edit, Event, GoToReview, Revise
 from flows.form import Form
 from flows.state import NominationState
@@ -75,7 +75,7 @@ class NominationHandlers:
         self.form = form
         self.acted = ActedMessages()
         self.listing = NominationsList(screens)
-        self.sent = SentButtons(self)
+        self.sent = SentActions(service, self.listing)
         # E.g. the supporting files, listed just above the review (bot.telegram.evidence).
         self.before_reply = before_reply
 
@@ -325,7 +325,11 @@ class NominationHandlers:
             # A double tap must not start two drafts; the list's other buttons stay usable.
             self.acted.remember(message)
         if data.action in SENT_BUTTONS and code is not None:
-            await self.sent.press(chat_id, key, data.action, code)
+            shown = await self.sent.press(key, data.action, code)
+            if isinstance(shown, Outcome):
+                await self.reply(chat_id, shown)  # Amend: the review
+            else:
+                await self.output.show(chat_id, None, shown)
         elif data.action is Action.ANOTHER:
             await self.reply(chat_id, await self.service.start_another(key))
         elif data.action is Action.VIEW and code is not None:

@@ -54,6 +54,7 @@ def test_each_nomination_has_its_line_and_its_own_buttons() -> None:
         ("Continue 1", Action.OPEN, "NEW222"),
         ("Review 2", Action.OPEN, "REV333"),
         ("View 3", Action.VIEW, "SNT444"),
+        ("Amend 3", Action.AMEND, "SNT444"),
         ("Withdraw 3", Action.WITHDRAW, "SNT444"),
         (texts.ANOTHER_BUTTON, Action.ANOTHER, None),
     ]
