@@ -283,12 +283,15 @@ def event_for(action: Action, arg: str = "") -> Event | None:
 
 
 def typed_words() -> dict[str, Action]:
-    """Every word a nominator may type for an action at the terminal (with its other spellings)."""
+    """Every word a nominator may type for an action at the terminal: its word, other spellings,
+    and its button's label, since messages say "choose Show examples" or "choose Start again"."""
     words: dict[str, Action] = {}
     for spec in ACTIONS:
-        for word in (spec.word, *spec.also_typed):
-            if word is not None:
-                words[word] = spec.action
+        if spec.word is None:
+            continue  # e.g. Yes and No, which a typed answer gives the engine to read
+        labels = (spec.label.casefold(),) if spec.label is not None else ()
+        for word in (spec.word, *spec.also_typed, *labels):
+            words.setdefault(word, spec.action)
     return words
 
 

@@ -66,7 +66,8 @@ async def test_help_menu_handlers_and_terminal_words_agree_with_the_table(
         # lists each of them.
         words = {spec.word for spec in ACTIONS if spec.word is not None}
         console_help = {line.split(" – ")[0] for line in texts.CONSOLE_HELP.splitlines()[1:]}
-        assert set(WORDS) <= words | {w for s in ACTIONS for w in s.also_typed}
+        labels = {s.label.casefold() for s in ACTIONS if s.word is not None and s.label}
+        assert set(WORDS) <= words | {w for s in ACTIONS for w in s.also_typed} | labels
         for spec in ACTIONS:
             if spec.word is not None and spec.help is not None:
                 assert spec.word in console_help
