@@ -85,3 +85,30 @@ def test_migration_8_keeps_a_version_7_database(db_path: Path) -> None:
         rows = conn.execute("SELECT reference, status, withdrawn_at FROM nominations").fetchall()
         versions = conn.execute("SELECT count(*) FROM nomination_versions").fetchall()
     assert rows == [("LSI-OLD234", "submitted", None)] and versions == [(0,)]
+
+
+async def test_amending_one_sent_before_versions_were_kept_and_cancelling(
+    store: NominationStore, form: Form, db_path: Path
+) -> None:
+    reference = await sent(store, form)
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("DELETE FROM nomination_versions")  # as sent before migration 8
+        conn.commit()
+    assert await store.latest_answers(reference) is None
+
+    assert await store.reopen("tg:1", reference, at=AT)
+    assert await store.latest_answers(reference) == (1, {"q1": ["Secret audit"]})
+    draft = await store.active_draft("tg:1")
+    assert draft is not None and draft.reference == reference and draft.at_review
+    changed = draft.model_copy(update={"answers": {"q1": (Part(text="Second thoughts"),)}})
+    await store.save(draft, changed, at=AT)
+    assert not await store.delete_draft(reference)  # an amendment is cancelled, not deleted
+    (exported,) = await store.submitted()
+    assert exported.state.answer("q1") == "Secret audit" and exported.version == 1
+
+    assert await store.cancel_amendment("tg:1", reference)
+    back = await store.get(reference)
+    assert back is not None and back.state.status is Status.SUBMITTED
+    assert back.state.answer("q1") == "Secret audit"
+    assert await store.active_draft("tg:1") is None
+    assert b"Second thoughts" not in database_bytes(db_path)
