@@ -76,6 +76,9 @@ class Action(StrEnum):
     RESEND_CODE = "rc"
     CHANGE_EMAIL = "ce"
     SKIP_CODE = "sc"
+    # The nominator's data (issue 9): answered by bot/telegram/mydata.py.
+    PRIVACY = "pv"
+    MY_DATA = "md"
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +264,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "skip code",
         "skip_code",
         "carry on without checking your email",
+    ),
+    # The nominator's data (issue 9; bot/telegram/mydata.py answers these): Telegram only, since
+    # the terminal's nominator is the server's own user.
+    ActionSpec(
+        Action.PRIVACY, _front_end, None, None, "privacy", "what we keep about you, and how long"
+    ),
+    ActionSpec(
+        Action.MY_DATA, _front_end, None, None, "mydata", "get a copy of all we hold about you"
     ),
     ActionSpec(Action.HELP, _front_end, None, "help", "help", "show this message"),
 )

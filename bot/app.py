@@ -14,11 +14,13 @@ from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.evidence import EvidenceService
+from bot.mydata import MyData
 from bot.reminders import ReminderScheduler, ReminderSettings
+from bot.retention import RetentionScheduler, RetentionSettings
 from bot.screens import ScreenBuilder
 from bot.service import Limits, NominationService
 from bot.verify import EmailCheck
-from bot.withdrawal import withdrawing
+from bot.withdrawal import sent_versions, withdrawing
 from flows.evidence import MEGABYTE
 from flows.evidence import Limits as FileLimits
 from flows.form import Form, load_form
@@ -29,6 +31,7 @@ from storage.clock import utc_now
 from storage.db import SharedConnection, connect
 from storage.evidence import Attachment, EvidenceStore
 from storage.nominations import NominationStore
+from storage.purge import PurgeStore
 from storage.reminders import ReminderStore
 from storage.types import NewEmail, OutboxRow
 
@@ -221,6 +224,7 @@ async def open_telegram_bot(
         # Organisers' commands and the reminders' buttons next: the nominators' handlers end
         # with catch-alls (an unknown command, any button).
         _wire_organisers(application, settings, services, db, output, nominators)
+        _wire_my_data(application, settings, services, db, output)
         nominators.register(application)
         application.add_error_handler(ErrorReporter(output, settings.organiser_telegram_ids))
         yield TelegramBot(application, services)
@@ -276,6 +280,49 @@ def _wire_organisers(
 
     async def post_stop(app: AnyApplication) -> None:
         await reminders.stop()
+
+    application.post_init = post_init
+    application.post_stop = post_stop
+
+
+def _wire_my_data(
+    application: AnyApplication,
+    settings: Settings,
+    services: Services,
+    db: SharedConnection,
+    output: ChatOutput,
+) -> None:
+    """/privacy, /mydata and the retention purge (issue 9); the purge loop starts after the
+    reminders' and stops before them."""
+    from bot.telegram.mydata import DataHandlers
+
+    files = services.evidence.store
+    mydata = MyData(services.form, services.store.of_nominator, files.list_for)
+    versions = sent_versions(services.store, mydata.current_only)
+    mydata = MyData(services.form, services.store.of_nominator, files.list_for, versions)
+    days = settings.draft_retention_days
+    data = DataHandlers(mydata, output, services.form, retention_days=days, clock=utc_now)
+    scheduler = RetentionScheduler(
+        PurgeStore(db, files.blob_path),
+        services.store,
+        files,
+        services.form,
+        data.warn,
+        RetentionSettings(days),
+        clock=utc_now,
+    )
+    data.register(application)
+    earlier_init, earlier_stop = application.post_init, application.post_stop
+
+    async def post_init(app: AnyApplication) -> None:
+        if earlier_init is not None:
+            await earlier_init(app)
+        data.start(scheduler)
+
+    async def post_stop(app: AnyApplication) -> None:
+        await data.stop()
+        if earlier_stop is not None:
+            await earlier_stop(app)
 
     application.post_init = post_init
     application.post_stop = post_stop

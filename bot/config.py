@@ -93,6 +93,10 @@ class Settings(BaseSettings):
     # The first wait before downloading a file again; it doubles for each of the later tries.
     evidence_retry_seconds: float = Field(default=2.0, gt=0)
 
+    # The nominator's data (issue 9): a draft unchanged for this many days is erased, with its
+    # files and code emails; its nominator is warned a week before (Telegram only).
+    draft_retention_days: int = Field(default=90, ge=8)
+
     @field_validator(
         "telegram_bot_token",
         "webhook_url",

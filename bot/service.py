@@ -268,8 +268,7 @@ class NominationService:
                 state = await self._own_draft(nominator, code)
             if state is None:
                 return False
-            await self._erase_files(state.reference)
-            return await self._store.delete_draft(state.reference)
+            return await self._delete(nominator, state.reference)
 
     async def withdraw(self, nominator: str, code: str, event: Event) -> Outcome:
         """Withdraw (which asks first), or Confirm or Decline that question, for the nominator's
@@ -309,8 +308,7 @@ class NominationService:
         transition = engine.handle(self.form, state, event)
         if any(isinstance(e, Deleted) for e in transition.effects):
             # The nominator said yes to deleting: the engine decides, the store erases.
-            await self._erase_files(state.reference)
-            await self._store.delete_draft(state.reference)
+            await self._delete(nominator, state.reference)
             return Outcome(None, transition.effects)
         refusal = self._over_a_limit(state, transition.state)
         if refusal is not None:
@@ -382,6 +380,15 @@ class NominationService:
             if record is None or not record.state.is_draft or self._withdrawing is None:
                 return False
             return await self._withdrawing.store.cancel_amendment(nominator, record.state.reference)
+
+    async def _delete(self, nominator: str, reference: str) -> bool:
+        """Erase a draft and its files. Deleting an amendment deletes the changes: it is
+        cancelled, and the version sent (with its files) stays."""
+        amending = self._withdrawing
+        if amending is not None and await amending.store.latest_answers(reference) is not None:
+            return await amending.store.cancel_amendment(nominator, reference)
+        await self._erase_files(reference)
+        return await self._store.delete_draft(reference)
 
     async def _erase_files(self, reference: str) -> None:
         if self._forget_files is not None:

@@ -77,8 +77,11 @@ SUBMITTED_AGAIN = SUBMITTED_AGAIN_TO.format(start=how_to_start(telegram=True))
 PAUSED_TO = "Your nomination is saved. When you are ready to carry on, {start}."
 PAUSED = PAUSED_TO.format(start=how_to_start(telegram=True))
 NO_DRAFT = "You have no nomination in progress. Send /start to begin one."
+# {for_nominee} is RETENTION_FOR_NOMINEE once the nominee is named: with several drafts, it says
+# which one goes.
 DELETE_CONFIRM = (
-    "Delete your nomination {reference}? All your answers will be erased and can't be recovered."
+    "Delete your nomination{for_nominee} ({reference})? All your answers will be erased and "
+    "can't be recovered."
 )
 DELETE_YES = "Yes, delete it"
 DELETE_NO = "No, keep it"
@@ -362,3 +365,25 @@ AMEND_CLOSED = WITHDRAW_CLOSED
 AMEND_CANCELLED = (
     "Your changes to {reference} are cancelled. The organisers keep the version you sent."
 )
+
+# --- The nominator's data (issue 9) -------------------------------------------------------
+# The privacy notice, paragraph by paragraph; {organiser} is the form's, {days} is
+# DRAFT_RETENTION_DAYS.
+PRIVACY_NOTICE = (
+    "What we keep: your answers, the files you add, and your Telegram user number.",
+    "Why: to send your nomination to the {organiser} award organisers, and a copy to you.",
+    "Who sees it: only the award organisers. Nothing is published without asking you first.",
+    "How long: a draft you leave alone for {days} days is deleted, with its files. We warn you "
+    "a week before. Sent nominations are kept until the organisers delete them after the award.",
+    "To stop misuse, we also keep a scrambled note of each email code we send you, for {days} "
+    "days. It can't be read back, and deleting a draft does not remove it.",
+    "Send /mydata for a copy of all we hold about you. Send /delete to delete a draft.",
+)
+MY_DATA_FILE = "my-nomination-data.json"
+MY_DATA_CAPTION = "All we hold about you: {count} nomination(s)."
+MY_DATA_NONE = "We hold no nominations for you."
+RETENTION_WARNING = (
+    "Your draft nomination{for_nominee} has not changed for a while. We will delete it on "
+    "{date} unless you carry on with it before then."
+)
+RETENTION_FOR_NOMINEE = " for {nominee}"

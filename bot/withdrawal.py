@@ -3,14 +3,14 @@ organisers' "was withdrawn" email (mail.withdrawn, with the settings bound)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from flows.form import Form
 from mail.withdrawn import compose_withdrawn
-from storage.types import NewEmail
+from storage.types import NewEmail, NominationRecord
 
 
 class WithdrawStore(Protocol):
@@ -57,3 +57,34 @@ def withdrawing(store: WithdrawStore, mail_from: str, organisers: Sequence[str])
         )
 
     return Withdrawing(store, compose)
+
+
+class VersionStore(Protocol):
+    async def versions_of(
+        self, reference: str
+    ) -> list[tuple[int, datetime, dict[str, list[str]]]]: ...
+
+
+Json = dict[str, Any]
+
+
+def sent_versions(
+    store: VersionStore, current: Callable[[NominationRecord], Awaitable[list[Json]]]
+) -> Callable[[NominationRecord], Awaitable[list[Json]]]:
+    """/mydata's versions hook: each version sent (answers as typed), or with none yet (a draft
+    never sent, or one sent before versions were kept) `current`, the nomination as it is."""
+
+    async def versions(record: NominationRecord) -> list[Json]:
+        kept = await store.versions_of(record.state.reference)
+        if not kept:
+            return await current(record)
+        return [
+            {
+                "version": number,
+                "at": at.isoformat(),
+                "answers": {field_id: "\n\n".join(parts) for field_id, parts in answers.items()},
+            }
+            for number, at, answers in kept
+        ]
+
+    return versions

@@ -256,6 +256,10 @@ class NominationStore:
         """The latest version's number and answers as sent (storage.versions.latest_answers)."""
         return await versions.latest_answers(self._db, reference)
 
+    async def versions_of(self, reference: str) -> list[tuple[int, datetime, dict[str, list[str]]]]:
+        """Every version kept of a nomination, oldest first (for /mydata)."""
+        return await versions.all_versions(self._db, reference)
+
     async def latest_versions(self) -> dict[str, int]:
         """{reference: its latest version number}, for the organisers' CSV."""
         return await versions.latest_versions(self._db)

@@ -161,4 +161,13 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     ALTER TABLE nominations ADD COLUMN withdrawn_at TEXT;
     """,
+    # 9 (issue 9, the nominator's data): the warning a week before an idle draft is purged. A
+    # row says when the draft's last warning went; a change to the draft after that (a newer
+    # updated_at) makes it due for a warning again if it falls idle again.
+    """
+    CREATE TABLE retention_warnings (
+        nomination_id INTEGER PRIMARY KEY REFERENCES nominations (id) ON DELETE CASCADE,
+        warned_at TEXT NOT NULL
+    );
+    """,
 )

@@ -14,7 +14,7 @@ from datetime import datetime
 import aiosqlite
 
 from flows.state import NominationState
-from storage.db import SharedConnection, utc_text
+from storage.db import SharedConnection, from_utc_text, utc_text
 from storage.outbox import insert_emails
 from storage.types import NewEmail
 
@@ -167,3 +167,19 @@ async def cancel_amendment(db: SharedConnection, reference: str) -> bool:
 def answers_of(document: object) -> dict[str, list[str]]:
     loaded = json.loads(str(document))
     return {str(k): [str(t) for t in v] for k, v in loaded.items()}
+
+
+_ALL_OF = """
+    SELECT v.version, v.submitted_at, v.answers
+    FROM nomination_versions AS v JOIN nominations AS n ON n.id = v.nomination_id
+    WHERE n.reference = ? ORDER BY v.version
+"""
+
+
+async def all_versions(
+    db: SharedConnection, reference: str
+) -> list[tuple[int, datetime, dict[str, list[str]]]]:
+    """Every version kept of a nomination, oldest first: (number, when sent, answers)."""
+    async with db.read() as conn:
+        rows = await conn.execute_fetchall(_ALL_OF, (reference,))
+    return [(int(n), from_utc_text(str(at)), answers_of(doc)) for n, at, doc in rows]

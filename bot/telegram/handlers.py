@@ -52,9 +52,11 @@ def private_chat(update: Update) -> tuple[int, str] | None:
     return chat.id, nominator_key(user.id)
 
 
-# Table actions whose commands other handler objects answer (bot/telegram/evidence.py and
-# reminders.py).
-ANSWERED_ELSEWHERE = frozenset({Action.FILES, Action.REMOVE_FILE, Action.STOP_REMINDERS})
+# Table actions whose commands other handler objects answer (bot/telegram/evidence.py,
+# reminders.py and mydata.py).
+ANSWERED_ELSEWHERE = frozenset(
+    {Action.FILES, Action.REMOVE_FILE, Action.STOP_REMINDERS, Action.PRIVACY, Action.MY_DATA}
+)
 
 
 class NominationHandlers:

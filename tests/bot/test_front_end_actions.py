@@ -18,6 +18,7 @@ from flows.state import Confirmation
 from tests.kit.fake_telegram import FakeTelegram
 from tests.kit.nominator import (
     DETAILS,
+    NOMINEE,
     RELATIONSHIP,
     Nominator,
     last,
@@ -84,7 +85,8 @@ async def test_a_typed_yes_at_delete_deletes_and_is_not_saved_as_an_answer(
         assert before is not None and before.position == "nominee_organisation"
 
         (ask,) = await dee.say("/delete")
-        assert ask.text.startswith(f"Delete your nomination {before.reference}?")
+        # The draft names its nominee, so the question says which nomination goes.
+        assert ask.text.startswith(f"Delete your nomination for {NOMINEE} ({before.reference})?")
         assert ask.buttons == [texts.DELETE_YES, texts.DELETE_NO]
         (again,) = await dee.say("Leeds")  # neither yes nor no: asked again, nothing saved
         assert again.text.startswith(texts.CONFIRM_AGAIN)

@@ -52,6 +52,8 @@ async def test_a_submission_records_version_one(
     (record,) = await store.submitted()
     assert record.state.reference == reference and record.version == 1
     assert await store.latest_versions() == {reference: 1}
+    kept = await store.versions_of(reference)
+    assert [(n, at, answers) for n, at, answers in kept] == [(1, AT, {"q1": ["Secret audit"]})]
 
 
 async def test_withdrawing_leaves_a_tombstone_and_nothing_of_the_text(
