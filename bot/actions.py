@@ -79,6 +79,8 @@ class Action(StrEnum):
     # The nominator's data (issue 9): answered by bot/telegram/mydata.py.
     PRIVACY = "pv"
     MY_DATA = "md"
+    # Supporting statements from colleagues (issue 9; bot/telegram/support.py answers it).
+    SUPPORT = "sp"
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +209,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # Supporting files (bot/telegram/evidence.py answers these): Telegram only, since a terminal
     # cannot send a file.
     ActionSpec(Action.FILES, _front_end, None, None, "files", "list the files you have added"),
+    # Supporting statements from colleagues (bot/telegram/support.py answers this).
+    ActionSpec(
+        Action.SUPPORT,
+        _front_end,
+        None,
+        None,
+        "support",
+        "ask a colleague for a supporting statement, or cancel a link",
+    ),
     ActionSpec(
         Action.REMOVE_FILE,
         _front_end,

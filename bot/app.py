@@ -19,6 +19,7 @@ from bot.reminders import ReminderScheduler, ReminderSettings
 from bot.retention import RetentionScheduler, RetentionSettings
 from bot.screens import ScreenBuilder
 from bot.service import Limits, NominationService
+from bot.support import SupportService, SupportSettings
 from bot.verify import EmailCheck
 from bot.withdrawal import sent_versions, withdrawing
 from flows.evidence import MEGABYTE
@@ -76,6 +77,7 @@ class Services:
     screens: ScreenBuilder
     worker: OutboxWorker
     evidence: EvidenceService
+    support: SupportService
 
 
 def _nomination_service(
@@ -84,9 +86,13 @@ def _nomination_service(
     store: NominationStore,
     files: EvidenceStore,
     worker: OutboxWorker,
+    support: SupportService,
 ) -> NominationService:
     """The service, with the emails it queues composed from the settings."""
-    organisers = tuple(settings.organiser_emails)
+
+    async def attachments(reference: str) -> list[Attachment]:
+        # The supporting files, then any colleague's statement sent while it was a draft.
+        return [*await files.attachments(reference), *await support.attachments(reference)]
 
     def compose(
         form: Form,
@@ -101,7 +107,7 @@ def _nomination_service(
             state,
             submitted_at=submitted_at,
             mail_from=settings.mail_from,
-            organisers=organisers,
+            organisers=settings.organiser_emails,
             attachments=attachments,
             max_bytes=int(settings.mail_max_mb * MEGABYTE),
             email_confirmed=email_confirmed,
@@ -129,10 +135,10 @@ def _nomination_service(
         after_submit=worker.wake,
         limits=limits,
         email_check=check,
-        attachments=files.attachments,
+        attachments=attachments,
         forget_files=files.delete_for,
         round_dates=settings.round,
-        withdrawing=withdrawing(store, settings.mail_from, organisers),
+        withdrawing=withdrawing(store, settings.mail_from, settings.organiser_emails),
     )
 
 
@@ -153,7 +159,18 @@ async def open_services(
             worker = OutboxWorker(
                 store.outbox, make_transport(settings), on_permanent_failure=on_email_failed
             )
-            service = _nomination_service(settings, form, store, files, worker)
+            support = SupportService(
+                store,
+                form,
+                SupportSettings(
+                    maximum=settings.support_max,
+                    max_words=settings.support_max_words,
+                    mail_from=settings.mail_from,
+                    organisers=tuple(settings.organiser_emails),
+                ),
+                after_send=worker.wake,
+            )
+            service = _nomination_service(settings, form, store, files, worker, support)
             evidence = EvidenceService(
                 files,
                 form,
@@ -162,7 +179,7 @@ async def open_services(
                 retry_seconds=settings.evidence_retry_seconds,
             )
             screens = ScreenBuilder(form, allowed_domains=tuple(settings.allowed_email_domains))
-            yield Services(form, store, service, screens, worker, evidence)
+            yield Services(form, store, service, screens, worker, evidence, support)
         finally:
             await files.close()
     finally:
@@ -197,6 +214,7 @@ async def open_telegram_bot(
         EvidenceHandlers,
         NominationHandlers,
         OrganiserAlerts,
+        SupportHandlers,
         TelegramOutput,
         build_application,
     )
@@ -218,6 +236,7 @@ async def open_telegram_bot(
         # Files first: the first handler that matches an update wins.
         files = EvidenceHandlers(services.evidence, output, form)
         files.register(application)
+        SupportHandlers(services.support, output).register(application)
         nominators = NominationHandlers(
             services.service, services.screens, output, form, before_reply=files.before_reply
         )

@@ -97,6 +97,10 @@ class Settings(BaseSettings):
     # files and code emails; its nominator is warned a week before (Telegram only).
     draft_retention_days: int = Field(default=90, ge=8)
 
+    # Supporting statements from colleagues (issue 9): per nomination, and words in each.
+    support_max: int = Field(default=3, ge=0)
+    support_max_words: int = Field(default=300, gt=0)
+
     @field_validator(
         "telegram_bot_token",
         "webhook_url",

@@ -170,4 +170,22 @@ MIGRATIONS: tuple[str, ...] = (
         warned_at TEXT NOT NULL
     );
     """,
+    # 10 (issue 9): supporting statements from colleagues. One row per link a nominator asked
+    # for; the token in the link is the key. A colleague who opens the link claims it (it is
+    # single-use), writes their answers step by step into the row, and sends it; the nominator
+    # can revoke a link until then. `step` is where the colleague is: a field, 'review' or ''.
+    """
+    CREATE TABLE support_statements (
+        token TEXT PRIMARY KEY,
+        nomination_id INTEGER NOT NULL REFERENCES nominations (id) ON DELETE CASCADE,
+        status TEXT NOT NULL DEFAULT 'open',  -- open, writing, sent, revoked
+        colleague TEXT,
+        step TEXT NOT NULL DEFAULT '',
+        answers TEXT NOT NULL DEFAULT '{}',  -- JSON: name, role, relationship, statement
+        created_at TEXT NOT NULL,
+        sent_at TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX support_by_nomination ON support_statements (nomination_id, created_at);
+    CREATE INDEX support_by_colleague ON support_statements (colleague, status);
+    """,
 )

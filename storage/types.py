@@ -14,6 +14,7 @@ class EmailKind(StrEnum):
     NOMINATOR = "nominator"
     VERIFY = "verify"  # a code proving the nominator's address: none of their text (issue 12)
     WITHDRAWN = "withdrawn"  # "LSI-… was withdrawn": a reference and a date, none of the answers
+    SUPPORT = "support"  # a colleague's supporting statement for a submitted nomination (issue 9)
 
 
 class OutboxStatus(StrEnum):

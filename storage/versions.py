@@ -1,8 +1,9 @@
 """Versions of a sent nomination (migration 8), and withdrawing one.
 
 Each submission records the answers as sent, numbered from 1, inside the submission's own
-transaction. Withdrawing erases a nomination's answers, versions, and every earlier email of it
-in the outbox (they hold its text), leaving a tombstone row: reference, status withdrawn, dates.
+transaction. Withdrawing erases a nomination's answers, versions, colleagues' statements and
+every earlier email of it in the outbox (they hold its text), leaving a tombstone row:
+reference, status withdrawn, dates.
 """
 
 from __future__ import annotations
@@ -69,6 +70,10 @@ async def withdraw(
             "DELETE FROM nomination_versions WHERE nomination_id = ?", (nomination_id,)
         )
         await conn.execute("DELETE FROM outbox WHERE nomination_id = ?", (nomination_id,))
+        # Colleagues' statements (migration 10) go too, and with them their links.
+        await conn.execute(
+            "DELETE FROM support_statements WHERE nomination_id = ?", (nomination_id,)
+        )
         if outbox:
             await insert_emails(conn, nomination_id, outbox, at=at)
     return True

@@ -53,9 +53,16 @@ def private_chat(update: Update) -> tuple[int, str] | None:
 
 
 # Table actions whose commands other handler objects answer (bot/telegram/evidence.py,
-# reminders.py and mydata.py).
+# reminders.py, mydata.py and support.py).
 ANSWERED_ELSEWHERE = frozenset(
-    {Action.FILES, Action.REMOVE_FILE, Action.STOP_REMINDERS, Action.PRIVACY, Action.MY_DATA}
+    {
+        Action.FILES,
+        Action.REMOVE_FILE,
+        Action.STOP_REMINDERS,
+        Action.PRIVACY,
+        Action.MY_DATA,
+        Action.SUPPORT,
+    }
 )
 
 
