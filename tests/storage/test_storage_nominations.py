@@ -445,6 +445,8 @@ def test_reference_codes_never_use_confusable_characters() -> None:
     from storage.nominations import REFERENCE_ALPHABET, new_reference
 
     assert not set("0O1IL") & set(REFERENCE_ALPHABET)
-    codes = {new_reference("LSI") for _ in itertools.repeat(None, 2000)}
+    codes = [new_reference("LSI") for _ in itertools.repeat(None, 2000)]
     assert all(REFERENCE.match(code) for code in codes)
-    assert len(codes) == 2000
+    # Random, not sequential: 31**6 codes, so 2,000 draws repeat one only by chance (about 1 in
+    # 440: the store retries a clash). Almost all are distinct; asking for all of them was flaky.
+    assert len(set(codes)) >= 1995
