@@ -1,7 +1,7 @@
 """SIGKILL the real bot while nominators submit, and once while the mail server is taking an email,
 with the bot sending to a real aiosmtpd sink: every submitted nomination is delivered, and an
 email arrives twice only inside the documented at-least-once window (a kill between the server
-accepting it and the bot recording that), then with the same Message-ID and the same bytes.
+accepting it and the bot recording that), then with the same Message-ID and byte for byte the same.
 
 The fast version (in `make test`) has 4 nominators, 2 kills mid-submit and 1 mid-delivery;
 `make soak` has 50 nominators, 10 kills mid-submit and 1 mid-delivery.
@@ -181,6 +181,7 @@ async def test_every_nomination_submitted_across_sigkills_is_delivered_once(
         assert copies, f"{message_id} was never delivered"
         # A copy is the outbox row's own bytes: the same Message-ID, nothing recomposed.
         assert all(c.message_id == message_id for c in copies)
+        assert all(c.data == copies[0].data for c in copies), f"{message_id} copies differ"
         stored = parse(message)
         assert all(c.message["Subject"] == stored["Subject"] for c in copies)
     assert set(received) == {row[1] for row in rows}, "an email nobody submitted arrived"
