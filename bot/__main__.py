@@ -31,6 +31,8 @@ from bot.logs import configure_logging
 from bot.organiser_cli import add_commands as add_organiser_commands
 from bot.organiser_cli import run_command as run_organiser_command
 from bot.preflight import ConfigProblem, problems, settings_problems
+from bot.purge_cli import add_command as add_purge_command
+from bot.purge_cli import run as run_purge
 from storage.instance import AlreadyRunning, InstanceLock
 
 logger = logging.getLogger("bot")
@@ -53,6 +55,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     sub.add_parser("check", help="check the settings; with SMTP set, log in without sending")
     add_organiser_commands(sub)
+    add_purge_command(sub)
     return parser.parse_args(argv)
 
 
@@ -115,6 +118,8 @@ async def _run(command: str, args: argparse.Namespace, settings: Settings) -> in
         return 2
     if command == "telegram":
         return await _telegram(settings)
+    if command == "purge":
+        return await run_purge(args, settings)
     async with open_services(settings) as services:
         match command:
             case "console":

@@ -70,6 +70,11 @@ class Action(StrEnum):
     RESEND_CODE = "rc"
     CHANGE_EMAIL = "ce"
     SKIP_CODE = "sc"
+    # The nominator's data (issue 9): answered by bot/telegram/mydata.py.
+    PRIVACY = "pv"
+    MY_DATA = "md"
+    # Supporting statements from colleagues (issue 9; bot/telegram/support.py answers it).
+    SUPPORT = "sp"
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +203,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # Supporting files (bot/telegram/evidence.py answers these): Telegram only, since a terminal
     # cannot send a file.
     ActionSpec(Action.FILES, _front_end, None, None, "files", "list the files you have added"),
+    # Supporting statements from colleagues (bot/telegram/support.py answers this).
+    ActionSpec(
+        Action.SUPPORT,
+        _front_end,
+        None,
+        None,
+        "support",
+        "ask a colleague for a supporting statement, or cancel a link",
+    ),
     ActionSpec(
         Action.REMOVE_FILE,
         _front_end,
@@ -251,6 +265,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "skip_code",
         "carry on without checking your email",
     ),
+    # The nominator's data (issue 9; bot/telegram/mydata.py answers these): Telegram only, since
+    # the terminal's nominator is the server's own user.
+    ActionSpec(
+        Action.PRIVACY, _front_end, None, None, "privacy", "what we keep about you, and how long"
+    ),
+    ActionSpec(
+        Action.MY_DATA, _front_end, None, None, "mydata", "get a copy of all we hold about you"
+    ),
     ActionSpec(Action.HELP, _front_end, None, "help", "help", "show this message"),
 )
 
@@ -272,12 +294,15 @@ def event_for(action: Action, arg: str = "") -> Event | None:
 
 
 def typed_words() -> dict[str, Action]:
-    """Every word a nominator may type for an action at the terminal (with its other spellings)."""
+    """Every word a nominator may type for an action at the terminal: its word, other spellings,
+    and its button's label, since messages say "choose Show examples" or "choose Start again"."""
     words: dict[str, Action] = {}
     for spec in ACTIONS:
-        for word in (spec.word, *spec.also_typed):
-            if word is not None:
-                words[word] = spec.action
+        if spec.word is None:
+            continue  # e.g. Yes and No, which a typed answer gives the engine to read
+        labels = (spec.label.casefold(),) if spec.label is not None else ()
+        for word in (spec.word, *spec.also_typed, *labels):
+            words.setdefault(word, spec.action)
     return words
 
 

@@ -14,9 +14,12 @@ from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.evidence import EvidenceService
+from bot.mydata import MyData
 from bot.reminders import ReminderScheduler, ReminderSettings
+from bot.retention import RetentionScheduler, RetentionSettings
 from bot.screens import ScreenBuilder
 from bot.service import Limits, NominationService
+from bot.support import SupportService, SupportSettings
 from bot.verify import EmailCheck
 from flows.evidence import MEGABYTE
 from flows.evidence import Limits as FileLimits
@@ -28,6 +31,7 @@ from storage.clock import utc_now
 from storage.db import SharedConnection, connect
 from storage.evidence import Attachment, EvidenceStore
 from storage.nominations import NominationStore
+from storage.purge import PurgeStore
 from storage.reminders import ReminderStore
 from storage.types import NewEmail, OutboxRow
 
@@ -72,6 +76,7 @@ class Services:
     screens: ScreenBuilder
     worker: OutboxWorker
     evidence: EvidenceService
+    support: SupportService
 
 
 def _nomination_service(
@@ -80,9 +85,14 @@ def _nomination_service(
     store: NominationStore,
     files: EvidenceStore,
     worker: OutboxWorker,
+    support: SupportService,
 ) -> NominationService:
     """The service, with the emails it queues composed from the settings."""
     organisers = tuple(settings.organiser_emails)
+
+    async def attachments(reference: str) -> list[Attachment]:
+        # The supporting files, then any colleague's statement sent while it was a draft.
+        return [*await files.attachments(reference), *await support.attachments(reference)]
 
     def compose(
         form: Form,
@@ -125,7 +135,7 @@ def _nomination_service(
         after_submit=worker.wake,
         limits=limits,
         email_check=check,
-        attachments=files.attachments,
+        attachments=attachments,
         forget_files=files.delete_for,
         round_dates=settings.round,
     )
@@ -148,7 +158,18 @@ async def open_services(
             worker = OutboxWorker(
                 store.outbox, make_transport(settings), on_permanent_failure=on_email_failed
             )
-            service = _nomination_service(settings, form, store, files, worker)
+            support = SupportService(
+                store,
+                form,
+                SupportSettings(
+                    maximum=settings.support_max,
+                    max_words=settings.support_max_words,
+                    mail_from=settings.mail_from,
+                    organisers=tuple(settings.organiser_emails),
+                ),
+                after_send=worker.wake,
+            )
+            service = _nomination_service(settings, form, store, files, worker, support)
             evidence = EvidenceService(
                 files,
                 form,
@@ -157,7 +178,7 @@ async def open_services(
                 retry_seconds=settings.evidence_retry_seconds,
             )
             screens = ScreenBuilder(form, allowed_domains=tuple(settings.allowed_email_domains))
-            yield Services(form, store, service, screens, worker, evidence)
+            yield Services(form, store, service, screens, worker, evidence, support)
         finally:
             await files.close()
     finally:
@@ -192,6 +213,7 @@ async def open_telegram_bot(
         EvidenceHandlers,
         NominationHandlers,
         OrganiserAlerts,
+        SupportHandlers,
         TelegramOutput,
         build_application,
     )
@@ -213,12 +235,14 @@ async def open_telegram_bot(
         # Files first: the first handler that matches an update wins.
         files = EvidenceHandlers(services.evidence, output, form)
         files.register(application)
+        SupportHandlers(services.support, output).register(application)
         nominators = NominationHandlers(
             services.service, services.screens, output, form, before_reply=files.before_reply
         )
         # Organisers' commands and the reminders' buttons next: the nominators' handlers end
         # with catch-alls (an unknown command, any button).
         _wire_organisers(application, settings, services, db, output, nominators)
+        _wire_my_data(application, settings, services, db, output)
         nominators.register(application)
         application.add_error_handler(ErrorReporter(output, settings.organiser_telegram_ids))
         yield TelegramBot(application, services)
@@ -274,6 +298,47 @@ def _wire_organisers(
 
     async def post_stop(app: AnyApplication) -> None:
         await reminders.stop()
+
+    application.post_init = post_init
+    application.post_stop = post_stop
+
+
+def _wire_my_data(
+    application: AnyApplication,
+    settings: Settings,
+    services: Services,
+    db: SharedConnection,
+    output: ChatOutput,
+) -> None:
+    """/privacy, /mydata and the retention purge (issue 9); the purge loop starts after the
+    reminders' and stops before them."""
+    from bot.telegram.mydata import DataHandlers
+
+    files = services.evidence.store
+    mydata = MyData(services.form, services.store.of_nominator, files.list_for)
+    days = settings.draft_retention_days
+    data = DataHandlers(mydata, output, services.form, retention_days=days, clock=utc_now)
+    scheduler = RetentionScheduler(
+        PurgeStore(db, files.blob_path),
+        services.store,
+        files,
+        services.form,
+        data.warn,
+        RetentionSettings(days),
+        clock=utc_now,
+    )
+    data.register(application)
+    earlier_init, earlier_stop = application.post_init, application.post_stop
+
+    async def post_init(app: AnyApplication) -> None:
+        if earlier_init is not None:
+            await earlier_init(app)
+        data.start(scheduler)
+
+    async def post_stop(app: AnyApplication) -> None:
+        await data.stop()
+        if earlier_stop is not None:
+            await earlier_stop(app)
 
     application.post_init = post_init
     application.post_stop = post_stop

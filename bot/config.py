@@ -93,6 +93,14 @@ class Settings(BaseSettings):
     # The first wait before downloading a file again; it doubles for each of the later tries.
     evidence_retry_seconds: float = Field(default=2.0, gt=0)
 
+    # The nominator's data (issue 9): a draft unchanged for this many days is erased, with its
+    # files and code emails; its nominator is warned a week before (Telegram only).
+    draft_retention_days: int = Field(default=90, ge=8)
+
+    # Supporting statements from colleagues (issue 9): per nomination, and words in each.
+    support_max: int = Field(default=3, ge=0)
+    support_max_words: int = Field(default=300, gt=0)
+
     @field_validator(
         "telegram_bot_token",
         "webhook_url",

@@ -63,6 +63,8 @@ class NominationsList:
                 )
             )
             rows.append(self._buttons(number, record))
+        if records:  # supporting statements are asked for, and links cancelled, from /support
+            paragraphs.append((Span(texts.SUPPORT_HINT),))
         rows.append((Button(texts.ANOTHER_BUTTON, Action.ANOTHER),))
         return Screen(tuple(paragraphs), tuple(rows))
 
@@ -82,4 +84,4 @@ class NominationsList:
         # The review's first paragraph is its title and its last says it is ready to send: a
         # sent nomination keeps only the answers between them.
         answers = self.screens.review(record.state, ()).paragraphs[1:-1]
-        return Screen(((Span(title, Style.BOLD),), *answers))
+        return Screen(((Span(title, Style.BOLD),), *answers, (Span(texts.SUPPORT_HINT),)))

@@ -294,8 +294,10 @@ class ScreenBuilder:
         if effect.field_id is not None and self.form.has_field(effect.field_id):
             f = engine.as_asked(self.form, state, effect.field_id)
             label = f.number or f.label
+        nominee = engine.nominee_name(self.form, state)
+        named = texts.RETENTION_FOR_NOMINEE.format(nominee=nominee) if nominee else ""
         question = texts.CONFIRM[effect.about].format(
-            words=effect.words, label=label, reference=state.reference
+            words=effect.words, label=label, reference=state.reference, for_nominee=named
         )
         paragraphs: list[Paragraph] = []
         if effect.again:

@@ -77,8 +77,11 @@ SUBMITTED_AGAIN = SUBMITTED_AGAIN_TO.format(start=how_to_start(telegram=True))
 PAUSED_TO = "Your nomination is saved. When you are ready to carry on, {start}."
 PAUSED = PAUSED_TO.format(start=how_to_start(telegram=True))
 NO_DRAFT = "You have no nomination in progress. Send /start to begin one."
+# {for_nominee} is RETENTION_FOR_NOMINEE once the nominee is named: with several drafts, it says
+# which one goes.
 DELETE_CONFIRM = (
-    "Delete your nomination {reference}? All your answers will be erased and can't be recovered."
+    "Delete your nomination{for_nominee} ({reference})? All your answers will be erased and "
+    "can't be recovered."
 )
 DELETE_YES = "Yes, delete it"
 DELETE_NO = "No, keep it"
@@ -332,3 +335,85 @@ RESEND_NOT_YET = (
 REMINDER_AT = "You got as far as: {label}."
 REMINDER_AT_REVIEW = "You got as far as the review: it is ready to check and send."
 ORGANISER_ERROR_ALERT = "The bot hit an error: {error} in {where}. Details are in the server's log."
+
+# --- The nominator's data (issue 9) -------------------------------------------------------
+# The privacy notice, paragraph by paragraph; {organiser} is the form's, {days} is
+# DRAFT_RETENTION_DAYS.
+PRIVACY_NOTICE = (
+    "What we keep: your answers, the files you add, and your Telegram user number.",
+    "Why: to send your nomination to the {organiser} award organisers, and a copy to you.",
+    "Who sees it: only the award organisers. Nothing is published without asking you first.",
+    "How long: a draft you leave alone for {days} days is deleted, with its files. We warn you "
+    "a week before. Sent nominations are kept until the organisers delete them after the award.",
+    "To stop misuse, we also keep a scrambled note of each email code we send you, for {days} "
+    "days. It can't be read back, and deleting a draft does not remove it.",
+    "Send /mydata for a copy of all we hold about you. Send /delete to delete a draft.",
+)
+MY_DATA_FILE = "my-nomination-data.json"
+MY_DATA_CAPTION = "All we hold about you: {count} nomination(s)."
+MY_DATA_NONE = "We hold no nominations for you."
+RETENTION_WARNING = (
+    "Your draft nomination{for_nominee} has not changed for a while. We will delete it on "
+    "{date} unless you carry on with it before then."
+)
+RETENTION_FOR_NOMINEE = " for {nominee}"
+
+# --- Supporting statements from colleagues (issue 9: bot/support.py) ---------------------
+SUPPORT_TITLE = (
+    "Supporting statements. A colleague can add up to {maximum} to a nomination. Ask for a "
+    "link, then forward it to them. Each link works once."
+)
+SUPPORT_LINE = "{nominee} ({reference}): {sent} received, {waiting} link(s) waiting."
+SUPPORT_ASK_BUTTON = "Ask a colleague about {nominee}"
+SUPPORT_REVOKE_BUTTON = "Cancel link {number} for {nominee}"
+SUPPORT_NO_NOMINATIONS = "You have no nominations yet. Send /new to start one."
+SUPPORT_NOT_YOURS = "That nomination or link can't be found."
+SUPPORT_LIMIT = "This nomination already has {maximum} supporting statements or links."
+SUPPORT_LINK = (
+    "Forward the link below to a colleague. They can write a supporting statement for "
+    "{reference}. They will not see your answers, and you will not see their statement."
+)
+SUPPORT_REVOKED = "Link cancelled. Nobody can use it now ({reference})."
+SUPPORT_REVOKE_TOO_LATE = "That link can't be cancelled: its statement was already sent."
+SUPPORT_HINT = "To ask a colleague for a supporting statement, or cancel a link, send /support."
+SUPPORT_UNKNOWN_LINK = "Sorry, this link doesn't work. Ask the person who sent it for a new one."
+SUPPORT_OWN_LINK = "This link is for a colleague: forward it to them. It still works."
+SUPPORT_SOMEONE = "A colleague"
+NOT_GIVEN_SHORT = "not given"
+SUPPORT_INTRO = (
+    "{nominator} has nominated {nominee} ({role}, {organisation}) for an award, and asks you "
+    "for a short supporting statement. Your answers are saved as you go. To stop for now, send "
+    "any command; open the link again to carry on."
+)
+SUPPORT_STEP = "Supporting statement for {nominee} · Step {step} of {steps}"
+SUPPORT_PROMPTS = {
+    "name": "What is your name?",
+    "role": "What is your job title or role?",
+    "relationship": "How do you know {nominee}? For example: I manage them.",
+    "statement": "Your statement, in up to {limit} words: why should {nominee} win?",
+}
+SUPPORT_LABELS = {
+    "name": "Your name",
+    "role": "Your role",
+    "relationship": "How you know them",
+    "statement": "Statement",
+}
+SUPPORT_PROBLEMS = {
+    "empty": "Please type your answer.",
+    "too_long": "Please keep this under 200 characters.",
+    "too_many_words": "That is over {limit} words. Please shorten it and send it again.",
+}
+SUPPORT_SAVED = "Saved."
+SUPPORT_AT_REVIEW = "Use the buttons below to change an answer or send your statement."
+SUPPORT_REVIEW = "Your supporting statement for {nominee}. Check it, then send it."
+SUPPORT_REVIEW_LINE = "{label}: {answer}"
+SUPPORT_CHANGE_BUTTON = "Change: {label}"
+SUPPORT_SEND_BUTTON = "Send statement"
+SUPPORT_SENT = (
+    "Thank you. Your statement for {nominee} is now with the nomination, for the organisers."
+)
+SUPPORT_LIMIT_COLLEAGUE = "Sorry, this nomination already has all the statements it can take."
+SUPPORT_ARRIVED = (
+    "A colleague has sent a supporting statement for {nominee} ({reference}). It goes to the "
+    "organisers; you won't see it."
+)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import email.utils
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from email.errors import HeaderParseError
 from email.headerregistry import Address
@@ -95,7 +95,10 @@ def _context(
     round_dates: Round | None,
     attachments: Sequence[Attachment] = (),
     max_bytes: int | None = None,
+    email_confirmed: bool = True,
 ) -> _Context:
+    """What every email of a nomination is made from. An address the nominator did not confirm
+    gets nothing (no copy, no Reply-To), and the organisers are told."""
     sender = _parse_mailbox(mail_from)
     if sender is None:
         raise ValueError(f"MAIL_FROM is not an email address: {mail_from!r}")
@@ -106,10 +109,11 @@ def _context(
         mail_from=mail_from,
         sender=sender,
         organisers=tuple(_organiser(address) for address in organisers),
-        nominator=_nominator(form, state),
+        nominator=_nominator(form, state) if email_confirmed else None,
         round=round_dates or Round(),
         attachments=tuple(attachments),
         max_bytes=max_bytes,
+        email_confirmed=email_confirmed,
     )
 
 
@@ -145,9 +149,8 @@ def compose_submission(
         round_dates=round_dates,
         attachments=attachments,
         max_bytes=max_bytes,
+        email_confirmed=email_confirmed,
     )
-    if not email_confirmed:
-        context = replace(context, nominator=None, email_confirmed=False)
     emails: list[NewEmail] = []
     if context.organisers:
         emails.append(_organisers_email(context, resent_at=None))
@@ -191,9 +194,8 @@ def compose_resend(
         round_dates=round_dates,
         attachments=attachments,
         max_bytes=max_bytes,
+        email_confirmed=email_confirmed,
     )
-    if not email_confirmed:
-        context = replace(context, nominator=None, email_confirmed=False)
     if not context.organisers:
         raise ValueError("no organisers to resend to: ORGANISER_EMAILS is empty")
     return _organisers_email(context, resent_at=resent_at)

@@ -21,6 +21,7 @@ from storage.draft_cache import DraftCache
 from storage.errors import NominationFinal, StorageError, UnknownNomination
 from storage.limits import SubmitLimits
 from storage.outbox import Outbox, insert_emails
+from storage.support import SupportStore
 from storage.types import NewEmail, NominationRecord
 from storage.verification import EmailCodes
 
@@ -67,6 +68,7 @@ class NominationStore:
         self.outbox = Outbox(self._db)
         self.limits = SubmitLimits(self._db)
         self.email_codes = EmailCodes(self._db)
+        self.support = SupportStore(self._db)
         self._drafts = DraftCache(_CACHED_DRAFTS)
 
     @classmethod

@@ -147,4 +147,33 @@ MIGRATIONS: tuple[str, ...] = (
         current_reference TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 8: placeholder, replaced at merge by h10's migration 8 (versions of a nomination).
+    "SELECT 1;",
+    # 9 (issue 9, the nominator's data): the warning a week before an idle draft is purged. A
+    # row says when the draft's last warning went; a change to the draft after that (a newer
+    # updated_at) makes it due for a warning again if it falls idle again.
+    """
+    CREATE TABLE retention_warnings (
+        nomination_id INTEGER PRIMARY KEY REFERENCES nominations (id) ON DELETE CASCADE,
+        warned_at TEXT NOT NULL
+    );
+    """,
+    # 10 (issue 9): supporting statements from colleagues. One row per link a nominator asked
+    # for; the token in the link is the key. A colleague who opens the link claims it (it is
+    # single-use), writes their answers step by step into the row, and sends it; the nominator
+    # can revoke a link until then. `step` is where the colleague is: a field, 'review' or ''.
+    """
+    CREATE TABLE support_statements (
+        token TEXT PRIMARY KEY,
+        nomination_id INTEGER NOT NULL REFERENCES nominations (id) ON DELETE CASCADE,
+        status TEXT NOT NULL DEFAULT 'open',  -- open, writing, sent, revoked
+        colleague TEXT,
+        step TEXT NOT NULL DEFAULT '',
+        answers TEXT NOT NULL DEFAULT '{}',  -- JSON: name, role, relationship, statement
+        created_at TEXT NOT NULL,
+        sent_at TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX support_by_nomination ON support_statements (nomination_id, created_at);
+    CREATE INDEX support_by_colleague ON support_statements (colleague, status);
+    """,
 )

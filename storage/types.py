@@ -13,6 +13,7 @@ class EmailKind(StrEnum):
     ORGANISERS = "organisers"
     NOMINATOR = "nominator"
     VERIFY = "verify"  # a code proving the nominator's address: none of their text (issue 12)
+    SUPPORT = "support"  # a colleague's supporting statement for a submitted nomination (issue 9)
 
 
 class OutboxStatus(StrEnum):

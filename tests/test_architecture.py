@@ -182,3 +182,37 @@ def test_the_size_check_measures_functions_whole(tmp_path: Path) -> None:
     )
     assert long_functions(sample, 62) == []
     assert long_functions(sample, 61) == ["long (62 lines, from line 1)"]
+
+
+def readme_layout() -> set[str]:
+    """The files README's layout section names, as paths ("db.py, schema.py" names two)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## How it is built") :]
+    block = section.split("```\n", 2)[1]
+    named: set[str] = set()
+    folders: list[str] = []
+    for line in block.splitlines():
+        depth = (len(line) - len(line.lstrip())) // 2
+        words = line.split()
+        del folders[depth:]
+        if words[0].endswith("/"):
+            folders.append(words[0].rstrip("/"))
+            continue
+        names = [words[0]]
+        while names[-1].endswith(","):  # "db.py, schema.py  what they do"
+            names.append(words[len(names)])
+        for name in names:
+            named.add("/".join([*folders, name.rstrip(",")]))
+    return named
+
+
+def test_readme_layout_names_every_module() -> None:
+    # README's layout is the newcomer's map (issue 11): every module is on it.
+    named = readme_layout()
+    modules = {
+        str(path.relative_to(ROOT))
+        for package in ("flows", "storage", "mail", "bot")
+        for path in (ROOT / package).rglob("*.py")
+        if path.name != "__init__.py"
+    }
+    assert sorted(modules - named) == []

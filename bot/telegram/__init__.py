@@ -6,6 +6,7 @@
 - `output`: the one object that sends (screens, texts, answers to presses), with retries;
 - `alerts`: the error handler and the organisers' alerts (failed emails, errors once an hour);
 - `organisers`: the organisers' commands (/stats, /export, /nomination, /resend, /organiser);
+- `support`: supporting statements from colleagues (/support, their links and answers);
 - `reminders`: reminders for unfinished drafts, their buttons and /stop_reminders;
 - `html`: screens as Telegram HTML messages, split to Telegram's limits;
 - `runtime`: the Application, per-user ordering, polling and webhook.
@@ -19,6 +20,7 @@ from bot.telegram.evidence import EvidenceHandlers
 from bot.telegram.handlers import NominationHandlers, nominator_key
 from bot.telegram.output import ChatOutput, TelegramOutput
 from bot.telegram.runtime import build_application, serving
+from bot.telegram.support import SupportHandlers
 
 __all__ = [
     "ANY_POSITION",
@@ -29,6 +31,7 @@ __all__ = [
     "EvidenceHandlers",
     "NominationHandlers",
     "OrganiserAlerts",
+    "SupportHandlers",
     "TelegramOutput",
     "build_application",
     "nominator_key",

@@ -51,9 +51,18 @@ def private_chat(update: Update) -> tuple[int, str] | None:
     return chat.id, nominator_key(user.id)
 
 
-# Table actions whose commands other handler objects answer (bot/telegram/evidence.py and
-# reminders.py).
-ANSWERED_ELSEWHERE = frozenset({Action.FILES, Action.REMOVE_FILE, Action.STOP_REMINDERS})
+# Table actions whose commands other handler objects answer (bot/telegram/evidence.py,
+# reminders.py, mydata.py and support.py).
+ANSWERED_ELSEWHERE = frozenset(
+    {
+        Action.FILES,
+        Action.REMOVE_FILE,
+        Action.STOP_REMINDERS,
+        Action.PRIVACY,
+        Action.MY_DATA,
+        Action.SUPPORT,
+    }
+)
 
 
 class NominationHandlers:

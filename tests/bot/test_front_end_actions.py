@@ -18,6 +18,7 @@ from flows.state import Confirmation
 from tests.kit.fake_telegram import FakeTelegram
 from tests.kit.nominator import (
     DETAILS,
+    NOMINEE,
     RELATIONSHIP,
     Nominator,
     last,
@@ -66,7 +67,8 @@ async def test_help_menu_handlers_and_terminal_words_agree_with_the_table(
         # lists each of them.
         words = {spec.word for spec in ACTIONS if spec.word is not None}
         console_help = {line.split(" – ")[0] for line in texts.CONSOLE_HELP.splitlines()[1:]}
-        assert set(WORDS) <= words | {w for s in ACTIONS for w in s.also_typed}
+        labels = {s.label.casefold() for s in ACTIONS if s.word is not None and s.label}
+        assert set(WORDS) <= words | {w for s in ACTIONS for w in s.also_typed} | labels
         for spec in ACTIONS:
             if spec.word is not None and spec.help is not None:
                 assert spec.word in console_help
@@ -83,7 +85,8 @@ async def test_a_typed_yes_at_delete_deletes_and_is_not_saved_as_an_answer(
         assert before is not None and before.position == "nominee_organisation"
 
         (ask,) = await dee.say("/delete")
-        assert ask.text.startswith(f"Delete your nomination {before.reference}?")
+        # The draft names its nominee, so the question says which nomination goes.
+        assert ask.text.startswith(f"Delete your nomination for {NOMINEE} ({before.reference})?")
         assert ask.buttons == [texts.DELETE_YES, texts.DELETE_NO]
         (again,) = await dee.say("Leeds")  # neither yes nor no: asked again, nothing saved
         assert again.text.startswith(texts.CONFIRM_AGAIN)

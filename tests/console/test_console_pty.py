@@ -12,6 +12,7 @@ from bot import texts
 from flows.state import Confirmation
 from tests.console.pty_console import PtyConsole
 from tests.console.test_console_e2e import DECLARATION, DETAILS, FILLER, question_lines
+from tests.kit.nominator import NOMINEE
 
 SHORTER = (
     "She led the ward to a new discharge pathway that patients and staff say works better for "
@@ -31,7 +32,7 @@ def test_delete_asks_and_a_typed_yes_answers_it(tmp_path: Path) -> None:
         term.until_prompt()
         term.say_all(*DETAILS[:4])  # now asked for the organisation
         shown = term.say("delete")
-        assert "Delete your nomination LSI-" in shown
+        assert f"Delete your nomination for {NOMINEE} (LSI-" in shown
         assert f"1) {texts.DELETE_YES}" in shown and f"2) {texts.DELETE_NO}" in shown
         assert "Type:" not in shown
         assert texts.CONFIRM_AGAIN in term.say("Leeds")

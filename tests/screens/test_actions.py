@@ -33,6 +33,18 @@ def test_console_help_lists_the_typed_words() -> None:
         assert line.split(" – ")[0] in words
 
 
+def test_a_button_named_in_a_message_can_be_typed_at_the_terminal() -> None:
+    # Messages say "choose Show examples" or "choose Start again": the terminal takes the label.
+    words = typed_words()
+    assert words["show examples"] is Action.HINTS
+    assert words["start again"] is Action.CLEAR
+    assert words["skip for now"] is Action.SKIP_CODE
+    for spec in ACTIONS:
+        if spec.word is not None and spec.label is not None:
+            assert words[spec.label.casefold()] is spec.action
+    assert "yes" not in words and "no" not in words  # typed answers, read by the engine
+
+
 def test_buttons_take_their_labels_from_the_table() -> None:
     assert label(Action.DONE) == texts.BUTTON_DONE
     assert label(Action.CLEAR) == texts.BUTTON_CLEAR

@@ -1,0 +1,196 @@
+"""Supporting statements from colleagues, through the real Application, the strict fake Bot API
+and a real SMTP server: the nominator asks for a link, a colleague opens it, answers and sends;
+the organisers get the statement (on its own email, or on the nomination's); the nominator is
+told without seeing it. A link works once, a cancelled one not at all, and a guessed one tells
+nothing; a nomination takes SUPPORT_MAX statements."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from bot import texts
+from bot.app import Services
+from tests.kit.fake_telegram import FakeTelegram
+from tests.kit.mailkit import SmtpServer, text_body, wait_for_messages
+from tests.kit.nominator import (
+    DETAILS,
+    NOMINEE,
+    ORGANISERS,
+    REFERENCE,
+    RELATIONSHIP,
+    MakeSettings,
+    Nominator,
+    last,
+    running_bot,
+    shown,
+)
+
+FILLER = (
+    "It changed how the whole ward works, and patients, families and staff all say that "
+    "they can see and feel the difference every single day."
+)
+ANSWERS = [f"Question {n} answer. {FILLER}" for n in range(1, 5)]
+NOMINATOR_EMAIL = DETAILS[5]
+LINK = re.compile(r"https://t\.me/nomination_test_bot\?start=support-([A-Za-z0-9_-]+)")
+STATEMENT = "Priya turned our discharge lounge around; waits fell by half in six months."
+ASK = texts.SUPPORT_ASK_BUTTON.format(nominee=NOMINEE)
+
+
+@asynccontextmanager
+async def delivering(services: Services) -> AsyncIterator[None]:
+    stop = asyncio.Event()
+    worker = asyncio.create_task(services.worker.run(stop, idle_poll=0.2))
+    try:
+        yield
+    finally:
+        stop.set()
+        await worker
+
+
+async def to_review(jo: Nominator) -> None:
+    await jo.start_individual()
+    await jo.say_all(*DETAILS)
+    await jo.say("/skip")  # the phone number is optional
+    await jo.say(RELATIONSHIP)
+    for answer in ANSWERS:
+        await jo.say(answer)
+        await jo.say("/done")
+    await jo.tap(texts.BUTTON_YES)  # consent, asked last
+
+
+async def ask_for_link(jo: Nominator) -> str:
+    await jo.say("/support")
+    match = LINK.search(shown(await jo.tap(ASK)))
+    assert match is not None
+    return match.group(1)
+
+
+async def write_statement(kim: Nominator, token: str) -> str:
+    """Open the link and answer every step; returns what the review showed."""
+    await kim.say(f"/start support-{token}")
+    await kim.say_all("Kim Lee", "Matron", "I was her matron for three years")
+    return shown(await kim.say(STATEMENT))
+
+
+async def test_a_statement_for_a_sent_nomination_is_emailed_and_its_link_works_once(
+    tg: FakeTelegram, make_settings: MakeSettings, smtp_server: SmtpServer
+) -> None:
+    settings = make_settings(
+        smtp_host="127.0.0.1", smtp_port=smtp_server.port, verify_nominator_email=False
+    )
+    async with running_bot(settings) as services, delivering(services):
+        jo = Nominator(tg, tg.user(5001, "Jo"))
+        await to_review(jo)
+        match = REFERENCE.search(last(await jo.tap(texts.SUBMIT_BUTTON)).text)
+        assert match is not None
+        reference = match.group()
+        await wait_for_messages(smtp_server, 2)
+        token = await ask_for_link(jo)
+        assert len(token) >= 16  # 96 random bits
+
+        # Opened by Jo herself, the link says it is for a colleague, and stays open.
+        assert shown(await jo.say(f"/start support-{token}")) == texts.SUPPORT_OWN_LINK
+
+        # The colleague sees the nominee's name, role and organisation and Jo's first name only.
+        kim = Nominator(tg, tg.user(5002, "Kim"))
+        opened = shown(await kim.say(f"/start support-{token}"))
+        for shown_detail in (NOMINEE, DETAILS[1], DETAILS[2], "Jo has nominated"):
+            assert shown_detail in opened
+        for private in (*ANSWERS, "Bloggs", NOMINATOR_EMAIL, RELATIONSHIP, reference):
+            assert private not in opened
+        assert f"Supporting statement for {NOMINEE} · Step 1 of 4" in opened
+
+        await kim.say_all("Kim Lee", "Matron", "I was her matron for three years")
+        too_long = shown(await kim.say("word " * 301))
+        assert texts.SUPPORT_PROBLEMS["too_many_words"].format(limit=300) in too_long
+        review = shown(await kim.say(STATEMENT))
+        assert STATEMENT in review and "Your role: Matron" in review
+        await kim.tap(texts.SUPPORT_CHANGE_BUTTON.format(label="Your role"))
+        assert "Your role: Senior Matron" in shown(await kim.say("Senior Matron"))
+        sent = shown(await kim.tap(texts.SUPPORT_SEND_BUTTON))
+        assert sent == texts.SUPPORT_SENT.format(nominee=NOMINEE)
+
+        told = shown(await jo.settle(1))
+        assert told == texts.SUPPORT_ARRIVED.format(nominee=NOMINEE, reference=reference)
+        await wait_for_messages(smtp_server, 3)
+
+        # Used: neither the colleague again nor anyone else gets in; a guess is told the same.
+        sam = Nominator(tg, tg.user(5003, "Sam"))
+        for someone, payload in (
+            (kim, f"support-{token}"),
+            (sam, f"support-{token}"),
+            (sam, "support-AAAAAAAAAAAAAAAA"),
+            (sam, "support-"),
+        ):
+            assert shown(await someone.say(f"/start {payload}")) == texts.SUPPORT_UNKNOWN_LINK
+
+    statements = [
+        r.message
+        for r in smtp_server.handler.received
+        if r.message["Subject"] == f"Supporting statement for {reference}"
+    ]
+    assert len(statements) == 1
+    (statement,) = statements
+    assert [a.addr_spec for a in statement["To"].addresses] == list(ORGANISERS)
+    body = text_body(statement)
+    for said in (STATEMENT, "Kim Lee", "Senior Matron", "I was her matron for three years"):
+        assert said in body
+    assert statement["X-Nomination-Reference"] == reference
+
+
+async def test_a_statement_for_a_draft_goes_with_its_email_and_links_can_be_cancelled(
+    tg: FakeTelegram, make_settings: MakeSettings, smtp_server: SmtpServer
+) -> None:
+    settings = make_settings(
+        smtp_host="127.0.0.1",
+        smtp_port=smtp_server.port,
+        verify_nominator_email=False,
+        support_max=1,
+    )
+    async with running_bot(settings) as services, delivering(services):
+        jo = Nominator(tg, tg.user(6001, "Jo"))
+        await to_review(jo)
+        cancelled = await ask_for_link(jo)
+        # One statement per nomination here: a second live link is refused.
+        assert shown(await jo.tap(ASK)) == texts.SUPPORT_LIMIT.format(maximum=1)
+        listing = shown(await jo.say("/mynominations"))
+        assert texts.SUPPORT_HINT in listing
+        await jo.say("/support")
+        revoked = shown(await jo.tap(texts.SUPPORT_REVOKE_BUTTON.format(number=1, nominee=NOMINEE)))
+        assert revoked.startswith("Link cancelled.")
+
+        # Kim is half-way through her own nomination: the statement leaves it untouched.
+        kim = Nominator(tg, tg.user(6002, "Kim"))
+        await kim.start_individual()
+        await kim.say("Sam Patel")
+        own = await kim.draft(services)
+        assert own is not None
+        gone = shown(await kim.say(f"/start support-{cancelled}"))
+        assert gone == texts.SUPPORT_UNKNOWN_LINK
+
+        token = await ask_for_link(jo)  # a cancelled link no longer counts
+        review = await write_statement(kim, token)
+        assert STATEMENT in review
+        assert await kim.draft(services) == own
+        await kim.tap(texts.SUPPORT_SEND_BUTTON)
+        assert NOMINEE in shown(await jo.settle(1))
+        # Her typing goes to her own nomination again.
+        await kim.say("Ward Sister")
+        after = await kim.draft(services)
+        assert after is not None and after.answer("nominee_role") == "Ward Sister"
+
+        await jo.say("/review")
+        match = REFERENCE.search(last(await jo.tap(texts.SUBMIT_BUTTON)).text)
+        assert match is not None
+        await wait_for_messages(smtp_server, 2)
+
+    received = {tuple(r.rcpt_tos): r.message for r in smtp_server.handler.received}
+    organisers, copy = received[ORGANISERS], received[(NOMINATOR_EMAIL,)]
+    files = {part.get_filename(): part for part in organisers.iter_attachments()}
+    attached = files["Supporting statement 1.txt"].get_content()
+    assert STATEMENT in attached and "Kim Lee" in attached and match.group() in attached
+    assert STATEMENT not in text_body(copy)
+    assert not list(copy.iter_attachments())
