@@ -67,6 +67,12 @@ class Action(StrEnum):
     OPEN = "o"
     VIEW = "v"
     ANOTHER = "N"
+    # Withdraw a sent nomination (issue 9), and the Yes/No of its question: each carries the ref.
+    WITHDRAW = "w"
+    WITHDRAW_YES = "wy"
+    WITHDRAW_NO = "wn"
+    AMEND = "m"
+    CANCEL_AMEND = "mc"
     RESEND_CODE = "rc"
     CHANGE_EMAIL = "ce"
     SKIP_CODE = "sc"
@@ -239,6 +245,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # Continue/Review and View in the list of nominations: the label names the nomination.
     ActionSpec(Action.OPEN, _front_end),
     ActionSpec(Action.VIEW, _front_end),
+    ActionSpec(Action.WITHDRAW, _front_end),
+    ActionSpec(Action.WITHDRAW_YES, _front_end),
+    ActionSpec(Action.WITHDRAW_NO, _front_end),
+    ActionSpec(Action.AMEND, _front_end),
+    ActionSpec(Action.CANCEL_AMEND, _front_end),
     # Checking the nominator's email address (issue 12): offered on the code step. Not "resend":
     # that is the organisers' command for sending a nomination's email again.
     ActionSpec(

@@ -21,6 +21,7 @@ from bot.screens import ScreenBuilder
 from bot.service import Limits, NominationService
 from bot.support import SupportService, SupportSettings
 from bot.verify import EmailCheck
+from bot.withdrawal import sent_versions, withdrawing
 from flows.evidence import MEGABYTE
 from flows.evidence import Limits as FileLimits
 from flows.form import Form, load_form
@@ -88,7 +89,6 @@ def _nomination_service(
     support: SupportService,
 ) -> NominationService:
     """The service, with the emails it queues composed from the settings."""
-    organisers = tuple(settings.organiser_emails)
 
     async def attachments(reference: str) -> list[Attachment]:
         # The supporting files, then any colleague's statement sent while it was a draft.
@@ -107,7 +107,7 @@ def _nomination_service(
             state,
             submitted_at=submitted_at,
             mail_from=settings.mail_from,
-            organisers=organisers,
+            organisers=settings.organiser_emails,
             attachments=attachments,
             max_bytes=int(settings.mail_max_mb * MEGABYTE),
             email_confirmed=email_confirmed,
@@ -138,6 +138,7 @@ def _nomination_service(
         attachments=attachments,
         forget_files=files.delete_for,
         round_dates=settings.round,
+        withdrawing=withdrawing(store, settings.mail_from, settings.organiser_emails),
     )
 
 
@@ -316,6 +317,8 @@ def _wire_my_data(
 
     files = services.evidence.store
     mydata = MyData(services.form, services.store.of_nominator, files.list_for)
+    versions = sent_versions(services.store, mydata.current_only)
+    mydata = MyData(services.form, services.store.of_nominator, files.list_for, versions)
     days = settings.draft_retention_days
     data = DataHandlers(mydata, output, services.form, retention_days=days, clock=utc_now)
     scheduler = RetentionScheduler(

@@ -16,6 +16,7 @@ from bot import texts
 from bot.actions import ACTIONS, typed_words
 from bot.nominations_list import NominationsList
 from bot.screens import Action, Button, Paragraph, Screen, ScreenBuilder, Style, event_for
+from bot.sent_actions import SENT_BUTTONS, SentActions
 from bot.service import NominationService, Outcome
 from flows.events import Answer, Event
 
@@ -42,6 +43,9 @@ CHOICE_ACTIONS = frozenset(
         Action.VIEW,
         Action.ANOTHER,
         Action.LIST,
+        Action.AMEND,
+        Action.WITHDRAW,
+        Action.WITHDRAW_YES,
     }
 )
 QUIT_WORDS = frozenset({"quit", "exit", "q"})
@@ -84,6 +88,7 @@ class Console:
         self.width = width
         self.numbered: list[Button] = []
         self.listing = NominationsList(self.screens)
+        self.sent = SentActions(service, self.listing)
 
     async def run(self) -> None:
         """The conversation, until `quit` or the end of input."""
@@ -144,6 +149,12 @@ class Console:
             case Action.VIEW if button.ref is not None:
                 record = await self.service.own(self.nominator, button.ref)
                 self.show(self.listing.view(record) if record else self._no_draft())
+            case action if action in SENT_BUTTONS and button.ref is not None:
+                shown = await self.sent.press(self.nominator, action, button.ref)
+                if isinstance(shown, Outcome):
+                    self.render(shown)  # Amend: the review
+                else:
+                    self.show(shown)
             case Action.FULL_ANSWER:
                 draft = await self.service.draft(self.nominator)
                 if draft is not None:

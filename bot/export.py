@@ -24,6 +24,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 REFERENCE = "Reference"
 SUBMITTED_UTC = "Submitted (ISO 8601, UTC)"
 SUBMITTED_UK = "Submitted (UK time)"
+VERSION = "Version"  # 1 as first sent; each amendment sent adds one (issue 9)
 
 
 def neutralised(text: str) -> str:
@@ -60,11 +61,12 @@ def csv_text(form: Form, records: Sequence[NominationRecord], *, for_panel: bool
     out = io.StringIO()
     writer = csv.writer(out)
     fields = exported_fields(form, for_panel=for_panel)
-    writer.writerow([REFERENCE, SUBMITTED_UTC, SUBMITTED_UK, *(f.label for f in fields)])
+    writer.writerow([REFERENCE, SUBMITTED_UTC, SUBMITTED_UK, VERSION, *(f.label for f in fields)])
     for record in records:
         answers = answers_of(form, record, for_panel=for_panel)
         cells = [neutralised(answers[f.id] or "") for f in fields]
-        writer.writerow([record.state.reference, *_times(record), *cells])
+        version = str(record.version or 1)
+        writer.writerow([record.state.reference, *_times(record), version, *cells])
     return out.getvalue()
 
 
@@ -80,6 +82,7 @@ def json_text(form: Form, records: Sequence[NominationRecord], *, for_panel: boo
                 "reference": record.state.reference,
                 "submitted_at": _times(record)[0],
                 "submitted_uk_time": _times(record)[1],
+                "version": record.version or 1,
                 "answers": answers_of(form, record, for_panel=for_panel),
             }
             for record in records

@@ -12,6 +12,7 @@ from datetime import datetime
 from bot import texts
 from bot.screens import Action, Button, Screen, ScreenBuilder, Span, Style
 from flows import engine
+from flows.state import Confirmation, Status
 from storage.nominations import reference_code
 from storage.types import NominationRecord
 
@@ -19,6 +20,13 @@ from storage.types import NominationRecord
 def day(at: datetime) -> str:
     """3 March 2026."""
     return f"{at.day} {at:%B %Y}"
+
+
+_LINES = {
+    Status.DRAFT: texts.MY_NOMINATION_DRAFT,
+    Status.SUBMITTED: texts.MY_NOMINATION_SENT,
+    Status.WITHDRAWN: texts.MY_NOMINATION_WITHDRAWN,
+}
 
 
 class NominationsList:
@@ -31,8 +39,8 @@ class NominationsList:
     def status(self, record: NominationRecord) -> str:
         """ "Step 6 of 14" or "ready to review" for a draft; the date for a sent one."""
         state = record.state
-        if state.is_submitted:
-            return day(record.submitted_at or record.updated_at)
+        if not state.is_draft:  # sent, or withdrawn (its last change)
+            return day((record.submitted_at if state.is_submitted else None) or record.updated_at)
         if state.at_review or not self.form.has_field(state.position):
             return texts.MY_NOMINATION_AT_REVIEW
         progress = engine.progress(self.form, state, self.form.field(state.position))
@@ -47,7 +55,9 @@ class NominationsList:
         for number, record in enumerate(records, 1):
             state = record.state
             nominee = engine.nominee_name(self.form, state) or texts.NOMINEE_NOT_NAMED
-            line = texts.MY_NOMINATION_SENT if state.is_submitted else texts.MY_NOMINATION_DRAFT
+            line = _LINES[state.status]
+            if state.is_draft and record.version is not None:
+                line = texts.MY_NOMINATION_AMENDING  # a sent one being amended
             status = self.status(record)
             paragraphs.append(
                 (
@@ -62,7 +72,8 @@ class NominationsList:
                     ),
                 )
             )
-            rows.append(self._buttons(number, record))
+            if buttons := self._buttons(number, record):
+                rows.append(buttons)
         if records:  # supporting statements are asked for, and links cancelled, from /support
             paragraphs.append((Span(texts.SUPPORT_HINT),))
         rows.append((Button(texts.ANOTHER_BUTTON, Action.ANOTHER),))
@@ -71,10 +82,20 @@ class NominationsList:
     def _buttons(self, number: int, record: NominationRecord) -> tuple[Button, ...]:
         state = record.state
         ref = reference_code(state.reference)
+        if state.status is Status.WITHDRAWN:
+            return ()
         if state.is_submitted:
-            return (Button(texts.LIST_VIEW.format(number=number), Action.VIEW, ref=ref),)
+            return (
+                Button(texts.LIST_VIEW.format(number=number), Action.VIEW, ref=ref),
+                Button(texts.LIST_AMEND.format(number=number), Action.AMEND, ref=ref),
+                Button(texts.LIST_WITHDRAW.format(number=number), Action.WITHDRAW, ref=ref),
+            )
         wording = texts.LIST_REVIEW if state.at_review else texts.LIST_CONTINUE
-        return (Button(wording.format(number=number), Action.OPEN, ref=ref),)
+        opening = Button(wording.format(number=number), Action.OPEN, ref=ref)
+        if record.version is None:
+            return (opening,)
+        cancel = Button(texts.LIST_CANCEL_AMEND.format(number=number), Action.CANCEL_AMEND, ref=ref)
+        return (opening, cancel)
 
     def view(self, record: NominationRecord) -> Screen:
         """A sent nomination, every answer, with no buttons to change it."""
@@ -85,3 +106,16 @@ class NominationsList:
         # sent nomination keeps only the answers between them.
         answers = self.screens.review(record.state, ()).paragraphs[1:-1]
         return Screen(((Span(title, Style.BOLD),), *answers, (Span(texts.SUPPORT_HINT),)))
+
+    def withdraw_question(self, reference: str, *, again: bool = False) -> Screen:
+        """Withdraw this sent nomination? Its Yes and No carry its reference."""
+        ref = reference_code(reference)
+        paragraphs: list[tuple[Span, ...]] = []
+        if again:
+            paragraphs.append((Span(texts.CONFIRM_AGAIN, Style.BOLD),))
+        paragraphs.append((Span(texts.CONFIRM[Confirmation.WITHDRAW].format(reference=reference)),))
+        buttons = (
+            Button(texts.CONFIRM_YES[Confirmation.WITHDRAW], Action.WITHDRAW_YES, ref=ref),
+            Button(texts.CONFIRM_NO[Confirmation.WITHDRAW], Action.WITHDRAW_NO, ref=ref),
+        )
+        return Screen(tuple(paragraphs), (buttons,))

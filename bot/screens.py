@@ -42,6 +42,7 @@ from flows.effects import (
     SendCode,
     SubmitRefused,
     Submitted,
+    Withdrawn,
 )
 from flows.form import NO, YES, FieldKind, Form, FormField
 from flows.state import Confirmation, NominationState
@@ -105,6 +106,8 @@ class ScreenBuilder:
                 return text_screen(texts.KEPT[about])
             case Deleted():
                 return text_screen(texts.DELETED_TO.format(start=self.start))
+            case Withdrawn(reference=reference):
+                return text_screen(texts.WITHDRAWN_DONE.format(reference=reference))
             case Submitted(reference=reference, copy_sent=copy_sent):
                 return self.submitted(state, reference, copy_sent=copy_sent)
             case Paused():

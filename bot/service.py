@@ -6,23 +6,32 @@ told was saved is on disk. Events from one nominator are applied one at a time.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot import texts
+from bot.locks import KeyedLocks
 from bot.verify import EmailCheck
+from bot.withdrawal import Withdrawing
 from flows import engine
-from flows.effects import Deleted, Effect, Problem, Reprompt, SubmitRefused, Submitted
+from flows.effects import (
+    Deleted,
+    Effect,
+    Problem,
+    Reprompt,
+    SubmitRefused,
+    Submitted,
+    Withdrawn,
+)
 from flows.engine import Transition
-from flows.events import Answer, Event, Revise, Start
+from flows.events import Answer, Confirm, Decline, Event, Revise, Start
 from flows.form import Form
 from flows.round import Phase, Round
-from flows.state import NominationState
+from flows.state import Confirmation, NominationState, Pending
 from flows.text import typed
+from mail import amended
 from storage.clock import utc_now
 from storage.evidence import Attachment
 from storage.nominations import join_reference, reference_code
@@ -119,27 +128,6 @@ def round_notice(round_dates: Round, now: datetime) -> str | None:
     return " ".join(s for s in said if s) or None
 
 
-@dataclass
-class KeyedLocks:
-    """One asyncio lock per key, dropped when nobody holds or waits for it."""
-
-    _locks: dict[str, tuple[asyncio.Lock, int]] = field(default_factory=dict)
-
-    @asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
-
-
 class NominationService:
     """Applies nominators' events to their drafts, durably."""
 
@@ -156,6 +144,7 @@ class NominationService:
         limits: Limits | None = None,
         email_check: EmailCheck | None = None,
         round_dates: Round | None = None,
+        withdrawing: Withdrawing | None = None,
     ) -> None:
         self._store = store
         self._attachments = attachments
@@ -169,6 +158,7 @@ class NominationService:
         self._limits = limits or Limits()
         self._email_check = email_check  # None: addresses are not checked
         self.round = round_dates or Round()
+        self._withdrawing = withdrawing  # None: nominations cannot be withdrawn
 
     def round_notice(self) -> str | None:
         """The round's news for the welcome (see `round_notice`)."""
@@ -278,12 +268,37 @@ class NominationService:
                 state = await self._own_draft(nominator, code)
             if state is None:
                 return False
+            return await self._delete(nominator, state.reference)
+
+    async def withdraw(self, nominator: str, code: str, event: Event) -> Outcome:
+        """Withdraw (which asks first), or Confirm or Decline that question, for the nominator's
+        sent nomination with this code. The Yes button carries the reference, so the question is
+        not stored: a Confirm here is the answer to it. Outcome(None) if the nomination is not
+        theirs or not sent; `refused`, saying why, after the closing date."""
+        async with self._locks.hold(nominator):
+            record = await self.own(nominator, code)
+            if record is None or record.state.is_draft or self._withdrawing is None:
+                return Outcome(None)
+            state, now = record.state, self._clock()
+            if state.is_submitted and self.round.phase(now) is Phase.CLOSED:
+                return Outcome(state, refused=True, notice=self.round.closed_sentence())
+            if isinstance(event, Confirm | Decline):
+                state = state.model_copy(update={"pending": Pending(about=Confirmation.WITHDRAW)})
+            transition = engine.handle(self.form, state, event)
+            if not any(isinstance(e, Withdrawn) for e in transition.effects):
+                return Outcome(transition.state, transition.effects)
+            emails = self._withdrawing.compose(
+                self.form, state.reference, submitted_at=record.submitted_at, withdrawn_at=now
+            )
             await self._erase_files(state.reference)
-            return await self._store.delete_draft(state.reference)
+            await self._withdrawing.store.withdraw(state.reference, at=now, outbox=emails)
+            if emails and self._after_submit is not None:
+                self._after_submit()  # wakes the outbox worker
+            return Outcome(None, transition.effects)
 
     async def _own_draft(self, nominator: str, code: str) -> NominationState | None:
         record = await self.own(nominator, code)
-        if record is None or record.state.is_submitted:
+        if record is None or not record.state.is_draft:
             return None
         return record.state
 
@@ -293,8 +308,7 @@ class NominationService:
         transition = engine.handle(self.form, state, event)
         if any(isinstance(e, Deleted) for e in transition.effects):
             # The nominator said yes to deleting: the engine decides, the store erases.
-            await self._erase_files(state.reference)
-            await self._store.delete_draft(state.reference)
+            await self._delete(nominator, state.reference)
             return Outcome(None, transition.effects)
         refusal = self._over_a_limit(state, transition.state)
         if refusal is not None:
@@ -315,8 +329,9 @@ class NominationService:
                 return Outcome(state, (refused,))
             confirmed = await self.email_confirmed(nominator, transition.state)
             files = await self._attachments(state.reference) if self._attachments else ()
-            outbox = self._compose(
-                self.form, transition.state, now, files, email_confirmed=confirmed
+            outbox = await self._amended(
+                transition.state,
+                self._compose(self.form, transition.state, now, files, email_confirmed=confirmed),
             )
             if not confirmed:
                 transition = Transition(
@@ -326,6 +341,54 @@ class NominationService:
         if outbox and self._after_submit is not None:
             self._after_submit()  # wakes the outbox worker
         return Outcome(transition.state, transition.effects, notice=notice)
+
+    async def _amended(
+        self, state: NominationState, emails: Sequence[NewEmail]
+    ) -> Sequence[NewEmail]:
+        """A re-sent amendment's emails: marked Amended, beginning with what changed."""
+        last = None
+        if self._withdrawing is not None:
+            last = await self._withdrawing.store.latest_answers(state.reference)
+        if last is None:
+            return emails
+        version, previous = last[0] + 1, last[1]
+        text = amended.summary(
+            state.reference, version, amended.changes(self.form, previous, state)
+        )
+        return [amended.amended(e, text, version) for e in emails]
+
+    async def amend(self, nominator: str, code: str) -> Outcome:
+        """Amend: the nominator's sent nomination becomes their draft again, at the review.
+        Outcome(None) if it is not theirs or not sent; `refused` after the closing date."""
+        async with self._locks.hold(nominator):
+            record = await self.own(nominator, code)
+            if record is None or not record.state.is_submitted or self._withdrawing is None:
+                return Outcome(None)
+            now = self._clock()
+            if self.round.phase(now) is Phase.CLOSED:
+                return Outcome(record.state, refused=True, notice=self.round.closed_sentence())
+            await self._withdrawing.store.reopen(nominator, record.state.reference, at=now)
+            state = await self._store.active_draft(nominator)
+            if state is None or state.reference != record.state.reference:
+                return Outcome(None)
+            return await self._apply(state, Start(), nominator, now)
+
+    async def cancel_changes(self, nominator: str, code: str) -> bool:
+        """Cancel changes: an amendment is abandoned and the version last sent stays in force."""
+        async with self._locks.hold(nominator):
+            record = await self.own(nominator, code)
+            if record is None or not record.state.is_draft or self._withdrawing is None:
+                return False
+            return await self._withdrawing.store.cancel_amendment(nominator, record.state.reference)
+
+    async def _delete(self, nominator: str, reference: str) -> bool:
+        """Erase a draft and its files. Deleting an amendment deletes the changes: it is
+        cancelled, and the version sent (with its files) stays."""
+        amending = self._withdrawing
+        if amending is not None and await amending.store.latest_answers(reference) is not None:
+            return await amending.store.cancel_amendment(nominator, reference)
+        await self._erase_files(reference)
+        return await self._store.delete_draft(reference)
 
     async def _erase_files(self, reference: str) -> None:
         if self._forget_files is not None:

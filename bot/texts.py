@@ -336,6 +336,36 @@ REMINDER_AT = "You got as far as: {label}."
 REMINDER_AT_REVIEW = "You got as far as the review: it is ready to check and send."
 ORGANISER_ERROR_ALERT = "The bot hit an error: {error} in {where}. Details are in the server's log."
 
+# --- Amend or withdraw until the closing date (issue 9) -------------------------------------
+LIST_WITHDRAW = "Withdraw {number}"
+MY_NOMINATION_WITHDRAWN = "{number}. Withdrawn on {date}. Reference {reference}."
+CONFIRM[Confirmation.WITHDRAW] = (
+    "Withdraw nomination {reference}? We will tell the organisers, then erase your answers. "
+    "You can't undo this."
+)
+CONFIRM_YES[Confirmation.WITHDRAW] = "Yes, withdraw it"
+CONFIRM_NO[Confirmation.WITHDRAW] = "No, keep it"
+KEPT[Confirmation.WITHDRAW] = "Your nomination is not withdrawn: nothing has changed."
+WITHDRAWN_DONE = (
+    "Nomination {reference} is withdrawn. We have told the organisers and erased your answers."
+)
+WITHDRAW_CLOSED = (
+    "{closed} Nomination {reference} can no longer be changed or withdrawn. "
+    "Please contact the organisers."
+)
+ALREADY_WITHDRAWN = "Nomination {reference} was withdrawn, so there is nothing left to change."
+PROBLEMS[Problem.WITHDRAWN] = "This nomination was withdrawn, so there is nothing left to change."
+LIST_AMEND = "Amend {number}"
+LIST_CANCEL_AMEND = "Cancel changes {number}"
+MY_NOMINATION_AMENDING = (
+    "{number}. {nominee}: changes not sent yet, {progress}. Reference {reference}. "
+    "The organisers have the version you sent."
+)
+AMEND_CLOSED = WITHDRAW_CLOSED
+AMEND_CANCELLED = (
+    "Your changes to {reference} are cancelled. The organisers keep the version you sent."
+)
+
 # --- The nominator's data (issue 9) -------------------------------------------------------
 # The privacy notice, paragraph by paragraph; {organiser} is the form's, {days} is
 # DRAFT_RETENTION_DAYS.

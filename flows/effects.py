@@ -55,6 +55,7 @@ class Problem(StrEnum):
     UNKNOWN_FIELD = "unknown_field"
     UNKNOWN_MESSAGE = "unknown_message"
     ALREADY_SUBMITTED = "already_submitted"
+    WITHDRAWN = "withdrawn"  # the nomination was withdrawn: nothing of it is left to change
     USE_REVIEW_BUTTONS = "use_review_buttons"
     NOT_LONG_ANSWER = "not_long_answer"
     MISSING = "missing"
@@ -145,6 +146,13 @@ class Deleted:
 
 
 @dataclass(frozen=True, slots=True)
+class Withdrawn:
+    """Yes to withdrawing: the service must now tell the organisers and erase the answers."""
+
+    reference: str
+
+
+@dataclass(frozen=True, slots=True)
 class Submitted:
     reference: str
     copy_sent: bool = True  # False: the address was not confirmed, so no copy went to it
@@ -216,6 +224,7 @@ Effect = (
     | AskConfirm
     | Kept
     | Deleted
+    | Withdrawn
     | Submitted
     | SubmitRefused
     | AskCode

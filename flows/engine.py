@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flows import checking
+from flows import checking, withdrawing
 from flows.effects import (
     Ask,
     AskConfirm,
@@ -48,6 +48,7 @@ from flows.events import (
     SkipCode,
     Start,
     Submit,
+    Withdraw,
 )
 from flows.form import YES, FieldKind, Form, FormField
 
@@ -75,10 +76,8 @@ class Transition:
 
 def handle(form: Form, state: NominationState, event: Event) -> Transition:
     """Apply one event to a nomination: the single entry point of the engine."""
-    if state.is_submitted:
-        if isinstance(event, Start):
-            return Transition(state, (Submitted(state.reference),))
-        return Transition(state, (Reprompt(None, Problem.ALREADY_SUBMITTED),))
+    if not state.is_draft:
+        return Transition(*withdrawing.after_sending(state, event))
     state = _fit_to_form(form, state)
     pending = state.pending
     if pending is not None and pending.about is Confirmation.EMAIL_CODE:
@@ -113,7 +112,7 @@ def _handle(form: Form, state: NominationState, event: Event) -> Transition:
             return _clear(form, state)
         case Delete():
             return _ask(state, Pending(about=Confirmation.DELETE), AskConfirm(Confirmation.DELETE))
-        case Confirm() | Decline():
+        case Confirm() | Decline() | Withdraw():  # a draft is deleted, not withdrawn
             return Transition(state, (Reprompt(state_field_id(state), Problem.NOTHING_TO_CONFIRM),))
         case Done():
             return _done(form, state)

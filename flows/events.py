@@ -80,6 +80,11 @@ class Delete:
 
 
 @dataclass(frozen=True, slots=True)
+class Withdraw:
+    """Ask to withdraw a sent nomination (it asks first; the service checks the closing date)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Confirm:
     """Yes to the pending question (clear, delete, save what was typed at the review)."""
 
@@ -149,6 +154,7 @@ Event = (
     | Edit
     | Submit
     | Delete
+    | Withdraw
     | Confirm
     | Decline
     | Cancel

@@ -13,6 +13,7 @@ REVIEW = "review"
 class Status(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"  # answers erased, a tombstone kept (flows.withdrawing)
 
 
 class Confirmation(StrEnum):
@@ -22,6 +23,7 @@ class Confirmation(StrEnum):
     DELETE = "delete"  # erase the whole draft
     SAVE_TYPED = "save_typed"  # save text typed at the review as the answer to `field_id`
     EMAIL_CODE = "email_code"  # the code emailed to the address in `field_id` (flows.checking)
+    WITHDRAW = "withdraw"  # withdraw a sent nomination (flows.withdrawing)
 
 
 class Part(BaseModel):
@@ -84,3 +86,7 @@ class NominationState(BaseModel):
     @property
     def is_submitted(self) -> bool:
         return self.status is Status.SUBMITTED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is Status.DRAFT

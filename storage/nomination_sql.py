@@ -58,10 +58,13 @@ BY_REFERENCE = f"""
     WHERE n.reference = ?
     ORDER BY p.field_id, p.seq
 """  # noqa: S608
+# Sent nominations, and those being amended (drafts with versions: exported as last sent).
 SUBMITTED = f"""
     SELECT {SELECT_COLUMNS}
     FROM nominations AS n
-    WHERE n.status = 'submitted' ORDER BY n.submitted_at, n.id
+    WHERE n.status = 'submitted' OR (n.status = 'draft' AND EXISTS (
+        SELECT 1 FROM nomination_versions AS v WHERE v.nomination_id = n.id))
+    ORDER BY n.submitted_at, n.id
 """  # noqa: S608
 SUBMITTED_PARTS = f"""
     SELECT p.nomination_id, {SELECT_PARTS}
@@ -99,4 +102,8 @@ DELETE_FIELD = "DELETE FROM answer_parts WHERE nomination_id = ? AND field_id = 
 INSERT_PART = """
     INSERT INTO answer_parts (nomination_id, field_id, seq, source, text) VALUES (?, ?, ?, ?, ?)
 """
-DELETE_DRAFT = "DELETE FROM nominations WHERE reference = ? AND status = 'draft'"
+# A draft that has versions is a sent nomination being amended: it is cancelled, not deleted.
+DELETE_DRAFT = """
+    DELETE FROM nominations WHERE reference = ? AND status = 'draft'
+    AND NOT EXISTS (SELECT 1 FROM nomination_versions AS v WHERE v.nomination_id = nominations.id)
+"""

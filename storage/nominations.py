@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
@@ -16,6 +16,7 @@ import aiosqlite
 from flows.form import Form
 from flows.state import NominationState, Part, Pending, Status
 from storage import nomination_sql as sql
+from storage import versions
 from storage.db import SharedConnection, connect, connect_hot, from_utc_text, utc_text
 from storage.draft_cache import DraftCache
 from storage.errors import NominationFinal, StorageError, UnknownNomination
@@ -119,10 +120,13 @@ class NominationStore:
         """Every nomination the nominator has, drafts and submitted, newest first."""
         async with self._db.read() as conn:
             rows = list(await conn.execute_fetchall(sql.OF_NOMINATOR, (nominator,)))
+            version_rows = await conn.execute_fetchall(versions.VERSIONS_OF_NOMINATOR, (nominator,))
+        numbers = {str(ref): int(number) for ref, number in version_rows}
         by_id: dict[int, list[Any]] = {}  # in the query's order: newest first
         for row in rows:
             by_id.setdefault(row[0], []).append(row)
-        return [_record(group) for group in by_id.values()]
+        records = [_record(group) for group in by_id.values()]
+        return [replace(r, version=numbers.get(r.state.reference)) for r in records]
 
     async def set_current(self, nominator: str, reference: str) -> None:
         """Make this draft the one the nominator is working on (they chose Continue on it)."""
@@ -225,8 +229,42 @@ class NominationStore:
                 await conn.execute(sql.DELETE_FIELD, (nomination_id, field_id))
             if changes.added:
                 await conn.executemany(sql.INSERT_PART, _part_rows(nomination_id, changes))
+            if new.is_submitted:
+                await versions.record_version(conn, nomination_id, new, at=at)
             if outbox:
                 await insert_emails(conn, nomination_id, outbox, at=at)
+
+    async def withdraw(
+        self, reference: str, *, at: datetime, outbox: Sequence[NewEmail] = ()
+    ) -> bool:
+        """Withdraw a sent nomination, leaving a tombstone (see storage.versions.withdraw)."""
+        self._drafts.forget(reference)
+        return await versions.withdraw(self._db, reference, at=at, outbox=outbox)
+
+    async def reopen(self, nominator: str, reference: str, *, at: datetime) -> bool:
+        """Amend: a sent nomination becomes the nominator's current draft, at the review."""
+        reopened = await versions.reopen(self._db, reference, at=at)
+        self._drafts.forget_nominator(nominator)
+        return reopened
+
+    async def cancel_amendment(self, nominator: str, reference: str) -> bool:
+        """Cancel changes: the nomination is as last sent again (storage.versions)."""
+        self._drafts.forget(reference)
+        cancelled = await versions.cancel_amendment(self._db, reference)
+        self._drafts.forget_nominator(nominator)
+        return cancelled
+
+    async def latest_answers(self, reference: str) -> tuple[int, dict[str, list[str]]] | None:
+        """The latest version's number and answers as sent (storage.versions.latest_answers)."""
+        return await versions.latest_answers(self._db, reference)
+
+    async def versions_of(self, reference: str) -> list[tuple[int, datetime, dict[str, list[str]]]]:
+        """Every version kept of a nomination, oldest first (for /mydata)."""
+        return await versions.all_versions(self._db, reference)
+
+    async def latest_versions(self) -> dict[str, int]:
+        """{reference: its latest version number}, for the organisers' CSV."""
+        return await versions.latest_versions(self._db)
 
     async def delete_draft(self, reference: str) -> bool:
         """Erase a draft and its answers. False if there is no such draft (submitted ones stay)."""
@@ -240,10 +278,22 @@ class NominationStore:
         async with self._db.snapshot() as conn:
             rows = await conn.execute_fetchall(sql.SUBMITTED)
             part_rows = await conn.execute_fetchall(sql.SUBMITTED_PARTS)
+            version_rows = await conn.execute_fetchall(versions.LATEST_BY_ID)
+            amending = await conn.execute_fetchall(versions.LATEST_ANSWERS_BY_ID)
+        numbers = {int(n_id): int(number) for n_id, number in version_rows}
         parts: dict[int, list[Any]] = {}
         for nomination_id, *part in part_rows:
             parts.setdefault(nomination_id, []).append(part)
-        return [_build_record(row, parts.get(row[0], ())) for row in rows]
+        # Being amended: the organisers see the version last sent, not the edits in progress.
+        for nomination_id, document in amending:
+            sent = versions.answers_of(document)
+            parts[nomination_id] = [(f, None, t) for f, texts in sent.items() for t in texts]
+        records = []
+        for row in rows:
+            record = _build_record(row, parts.get(row[0], ()))
+            sent_state = record.state.model_copy(update={"status": Status.SUBMITTED})
+            records.append(replace(record, state=sent_state, version=numbers.get(row[0])))
+        return records
 
     async def count_by_status(self) -> dict[str, int]:
         """How many nominations there are of each status (every status listed, even at 0)."""

@@ -22,21 +22,24 @@ import aiosqlite
 
 from storage.db import SharedConnection, utc_text
 
+# A draft with versions is a sent nomination being amended (migration 8): it is not purged as
+# an idle draft (that would erase the version the organisers have), nor warned about.
+_NOT_AMENDING = "NOT EXISTS (SELECT 1 FROM nomination_versions AS v WHERE v.nomination_id = n.id)"
 # Drafts idle since before :idle_since, oldest first.
-_IDLE = """
-    SELECT reference, nominator FROM nominations
-    WHERE status = 'draft' AND updated_at <= :idle_since
+_IDLE = f"""
+    SELECT reference, nominator FROM nominations AS n
+    WHERE status = 'draft' AND updated_at <= :idle_since AND {_NOT_AMENDING}
     ORDER BY updated_at, id LIMIT :limit
-"""
+"""  # noqa: S608
 # Drafts idle since before :warn_since (and not yet due for the purge) with no warning since
 # their last change.
-_TO_WARN = """
+_TO_WARN = f"""
     SELECT n.id, n.reference, n.nominator FROM nominations AS n
     LEFT JOIN retention_warnings AS w ON w.nomination_id = n.id
     WHERE n.status = 'draft' AND n.updated_at <= :warn_since AND n.updated_at > :idle_since
-      AND (w.warned_at IS NULL OR w.warned_at < n.updated_at)
+      AND (w.warned_at IS NULL OR w.warned_at < n.updated_at) AND {_NOT_AMENDING}
     ORDER BY n.updated_at, n.id LIMIT :limit
-"""
+"""  # noqa: S608
 _STILL_TO_WARN = """
     SELECT 1 FROM nominations AS n LEFT JOIN retention_warnings AS w ON w.nomination_id = n.id
     WHERE n.id = :id AND n.status = 'draft' AND n.updated_at <= :warn_since
@@ -61,6 +64,7 @@ _DEPENDENTS = (
     "DELETE FROM answer_parts WHERE nomination_id = ?",
     "DELETE FROM reminders WHERE nomination_id = ?",
     "DELETE FROM retention_warnings WHERE nomination_id = ?",
+    "DELETE FROM nomination_versions WHERE nomination_id = ?",
 )
 _FORGET_CURRENT = "DELETE FROM nominators WHERE current_reference = ?"
 _DELETE = "DELETE FROM nominations WHERE id = ?"

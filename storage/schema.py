@@ -147,8 +147,20 @@ MIGRATIONS: tuple[str, ...] = (
         current_reference TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
-    # 8: placeholder, replaced at merge by h10's migration 8 (versions of a nomination).
-    "SELECT 1;",
+    # 8 (issue 9): every version of a nomination as sent, kept until the nomination is purged
+    # (answers as JSON: {field id: [part text, ...]}), and when a nomination was withdrawn. A
+    # withdrawn nomination keeps only its row (reference, status, dates): its answers, versions,
+    # files and earlier emails are erased.
+    """
+    CREATE TABLE nomination_versions (
+        nomination_id INTEGER NOT NULL REFERENCES nominations (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        submitted_at TEXT NOT NULL,
+        answers TEXT NOT NULL,
+        PRIMARY KEY (nomination_id, version)
+    ) WITHOUT ROWID;
+    ALTER TABLE nominations ADD COLUMN withdrawn_at TEXT;
+    """,
     # 9 (issue 9, the nominator's data): the warning a week before an idle draft is purged. A
     # row says when the draft's last warning went; a change to the draft after that (a newer
     # updated_at) makes it due for a warning again if it falls idle again.

@@ -13,6 +13,7 @@ class EmailKind(StrEnum):
     ORGANISERS = "organisers"
     NOMINATOR = "nominator"
     VERIFY = "verify"  # a code proving the nominator's address: none of their text (issue 12)
+    WITHDRAWN = "withdrawn"  # "LSI-… was withdrawn": a reference and a date, none of the answers
     SUPPORT = "support"  # a colleague's supporting statement for a submitted nomination (issue 9)
 
 
@@ -61,3 +62,6 @@ class NominationRecord:
     created_at: datetime
     updated_at: datetime
     submitted_at: datetime | None
+    version: int | None = None
+    """The number of its latest sent version (1 for the first), where the read fills it in
+    (NominationStore.submitted, for the organisers' exports)."""

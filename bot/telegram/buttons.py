@@ -26,6 +26,11 @@ POSITION_FREE = frozenset(
         Action.OPEN,
         Action.VIEW,
         Action.ANOTHER,
+        Action.WITHDRAW,
+        Action.WITHDRAW_YES,
+        Action.WITHDRAW_NO,
+        Action.AMEND,
+        Action.CANCEL_AMEND,
     }
 )
 

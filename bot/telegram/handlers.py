@@ -25,6 +25,7 @@ from bot import texts
 from bot.actions import ACTIONS
 from bot.nominations_list import NominationsList
 from bot.screens import Action, ScreenBuilder, event_for, text_screen
+from bot.sent_actions import SENT_BUTTONS, SentActions
 from bot.service import NominationService, Outcome
 from bot.telegram.buttons import ANY_POSITION, ActedMessages, CallbackData, is_current
 from bot.telegram.output import ChatOutput
@@ -83,6 +84,7 @@ class NominationHandlers:
         self.form = form
         self.acted = ActedMessages()
         self.listing = NominationsList(screens)
+        self.sent = SentActions(service, self.listing)
         # E.g. the supporting files, listed just above the review (bot.telegram.evidence).
         self.before_reply = before_reply
 
@@ -331,7 +333,13 @@ class NominationHandlers:
         if data.action in (Action.START, Action.ANOTHER):
             # A double tap must not start two drafts; the list's other buttons stay usable.
             self.acted.remember(message)
-        if data.action is Action.ANOTHER:
+        if data.action in SENT_BUTTONS and code is not None:
+            shown = await self.sent.press(key, data.action, code)
+            if isinstance(shown, Outcome):
+                await self.reply(chat_id, shown)  # Amend: the review
+            else:
+                await self.output.show(chat_id, None, shown)
+        elif data.action is Action.ANOTHER:
             await self.reply(chat_id, await self.service.start_another(key))
         elif data.action is Action.VIEW and code is not None:
             record = await self.service.own(key, code)
@@ -390,7 +398,14 @@ class NominationHandlers:
 
 
 _NOMINATION_BUTTONS = frozenset(
-    {Action.START, Action.LIST, Action.OPEN, Action.VIEW, Action.ANOTHER}
+    {
+        Action.START,
+        Action.LIST,
+        Action.OPEN,
+        Action.VIEW,
+        Action.ANOTHER,
+        *SENT_BUTTONS,
+    }
 )
 
 

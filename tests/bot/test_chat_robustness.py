@@ -86,7 +86,11 @@ async def test_groups_get_a_private_chat_link_and_nothing_is_stored(
         assert [r.text for r in ward.unread()] == [refusal.text]
 
         assert await services.store.active_draft(Nominator(tg, alex).key) is None
-        assert await services.store.count_by_status() == {"draft": 0, "submitted": 0}
+        assert await services.store.count_by_status() == {
+            "draft": 0,
+            "submitted": 0,
+            "withdrawn": 0,
+        }
         assert alex.user_id not in tg.chats  # nothing went to Alex privately either
 
         # Following the link opens the private chat with "/start nominate": the usual welcome.
@@ -332,7 +336,11 @@ async def test_buttons_of_a_deleted_nomination_say_so_and_do_nothing(
         replies = await max_.tap(texts.BUTTON_REVIEW, message_id=step_two.message_id)
         assert last(replies).text == texts.STALE_GONE
         assert await max_.draft(services) is None
-        assert await services.store.count_by_status() == {"draft": 0, "submitted": 0}
+        assert await services.store.count_by_status() == {
+            "draft": 0,
+            "submitted": 0,
+            "withdrawn": 0,
+        }
 
 
 async def test_a_double_tap_acts_once(tg: FakeTelegram, settings: Settings) -> None:

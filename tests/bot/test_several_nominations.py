@@ -118,7 +118,13 @@ async def test_a_sent_nomination_is_listed_with_its_date_and_viewed_read_only(
         date = f"{sent.submitted_at.day} {sent.submitted_at:%B %Y}"
         assert f"2. {NOMINEE}: sent on {date}. Reference {sent.state.reference}." in listing.text
         assert "1. " + texts.NOMINEE_NOT_NAMED in listing.text
-        assert listing.buttons == ["Continue 1", "View 2", texts.ANOTHER_BUTTON]
+        assert listing.buttons == [
+            "Continue 1",
+            "View 2",
+            "Amend 2",
+            "Withdraw 2",
+            texts.ANOTHER_BUTTON,
+        ]
 
         (view,) = await jo.tap("View 2", message_id=listing.message_id)
         assert view.text.startswith(

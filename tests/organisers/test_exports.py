@@ -14,6 +14,7 @@ from bot.export import (
     REFERENCE,
     SUBMITTED_UK,
     SUBMITTED_UTC,
+    VERSION,
     csv_bytes,
     csv_text,
     json_text,
@@ -89,12 +90,13 @@ def test_csv_reads_back_cell_for_cell(
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     header, body = rows[0], rows[1:]
-    assert header[:3] == [REFERENCE, SUBMITTED_UTC, SUBMITTED_UK]
+    assert header[:4] == [REFERENCE, SUBMITTED_UTC, SUBMITTED_UK, VERSION]
     assert len(body) == 2  # one row per submitted nomination; the draft is not exported
     for row, record in zip(body, records, strict=True):
         assert len(row) == len(header)
         assert row[0] == record.state.reference
-        answers = row[3:]
+        assert row[3] == str(record.version or 1)
+        answers = row[4:]
         wanted = expected_cells(form, record, for_panel)
         assert answers == [neutralised(cell) for cell in wanted]
         # The apostrophe is the only change: take it off and the answer is exact.

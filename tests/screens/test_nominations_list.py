@@ -54,6 +54,8 @@ def test_each_nomination_has_its_line_and_its_own_buttons() -> None:
         ("Continue 1", Action.OPEN, "NEW222"),
         ("Review 2", Action.OPEN, "REV333"),
         ("View 3", Action.VIEW, "SNT444"),
+        ("Amend 3", Action.AMEND, "SNT444"),
+        ("Withdraw 3", Action.WITHDRAW, "SNT444"),
         (texts.ANOTHER_BUTTON, Action.ANOTHER, None),
     ]
 
@@ -75,3 +77,20 @@ def test_a_sent_nomination_is_viewed_without_buttons_to_change_it() -> None:
     assert screen.plain_text.startswith("Nomination LSI-SNT444, sent on 3 March 2026")
     assert "Priya Shah" in screen.plain_text
     assert screen.buttons == ()
+
+
+def test_a_withdrawn_nomination_is_listed_with_its_date_and_no_buttons() -> None:
+    gone = record("WDN555", REVIEW, Status.WITHDRAWN)
+
+    screen = NominationsList(ScreenBuilder(FORM)).screen([gone])
+
+    assert "1. Withdrawn on 3 March 2026. Reference LSI-WDN555." in screen.plain_text
+    assert [b.action for row in screen.buttons for b in row] == [Action.ANOTHER]
+
+
+def test_the_withdraw_question_carries_its_reference_on_yes_and_no() -> None:
+    screen = NominationsList(ScreenBuilder(FORM)).withdraw_question("LSI-SNT444", again=True)
+
+    assert texts.CONFIRM_AGAIN in screen.plain_text and "LSI-SNT444" in screen.plain_text
+    buttons = [(b.action, b.ref) for row in screen.buttons for b in row]
+    assert buttons == [(Action.WITHDRAW_YES, "SNT444"), (Action.WITHDRAW_NO, "SNT444")]

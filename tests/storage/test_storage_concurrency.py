@@ -89,7 +89,11 @@ async def test_concurrent_saves_from_many_tasks_stay_intact(db_path: Path, form:
     async with await NominationStore.open(db_path) as store:
         for nominator_id, state in expected.items():
             assert await store.active_draft(nominator_id) == state, nominator_id
-        assert await store.count_by_status() == {"draft": NOMINATORS + 5, "submitted": 1}
+        assert await store.count_by_status() == {
+            "draft": NOMINATORS + 5,
+            "submitted": 1,
+            "withdrawn": 0,
+        }
         assert len(await store.outbox.rows()) == 1
 
 

@@ -151,7 +151,7 @@ async def test_the_connection_is_configured(db_path: Path) -> None:
 
 async def test_store_opens_as_a_context_manager(db_path: Path) -> None:
     async with await NominationStore.open(db_path) as store:
-        assert await store.count_by_status() == {"draft": 0, "submitted": 0}
+        assert await store.count_by_status() == {"draft": 0, "submitted": 0, "withdrawn": 0}
 
 
 def test_datetimes_are_stored_as_sortable_utc_text() -> None:

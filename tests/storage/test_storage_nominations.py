@@ -225,7 +225,7 @@ async def test_several_drafts_the_last_continued_is_current(
 ) -> None:
     first = await store.create_draft("tg:1", form, "nominee_type", at=clock())
     second = await store.create_draft("tg:1", form, "nominee_type", at=clock())
-    assert await store.count_by_status() == {"draft": 2, "submitted": 0}
+    assert await store.count_by_status() == {"draft": 2, "submitted": 0, "withdrawn": 0}
     assert await store.active_draft("tg:1") == second
 
     await store.set_current("tg:1", first.reference)
@@ -426,7 +426,7 @@ async def test_submitted_lists_nominations_in_submission_order(
     assert [r.state for r in records] == [submit(states[n]) for n in (3, 0, 4, 1)]
     assert [r.submitted_at for r in records] == [submitted_at[n] for n in (3, 0, 4, 1)]
     assert [r.nominator for r in records] == ["tg:3", "tg:0", "tg:4", "tg:1"]
-    assert await store.count_by_status() == {"draft": 2, "submitted": 4}
+    assert await store.count_by_status() == {"draft": 2, "submitted": 4, "withdrawn": 0}
 
 
 async def test_timestamps_keep_their_instant_whatever_the_offset(
@@ -445,6 +445,8 @@ def test_reference_codes_never_use_confusable_characters() -> None:
     from storage.nominations import REFERENCE_ALPHABET, new_reference
 
     assert not set("0O1IL") & set(REFERENCE_ALPHABET)
-    codes = {new_reference("LSI") for _ in itertools.repeat(None, 2000)}
+    codes = [new_reference("LSI") for _ in itertools.repeat(None, 2000)]
     assert all(REFERENCE.match(code) for code in codes)
-    assert len(codes) == 2000
+    # Random, not sequential: 31**6 codes, so 2,000 draws repeat one only by chance (about 1 in
+    # 440: the store retries a clash). Almost all are distinct; asking for all of them was flaky.
+    assert len(set(codes)) >= 1995

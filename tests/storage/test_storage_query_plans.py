@@ -112,10 +112,15 @@ async def test_each_message_uses_indexes_not_scans(db_path: Path, form: Form) ->
     assert len(inserts) == 2 and all(plan == [] for plan in inserts)
     assert only(other_events, lambda s: s.startswith("DELETE FROM nominations")) == [
         "SEARCH nominations USING INDEX sqlite_autoindex_nominations_1 (reference=?)",
+        # A draft with versions is an amendment, not deleted (migration 8): by primary key,
+        # and any versions go with a deleted draft the same way (below).
+        "CORRELATED SCALAR SUBQUERY 1",
+        "SEARCH v USING PRIMARY KEY (nomination_id=?)",
         # Its colleagues' supporting statements (migration 10) go with it, by their index.
         "SEARCH support_statements USING COVERING INDEX support_by_nomination (nomination_id=?)",
         # Its retention warning (migration 9), by its key.
         "SEARCH retention_warnings USING INTEGER PRIMARY KEY (rowid=?)",
+        "SEARCH nomination_versions USING PRIMARY KEY (nomination_id=?)",
         # The draft's supporting files (migration 6) go with it, found by their index.
         "SEARCH evidence USING COVERING INDEX evidence_by_nomination (nomination_id=?)",
         "SEARCH reminders USING INTEGER PRIMARY KEY (rowid=?)",
