@@ -3,8 +3,9 @@
 Each of N simulated nominators (default 50) completes a whole nomination at the same time,
 waiting for the bot's answer to each step before taking the next, as a person would. The same
 script of updates is then served by a bare python-telegram-bot echo bot. Both bots run as their
-own processes (the nomination bot exactly as `python -m bot`, with a SQLite file and the outbox
-writing .eml files), so the fake server and the simulated users don't share their CPU.
+own processes (the nomination bot exactly as `python -m bot`, with a SQLite file), so the fake
+server and the simulated users don't share their CPU. In whole journeys the bot sends its emails
+over SMTP to an aiosmtpd sink on loopback, which confirms every one arrived, each once.
 
 Prints, for answer typing (40 nominators each typing 15 parts of a long answer), both bots'
 throughput, p50/p95/p99 latency and CPU per update, and the ratios; then whole journeys for the
@@ -28,7 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # for the test kits, the package tests.kit
 
+from aiosmtpd.controller import Controller  # noqa: E402
+
 from tests.kit.fake_telegram import DEFAULT_TOKEN, FakeTelegram, FakeUser  # noqa: E402
+from tests.kit.mailkit import RecordingHandler, free_port  # noqa: E402
 
 Step = tuple[str, str]  # ("send", text) or ("press", button label)
 
@@ -220,27 +224,41 @@ async def typing_round(base_env: dict[str, str], tmp: str, n: int, nominators: i
     )
 
 
-def count_emails(outbox: Path) -> int:
-    return len(list(outbox.glob("**/*.eml")))
-
-
 async def journeys(base_env: dict[str, str], tmp: str, nominators: int) -> None:
-    env = bot_env(base_env, tmp, "journeys")
-    outbox = Path(env["MAIL_OUTBOX_DIR"])
+    """Whole journeys, the bot sending its emails over SMTP to an aiosmtpd sink on loopback."""
+    sink = RecordingHandler()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    env = {
+        **bot_env(base_env, tmp, "journeys"),
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(controller.port),
+        "SMTP_STARTTLS": "false",
+        "VERIFY_NOMINATOR_EMAIL": "false",  # no code round trip: the journey is the figure
+    }
     # One email to the organisers and one copy to the nominator for each nomination.
     expected = 2 * (nominators + 1)  # the calibrating nominator submits too
 
     async def delivered() -> None:
         for _ in range(600):
-            if count_emails(outbox) >= expected:
+            if len(sink.received) >= expected:
                 return
             await asyncio.sleep(0.1)
 
-    ours = await measure("nomination bot", ["-m", "bot"], env, nominators, (), SCRIPT, delivered)
-    emails = count_emails(outbox)
+    try:
+        ours = await measure(
+            "nomination bot", ["-m", "bot"], env, nominators, (), SCRIPT, delivered
+        )
+    finally:
+        controller.stop()
+    copies = sink.by_message_id()
+    once = sum(len(c) == 1 for c in copies.values())
     print(f"whole journeys ({nominators} nominators, {len(SCRIPT)} updates each):")
     print(ours.line() + " (target >= 150/s)")
-    print(f"  emails written to the outbox: {emails} (expected {expected})")
+    print(
+        f"  emails at the aiosmtpd sink: {len(sink.received)}, {len(copies)} distinct "
+        f"Message-IDs, {once} arrived exactly once (expected {expected})"
+    )
 
 
 async def main(nominators: int, rounds: int, typists: int) -> None:

@@ -285,7 +285,7 @@ def _wire_organisers(
         ),
         refuse_button=nominators.button,
     )
-    schedule = ReminderStore(db)
+    schedule = ReminderStore(db, owner=True)
     reminders = TelegramReminders(services.service, schedule, output, reply=nominators.reply)
     scheduler = ReminderScheduler(
         schedule,

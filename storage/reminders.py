@@ -69,6 +69,7 @@ _STOP = """
 """
 _RESUME = "DELETE FROM reminder_stops WHERE nominator = ? AND reason LIKE ?"
 _STOPPED = "SELECT reason FROM reminder_stops WHERE nominator = ?"
+_STOPS_CACHED = 10_000
 _COUNT = "SELECT sent FROM reminders WHERE nomination_id = ?"
 
 
@@ -117,8 +118,16 @@ class Claim:
 class ReminderStore:
     """The schedule's rows, over a connection of its own (or one shared with the store)."""
 
-    def __init__(self, db: SharedConnection) -> None:
+    def __init__(self, db: SharedConnection, *, owner: bool = False) -> None:
         self._db = db
+        self._owner = owner
+        # `stopped` runs before every private message (a blocked nominator who writes again is
+        # unblocked), so it must not cost a thread hop each time: the profile of answer typing
+        # showed it as the one aiosqlite round trip left on the hot path, holding the store's
+        # lock. Write-through, like the draft cache, in the one instance that owns the database
+        # (`owner`: the bot's): only it writes `reminder_stops`. Another reader (a test, say)
+        # asks the database each time. Bounded by clearing, as a miss only costs a read.
+        self._stops: dict[str, StopReason | None] = {}
 
     async def due(self, window: Window, limit: int = 50) -> list[tuple[int, str, str, int]]:
         """(nomination id, reference, nominator, reminders so far) of drafts due, oldest first."""
@@ -182,18 +191,32 @@ class ReminderStore:
         """No more reminders for this nominator (opted out, or they blocked the bot)."""
         async with self._db.write() as conn:
             await conn.execute(_STOP, (nominator, reason.value, utc_text(at)))
+        self._remember(nominator, reason)
 
     async def resume(self, nominator: str, only: StopReason | None = None) -> bool:
         """Reminders again: they opted back in (any reason), or wrote to the bot after blocking
         it (`only=StopReason.BLOCKED`, which leaves an opt-out alone). True if one was lifted."""
         async with self._db.write() as conn:
             cursor = await conn.execute(_RESUME, (nominator, "%" if only is None else only.value))
-            return cursor.rowcount > 0
+            lifted = cursor.rowcount > 0
+        self._stops.pop(nominator, None)  # the next read asks the database which stop is left
+        return lifted
 
     async def stopped(self, nominator: str) -> StopReason | None:
+        if nominator in self._stops:
+            return self._stops[nominator]
         async with self._db.read() as conn:
             rows = list(await conn.execute_fetchall(_STOPPED, (nominator,)))
-        return StopReason(rows[0][0]) if rows else None
+        reason = StopReason(rows[0][0]) if rows else None
+        self._remember(nominator, reason)
+        return reason
+
+    def _remember(self, nominator: str, reason: StopReason | None) -> None:
+        if not self._owner:
+            return
+        if len(self._stops) >= _STOPS_CACHED:
+            self._stops.clear()
+        self._stops[nominator] = reason
 
     async def sent_count(self, nomination_id: int) -> int:
         async with self._db.read() as conn:

@@ -1,0 +1,198 @@
+"""SIGKILL the real bot while nominators submit, and once while the mail server is taking an email,
+with the bot sending to a real aiosmtpd sink: every submitted nomination is delivered, and an
+email arrives twice only inside the documented at-least-once window (a kill between the server
+accepting it and the bot recording that), then with the same Message-ID and byte for byte the same.
+
+The fast version (in `make test`) has 4 nominators, 2 kills mid-submit and 1 mid-delivery;
+`make soak` has 50 nominators, 10 kills mid-submit and 1 mid-delivery.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import sqlite3
+import threading
+import time
+from contextlib import closing, suppress
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+from bot import texts
+from bot.actions import Action, label
+from tests.kit.fake_telegram import DEFAULT_TOKEN, FakeTelegram, FakeUser
+from tests.kit.mailkit import RecordingHandler, free_port, parse
+from tests.reliability.test_sigkill import SETUP, Bot, until_answered
+
+SOAK = bool(os.environ.get("SOAK"))
+NOMINATORS = 50 if SOAK else 4
+MID_SUBMIT_KILLS = 10 if SOAK else 2
+PARAGRAPH = "She ran daily huddles with the ward team and asked patients what mattered."
+SUBMIT = label(Action.SUBMIT)
+DONE_TEXTS = (texts.SUBMITTED, "already been sent")
+
+
+class Kills:
+    """When the bot was killed, and what the killer is waiting for."""
+
+    def __init__(self) -> None:
+        self.at: list[float] = []
+        self.submitting = asyncio.Event()
+        self.accepting = asyncio.Event()
+        # Set by the killer when it wants the sink to hold the next email's 250 back.
+        self.hold = threading.Event()
+
+
+async def step(user: FakeUser) -> bool:
+    """Take the next step the bot's newest message asks for; True once the nomination is sent."""
+    last = user.last_message()
+    if any(done in last.text for done in DONE_TEXTS):
+        return True
+    if SUBMIT in user.buttons():  # the review, perhaps above a note that text is not saved there
+        await user.press(SUBMIT)
+    elif last.buttons == [texts.BUTTON_REVIEW]:  # a note at the review, below the review itself
+        await user.press(texts.BUTTON_REVIEW, message_id=last.message_id)
+    elif texts.BUTTON_YES in last.buttons:  # consent, the only plain yes/no after the details
+        await user.press(texts.BUTTON_YES, message_id=last.message_id)
+    elif go_to := [b for b in last.buttons if b.startswith("Go to: ")]:  # e.g. to consent
+        await user.press(go_to[0], message_id=last.message_id)
+    elif texts.BUTTON_NO in last.buttons:  # "save this text as the answer?" at a yes/no
+        await user.press(texts.BUTTON_NO, message_id=last.message_id)
+    elif texts.BUTTON_DONE in last.buttons and "Saved: " in last.text:  # a part's receipt
+        await user.press(texts.BUTTON_DONE, message_id=last.message_id)
+    else:
+        await user.send(PARAGRAPH)
+    with suppress(AssertionError):  # killed before it answered: look again at what it shows now
+        await user.replies(1, timeout=4)
+    return False
+
+
+async def nominate(user: FakeUser, kills: Kills, submitted: set[int]) -> None:
+    for setup_step in SETUP:
+        press = setup_step in ("Start a nomination", "An individual")
+        await until_answered(user, setup_step, "", press=press)
+    for _ in range(120):
+        if SUBMIT in user.buttons():
+            kills.submitting.set()  # the killer may strike while this submission runs
+        if await step(user):
+            submitted.add(user.user_id)
+            return
+        await asyncio.sleep(0)
+    shown = [(m.text[:60], m.buttons) for m in user._events()[-8:]]
+    raise AssertionError(f"nominator {user.user_id} never finished: {shown}")
+
+
+async def killer(bot: Bot, kills: Kills, seed: int) -> None:
+    rng = random.Random(seed)
+    for n in range(MID_SUBMIT_KILLS + 1):
+        # The last kill comes while the mail server is taking an email (before it says 250): the
+        # submissions killed before it leave emails still to send.
+        event = kills.accepting if n == MID_SUBMIT_KILLS else kills.submitting
+        event.clear()
+        if event is kills.accepting:
+            kills.hold.set()
+        try:
+            await asyncio.wait_for(event.wait(), timeout=60)
+        except TimeoutError:
+            return  # everyone has finished
+        await asyncio.sleep(rng.uniform(0, 0.05))
+        kills.at.append(time.monotonic())
+        await bot.kill()
+        await bot.start()
+
+
+def start_sink(kills: Kills, loop: asyncio.AbstractEventLoop) -> tuple[Controller, list[float]]:
+    """An aiosmtpd sink; it notes when each email arrived and, once, holds its 250 back long
+    enough for the killer to strike."""
+    arrived: list[float] = []
+
+    def on_data() -> None:
+        arrived.append(time.monotonic())
+        if kills.hold.is_set():
+            kills.hold.clear()
+            loop.call_soon_threadsafe(kills.accepting.set)
+            time.sleep(0.3)  # the bot is killed before the server answers
+
+    controller = Controller(
+        RecordingHandler(on_data=on_data), hostname="127.0.0.1", port=free_port()
+    )
+    controller.start()
+    return controller, arrived
+
+
+async def until_delivered(database: Path, within: float) -> list[tuple[str, str, bytes]]:
+    """Every outbox row of the submitted nominations, once the bot has sent them all."""
+    query = (
+        "SELECT n.nominator, o.message_id, o.message, o.status FROM outbox o"
+        " JOIN nominations n ON n.id = o.nomination_id"
+    )
+    for _ in range(int(within / 0.2)):
+        with closing(sqlite3.connect(database)) as conn:
+            rows = conn.execute(query).fetchall()
+        if rows and all(row[3] == "sent" for row in rows):
+            return [(row[0], row[1], row[2]) for row in rows]
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"not all sent after {within} s: {[row[3] for row in rows]}")
+
+
+async def test_every_nomination_submitted_across_sigkills_is_delivered_once(
+    tmp_path: Path,
+) -> None:
+    kills = Kills()
+    controller, arrived = start_sink(kills, asyncio.get_running_loop())
+    handler = controller.handler
+    assert isinstance(handler, RecordingHandler)
+    submitted: set[int] = set()
+    try:
+        async with FakeTelegram(token=DEFAULT_TOKEN, quiet_period=0.05) as tg:
+            bot = Bot(tg, tmp_path)
+            bot.env |= {
+                "SMTP_HOST": "127.0.0.1",
+                "SMTP_PORT": str(controller.port),
+                "SMTP_STARTTLS": "false",
+                # A send may take 6 steps of this; a dead sender's claim runs out after twice that.
+                "SMTP_TIMEOUT_SECONDS": "0.5",
+                "VERIFY_NOMINATOR_EMAIL": "false",
+            }
+            await bot.start()
+            users = [tg.user(8000 + n) for n in range(NOMINATORS)]
+            try:
+                await asyncio.gather(
+                    killer(bot, kills, seed=int(os.environ.get("SOAK_SEED", "7"))),
+                    *(nominate(user, kills, submitted) for user in users),
+                )
+                rows = await until_delivered(tmp_path / "nominations.sqlite3", within=60)
+            finally:
+                await bot.stop()
+            tg.assert_no_rejections()
+    finally:
+        controller.stop()
+
+    assert submitted == {user.user_id for user in users}
+    # Every nominator who was told "sent" has a nomination whose two emails are in the outbox.
+    assert {row[0] for row in rows} == {f"tg:{uid}" for uid in submitted}
+    assert len(rows) == 2 * NOMINATORS
+    assert len(kills.at) == MID_SUBMIT_KILLS + 1, "not every planned kill happened"
+    received = handler.by_message_id()
+    for _, message_id, message in rows:
+        copies = received.get(message_id, [])
+        assert copies, f"{message_id} was never delivered"
+        # A copy is the outbox row's own bytes: the same Message-ID, nothing recomposed.
+        assert all(c.message_id == message_id for c in copies)
+        assert all(c.data == copies[0].data for c in copies), f"{message_id} copies differ"
+        stored = parse(message)
+        assert all(c.message["Subject"] == stored["Subject"] for c in copies)
+    assert set(received) == {row[1] for row in rows}, "an email nobody submitted arrived"
+
+    # A second copy only inside the at-least-once window: a kill came after the first copy
+    # arrived and before the next one did, and never more copies than such kills plus one.
+    times = {id(item): at for item, at in zip(handler.received, arrived, strict=True)}
+    twice = 0
+    for message_id, copies in received.items():
+        when = sorted(times[id(c)] for c in copies)
+        between = [k for k in kills.at if when[0] <= k <= when[-1]]
+        assert len(copies) <= 1 + len(between), f"{message_id}: {len(copies)} copies"
+        twice += len(copies) > 1
+    assert twice >= 1, "the kill while the server took an email left no second copy"
