@@ -1,7 +1,8 @@
 """A colleague's statement follows the same rules as a nominator's answers, because the same
 engine runs it: Back, Change then retype (it replaces), Add to it, Start again asking first, an
 edited message revising the statement, a stale button, and the typed commands that stand for
-buttons. Through the real Application and the strict fake Bot API."""
+buttons, an old button from before, and a stranger's forged one. Through the real Application
+and the strict fake Bot API."""
 
 from __future__ import annotations
 
@@ -124,3 +125,15 @@ async def test_another_command_pauses_the_statement_and_the_link_carries_on(
         carried_on = await services.store.support.get(token)
         assert carried_on is not None and carried_on.answers["role"] == "Matron"
         assert await kim.draft(services) == own
+
+        # A Change button from before statements ran on the engine still works; a stranger's
+        # press on someone else's statement is told the link doesn't work, and changes nothing.
+        await kim.user.press_data(f"sup:c:name:{token}")
+        changing = shown(await kim.settle(1))
+        assert texts.CURRENT_SHORT.format(answer="Kim Lee") in changing
+        sam = Nominator(tg, tg.user(7103, "Sam"))
+        await sam.say("/start")  # a message with a keyboard to press on
+        await sam.user.press_data(f"sup:w:{token}:-:a:Impostor")
+        assert shown(await sam.settle(1)) == texts.SUPPORT_UNKNOWN_LINK
+        unchanged = await services.store.support.get(token)
+        assert unchanged is not None and unchanged.answers == carried_on.answers
