@@ -57,6 +57,11 @@ _WRITING = f"""
     WHERE s.colleague = ? AND s.status = 'writing' AND s.step NOT LIKE 'paused:%'
     ORDER BY s.created_at DESC LIMIT 1
 """
+# Who is writing a statement now: read once, then kept by this store (see `writing`).
+_WRITERS = """
+    SELECT DISTINCT colleague FROM support_statements
+    WHERE status = 'writing' AND step NOT LIKE 'paused:%'
+"""
 _LIVE = """
     SELECT count(*) FROM support_statements
     WHERE nomination_id = ? AND status IN ('open', 'writing', 'sent')
@@ -100,6 +105,11 @@ class SupportStore:
 
     def __init__(self, db: SharedConnection) -> None:
         self._db = db
+        # Everyone who may be writing a statement. Every private message asks `writing`, and
+        # almost nobody is: this spares those a database round trip each. Read from the
+        # database once; a colleague becomes a writer only through `claim` or `resume` here
+        # (one bot per database), so someone not in it is not writing.
+        self._writers: set[str] | None = None
 
     async def create(self, reference: str, token: str, *, at: datetime, maximum: int) -> None:
         """A new open link for the nomination. Raises LimitReached when `maximum` links are
@@ -126,9 +136,17 @@ class SupportStore:
 
     async def writing(self, colleague: str) -> SupportLink | None:
         """The statement this colleague is writing now, if any (the one opened last)."""
+        if self._writers is None:
+            async with self._db.read() as conn:
+                self._writers = {row[0] for row in await conn.execute_fetchall(_WRITERS)}
+        if colleague not in self._writers:
+            return None
         async with self._db.read() as conn:
             rows = list(await conn.execute_fetchall(_WRITING, (colleague,)))
-        return _link(rows[0]) if rows else None
+        if not rows:
+            self._writers.discard(colleague)
+            return None
+        return _link(rows[0])
 
     async def claim(self, token: str, colleague: str, state: NominationState) -> bool:
         """The colleague takes an open link, starting at `state`: from now on only they can
@@ -136,7 +154,10 @@ class SupportStore:
         async with self._db.write() as conn:
             row = (colleague, state.position, state.model_dump_json(), token)
             cursor = await conn.execute(_CLAIM, row)
-            return cursor.rowcount == 1
+            claimed = cursor.rowcount == 1
+        if claimed and self._writers is not None:
+            self._writers.add(colleague)
+        return claimed
 
     async def pause(self, colleague: str) -> None:
         # Every command comes here: most senders write no statement, and a read costs less.
@@ -148,6 +169,8 @@ class SupportStore:
     async def resume(self, token: str, colleague: str) -> None:
         async with self._db.write() as conn:
             await conn.execute(_RESUME, (token, colleague))
+        if self._writers is not None:
+            self._writers.add(colleague)
 
     async def save(self, token: str, colleague: str, state: NominationState) -> bool:
         """The statement after one event, committed before the colleague is answered. False if

@@ -107,3 +107,27 @@ async def test_statements_written_before_the_engine_carry_on(db_path: Path, form
         assert await store.support.save("tok-kim", "tg:2", carried_on)
         writing = await store.support.writing("tg:2")
         assert writing is not None and writing.answers == {"name": "Kim Lee", "role": "Matron"}
+
+
+async def test_who_is_writing_is_known_before_and_after_a_restart(
+    db_path: Path, form: Form
+) -> None:
+    # `writing` is asked on every private message; the store answers most without a query, and
+    # must still be right whatever order things happen in, and after a restart.
+    async with await NominationStore.open(db_path) as store:
+        draft = await store.create_draft("tg:1", form, "q1", at=T0)
+        links = store.support
+        await links.create(draft.reference, "tok-a", at=T0, maximum=3)
+        assert await links.writing("tg:2") is None  # asked before anyone claimed
+        assert await links.claim("tok-a", "tg:2", opened(draft.reference))
+        writing = await links.writing("tg:2")
+        assert writing is not None and writing.token == "tok-a"
+        await links.pause("tg:2")
+        assert await links.writing("tg:2") is None
+        await links.resume("tok-a", "tg:2")
+        assert await links.writing("tg:2") is not None
+        assert await links.writing("tg:3") is None
+    async with await NominationStore.open(db_path) as store:
+        again = await store.support.writing("tg:2")
+        assert again is not None and again.token == "tok-a"
+        assert await store.support.writing("tg:3") is None
