@@ -103,6 +103,11 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
 
 # python-telegram-bot's own slot, which would be taken before the user's turn (see above).
 _UNBOUNDED = 2**31
+# Different users' updates handled at once. Each is a short commit and a reply or two, so a few
+# at a time keep the loop busy; with 256 the loop interleaved 40 typists' replies and the last
+# waited longest (p99 1.4-2.7x the echo bot's), with 8 it was 0.55-1.56x (bench/, docs/
+# performance.md). A flooding user still holds at most one (their own line, above).
+UPDATES_AT_ONCE = 8
 
 
 def _user_key(update: object) -> str:
@@ -131,7 +136,7 @@ def build_application(
         # 30/s guidance is for bulk broadcasts); Telegram's 429 retry_after is always honoured,
         # and replies in groups keep the 20-a-minute cap.
         .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=3))
-        .concurrent_updates(PerUserUpdateProcessor())
+        .concurrent_updates(PerUserUpdateProcessor(UPDATES_AT_ONCE))
         # A few kept-alive connections serve every user: httpcore scans its whole pool on each
         # request, so a large pool costs more CPU than it saves in waiting (bench/).
         .connection_pool_size(4)
