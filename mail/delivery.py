@@ -13,6 +13,7 @@ row is then sent again by whoever comes next.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 import random
@@ -200,7 +201,8 @@ def _classify(exc: BaseException) -> DeliveryFailure:
 
 
 class FileTransport:
-    """Writes each email to `<directory>/<reference>-<kind>.eml`, for running without SMTP.
+    """Writes each email to `<directory>/<reference>-<kind>.eml` (see `path_for`), for running
+    without SMTP.
 
     Each file is written whole (a reader sees all of it or none, even after a power cut) and
     readable by its owner only: an email holds the nomination in full.
@@ -212,8 +214,16 @@ class FileTransport:
         self.directory = Path(directory)
 
     def path_for(self, row: OutboxRow) -> Path:
-        name = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in row.reference)
-        return self.directory / f"{name}-{row.kind.value}.eml"
+        """`LSI-7K3Q9M-organisers.eml` for a nomination's first email of a kind; a later one of
+        the same kind (resent, amended) adds what its Message-ID adds: none overwrites another."""
+        base = f"{row.reference}-{row.kind.value}"
+        local = row.message_id.strip("<>").partition("@")[0]
+        if local.startswith(f"nomination-{base}"):
+            extra = local.removeprefix(f"nomination-{base}")
+        else:  # a Message-ID of another shape: a short digest of it keeps the name unique
+            extra = "-" + hashlib.sha256(row.message_id.encode()).hexdigest()[:12]
+        name = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in base + extra)
+        return self.directory / f"{name}.eml"
 
     async def send(self, row: OutboxRow) -> None:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from email.parser import BytesParser
 from email.policy import default
 from pathlib import Path
@@ -61,6 +62,27 @@ async def test_rewriting_replaces_the_file_and_leaves_no_temp_files(
     await transport.send(row)  # a re-send after a crash: same name, whole file
     assert names(tmp_path / "outbox") == [f"{row.reference}-{row.kind.value}.eml"]
     assert read(transport.path_for(row)) == next(e.message for e in emails if e.kind is row.kind)
+
+
+async def test_a_resent_or_amended_email_gets_a_file_of_its_own(
+    tmp_path: Path, store: NominationStore, form: Form
+) -> None:
+    # Without SMTP an organiser reads these files: a resend or an amendment must not overwrite
+    # the email they already have.
+    await submit(store, form)
+    (row, *_) = await store.outbox.rows()
+    ref, kind = row.reference, row.kind.value
+    resent = replace(row, message_id=row.message_id.replace("@", "-resent-20261129T170000@"))
+    amended = replace(row, message_id=row.message_id.replace("@", "-amended-v2@"))
+    odd = replace(row, message_id="<something-else@example.org>")
+    transport = FileTransport(tmp_path / "outbox")
+    for each in (row, resent, amended, odd):
+        await transport.send(each)
+    written = names(tmp_path / "outbox")
+    assert len(written) == 4
+    assert f"{ref}-{kind}.eml" in written
+    assert f"{ref}-{kind}-resent-20261129T170000.eml" in written
+    assert f"{ref}-{kind}-amended-v2.eml" in written
 
 
 async def test_a_failed_write_leaves_no_temp_file(

@@ -138,9 +138,11 @@ async def test_resend_queues_a_new_message_marked_resent_and_sends_it(
     assert "-resent-" in msg["Message-ID"]
     again = run_bot(tmp_path, "resend", reference)
     assert again.returncode == 0, again.stderr
-    # FileTransport names files by reference and kind, so the second resend replaces the file;
-    # it is a new message all the same.
-    second = email.message_from_bytes(written.read_bytes(), policy=email.policy.default)
+    # A new message, in a file of its own: the first is still there for the organisers.
+    files = sorted((tmp_path / "outbox").glob("*.eml"))
+    assert len(files) == 2 and written in files
+    (later,) = [f for f in files if f != written]
+    second = email.message_from_bytes(later.read_bytes(), policy=email.policy.default)
     assert second["Message-ID"] != msg["Message-ID"]
 
 
