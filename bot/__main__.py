@@ -116,6 +116,13 @@ async def _run(command: str, args: argparse.Namespace, settings: Settings) -> in
         for line in wrong:
             print(f"Configuration error: {line}", file=sys.stderr)
         return 2
+    if command == "console":
+        from bot.console import log_to_file
+
+        # Before anything logs: in the terminal the screen is the conversation.
+        log_to_file(settings.database_path.with_suffix(".log"))
+    if command in ("console", "telegram") and not settings.organiser_emails:
+        logger.warning("ORGANISER_EMAILS is empty: submitted nominations reach only the nominator")
     if command == "telegram":
         return await _telegram(settings)
     if command == "purge":
@@ -123,7 +130,7 @@ async def _run(command: str, args: argparse.Namespace, settings: Settings) -> in
     async with open_services(settings) as services:
         match command:
             case "console":
-                return await _console(services, settings)
+                return await _console(services)
             case "outbox":
                 return await _outbox(
                     services, send=args.send, include_sent=args.all, retry=args.retry_failed
@@ -154,10 +161,8 @@ async def _telegram(settings: Settings) -> int:
     return 0
 
 
-async def _console(services: Services, settings: Settings) -> int:
-    from bot.console import Console, log_to_file
-
-    log_to_file(settings.database_path.with_suffix(".log"))
+async def _console(services: Services) -> int:
+    from bot.console import Console
 
     # drain: whatever was submitted goes out before the terminal closes.
     async with running(services.worker, drain=True):

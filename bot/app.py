@@ -5,7 +5,6 @@ end, so this file is the map of what talks to what."""
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -42,7 +41,6 @@ if TYPE_CHECKING:
     from bot.telegram import ChatOutput, NominationHandlers
     from bot.telegram.runtime import AnyApplication
 
-logger = logging.getLogger(__name__)
 
 FailureHook = Callable[[OutboxRow, str], Awaitable[None]]
 
@@ -169,8 +167,6 @@ async def open_services(
     settings' form unless given; `on_email_failed` hears of emails that could not be delivered."""
     if form is None:
         form = load_form(settings.form_file)
-    if not settings.organiser_emails:
-        logger.warning("ORGANISER_EMAILS is empty: submitted nominations reach only the nominator")
     store = await NominationStore.open(settings.database_path)
     try:
         files = await EvidenceStore.open(settings.database_path)

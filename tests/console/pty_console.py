@@ -36,8 +36,9 @@ def console_env(tmp_path: Path) -> dict[str, str]:
 class PtyConsole:
     """The bot at a terminal: `say` a line and get everything shown until the next prompt."""
 
-    def __init__(self, tmp_path: Path) -> None:
+    def __init__(self, tmp_path: Path, *, unset: tuple[str, ...] = ()) -> None:
         self.tmp_path = tmp_path
+        self.unset = unset  # settings left out, as on a fresh machine
         self.transcript = ""
         self._fd = -1
         self._process: subprocess.Popen[bytes] | None = None
@@ -51,7 +52,7 @@ class PtyConsole:
             stdout=child,
             stderr=child,
             cwd=self.tmp_path,
-            env=console_env(self.tmp_path),
+            env={k: v for k, v in console_env(self.tmp_path).items() if k not in self.unset},
             close_fds=True,
         )
         os.close(child)

@@ -94,3 +94,14 @@ def test_the_end_screen_and_the_logs_suit_a_terminal(tmp_path: Path) -> None:
     log = (tmp_path / "nominations.log").read_text()
     assert "sent (attempt 1)" in log
     assert "sent (attempt" not in term.transcript and " INFO " not in term.transcript
+
+
+def test_a_fresh_machine_shows_no_log_lines_in_the_conversation(tmp_path: Path) -> None:
+    # `make run` with no config.env: no ORGANISER_EMAILS, which the bot warns about. The warning
+    # belongs in the log file; the terminal starts with the award, not a log line.
+    with PtyConsole(tmp_path, unset=("ORGANISER_EMAILS",)) as term:
+        shown = term.until_prompt()
+        term.quit()
+    assert shown.lstrip().startswith("Leading for Service Improvement and Innovation")
+    assert "WARNING" not in term.transcript
+    assert "ORGANISER_EMAILS is empty" in (tmp_path / "nominations.log").read_text()
