@@ -1,4 +1,4 @@
-"""A fresh draft for engine tests, as the service creates one (at the form's first field)."""
+"""Fresh drafts and a whole nomination's answers for engine and screen tests."""
 
 from __future__ import annotations
 
@@ -14,3 +14,25 @@ def new_nomination(form: Form, reference: str) -> NominationState:
         reference=reference,
         position=first_position(form),
     )
+
+
+# An answer long enough for Q1-Q4 (min_words), and a whole individual nomination.
+ENOUGH = (
+    "She led the change on the ward with patients and staff, and she shared every step of it "
+    "with the trust, so that others could take it on as well."
+)
+INDIVIDUAL = {
+    "nominee_type": "individual",
+    "nominee_name": "Priya Shah",
+    "nominee_role": "Senior Staff Nurse",
+    "nominee_organisation": "Leeds Teaching Hospitals NHS Trust",
+    "nominee_aware": "yes",
+    "nominator_name": "Sam Jones",
+    "nominator_email": "sam.jones@nhs.net",
+    "nominator_relationship": "Line manager",
+    "q1": ENOUGH,
+    "q2": ENOUGH,
+    "q3": ENOUGH,
+    "q4": ENOUGH,
+    "consent": "yes",
+}

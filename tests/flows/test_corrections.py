@@ -37,29 +37,10 @@ from flows.events import (
 )
 from flows.form import Form
 from flows.state import REVIEW, Confirmation, NominationState, Part
-from tests.flows.drafts import new_nomination
+from tests.flows.drafts import ENOUGH, INDIVIDUAL, new_nomination
 
 REF = "LSI-FIX007"
 LONG_Q = " ".join(["care"] * 412)
-ENOUGH = (
-    "She led the change on the ward with patients and staff, and she shared every step of it "
-    "with the trust, so that others could take it on as well."
-)
-INDIVIDUAL = {
-    "nominee_type": "individual",
-    "nominee_name": "Priya Shah",
-    "nominee_role": "Senior Staff Nurse",
-    "nominee_organisation": "Leeds Teaching Hospitals NHS Trust",
-    "nominee_aware": "yes",
-    "nominator_name": "Sam Jones",
-    "nominator_email": "sam.jones@nhs.net",
-    "nominator_relationship": "Line manager",
-    "q1": ENOUGH,
-    "q2": ENOUGH,
-    "q3": ENOUGH,
-    "q4": ENOUGH,
-    "consent": "yes",
-}
 
 
 def state(position: str, answers: dict[str, str], **update: object) -> NominationState:

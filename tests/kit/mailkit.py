@@ -10,7 +10,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -25,6 +25,7 @@ from flows.state import REVIEW, NominationState, Part, Status
 from mail.compose import compose_submission
 from mail.delivery import SmtpConfig
 from storage import NominationStore
+from storage.evidence import Attachment
 from storage.types import NewEmail
 
 MAIL_FROM = "Nomination Bot <nominations@awards.example>"
@@ -88,6 +89,24 @@ def compose(form: Form, state: NominationState, **kwargs: Any) -> list[NewEmail]
     }
     options.update(kwargs)
     return compose_submission(form, state, **options)
+
+
+def composer(
+    form: Form,
+    state: NominationState,
+    submitted_at: datetime,
+    attachments: Sequence[Attachment] = (),
+    *,
+    email_confirmed: bool,
+) -> list[NewEmail]:
+    """mail.compose as the service calls it (bot.service.Composer), with the kit's addresses."""
+    return compose(
+        form,
+        state,
+        submitted_at=submitted_at,
+        attachments=attachments,
+        email_confirmed=email_confirmed,
+    )
 
 
 def parse(raw: bytes) -> EmailMessage:

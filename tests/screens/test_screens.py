@@ -16,27 +16,9 @@ from flows.engine import handle
 from flows.events import Answer, Clear, Delete, Done, Edit, Event, Start
 from flows.form import Form, load_form
 from flows.state import REVIEW, NominationState, Part
+from tests.flows.drafts import ENOUGH, INDIVIDUAL
 
 REF = "LSI-SCR007"
-ENOUGH = (
-    "She led the change on the ward with patients and staff, and she shared every step of it "
-    "with the trust, so that others could take it on as well."
-)
-ANSWERS = {
-    "nominee_type": "individual",
-    "nominee_name": "Priya Shah",
-    "nominee_role": "Senior Staff Nurse",
-    "nominee_organisation": "Leeds Teaching Hospitals NHS Trust",
-    "nominee_aware": "yes",
-    "nominator_name": "Sam Jones",
-    "nominator_email": "sam.jones@nhs.net",
-    "nominator_relationship": "Line manager",
-    "q1": ENOUGH,
-    "q2": ENOUGH,
-    "q3": ENOUGH,
-    "q4": ENOUGH,
-    "consent": "yes",
-}
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +59,7 @@ def actions(screen: Screen) -> list[Action]:
 def test_change_says_the_next_message_replaces_and_offers_add_to_it(
     form: Form, screens: ScreenBuilder
 ) -> None:
-    _, (screen,) = shown(form, screens, state(REVIEW, ANSWERS), Edit("q2"))
+    _, (screen,) = shown(form, screens, state(REVIEW, INDIVIDUAL), Edit("q2"))
     assert texts.REPLACING in screen.plain_text
     assert ENOUGH in screen.plain_text
     assert texts.BUTTON_ADD_TO in labels(screen)
@@ -87,7 +69,7 @@ def test_change_says_the_next_message_replaces_and_offers_add_to_it(
 def test_text_typed_at_the_review_is_offered_with_yes_and_no(
     form: Form, screens: ScreenBuilder
 ) -> None:
-    unfinished = state(REVIEW, {k: v for k, v in ANSWERS.items() if k != "q2"})
+    unfinished = state(REVIEW, {k: v for k, v in INDIVIDUAL.items() if k != "q2"})
     after, (screen,) = shown(form, screens, unfinished, Answer("Waiting times halved."))
     assert "Save this as your answer to Q2?" in screen.plain_text
     assert "Waiting times halved." in screen.plain_text
@@ -99,7 +81,7 @@ def test_text_typed_at_the_review_is_offered_with_yes_and_no(
 
 def test_start_again_asks_with_the_word_count(form: Form, screens: ScreenBuilder) -> None:
     long_q1 = " ".join(["care"] * 412)
-    _, (screen,) = shown(form, screens, state("q1", ANSWERS | {"q1": long_q1}), Clear())
+    _, (screen,) = shown(form, screens, state("q1", INDIVIDUAL | {"q1": long_q1}), Clear())
     assert screen.plain_text.startswith("Clear your 412-word answer to Q1?")
     assert labels(screen) == ["Yes, clear it", "No, keep it"]
 
@@ -166,7 +148,7 @@ REPROMPTS = [
 def test_an_error_says_why_then_asks_the_question_again_with_its_buttons(
     form: Form, screens: ScreenBuilder, field_id: str, event: Event, reason: str
 ) -> None:
-    at = state(field_id, {k: v for k, v in ANSWERS.items() if k in ("nominee_type",)})
+    at = state(field_id, {k: v for k, v in INDIVIDUAL.items() if k in ("nominee_type",)})
     _, (screen,) = shown(form, screens, at, event)
     assert screen.plain_text.startswith(reason)
     assert form.field(field_id).prompt in screen.plain_text
@@ -176,7 +158,7 @@ def test_an_error_says_why_then_asks_the_question_again_with_its_buttons(
 
 
 def test_the_phone_error_says_what_to_type(form: Form, screens: ScreenBuilder) -> None:
-    _, (screen,) = shown(form, screens, state("nominator_phone", ANSWERS), Answer("call me"))
+    _, (screen,) = shown(form, screens, state("nominator_phone", INDIVIDUAL), Answer("call me"))
     assert screen.plain_text.startswith("Enter a UK phone number, like 07700 900123")
     assert texts.BUTTON_SKIP in labels(screen)
 
@@ -184,13 +166,13 @@ def test_the_phone_error_says_what_to_type(form: Form, screens: ScreenBuilder) -
 def test_an_empty_message_after_a_saved_part_is_worded_for_it(
     form: Form, screens: ScreenBuilder
 ) -> None:
-    _, (screen,) = shown(form, screens, state("q1", ANSWERS), Answer(" "))
+    _, (screen,) = shown(form, screens, state("q1", INDIVIDUAL), Answer(" "))
     assert screen.plain_text.startswith(texts.PROBLEMS[Problem.EMPTY_PART])
     assert "first" not in screen.plain_text.split("\n\n")[0]
 
 
 def test_a_short_award_answer_points_to_the_examples(form: Form, screens: ScreenBuilder) -> None:
-    _, (screen,) = shown(form, screens, state("q4", ANSWERS | {"q4": "Yes"}), Done())
+    _, (screen,) = shown(form, screens, state("q4", INDIVIDUAL | {"q4": "Yes"}), Done())
     first = screen.plain_text.split("\n\n")[0]
     assert "1 word" in first and "25" in first and texts.BUTTON_HINTS in first
     assert texts.BUTTON_HINTS in labels(screen)
@@ -200,7 +182,7 @@ def test_welcome_back_names_the_nominee_and_flags_answers_needing_attention(
     form: Form, screens: ScreenBuilder
 ) -> None:
     over = " ".join(["care"] * 510)
-    draft = state("q3", ANSWERS | {"q1": over, "q2": "Yes", "consent": "no"})
+    draft = state("q3", INDIVIDUAL | {"q1": over, "q2": "Yes", "consent": "no"})
     text = screens.welcome(draft).plain_text
     assert f"Your nomination {REF} for Priya Shah is saved at Question 3 of 4." in text
     assert texts.WELCOME_ATTENTION in text
@@ -212,7 +194,7 @@ def test_welcome_back_names_the_nominee_and_flags_answers_needing_attention(
 def test_welcome_back_without_problems_has_no_attention_list(
     form: Form, screens: ScreenBuilder
 ) -> None:
-    text = screens.welcome(state("q3", ANSWERS)).plain_text
+    text = screens.welcome(state("q3", INDIVIDUAL)).plain_text
     assert texts.WELCOME_ATTENTION not in text
 
 
@@ -220,5 +202,5 @@ def test_the_review_lists_a_short_answer_as_needing_more_words(
     form: Form, screens: ScreenBuilder
 ) -> None:
     outstanding = Outstanding("q1", Problem.TOO_SHORT, 3)
-    text = screens.review(state(REVIEW, ANSWERS), [outstanding]).plain_text
+    text = screens.review(state(REVIEW, INDIVIDUAL), [outstanding]).plain_text
     assert "• Q1: 3 more words needed" in text

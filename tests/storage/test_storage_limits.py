@@ -15,13 +15,10 @@ from bot.service import Limits, NominationService
 from flows.effects import Effect, Problem, Reprompt, SubmitRefused, Submitted
 from flows.events import Answer, Done, Revise, Submit
 from flows.form import Form, load_form
-from flows.state import NominationState
-from mail.compose import compose_submission
 from storage import NominationStore
 from storage.db import SharedConnection, connect
-from storage.evidence import Attachment
 from storage.stats import round_stats
-from storage.types import NewEmail
+from tests.kit.mailkit import composer
 from tests.unit.conftest import TINY_FORM
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -50,25 +47,7 @@ def service_for(
     domains: Sequence[str] = (),
 ) -> NominationService:
     limits = Limits(per_day=per_day, store=store.limits, allowed_domains=frozenset(domains))
-    return NominationService(store, form, compose=compose, clock=clock, limits=limits)
-
-
-def compose(
-    form: Form,
-    state: NominationState,
-    submitted_at: datetime,
-    attachments: Sequence[Attachment] = (),
-    *,
-    email_confirmed: bool,
-) -> list[NewEmail]:
-    return compose_submission(
-        form,
-        state,
-        submitted_at=submitted_at,
-        email_confirmed=email_confirmed,
-        mail_from="Nomination Bot <bot@example.nhs.uk>",
-        organisers=("awards@example.nhs.uk",),
-    )
+    return NominationService(store, form, compose=composer, clock=clock, limits=limits)
 
 
 async def nominate(

@@ -6,7 +6,6 @@ address. Unconfirmed nominations reach the organisers marked, with no copy."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -17,12 +16,10 @@ from bot.verify import EmailCheck
 from flows.effects import AskCode, CodeProblem, EmailChecked, Submitted
 from flows.events import Answer, ChangeEmail, Done, Edit, ResendCode, SkipCode, Submit
 from flows.form import Form, load_form
-from flows.state import NominationState
-from mail.compose import UNCONFIRMED, compose_code_email, compose_submission
+from mail.compose import UNCONFIRMED, compose_code_email
 from storage import NominationStore
-from storage.evidence import Attachment
 from storage.types import EmailKind, NewEmail, OutboxRow
-from tests.kit.mailkit import parse, text_body
+from tests.kit.mailkit import composer, parse, text_body
 from tests.unit.conftest import TINY_FORM
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -46,24 +43,6 @@ def tiny_form() -> Form:
     return load_form(TINY_FORM)
 
 
-def compose(
-    form: Form,
-    state: NominationState,
-    submitted_at: datetime,
-    attachments: Sequence[Attachment] = (),
-    *,
-    email_confirmed: bool,
-) -> list[NewEmail]:
-    return compose_submission(
-        form,
-        state,
-        submitted_at=submitted_at,
-        mail_from=MAIL_FROM,
-        organisers=("awards@example.nhs.uk",),
-        email_confirmed=email_confirmed,
-    )
-
-
 def compose_code(
     form: Form, *, address: str, code: str, token: str, at: datetime
 ) -> NewEmail | None:
@@ -80,7 +59,7 @@ def clock() -> Clock:
 @pytest.fixture
 def service(store: NominationStore, tiny_form: Form, clock: Clock) -> NominationService:
     check = EmailCheck(store.email_codes, compose_code)
-    return NominationService(store, tiny_form, compose=compose, clock=clock, email_check=check)
+    return NominationService(store, tiny_form, compose=composer, clock=clock, email_check=check)
 
 
 async def to_email(service: NominationService, nominator: str, address: str = ADDRESS) -> Outcome:
