@@ -18,7 +18,6 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from bot import texts
 from bot.app import (
     Services,
     open_services,
@@ -26,13 +25,14 @@ from bot.app import (
     running,
     smtp_config,
 )
+from bot.cli.organisers import add_commands as add_organiser_commands
+from bot.cli.organisers import run_command as run_organiser_command
+from bot.cli.purge import add_command as add_purge_command
+from bot.cli.purge import run as run_purge
 from bot.config import Settings, load_settings
 from bot.logs import configure_logging
-from bot.organiser_cli import add_commands as add_organiser_commands
-from bot.organiser_cli import run_command as run_organiser_command
 from bot.preflight import ConfigProblem, problems, settings_problems
-from bot.purge_cli import add_command as add_purge_command
-from bot.purge_cli import run as run_purge
+from bot.screens import texts
 from storage.instance import AlreadyRunning, InstanceLock
 
 logger = logging.getLogger("bot")
@@ -117,7 +117,7 @@ async def _run(command: str, args: argparse.Namespace, settings: Settings) -> in
             print(f"Configuration error: {line}", file=sys.stderr)
         return 2
     if command == "console":
-        from bot.console import log_to_file
+        from bot.console.terminal import log_to_file
 
         # Before anything logs: in the terminal the screen is the conversation.
         log_to_file(settings.database_path.with_suffix(".log"))
@@ -162,7 +162,7 @@ async def _telegram(settings: Settings) -> int:
 
 
 async def _console(services: Services) -> int:
-    from bot.console import Console
+    from bot.console.terminal import Console
 
     # drain: whatever was submitted goes out before the terminal closes.
     async with running(services.worker, drain=True):

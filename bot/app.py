@@ -12,16 +12,16 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
-from bot.evidence import EvidenceService
-from bot.mydata import MyData
-from bot.reminders import ReminderScheduler, ReminderSettings
-from bot.retention import RetentionScheduler, RetentionSettings
-from bot.screens import ScreenBuilder
-from bot.service import Limits, NominationService
-from bot.statement import StatementService
-from bot.support import SupportService, SupportSettings
-from bot.verify import EmailCheck
-from bot.withdrawal import sent_versions, withdrawing
+from bot.jobs.reminders import ReminderScheduler, ReminderSettings
+from bot.jobs.retention import RetentionScheduler, RetentionSettings
+from bot.screens.builder import ScreenBuilder
+from bot.services.amending import sent_versions, withdrawing
+from bot.services.email_codes import EmailCheck
+from bot.services.evidence import EvidenceService
+from bot.services.my_data import MyData
+from bot.services.nominating import Limits, NominationService
+from bot.services.statement_requests import SupportService, SupportSettings
+from bot.services.statements import StatementService
 from flows.evidence import MEGABYTE
 from flows.evidence import Limits as FileLimits
 from flows.form import Form, load_form

@@ -22,7 +22,7 @@ from storage.draft_cache import DraftCache
 from storage.errors import NominationFinal, StorageError, UnknownNomination
 from storage.limits import SubmitLimits
 from storage.outbox import Outbox, insert_emails
-from storage.support import SupportStore
+from storage.statements import SupportStore
 from storage.types import NewEmail, NominationRecord
 from storage.verification import EmailCodes
 

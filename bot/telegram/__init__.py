@@ -20,7 +20,7 @@ from bot.telegram.evidence import EvidenceHandlers
 from bot.telegram.handlers import NominationHandlers, nominator_key
 from bot.telegram.output import ChatOutput, TelegramOutput
 from bot.telegram.runtime import build_application, serving
-from bot.telegram.support import SupportHandlers
+from bot.telegram.statements import SupportHandlers
 
 __all__ = [
     "ANY_POSITION",

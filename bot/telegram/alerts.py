@@ -12,8 +12,8 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from bot import texts
-from bot.screens import text_screen
+from bot.screens import texts
+from bot.screens.builder import text_screen
 from bot.telegram.output import ChatOutput
 from storage.types import OutboxRow
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.screens import Action, Button
+from bot.screens.builder import Action, Button
 from flows.form import Form
 from flows.state import NominationState
 from storage.nominations import reference_code

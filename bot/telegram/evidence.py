@@ -18,11 +18,11 @@ from telegram import Document, PhotoSize, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import texts
-from bot.actions import BY_ACTION, Action
-from bot.evidence import DownloadFailed, EvidenceService, IncomingFile, Kept, Offer, listed
-from bot.screens import Screen, text_screen
-from bot.service import Outcome
+from bot.screens import texts
+from bot.screens.actions import BY_ACTION, Action
+from bot.screens.builder import Screen, text_screen
+from bot.services.evidence import DownloadFailed, EvidenceService, IncomingFile, Kept, Offer, listed
+from bot.services.nominating import Outcome
 from bot.telegram.handlers import Handler, nominator_key, ptb
 from bot.telegram.runtime import AnyApplication
 from flows.effects import Review

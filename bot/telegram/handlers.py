@@ -21,12 +21,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot import texts
-from bot.actions import ACTIONS
-from bot.nominations_list import NominationsList
-from bot.screens import Action, ScreenBuilder, event_for, text_screen
-from bot.sent_actions import SENT_BUTTONS, SentActions
-from bot.service import NominationService, Outcome
+from bot.conversation.sent import SENT_BUTTONS, SentActions
+from bot.screens import texts
+from bot.screens.actions import ACTIONS
+from bot.screens.builder import Action, ScreenBuilder, event_for, text_screen
+from bot.screens.nominations import NominationsList
+from bot.services.nominating import NominationService, Outcome
 from bot.telegram.buttons import ANY_POSITION, ActedMessages, CallbackData, is_current
 from bot.telegram.output import ChatOutput
 from bot.telegram.runtime import AnyApplication, PerUserUpdateProcessor

@@ -16,11 +16,11 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import CommandHandler, filters
 
-from bot import texts
-from bot.actions import BY_ACTION, Action
-from bot.mydata import MyData
-from bot.retention import RetentionScheduler, RetentionWarning
-from bot.screens import text_screen
+from bot.jobs.retention import RetentionScheduler, RetentionWarning
+from bot.screens import texts
+from bot.screens.actions import BY_ACTION, Action
+from bot.screens.builder import text_screen
+from bot.services.my_data import MyData
 from bot.telegram.handlers import Handler, private_chat, ptb
 from bot.telegram.output import ChatOutput
 from bot.telegram.reminders import CONTINUE_PREFIX, chat_of

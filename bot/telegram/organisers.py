@@ -20,10 +20,10 @@ from telegram import Bot, BotCommand, BotCommandScopeChat, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot import texts
-from bot.export import csv_bytes, csv_text
-from bot.organiser_cli import normalised, stats_lines
-from bot.screens import Paragraph, Screen, Span, Style, text_screen
+from bot.cli.organisers import normalised, stats_lines
+from bot.screens import texts
+from bot.screens.builder import Paragraph, Screen, Span, Style, text_screen
+from bot.services.exports import csv_bytes, csv_text
 from bot.telegram.handlers import Handler, ptb
 from bot.telegram.output import ChatOutput
 from bot.telegram.runtime import AnyApplication

@@ -14,7 +14,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.screens import Screen
+from bot.screens.builder import Screen
 from bot.telegram.buttons import keyboard
 from bot.telegram.html import screen_messages
 from flows.form import Form

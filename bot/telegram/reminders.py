@@ -17,11 +17,11 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import texts
-from bot.actions import BY_ACTION, Action
-from bot.reminders import Blocked, Delivered, Failed, Reminder, ReminderScheduler, SendResult
-from bot.screens import text_screen
-from bot.service import NominationService, Outcome
+from bot.jobs.reminders import Blocked, Delivered, Failed, Reminder, ReminderScheduler, SendResult
+from bot.screens import texts
+from bot.screens.actions import BY_ACTION, Action
+from bot.screens.builder import text_screen
+from bot.services.nominating import NominationService, Outcome
 from bot.telegram.handlers import nominator_key, ptb
 from bot.telegram.output import ChatOutput
 from bot.telegram.runtime import AnyApplication

@@ -19,9 +19,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, InvalidToken, NetworkError, TimedOut
 from telegram.ext import AIORateLimiter, Application, BaseUpdateProcessor, Defaults
 
-from bot import texts
 from bot.config import Settings
 from bot.preflight import ConfigProblem
+from bot.screens import texts
 from bot.telegram.webhook import webhook_server
 
 logger = logging.getLogger(__name__)

@@ -11,8 +11,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot import texts
 from bot.app import Services
+from bot.screens import texts
 from flows.round import Round
 from flows.state import Confirmation, Status
 from tests.bot.test_round_chat import ready_draft

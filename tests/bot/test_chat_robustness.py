@@ -11,8 +11,8 @@ import asyncio
 import re
 import time
 
-from bot import texts
 from bot.config import Settings
+from bot.screens import texts
 from bot.telegram.html import screen_messages
 from flows import engine
 from flows.effects import Problem

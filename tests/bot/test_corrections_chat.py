@@ -4,8 +4,8 @@ else, and an error re-asks its question with the buttons."""
 
 from __future__ import annotations
 
-from bot import texts
 from bot.config import Settings
+from bot.screens import texts
 from flows.form import load_form
 from flows.state import Confirmation
 from tests.kit.fake_telegram import FakeTelegram

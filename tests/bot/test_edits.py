@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot import texts
 from bot.config import Settings
+from bot.screens import texts
 from flows.effects import Problem
 from tests.kit.fake_telegram import FakeTelegram
 from tests.kit.nominator import DETAILS, Nominator, running_bot

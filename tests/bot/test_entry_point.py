@@ -9,7 +9,7 @@ import signal
 import sys
 from pathlib import Path
 
-from bot import texts
+from bot.screens import texts
 from tests.kit.fake_telegram import FakeTelegram
 
 REPO = Path(__file__).resolve().parents[2]

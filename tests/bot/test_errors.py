@@ -7,8 +7,8 @@ import logging
 
 import pytest
 
-from bot import texts
 from bot.config import Settings
+from bot.screens import texts
 from tests.kit.fake_telegram import FakeTelegram
 from tests.kit.nominator import Nominator, running_bot
 

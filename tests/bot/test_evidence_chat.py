@@ -8,7 +8,7 @@ import asyncio
 import hashlib
 import stat
 
-from bot import texts
+from bot.screens import texts
 from flows.evidence import size_text
 from tests.kit.fake_telegram import FakeTelegram
 from tests.kit.mailkit import SmtpServer, text_body, wait_for_messages

@@ -8,8 +8,8 @@ import re
 
 from telegram import Update
 
-from bot import texts
 from bot.config import Settings
+from bot.screens import texts
 from bot.telegram.runtime import PerUserUpdateProcessor
 from tests.kit.fake_telegram import FakeTelegram
 from tests.kit.nominator import Nominator, messages, running_bot

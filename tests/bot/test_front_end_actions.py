@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from telegram.ext import CommandHandler
 
-from bot import texts
-from bot.actions import ACTIONS
 from bot.app import open_telegram_bot
 from bot.config import Settings
-from bot.console import WORDS
+from bot.console.terminal import WORDS
+from bot.screens import texts
+from bot.screens.actions import ACTIONS
 from bot.telegram import serving
 from flows.form import load_form
 from flows.state import Confirmation

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import aiohttp
 
-from bot import texts
 from bot.config import Settings
+from bot.screens import texts
 from tests.kit.fake_telegram import FakeTelegram
 from tests.kit.nominator import NOMINEE, Nominator, running_bot
 

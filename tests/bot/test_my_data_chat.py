@@ -7,10 +7,10 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot import texts
 from bot.app import open_telegram_bot
-from bot.mydata import MyData
-from bot.retention import RetentionScheduler, RetentionSettings
+from bot.jobs.retention import RetentionScheduler, RetentionSettings
+from bot.screens import texts
+from bot.services.my_data import MyData
 from bot.telegram import TelegramOutput, serving
 from bot.telegram.mydata import DataHandlers
 from flows.form import load_form

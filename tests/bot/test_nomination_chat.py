@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot import texts
 from bot.config import Settings
+from bot.screens import texts
 from flows.engine import word_count
 from flows.form import load_form
 from flows.state import Status

@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot import texts
 from bot.app import Services, open_telegram_bot, running
 from bot.config import Settings
+from bot.screens import texts
 from bot.telegram import serving
 from bot.telegram.organisers import RESEND_PREFIX
 from tests.kit.fake_telegram import FakeTelegram

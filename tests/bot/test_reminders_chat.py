@@ -11,8 +11,8 @@ from contextlib import asynccontextmanager
 
 import pytest
 
-from bot import texts
 from bot.config import Settings
+from bot.screens import texts
 from storage.db import SharedConnection, connect
 from storage.reminders import ReminderStore, StopReason
 from tests.kit.fake_telegram import FakeTelegram

@@ -10,8 +10,8 @@ import email
 import email.policy
 from datetime import UTC, datetime, timedelta
 
-from bot import texts
 from bot.app import Services
+from bot.screens import texts
 from flows.engine import outstanding
 from flows.round import Round
 from flows.state import REVIEW, NominationState, Status

@@ -4,8 +4,8 @@ nomination (or saying it has moved on), /mynominations with Continue, Review and
 
 from __future__ import annotations
 
-from bot import texts
 from bot.config import Settings
+from bot.screens import texts
 from flows.state import Status
 from tests.kit.fake_telegram import FakeTelegram
 from tests.kit.nominator import (

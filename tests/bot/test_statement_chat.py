@@ -6,10 +6,10 @@ and the strict fake Bot API."""
 
 from __future__ import annotations
 
-from bot import texts
+from bot.screens import texts
 from flows.state import Confirmation
 from flows.validation import word_count
-from storage.support import LinkStatus
+from storage.statements import LinkStatus
 from tests.bot.test_supporting_statements import STATEMENT, ask_for_link, to_review
 from tests.kit.fake_telegram import FakeTelegram
 from tests.kit.nominator import NOMINEE, MakeSettings, Nominator, last, running_bot, shown

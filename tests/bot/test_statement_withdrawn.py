@@ -3,7 +3,7 @@ from every file SQLite keeps (the log is checkpointed), and their links stop wor
 
 from __future__ import annotations
 
-from bot import texts
+from bot.screens import texts
 from flows.state import Confirmation
 from tests.bot.test_supporting_statements import ask_for_link, to_review
 from tests.kit.fake_telegram import FakeTelegram

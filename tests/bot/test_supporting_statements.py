@@ -11,8 +11,8 @@ import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from bot import texts
 from bot.app import Services
+from bot.screens import texts
 from flows.state import Confirmation
 from tests.kit.fake_telegram import FakeTelegram
 from tests.kit.mailkit import SmtpServer, text_body, wait_for_messages

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.screens import Action, Paragraph, Screen, Span, Style
+from bot.screens.builder import Action, Paragraph, Screen, Span, Style
 from bot.telegram import ANY_POSITION, REVIEW_POSITION, CallbackData
 from bot.telegram.html import MESSAGE_LIMIT, screen_messages, split_text
 from flows.form import load_form

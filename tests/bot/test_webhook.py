@@ -10,8 +10,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot import texts
 from bot.app import open_telegram_bot
+from bot.screens import texts
 from bot.telegram import serving
 from tests.kit.fake_telegram import FakeTelegram
 from tests.kit.nominator import MakeSettings

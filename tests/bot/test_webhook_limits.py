@@ -13,9 +13,9 @@ from contextlib import asynccontextmanager
 
 import pytest
 
-from bot import texts
 from bot.app import open_telegram_bot
 from bot.config import Settings
+from bot.screens import texts
 from bot.telegram import serving
 from tests.kit.fake_telegram import FakeTelegram
 from tests.kit.mailkit import free_port

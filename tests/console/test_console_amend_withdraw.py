@@ -8,7 +8,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from bot import texts
+from bot.screens import texts
 from flows.state import Confirmation
 from tests.console.test_console_e2e import (
     DECLARATION,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot import texts
+from bot.screens import texts
 from flows.state import Confirmation
 from tests.console.pty_console import PtyConsole
 from tests.console.test_console_e2e import DECLARATION, DETAILS, FILLER, question_lines

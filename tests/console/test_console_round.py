@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot import texts
+from bot.screens import texts
 from flows.round import Round
 
 REPO = Path(__file__).resolve().parents[2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot import texts
+from bot.screens import texts
 from tests.console.test_console_e2e import run_console
 
 

@@ -16,9 +16,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from bot import texts
 from bot.app import Services, open_telegram_bot
 from bot.config import Settings
+from bot.screens import texts
 from bot.telegram import nominator_key, serving
 from flows.state import NominationState
 from tests.kit.fake_telegram import FakeTelegram, FakeUser, Reply

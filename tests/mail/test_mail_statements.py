@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from flows.form import Form
 from mail.panel import panel_pack
-from mail.support import statement_attachment
+from mail.statement import statement_attachment
 from storage.types import EmailKind, NominationRecord
 from tests.kit.mailkit import compose, parse, submitted_state, text_body
 from tests.mail.test_mail_attachments import PDF, attachment

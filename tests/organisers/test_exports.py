@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bot.export import (
+from bot.services.exports import (
     REFERENCE,
     SUBMITTED_UK,
     SUBMITTED_UTC,

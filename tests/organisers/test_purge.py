@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.retention import RetentionScheduler, RetentionSettings, RetentionWarning
+from bot.jobs.retention import RetentionScheduler, RetentionSettings, RetentionWarning
 from flows.form import Form
 from flows.state import REVIEW, Status
 from storage import NominationStore

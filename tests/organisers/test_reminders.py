@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.reminders import (
+from bot.jobs.reminders import (
     Blocked,
     Delivered,
     Failed,
@@ -304,7 +304,7 @@ async def test_sleep_is_until_the_next_due_time_capped_at_a_few_seconds(
 async def test_run_sends_a_reminder_soon_after_it_falls_due(
     store: NominationStore, reminder_store: ReminderStore, form: Form
 ) -> None:
-    from bot.service import utc_now
+    from bot.services.nominating import utc_now
 
     # 0.0003 hours is about a second: the real loop, on the real clock.
     await start_draft(store, form, utc_now())

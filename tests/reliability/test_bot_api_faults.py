@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import texts
 from bot.app import Services
+from bot.screens import texts
 from tests.kit.fake_telegram import FakeTelegram, FakeUser
 from tests.kit.nominator import DETAILS, MakeSettings, Nominator, running_bot
 

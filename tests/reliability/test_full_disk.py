@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import texts
+from bot.screens import texts
 from tests.kit.fake_telegram import FakeTelegram
 from tests.kit.nominator import DETAILS, MakeSettings, Nominator, messages, running_bot
 

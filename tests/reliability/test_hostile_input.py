@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from bot import texts
 from bot.app import Services
 from bot.config import Settings
+from bot.screens import texts
 from flows.state import NominationState
 from flows.text import typed
 from tests.kit.fake_telegram import FakeTelegram

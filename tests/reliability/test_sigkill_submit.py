@@ -20,8 +20,8 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
-from bot import texts
-from bot.actions import Action, label
+from bot.screens import texts
+from bot.screens.actions import Action, label
 from tests.kit.fake_telegram import DEFAULT_TOKEN, FakeTelegram, FakeUser
 from tests.kit.mailkit import RecordingHandler, free_port, parse
 from tests.reliability.test_sigkill import SETUP, Bot, until_answered

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot import texts
-from bot.actions import ACTIONS, Action, commands, event_for, label, typed_words
+from bot.screens import texts
+from bot.screens.actions import ACTIONS, Action, commands, event_for, label, typed_words
 from flows.events import AddTo, Answer, Confirm, Decline, Delete, Done, Edit
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot import texts
-from bot.actions import Action
-from bot.nominations_list import NominationsList
-from bot.screens import ScreenBuilder
+from bot.screens import texts
+from bot.screens.actions import Action
+from bot.screens.builder import ScreenBuilder
+from bot.screens.nominations import NominationsList
 from flows.form import load_form
 from flows.state import REVIEW, NominationState, Part, Status
 from storage.types import NominationRecord

@@ -11,7 +11,7 @@ import re
 
 import textstat
 
-from bot import actions, texts
+from bot.screens import actions, texts
 from flows.form import Form, load_form
 
 PLAIN_ENGLISH = 70

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot import texts
-from bot.actions import Action
-from bot.screens import Screen, ScreenBuilder
+from bot.screens import texts
+from bot.screens.actions import Action
+from bot.screens.builder import Screen, ScreenBuilder
 from flows.effects import Outstanding, Problem
 from flows.engine import handle
 from flows.events import Answer, Clear, Delete, Done, Edit, Event, Start

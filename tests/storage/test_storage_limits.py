@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.screens import ScreenBuilder
-from bot.service import Limits, NominationService
+from bot.screens.builder import ScreenBuilder
+from bot.services.nominating import Limits, NominationService
 from flows.effects import Effect, Problem, Reprompt, SubmitRefused, Submitted
 from flows.events import Answer, Done, Revise, Submit
 from flows.form import Form, load_form

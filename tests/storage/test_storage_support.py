@@ -20,7 +20,7 @@ from flows.state import NominationState
 from flows.statement import load_statement_form, new_statement
 from storage import NominationStore
 from storage.db import utc_text
-from storage.support import LimitReached, LinkStatus
+from storage.statements import LimitReached, LinkStatus
 from tests.storage.schema_history import written_at_version
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

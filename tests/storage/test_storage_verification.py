@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.service import NominationService, Outcome
-from bot.verify import EmailCheck
+from bot.services.email_codes import EmailCheck
+from bot.services.nominating import NominationService, Outcome
 from flows.effects import AskCode, CodeProblem, EmailChecked, Submitted
 from flows.events import Answer, ChangeEmail, Done, Edit, ResendCode, SkipCode, Submit
 from flows.form import Form, load_form

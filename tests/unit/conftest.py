@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.screens import ScreenBuilder
-from bot.service import NominationService
+from bot.screens.builder import ScreenBuilder
+from bot.services.nominating import NominationService
 from flows.form import Form, load_form
 from flows.state import NominationState
 from storage.evidence import Attachment

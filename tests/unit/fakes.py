@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.screens import Screen
+from bot.screens.builder import Screen
 from flows.form import Form
 from flows.state import NominationState
 from storage.errors import NominationFinal, UnknownNomination

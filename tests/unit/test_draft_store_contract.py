@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.service import DraftStore
+from bot.services.nominating import DraftStore
 from flows.form import Form
 from flows.state import Part, Status
 from storage import NominationFinal, NominationStore

@@ -11,9 +11,9 @@ import pytest
 from telegram import CallbackQuery, Chat, Message, Update, User
 from telegram.constants import ChatType
 
-from bot import texts
-from bot.screens import ScreenBuilder
-from bot.service import NominationService
+from bot.screens import texts
+from bot.screens.builder import ScreenBuilder
+from bot.services.nominating import NominationService
 from bot.telegram import NominationHandlers, nominator_key
 from bot.telegram.buttons import keyboard
 from flows.form import Form

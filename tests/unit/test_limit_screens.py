@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot import texts
-from bot.actions import Action, event_for
-from bot.screens import ScreenBuilder
+from bot.screens import texts
+from bot.screens.actions import Action, event_for
+from bot.screens.builder import ScreenBuilder
 from flows.effects import AskCode, CodeProblem, EmailChecked, Submitted
 from flows.events import ChangeEmail, ResendCode, SkipCode
 from flows.form import Form

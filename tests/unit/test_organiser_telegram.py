@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from telegram.error import BadRequest, Forbidden, RetryAfter, TimedOut
 
-from bot import texts
-from bot.reminders import Blocked, Delivered, Failed, Reminder
-from bot.service import NominationService
+from bot.jobs.reminders import Blocked, Delivered, Failed, Reminder
+from bot.screens import texts
+from bot.services.nominating import NominationService
 from bot.telegram.alerts import ErrorReporter
 from bot.telegram.reminders import CONTINUE_PREFIX, STOP_DATA, TelegramReminders, chat_of
 from tests.unit.fakes import FakeOutput

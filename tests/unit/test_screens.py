@@ -3,9 +3,9 @@ shown, without Telegram or a terminal."""
 
 from __future__ import annotations
 
-from bot import texts
-from bot.screens import Action, Button, ScreenBuilder
-from bot.service import NominationService
+from bot.screens import texts
+from bot.screens.builder import Action, Button, ScreenBuilder
+from bot.services.nominating import NominationService
 from flows.events import Answer, Done, Submit
 
 

@@ -3,7 +3,7 @@ rules run against the real SQLite store in tests/storage and end to end in tests
 
 from __future__ import annotations
 
-from bot.service import NominationService, Outcome
+from bot.services.nominating import NominationService, Outcome
 from flows.effects import Ask, Review, Submitted
 from flows.events import Answer, Done, Submit
 from tests.unit.conftest import RecordingComposer

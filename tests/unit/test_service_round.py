@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot import texts
-from bot.service import NominationService, round_notice
+from bot.screens import texts
+from bot.services.nominating import NominationService, round_notice
 from flows.events import Submit
 from flows.form import Form
 from flows.round import Round

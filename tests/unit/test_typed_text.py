@@ -3,7 +3,7 @@ stays. Bidi overrides are kept as typed but never reach what others read."""
 
 from __future__ import annotations
 
-from bot.service import NominationService
+from bot.services.nominating import NominationService
 from flows.events import Answer, Revise
 from flows.form import Form
 from flows.text import typed, without_overrides

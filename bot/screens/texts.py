@@ -6,7 +6,7 @@ equivalent. Placeholders are filled by bot/screens.py; nothing here is escaped o
 
 from __future__ import annotations
 
-from bot.actions import Action, commands, help_lines, how_to_start, label
+from bot.screens.actions import Action, commands, help_lines, how_to_start, label
 from flows.effects import CodeProblem, Problem
 from flows.form import NO, NOT_GIVEN, YES, YES_NO_LABELS
 from flows.form import plural as plural  # re-exported: screens write texts.plural(...)

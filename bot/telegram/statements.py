@@ -24,10 +24,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.actions import ACTIONS, BY_ACTION, Action, event_for
-from bot.screens import Screen, text_screen
-from bot.statement import StatementService, Written
-from bot.support import Reply, SupportService, token_of
+from bot.screens.actions import ACTIONS, BY_ACTION, Action, event_for
+from bot.screens.builder import Screen, text_screen
+from bot.services.statement_requests import Reply, SupportService, token_of
+from bot.services.statements import StatementService, Written
 from bot.telegram.buttons import POSITION_FREE, position_token
 from bot.telegram.handlers import private_chat, ptb
 from bot.telegram.runtime import AnyApplication

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot import texts
-from bot.actions import BY_ACTION
-from bot.screens import Action, Button, Screen, ScreenBuilder, Span, Style
+from bot.screens import texts
+from bot.screens.actions import BY_ACTION
+from bot.screens.builder import Action, Button, Screen, ScreenBuilder, Span, Style
 from flows import engine
 from flows.state import Confirmation, Status
 from storage.nominations import reference_code

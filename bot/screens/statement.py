@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot import texts
-from bot.pieces import progress_text
-from bot.screens import Action, Button, Paragraph, Screen, ScreenBuilder, Span, Style
+from bot.screens import texts
+from bot.screens.builder import Action, Button, Paragraph, Screen, ScreenBuilder, Span, Style
+from bot.screens.wording import progress_text
 from flows import engine
 from flows.effects import Effect, Review
 from flows.events import Start

@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot import texts
-from bot.locks import KeyedLocks
-from bot.verify import EmailCheck
-from bot.withdrawal import Withdrawing
+from bot.screens import texts
+from bot.services.amending import Withdrawing
+from bot.services.email_codes import EmailCheck
+from bot.services.locks import KeyedLocks
 from flows import engine
 from flows.effects import (
     Deleted,

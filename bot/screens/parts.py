@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.actions import Action
+from bot.screens.actions import Action
 
 
 class Style(StrEnum):

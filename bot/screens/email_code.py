@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot import screens, texts
-from bot.actions import Action
+from bot.screens import builder as screens
+from bot.screens import texts
+from bot.screens.actions import Action
 from flows.effects import AskCode, CheckCode, EmailChecked, SendCode, SubmitRefused
 from flows.round import uk_deadline
 

@@ -12,16 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot import texts
-from bot.statement import StatementService
-from bot.statement import SupportSettings as SupportSettings
+from bot.screens import texts
+from bot.services.statements import StatementService
+from bot.services.statements import SupportSettings as SupportSettings
 from flows.form import Form
 from flows.journey import nominee_name
-from mail.support import statement_attachment
+from mail.statement import statement_attachment
 from storage.clock import utc_now
 from storage.evidence import Attachment
 from storage.nominations import NominationStore
-from storage.support import LimitReached, LinkStatus, SupportStore
+from storage.statements import LimitReached, LinkStatus, SupportStore
 from storage.types import NominationRecord
 
 LINK_PREFIX = "support-"

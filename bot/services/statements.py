@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot import texts
-from bot.screens import Screen, text_screen
-from bot.service import stripped
-from bot.statement_screens import StatementScreens
+from bot.screens import texts
+from bot.screens.builder import Screen, text_screen
+from bot.screens.statement import StatementScreens
+from bot.services.nominating import stripped
 from flows import engine
 from flows.effects import Submitted
 from flows.events import Answer, Event, Revise
@@ -23,10 +23,10 @@ from flows.form import Form
 from flows.journey import nominee_name
 from flows.state import NominationState
 from flows.statement import answers_of, new_statement
-from mail.support import compose_statement_email
+from mail.statement import compose_statement_email
 from storage.clock import utc_now
 from storage.nominations import NominationStore
-from storage.support import LimitReached, LinkStatus, SupportLink, SupportStore
+from storage.statements import LimitReached, LinkStatus, SupportLink, SupportStore
 from storage.types import NominationRecord
 
 # The nominee's role and organisation, by field id: shown to the colleague when the form has them.

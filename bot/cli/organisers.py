@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.app import Services
 from bot.config import Settings
-from bot.export import csv_bytes, csv_text, json_text
+from bot.services.exports import csv_bytes, csv_text, json_text
 from flows.evidence import MEGABYTE, EvidenceFile
 from flows.reading import ORGANISATION
 from mail.compose import compose_resend, nomination_text
@@ -23,8 +23,8 @@ from mail.panel import pack_file_path, panel_pack
 from storage.db import SharedConnection, connect
 from storage.files import write_private
 from storage.outbox import queue_for_submitted
+from storage.statements import LinkStatus
 from storage.stats import DAYS_SHOWN, TOP_ORGANISATIONS, RoundStats, round_stats
-from storage.support import LinkStatus
 from storage.types import NominationRecord, OutboxStatus
 
 COMMANDS = ("stats", "export", "show", "resend")

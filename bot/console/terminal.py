@@ -12,12 +12,12 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
 
-from bot import texts
-from bot.actions import ACTIONS, typed_words
-from bot.nominations_list import NominationsList
-from bot.screens import Action, Button, Paragraph, Screen, ScreenBuilder, Style, event_for
-from bot.sent_actions import SENT_BUTTONS, SentActions
-from bot.service import NominationService, Outcome
+from bot.conversation.sent import SENT_BUTTONS, SentActions
+from bot.screens import texts
+from bot.screens.actions import ACTIONS, typed_words
+from bot.screens.builder import Action, Button, Paragraph, Screen, ScreenBuilder, Style, event_for
+from bot.screens.nominations import NominationsList
+from bot.services.nominating import NominationService, Outcome
 from flows.events import Answer, Event
 
 ReadLine = Callable[[], Awaitable[str | None]]

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from bot import limit_screens, texts
-from bot.actions import Action as Action
-from bot.actions import event_for as event_for
-from bot.actions import how_to_start
-from bot.pieces import REVIEW_FULL_CHARS, opening, progress_text, question_title
-from bot.screen_parts import Button as Button
-from bot.screen_parts import Paragraph as Paragraph
-from bot.screen_parts import Screen as Screen
-from bot.screen_parts import Span as Span
-from bot.screen_parts import Style as Style
-from bot.screen_parts import text_screen as text_screen
+from bot.screens import email_code as limit_screens
+from bot.screens import texts
+from bot.screens.actions import Action as Action
+from bot.screens.actions import event_for as event_for
+from bot.screens.actions import how_to_start
+from bot.screens.parts import Button as Button
+from bot.screens.parts import Paragraph as Paragraph
+from bot.screens.parts import Screen as Screen
+from bot.screens.parts import Span as Span
+from bot.screens.parts import Style as Style
+from bot.screens.parts import text_screen as text_screen
+from bot.screens.wording import REVIEW_FULL_CHARS, opening, progress_text, question_title
 from flows import engine
 from flows.effects import (
     Ask,

@@ -4,10 +4,10 @@ and acts on it alone; the answer is a screen to show, or an outcome (the review,
 
 from __future__ import annotations
 
-from bot import texts
-from bot.nominations_list import NominationsList
-from bot.screens import Action, Screen, text_screen
-from bot.service import NominationService, Outcome
+from bot.screens import texts
+from bot.screens.builder import Action, Screen, text_screen
+from bot.screens.nominations import NominationsList
+from bot.services.nominating import NominationService, Outcome
 from flows.effects import AskConfirm, Kept, Withdrawn
 from flows.events import Confirm, Decline, Event, Withdraw
 from flows.state import Confirmation, Status

@@ -3,7 +3,7 @@ title, and the opening of a long answer."""
 
 from __future__ import annotations
 
-from bot import texts
+from bot.screens import texts
 from flows.effects import Progress
 from flows.form import FormField
 

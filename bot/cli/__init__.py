@@ -1,0 +1,1 @@
+"""The organisers' command line: `nomination-bot stats|export|show|resend|purge`."""
