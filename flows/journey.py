@@ -44,6 +44,15 @@ def nominator_email(form: Form, state: NominationState) -> str | None:
     return state.answer(field_id) if field_id is not None else None
 
 
+def asked_field(form: Form, state: NominationState) -> FormField | None:
+    """The field this draft stands at; None at the review, and for a draft saved under an older
+    form that stands at a field this form lacks (the engine finds its place when it carries on,
+    so it reads as being at the review until then)."""
+    if state.at_review or not form.has_field(state.position):
+        return None
+    return form.field(state.position)
+
+
 def first_position(form: Form) -> str:
     """Where a new nomination starts."""
     return visible_fields(

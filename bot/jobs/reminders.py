@@ -18,8 +18,9 @@ from datetime import datetime, timedelta
 
 from flows.engine import nominee_name, visible_fields
 from flows.form import Form
+from flows.journey import asked_field
 from flows.round import Phase, Round
-from flows.state import REVIEW, NominationState
+from flows.state import NominationState
 from storage.nominations import NominationStore
 from storage.reminders import Claim, ReminderStore, StopReason, Window
 
@@ -81,7 +82,7 @@ def describe(form: Form, state: NominationState, nominator: str, number: int) ->
     """The reminder for a draft, from the draft as stored."""
     asked = visible_fields(form, state)
     answered = sum(1 for f in asked if state.answer(f.id) is not None)
-    at_field = state.position != REVIEW and form.has_field(state.position)
+    here = asked_field(form, state)
     return Reminder(
         nominator=nominator,
         reference=state.reference,
@@ -89,7 +90,7 @@ def describe(form: Form, state: NominationState, nominator: str, number: int) ->
         answered=answered,
         total=len(asked),
         position=state.position,
-        position_label=form.field(state.position).label if at_field else None,
+        position_label=here.label if here is not None else None,
         number=number,
     )
 

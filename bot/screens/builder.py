@@ -46,7 +46,7 @@ from flows.effects import (
     Withdrawn,
 )
 from flows.form import NO, YES, FieldKind, Form, FormField
-from flows.journey import nominator_email
+from flows.journey import asked_field, nominator_email
 from flows.state import Confirmation, NominationState
 
 
@@ -147,9 +147,9 @@ class ScreenBuilder:
     def where(self, state: NominationState) -> str:
         """ "Step 6 of 14" for a draft's position, or the review (also for a draft from an older
         form standing at a field this form lacks: continuing will find its place)."""
-        if state.at_review or not self.form.has_field(state.position):
+        form_field = asked_field(self.form, state)
+        if form_field is None:
             return texts.AT_REVIEW
-        form_field = self.form.field(state.position)
         return progress_text(engine.progress(self.form, state, form_field))
 
     def field_named(self, state: NominationState, name: str) -> str | None:
@@ -261,9 +261,9 @@ class ScreenBuilder:
         reason = self._reason(state, effect)
         if state.is_submitted:
             return text_screen(reason)
-        if state.at_review or not self.form.has_field(state.position):
+        here = asked_field(self.form, state)
+        if here is None:
             return Screen(((Span(reason, Style.BOLD),),), self._review_button())
-        here = self.form.field(state.position)
         where = Ask(
             here.id,
             engine.progress(self.form, state, here),

@@ -13,6 +13,7 @@ from bot.screens import texts
 from bot.screens.actions import BY_ACTION
 from bot.screens.builder import Action, Button, Screen, ScreenBuilder, Span, Style
 from flows import engine
+from flows.journey import asked_field
 from flows.state import Confirmation, Status
 from storage.nominations import reference_code
 from storage.types import NominationRecord
@@ -52,9 +53,10 @@ class NominationsList:
         state = record.state
         if not state.is_draft:  # sent, or withdrawn (its last change)
             return day((record.submitted_at if state.is_submitted else None) or record.updated_at)
-        if state.at_review or not self.form.has_field(state.position):
+        here = asked_field(self.form, state)
+        if here is None:
             return texts.MY_NOMINATION_AT_REVIEW
-        progress = engine.progress(self.form, state, self.form.field(state.position))
+        progress = engine.progress(self.form, state, here)
         return texts.STEP.format(step=progress.step, steps=progress.steps)
 
     def screen(self, records: Sequence[NominationRecord]) -> Screen:

@@ -17,6 +17,7 @@ from flows import engine
 from flows.effects import Effect, Review
 from flows.events import Start
 from flows.form import Form
+from flows.journey import asked_field
 from flows.state import NominationState
 
 
@@ -46,9 +47,10 @@ class StatementScreens:
     def _headed(self, state: NominationState, screen: Screen, nominee: str) -> Screen:
         """The step's heading names the nominee, whatever the statement's own "nominee" role
         (the writer's name) says."""
-        if state.at_review or not self.form.has_field(state.position):
+        here = asked_field(self.form, state)
+        if here is None:
             return screen
-        where = progress_text(engine.progress(self.form, state, self.form.field(state.position)))
+        where = progress_text(engine.progress(self.form, state, here))
         writer = engine.nominee_name(self.form, state)
         headings = {where, texts.NOMINATION_FOR.format(nominee=writer, progress=where)}
         heading = (Span(texts.STATEMENT_FOR.format(nominee=nominee, progress=where), Style.ITALIC),)
