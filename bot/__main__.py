@@ -24,6 +24,7 @@ from bot.app import (
     open_telegram_bot,
     running,
     smtp_config,
+    terminal_conversation,
 )
 from bot.cli.organisers import add_commands as add_organiser_commands
 from bot.cli.organisers import run_command as run_organiser_command
@@ -166,7 +167,7 @@ async def _console(services: Services) -> int:
 
     # drain: whatever was submitted goes out before the terminal closes.
     async with running(services.worker, drain=True):
-        await Console(services.service, services.screens, f"local:{getpass.getuser()}").run()
+        await Console(terminal_conversation(services), f"local:{getpass.getuser()}").run()
     return 0
 
 

@@ -12,10 +12,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
+from bot.conversation import Conversation
 from bot.jobs.reminders import ReminderScheduler, ReminderSettings
 from bot.jobs.retention import RetentionScheduler, RetentionSettings
 from bot.screens.builder import ScreenBuilder
-from bot.services.amending import sent_versions, withdrawing
+from bot.services.amending import withdrawing
 from bot.services.email_codes import EmailCheck
 from bot.services.evidence import EvidenceService
 from bot.services.my_data import MyData
@@ -183,12 +184,22 @@ async def open_services(
                 FileLimits.in_megabytes(settings.evidence_max_mb, settings.evidence_total_mb),
                 retry_seconds=settings.evidence_retry_seconds,
             )
-            screens = ScreenBuilder(form, allowed_domains=tuple(settings.allowed_email_domains))
+            screens = ScreenBuilder(
+                form,
+                allowed_domains=tuple(settings.allowed_email_domains),
+                round_dates=settings.round,
+            )
             yield Services(form, store, service, screens, worker, evidence, support)
         finally:
             await files.close()
     finally:
         await store.close()
+
+
+def terminal_conversation(services: Services) -> Conversation:
+    """The conversation in the terminal's words. No files or colleagues' statements there: a
+    terminal can't send a file, and a statement's link opens in Telegram."""
+    return Conversation(services.service, services.screens.for_terminal())
 
 
 def file_url_for(base_url: str) -> str:
@@ -214,12 +225,14 @@ async def open_telegram_bot(
     """The Application with its handlers, over freshly opened services; organisers configured in
     ORGANISER_TELEGRAM_IDS are told there of emails that could not be delivered."""
     # Imported here: the terminal and the organisers' commands never load python-telegram-bot.
+    from bot.conversation import StatementConversation
+    from bot.screens.statement import StatementScreens
     from bot.telegram import (
         ErrorReporter,
         EvidenceHandlers,
         NominationHandlers,
         OrganiserAlerts,
-        SupportHandlers,
+        StatementHandlers,
         TelegramOutput,
         build_application,
     )
@@ -232,19 +245,27 @@ async def open_telegram_bot(
         settings.telegram_api_base_url,
         base_file_url=base_file_url or file_url_for(settings.telegram_api_base_url),
     )
-    output = TelegramOutput(application.bot, form)
+    output = TelegramOutput(application.bot)
     alerts = OrganiserAlerts(output, settings.organiser_telegram_ids)
     async with (
         open_services(settings, form=form, on_email_failed=alerts.email_failed) as services,
         organisers_connection(settings) as db,
     ):
-        # Files first: the first handler that matches an update wins.
-        files = EvidenceHandlers(services.evidence, output, form)
-        files.register(application)
-        SupportHandlers(services.support, output).register(application)
-        nominators = NominationHandlers(
-            services.service, services.screens, output, form, before_reply=files.before_reply
+        conversation = Conversation(
+            services.service,
+            services.screens,
+            evidence=services.evidence,
+            support=services.support,
+            bot_username=lambda: output.username,
         )
+        nominators = NominationHandlers(conversation, output)
+        statements = services.support.statements
+        statement_screens = StatementScreens(statements.statement_form)
+        # Files first: the first handler that matches an update wins.
+        EvidenceHandlers(services.evidence, nominators).register(application)
+        StatementHandlers(
+            StatementConversation(statements, statement_screens), nominators
+        ).register(application)
         # Organisers' commands and the reminders' buttons next: the nominators' handlers end
         # with catch-alls (an unknown command, any button).
         _wire_organisers(application, settings, services, db, output, nominators)
@@ -282,7 +303,7 @@ def _wire_organisers(
         refuse_button=nominators.button,
     )
     schedule = ReminderStore(db, owner=True)
-    reminders = TelegramReminders(services.service, schedule, output, reply=nominators.reply)
+    reminders = TelegramReminders(schedule, nominators, settings.round)
     scheduler = ReminderScheduler(
         schedule,
         services.store,
@@ -321,9 +342,7 @@ def _wire_my_data(
     from bot.telegram.mydata import DataHandlers
 
     files = services.evidence.store
-    mydata = MyData(services.form, services.store.of_nominator, files.list_for)
-    versions = sent_versions(services.store, mydata.current_only)
-    mydata = MyData(services.form, services.store.of_nominator, files.list_for, versions)
+    mydata = MyData(services.form, services.store.of_nominator, files.list_for, services.store)
     days = settings.draft_retention_days
     data = DataHandlers(mydata, output, services.form, retention_days=days, clock=utc_now)
     scheduler = RetentionScheduler(

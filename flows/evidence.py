@@ -8,6 +8,7 @@ nominator with several nominations, or a nomination that is amended, keeps each 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -184,3 +185,9 @@ def size_text(size: int) -> str:
 def _extension(name: str) -> str:
     dot = name.rfind(".")
     return name[dot:].lower() if dot >= 0 else ""
+
+
+def numbered(files: Sequence[EvidenceFile]) -> list[tuple[int, EvidenceFile]]:
+    """Files numbered from 1, in the order listed: as the nominator refers to them (/removefile
+    2)."""
+    return list(enumerate(files, start=1))

@@ -142,3 +142,19 @@ class Round:
         else:
             amount = "less than an hour"
         return f"That is {amount} from now."
+
+
+class News(StrEnum):
+    """What a notice about the round says."""
+
+    NOW = "now"  # what the round means now: not open yet, closed, or when it closes
+    CLOSES = "closes"  # when it closes (after a nomination is sent)
+    CLOSED = "closed"  # that it has closed (amending or withdrawing refused)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundNotice:
+    """News of the round for a nominator, as of `at`; the front end words it."""
+
+    news: News
+    at: datetime

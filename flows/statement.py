@@ -6,6 +6,8 @@ review) is the engine's, exactly as for a nomination's answers."""
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
+from enum import StrEnum
 from importlib import resources
 
 from flows.form import FieldKind, Form
@@ -16,6 +18,44 @@ STATEMENT_FORM = "supporting_statement.toml"
 STATEMENT_FIELD = "statement"  # the statement itself; the other fields say who wrote it
 # Its answers, in the order the organisers read them (name, role, relationship, statement).
 STATEMENT_FIELDS = ("name", "role", "relationship", STATEMENT_FIELD)
+
+
+class LinkRefusal(StrEnum):
+    """Why a statement link did nothing: to anyone but its colleague, the same as a made-up one."""
+
+    UNKNOWN = "unknown"  # made up, revoked, sent, or someone else's: one reply for them all
+    OWN_LINK = "own_link"  # the nominator opened their own link: it is for a colleague
+    FULL = "full"  # the nomination already has all the statements it can take
+
+
+@dataclass(frozen=True, slots=True)
+class Introduction:
+    """What a colleague is told of the nomination they are asked to support: never its answers,
+    only who is nominated and the nominator's first name. None where it is not given."""
+
+    nominator_first_name: str | None
+    nominee: str | None
+    role: str | None
+    organisation: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Requests:
+    """One nomination's supporting statements, as its nominator sees them: how many arrived,
+    and the links still waiting (their tokens), which can be cancelled."""
+
+    reference: str
+    nominee: str | None
+    sent: int
+    waiting: tuple[str, ...]
+
+
+class AskRefusal(StrEnum):
+    """Why no new link was made for a nominator."""
+
+    NOT_YOURS = "not_yours"  # no such nomination of theirs (or no such link)
+    FULL = "full"  # SUPPORT_MAX statements or links already
+    TOO_LATE = "too_late"  # the link's statement was sent already: it can't be cancelled
 
 
 def load_statement_form(max_words: int) -> Form:

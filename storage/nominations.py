@@ -14,6 +14,8 @@ from typing import Any, Self
 import aiosqlite
 
 from flows.form import Form
+from flows.references import join_reference as join_reference
+from flows.references import reference_code as reference_code
 from flows.state import NominationState, Part, Pending, Status
 from storage import nomination_sql as sql
 from storage import versions
@@ -38,17 +40,6 @@ def new_reference(prefix: str) -> str:
     """A random reference such as LSI-7KQ2MX: short enough to read out over the phone."""
     code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
     return join_reference(prefix, code)
-
-
-def join_reference(prefix: str, code: str) -> str:
-    """The reference with the form's prefix and the nomination's code: LSI and 7KQ2MX give
-    LSI-7KQ2MX."""
-    return f"{prefix}-{code}"
-
-
-def reference_code(reference: str) -> str:
-    """The nomination's own part of a reference (7KQ2MX of LSI-7KQ2MX)."""
-    return reference.rsplit("-", 1)[-1]
 
 
 class NominationStore:

@@ -8,46 +8,22 @@ import logging
 import os
 import sys
 import textwrap
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.conversation.sent import SENT_BUTTONS, SentActions
+from bot.conversation import Conversation, Press, press_of
 from bot.screens import texts
-from bot.screens.actions import ACTIONS, typed_words
-from bot.screens.builder import Action, Button, Paragraph, Screen, ScreenBuilder, Style, event_for
-from bot.screens.nominations import NominationsList
-from bot.services.nominating import NominationService, Outcome
-from flows.events import Answer, Event
+from bot.screens.actions import ACTIONS, BY_ACTION, NUMBERED, Action, Kind
+from bot.screens.menus import typed_words
+from bot.screens.parts import Paragraph, Screen, Style
 
 ReadLine = Callable[[], Awaitable[str | None]]
 
-# Typed words for the buttons, from the one table (bot/actions.py). Actions the terminal answers
-# itself (start, status, help, quit) have no event and are handled before these.
-WORDS: dict[str, Event] = {
-    word: event
-    for word, action in typed_words().items()
-    if (event := event_for(action)) is not None
-}
+# Typed words, from the one table (bot/screens/actions.py): each stands for its button, or for
+# the command of that name.
+WORDS = typed_words()
 WORD_FOR_ACTION = {spec.action: spec.word for spec in ACTIONS if spec.word}
-# Screens with any of these buttons are choices: their buttons are numbered.
-CHOICE_ACTIONS = frozenset(
-    {
-        Action.ANSWER,
-        Action.EDIT,
-        Action.SUBMIT,
-        Action.START,
-        Action.CONFIRM,
-        Action.FULL_ANSWER,
-        Action.OPEN,
-        Action.VIEW,
-        Action.ANOTHER,
-        Action.LIST,
-        Action.AMEND,
-        Action.WITHDRAW,
-        Action.WITHDRAW_YES,
-    }
-)
 QUIT_WORDS = frozenset({"quit", "exit", "q"})
 
 
@@ -68,36 +44,29 @@ async def stdin_line() -> str | None:
 
 
 class Console:
-    """One nominator at a terminal."""
+    """One nominator at a terminal: reads lines, hands them to the conversation, and prints the
+    screens it returns."""
 
     def __init__(
         self,
-        service: NominationService,
-        screens: ScreenBuilder,
+        conversation: Conversation,
         nominator: str,
         *,
         read_line: ReadLine = stdin_line,
         out: TextIO = sys.stdout,
         width: int = 78,
     ) -> None:
-        self.service = service
-        self.screens = screens.for_terminal()
+        self.conversation = conversation
+        self.service = conversation.service
         self.nominator = nominator
         self.read_line = read_line
         self.out = out
         self.width = width
-        self.numbered: list[Button] = []
-        self.listing = NominationsList(self.screens, telegram=False)
-        self.sent = SentActions(service, self.listing)
+        self.numbered: list[Press] = []
 
     async def run(self) -> None:
         """The conversation, until `quit` or the end of input."""
-        draft = await self.service.draft(self.nominator)
-        if draft is not None or self.service.is_open():
-            self.show(self.screens.welcome(draft))
-        notice = self.service.round_notice()
-        if notice is not None:  # outside the round, the notice alone: nothing is asked
-            self.say(notice)
+        self.draw(await self.conversation.opening(self.nominator))
         while True:
             # One prompt per turn, after all of the turn's screens: it marks where to type.
             self.out.write("\n> ")
@@ -110,85 +79,43 @@ class Console:
             await self.handle(line)
 
     async def handle(self, line: str) -> None:
+        """A typed line: a numbered choice, a word for an action, or an answer."""
         word = line.strip().casefold()
-        if word == "help":
-            self.say(texts.CONSOLE_HELP)
-            return
-        if word in ("list", "new"):
-            await self.press(Button("", Action.LIST if word == "list" else Action.ANOTHER))
-            return
-        draft = await self.service.draft(self.nominator)
-        if word == "status":
-            self.show(self.screens.status(draft) if draft else self._no_draft())
-            return
-        button = self._numbered_choice(word)
-        if button is not None:
-            await self.press(button)
-        elif draft is None:
-            if word in ("", "start", "1", "yes", "y"):
-                self.render(await self.service.continue_nomination(self.nominator))
-            else:
-                self.show(self._no_draft())
+        chosen = self._numbered_choice(word)
+        if chosen is not None:
+            self.draw((await self.conversation.press(self.nominator, chosen)).screens, fresh=True)
+        elif (word in WORDS and WORDS[word] is Action.START) or self._starts(word):
+            # The Start button, typed: begin, or carry on with the draft.
+            start = Press(Action.START)
+            self.draw((await self.conversation.press(self.nominator, start)).screens, fresh=True)
         elif word in WORDS:
-            self.render(await self.service.apply(self.nominator, WORDS[word]))
-        elif word == "start" or (not word and self._welcome_showing()):
-            self.render(await self.service.continue_nomination(self.nominator))
+            shown = await self.conversation.command(self.nominator, WORDS[word])
+            # Help and status change nothing: the numbers on screen still apply.
+            self.draw(shown, fresh=BY_ACTION[WORDS[word]].kind is not Kind.READING)
         else:
-            self.render(await self.service.apply(self.nominator, Answer(line)))
+            self.draw(await self.conversation.typed(self.nominator, line), fresh=True)
 
-    async def press(self, button: Button) -> None:
-        match button.action:
-            case Action.START:
-                self.render(await self.service.continue_nomination(self.nominator))
-            case Action.LIST:
-                self.show(self.listing.screen(await self.service.nominations(self.nominator)))
-            case Action.ANOTHER:
-                self.render(await self.service.start_another(self.nominator))
-            case Action.OPEN if button.ref is not None:
-                self.render(await self.service.continue_draft(self.nominator, button.ref))
-            case Action.VIEW if button.ref is not None:
-                record = await self.service.own(self.nominator, button.ref)
-                self.show(self.listing.view(record) if record else self._no_draft())
-            case action if action in SENT_BUTTONS and button.ref is not None:
-                shown = await self.sent.press(self.nominator, action, button.ref)
-                if isinstance(shown, Outcome):
-                    self.render(shown)  # Amend: the review
-                else:
-                    self.show(shown)
-            case Action.FULL_ANSWER:
-                draft = await self.service.draft(self.nominator)
-                if draft is not None:
-                    self.numbered = []
-                    self.show(self.screens.full_answer(draft, button.arg))
-            case _:
-                event = event_for(button.action, button.arg)
-                if event is not None:
-                    self.render(await self.service.apply(self.nominator, event))
+    def _starts(self, word: str) -> bool:
+        """Enter (or yes) at the welcome starts, as its Start button does."""
+        welcome = any(p.action is Action.START for p in self.numbered)
+        return welcome and word in ("", "yes", "y")
 
-    def _numbered_choice(self, word: str) -> Button | None:
+    def _numbered_choice(self, word: str) -> Press | None:
         if word.isdigit() and 1 <= int(word) <= len(self.numbered):
             return self.numbered[int(word) - 1]
         return None
 
-    def _welcome_showing(self) -> bool:
-        return any(b.action is Action.START for b in self.numbered)
-
-    def _no_draft(self) -> Screen:
-        return self.screens.welcome(None)
-
-    def render(self, outcome: Outcome) -> None:
-        self.numbered = []  # the numbers of earlier screens no longer apply
-        if outcome.state is not None or outcome.effects or outcome.notice is None:
-            for screen in self.screens.render(outcome.state, outcome.effects):
-                self.show(screen)
-        if outcome.notice is not None:
-            self.say(outcome.notice)
+    def draw(self, screens: Sequence[Screen], *, fresh: bool = False) -> None:
+        if fresh:
+            self.numbered = []  # the numbers of earlier screens no longer apply
+        for screen in screens:
+            self.show(screen)
 
     def show(self, screen: Screen) -> None:
         blocks = [self._paragraph(p) for p in screen.paragraphs]
         buttons = [b for row in screen.buttons for b in row]
-        if any(b.action in CHOICE_ACTIONS for b in buttons):
-            self.numbered = buttons
+        if any(b.action in NUMBERED for b in buttons):
+            self.numbered = [press_of(b, screen) for b in buttons]
             blocks.append("\n".join(f"  {i}) {b.label}" for i, b in enumerate(buttons, 1)))
         elif buttons:
             self.numbered = []

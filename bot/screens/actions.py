@@ -1,9 +1,11 @@
 """The one vocabulary of actions: for each thing a nominator can do, its button label, the word
-typed at the terminal, the Telegram command, its help line and the engine event it stands for.
+typed at the terminal, the Telegram command, its help line, the engine event it stands for, which
+kind of screen it belongs to and which front ends offer it.
 
 Every front end derives its buttons, typed words, commands, help and command menu from ACTIONS,
-so that the terminal and Telegram cannot drift apart. The words here are user-facing text, kept
-beside the rest in spirit: plain UK English, short enough for a phone.
+and the conversation derives from it how a press is checked and who answers it, so that the
+terminal and Telegram cannot drift apart. The words here are user-facing text, kept beside the
+rest in spirit: plain UK English, short enough for a phone.
 """
 
 from __future__ import annotations
@@ -33,6 +35,36 @@ from flows.events import (
     Start,
     Submit,
 )
+
+
+class FrontEnd(StrEnum):
+    TELEGRAM = "telegram"
+    TERMINAL = "terminal"
+
+
+BOTH = frozenset(FrontEnd)
+TELEGRAM_ONLY = frozenset({FrontEnd.TELEGRAM})
+
+
+class Kind(StrEnum):
+    """Which kind of screen an action's button belongs to: that decides how a press is checked
+    (is the button still current?) and who answers it."""
+
+    STEP = "step"  # a step of a form being filled in: a nomination's or a colleague's statement
+    DRAFT = "draft"  # the nominator's draft as a whole: pause, delete, the email-code step
+    CHOOSING = "choosing"  # picks a nomination to carry on with or look at; names it itself
+    SENT = "sent"  # acts on a sent nomination, which its button names
+    READING = "reading"  # shows something (help, status, an answer in full); nothing changes
+    FILES = "files"  # the draft's supporting files
+    STATEMENTS = "statements"  # asking colleagues for supporting statements
+    DATA = "data"  # the nominator's data: answered by the Telegram front end's own handlers
+    REMINDERS = "reminders"  # answered by the Telegram front end's reminders
+    ORGANISERS = "organisers"  # an organiser's button, answered by the organisers' commands
+
+    @property
+    def in_the_conversation(self) -> bool:
+        """Whether the conversation answers it (the rest are a front end's own)."""
+        return self not in (Kind.DATA, Kind.REMINDERS, Kind.ORGANISERS)
 
 
 class Action(StrEnum):
@@ -79,13 +111,22 @@ class Action(StrEnum):
     # The nominator's data (issue 9): answered by bot/telegram/mydata.py.
     PRIVACY = "pv"
     MY_DATA = "md"
-    # Supporting statements from colleagues (issue 9; bot/telegram/support.py answers it).
+    # Supporting statements from colleagues (issue 9): the list, asking for a link (the button
+    # names the nomination), cancelling one (the button carries the link's token).
     SUPPORT = "sp"
+    SUPPORT_ASK = "sa"
+    SUPPORT_CANCEL = "sx"
+    # An organiser's Send the organisers' email again, under /nomination REF: it carries REF.
+    RESEND = "or"
 
 
 @dataclass(frozen=True, slots=True)
 class ActionSpec:
-    """One row of the vocabulary. None where the action has no such form (e.g. no command)."""
+    """One row of the vocabulary. None where the action has no such form (e.g. no command).
+
+    `anywhere`: a press acts wherever its nomination stands (a button of the CHOOSING and SENT
+    kinds always does). `numbered`: at the terminal, a screen with this button is a choice, and
+    its buttons are numbered. `offered_in`: the front ends that offer it at all."""
 
     action: Action
     event: Callable[[str], Event | None]
@@ -94,6 +135,10 @@ class ActionSpec:
     command: str | None = None
     help: str | None = None
     also_typed: tuple[str, ...] = ()
+    kind: Kind = Kind.STEP
+    anywhere: bool = False
+    numbered: bool = False
+    offered_in: frozenset[FrontEnd] = BOTH
 
 
 def _front_end(_: str) -> Event | None:
@@ -109,8 +154,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "start",
         "start",
         "begin, or carry on where you stopped",
+        kind=Kind.CHOOSING,
+        numbered=True,
     ),
-    ActionSpec(Action.ANSWER, Answer),
+    ActionSpec(Action.ANSWER, Answer, numbered=True),
     ActionSpec(Action.BACK, lambda _: Back(), "Back", "back", "back", "go back one question"),
     ActionSpec(
         Action.SKIP,
@@ -165,7 +212,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "review",
         "check all your answers",
     ),
-    ActionSpec(Action.EDIT, Edit, None, None, "edit", "change one answer, like /edit Q2"),
+    ActionSpec(
+        Action.EDIT, Edit, None, None, "edit", "change one answer, like /edit Q2", numbered=True
+    ),
     ActionSpec(
         Action.SUBMIT,
         lambda _: Submit(),
@@ -173,12 +222,21 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "submit",
         "submit",
         "send your nomination",
+        numbered=True,
     ),
     # Typed "yes" and "no" reach the engine as answers, which it reads as the reply to a
     # pending question: they need no word of their own, and cannot clash with yes/no questions.
-    ActionSpec(Action.CONFIRM, lambda _: Confirm(), "Yes"),
+    ActionSpec(Action.CONFIRM, lambda _: Confirm(), "Yes", numbered=True),
     ActionSpec(Action.DECLINE, lambda _: Decline(), "No"),
-    ActionSpec(Action.STATUS, _front_end, None, "status", "status", "see how far you have got"),
+    ActionSpec(
+        Action.STATUS,
+        _front_end,
+        None,
+        "status",
+        "status",
+        "see how far you have got",
+        kind=Kind.READING,
+    ),
     ActionSpec(
         Action.CANCEL,
         lambda _: Cancel(),
@@ -186,6 +244,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "quit",
         "cancel",
         "stop for now (your answers are kept)",
+        kind=Kind.DRAFT,
+        anywhere=True,
     ),
     ActionSpec(
         Action.DELETE,
@@ -194,10 +254,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "delete",
         "delete",
         "erase the nomination you have not sent yet",
+        kind=Kind.DRAFT,
     ),
     # Reading one long answer in full from the review: nothing changes, so no engine event.
-    ActionSpec(Action.FULL_ANSWER, _front_end),
-    # Reminders of an unfinished draft (bot/telegram/reminders.py answers this).
+    ActionSpec(Action.FULL_ANSWER, _front_end, kind=Kind.READING, anywhere=True, numbered=True),
+    # Reminders of an unfinished draft: Telegram's reminders answer this.
     ActionSpec(
         Action.STOP_REMINDERS,
         _front_end,
@@ -205,11 +266,21 @@ ACTIONS: tuple[ActionSpec, ...] = (
         None,
         "stop_reminders",
         "stop reminder messages (your draft is kept)",
+        kind=Kind.REMINDERS,
+        offered_in=TELEGRAM_ONLY,
     ),
-    # Supporting files (bot/telegram/evidence.py answers these): Telegram only, since a terminal
-    # cannot send a file.
-    ActionSpec(Action.FILES, _front_end, None, None, "files", "list the files you have added"),
-    # Supporting statements from colleagues (bot/telegram/support.py answers this).
+    # Supporting files: Telegram only, since a terminal cannot send a file.
+    ActionSpec(
+        Action.FILES,
+        _front_end,
+        None,
+        None,
+        "files",
+        "list the files you have added",
+        kind=Kind.FILES,
+        offered_in=TELEGRAM_ONLY,
+    ),
+    # Supporting statements from colleagues: Telegram only, since the link opens there.
     ActionSpec(
         Action.SUPPORT,
         _front_end,
@@ -217,7 +288,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
         None,
         "support",
         "ask a colleague for a supporting statement, or cancel a link",
+        kind=Kind.STATEMENTS,
+        offered_in=TELEGRAM_ONLY,
     ),
+    ActionSpec(Action.SUPPORT_ASK, _front_end, kind=Kind.STATEMENTS, offered_in=TELEGRAM_ONLY),
+    ActionSpec(Action.SUPPORT_CANCEL, _front_end, kind=Kind.STATEMENTS, offered_in=TELEGRAM_ONLY),
     ActionSpec(
         Action.REMOVE_FILE,
         _front_end,
@@ -225,6 +300,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         None,
         "removefile",
         "remove a file, like /removefile 2",
+        kind=Kind.FILES,
+        offered_in=TELEGRAM_ONLY,
     ),
     ActionSpec(
         Action.LIST,
@@ -233,6 +310,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "list",
         "mynominations",
         "see all your nominations",
+        kind=Kind.CHOOSING,
+        numbered=True,
     ),
     ActionSpec(
         Action.ANOTHER,
@@ -241,15 +320,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "new",
         "new",
         "start another nomination (your drafts are kept)",
+        kind=Kind.CHOOSING,
+        numbered=True,
     ),
     # Continue/Review and View in the list of nominations: the label names the nomination.
-    ActionSpec(Action.OPEN, _front_end),
-    ActionSpec(Action.VIEW, _front_end),
-    ActionSpec(Action.WITHDRAW, _front_end),
-    ActionSpec(Action.WITHDRAW_YES, _front_end),
-    ActionSpec(Action.WITHDRAW_NO, _front_end),
-    ActionSpec(Action.AMEND, _front_end),
-    ActionSpec(Action.CANCEL_AMEND, _front_end),
+    ActionSpec(Action.OPEN, _front_end, kind=Kind.CHOOSING, numbered=True),
+    ActionSpec(Action.VIEW, _front_end, kind=Kind.CHOOSING, numbered=True),
+    ActionSpec(Action.WITHDRAW, _front_end, kind=Kind.SENT, numbered=True),
+    ActionSpec(Action.WITHDRAW_YES, _front_end, kind=Kind.SENT, numbered=True),
+    ActionSpec(Action.WITHDRAW_NO, _front_end, kind=Kind.SENT),
+    ActionSpec(Action.AMEND, _front_end, kind=Kind.SENT, numbered=True),
+    ActionSpec(Action.CANCEL_AMEND, _front_end, kind=Kind.SENT),
     # Checking the nominator's email address (issue 12): offered on the code step. Not "resend":
     # that is the organisers' command for sending a nomination's email again.
     ActionSpec(
@@ -259,6 +340,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "new code",
         "newcode",
         "send a new code to your email",
+        kind=Kind.DRAFT,
     ),
     ActionSpec(
         Action.CHANGE_EMAIL,
@@ -267,6 +349,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "change email",
         "change_email",
         "give a different email address",
+        kind=Kind.DRAFT,
     ),
     ActionSpec(
         Action.SKIP_CODE,
@@ -275,19 +358,57 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "skip code",
         "skip_code",
         "carry on without checking your email",
+        kind=Kind.DRAFT,
     ),
-    # The nominator's data (issue 9; bot/telegram/mydata.py answers these): Telegram only, since
-    # the terminal's nominator is the server's own user.
+    # The nominator's data (Telegram's own handlers answer these): Telegram only, since the
+    # terminal's nominator is the server's own user.
     ActionSpec(
-        Action.PRIVACY, _front_end, None, None, "privacy", "what we keep about you, and how long"
+        Action.PRIVACY,
+        _front_end,
+        None,
+        None,
+        "privacy",
+        "what we keep about you, and how long",
+        kind=Kind.DATA,
+        offered_in=TELEGRAM_ONLY,
     ),
     ActionSpec(
-        Action.MY_DATA, _front_end, None, None, "mydata", "get a copy of all we hold about you"
+        Action.MY_DATA,
+        _front_end,
+        None,
+        None,
+        "mydata",
+        "get a copy of all we hold about you",
+        kind=Kind.DATA,
+        offered_in=TELEGRAM_ONLY,
     ),
-    ActionSpec(Action.HELP, _front_end, None, "help", "help", "show this message"),
+    ActionSpec(
+        Action.HELP, _front_end, None, "help", "help", "show this message", kind=Kind.READING
+    ),
+    ActionSpec(Action.RESEND, _front_end, kind=Kind.ORGANISERS, offered_in=TELEGRAM_ONLY),
 )
 
 BY_ACTION = {spec.action: spec for spec in ACTIONS}
+
+
+def of_kind(*kinds: Kind) -> frozenset[Action]:
+    """The actions of these kinds."""
+    return frozenset(spec.action for spec in ACTIONS if spec.kind in kinds)
+
+
+def offered_in(front_end: FrontEnd) -> frozenset[Action]:
+    return frozenset(spec.action for spec in ACTIONS if front_end in spec.offered_in)
+
+
+# Derived from the table, never kept by hand.
+SENT_ACTIONS = of_kind(Kind.SENT)
+NAMING_ACTIONS = of_kind(Kind.CHOOSING, Kind.SENT)  # a press names its nomination itself
+# A press of these acts wherever its nomination stands: no check that it is still current.
+ANYWHERE = NAMING_ACTIONS | {spec.action for spec in ACTIONS if spec.anywhere}
+# What a colleague can do while writing a statement: the steps of a form.
+STEP_ACTIONS = of_kind(Kind.STEP)
+# At the terminal, a screen with any of these buttons is a choice: its buttons are numbered.
+NUMBERED = frozenset(spec.action for spec in ACTIONS if spec.numbered)
 
 
 def label(action: Action) -> str:
@@ -302,43 +423,3 @@ def event_for(action: Action, arg: str = "") -> Event | None:
     """The engine event a button or command stands for; None for actions a front end handles
     itself."""
     return BY_ACTION[action].event(arg)
-
-
-def typed_words() -> dict[str, Action]:
-    """Every word a nominator may type for an action at the terminal: its word, other spellings,
-    and its button's label, since messages say "choose Show examples" or "choose Start again"."""
-    words: dict[str, Action] = {}
-    for spec in ACTIONS:
-        if spec.word is None:
-            continue  # e.g. Yes and No, which a typed answer gives the engine to read
-        labels = (spec.label.casefold(),) if spec.label is not None else ()
-        for word in (spec.word, *spec.also_typed, *labels):
-            words.setdefault(word, spec.action)
-    return words
-
-
-def commands() -> tuple[tuple[str, str], ...]:
-    """Telegram's command menu: (command, description) for every action with a command."""
-    return tuple(
-        (spec.command, spec.help[0].upper() + spec.help[1:])
-        for spec in ACTIONS
-        if spec.command is not None and spec.help is not None
-    )
-
-
-def help_lines(*, telegram: bool) -> list[str]:
-    """One line per command: "/back – go back one question", or "back – …" at a terminal."""
-    lines = []
-    for spec in ACTIONS:
-        name = spec.command if telegram else spec.word
-        if name is None or spec.help is None:
-            continue
-        prefix = "/" if telegram else ""
-        lines.append(f"{prefix}{name} – {spec.help}")
-    return lines
-
-
-def how_to_start(*, telegram: bool) -> str:
-    """How to begin again, in each front end's words: "send /start" or "type start"."""
-    spec = BY_ACTION[Action.START]
-    return f"send /{spec.command}" if telegram else f"type {spec.word}"

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.screens import texts
-from bot.screens.actions import BY_ACTION
-from bot.screens.builder import Action, Button, Screen, ScreenBuilder, Span, Style
+from bot.screens import confirm, review, texts
+from bot.screens.actions import BY_ACTION, Action
+from bot.screens.parts import Button, Screen, Span, Style, text_screen
+from bot.screens.wording import Wording
 from flows import engine
 from flows.journey import asked_field
+from flows.references import reference_code
 from flows.state import Confirmation, Status
-from storage.nominations import reference_code
 from storage.types import NominationRecord
 
 
@@ -42,11 +43,11 @@ _LINES = {
 class NominationsList:
     """The list of a nominator's nominations and the read-only view of a sent one."""
 
-    def __init__(self, screens: ScreenBuilder, *, telegram: bool = True) -> None:
-        self.screens = screens
-        self.form = screens.form
+    def __init__(self, wording: Wording) -> None:
+        self.wording = wording
+        self.form = wording.form
         # How to ask a colleague for a statement: only Telegram can (the link opens there).
-        self.support_hint = how_to_ask_support(telegram=telegram)
+        self.support_hint = how_to_ask_support(telegram=wording.telegram)
 
     def status(self, record: NominationRecord) -> str:
         """ "Step 6 of 14" or "ready to review" for a draft; the date for a sent one."""
@@ -115,20 +116,31 @@ class NominationsList:
         title = texts.VIEW_TITLE.format(
             reference=record.state.reference, date=day(record.submitted_at or record.updated_at)
         )
-        # The review's first paragraph is its title and its last says it is ready to send: a
-        # sent nomination keeps only the answers between them.
-        answers = self.screens.review(record.state, ()).paragraphs[1:-1]
+        answers, _, _ = review.answers(self.wording, record.state)
         return Screen(((Span(title, Style.BOLD),), *answers, (Span(self.support_hint),)))
 
     def withdraw_question(self, reference: str, *, again: bool = False) -> Screen:
         """Withdraw this sent nomination? Its Yes and No carry its reference."""
-        ref = reference_code(reference)
-        paragraphs: list[tuple[Span, ...]] = []
-        if again:
-            paragraphs.append((Span(texts.CONFIRM_AGAIN, Style.BOLD),))
-        paragraphs.append((Span(texts.CONFIRM[Confirmation.WITHDRAW].format(reference=reference)),))
-        buttons = (
-            Button(texts.CONFIRM_YES[Confirmation.WITHDRAW], Action.WITHDRAW_YES, ref=ref),
-            Button(texts.CONFIRM_NO[Confirmation.WITHDRAW], Action.WITHDRAW_NO, ref=ref),
-        )
-        return Screen(tuple(paragraphs), (buttons,))
+        return confirm.withdraw(reference, again=again)
+
+
+def closed(w: Wording, reference: str) -> Screen:
+    """Amend or Withdraw after the closing date: refused, saying so."""
+    sentence = w.round.closed_sentence() or ""
+    return text_screen(texts.WITHDRAW_CLOSED.format(closed=sentence, reference=reference))
+
+
+def changes_cancelled(reference: str) -> Screen:
+    return text_screen(texts.AMEND_CANCELLED.format(reference=reference))
+
+
+def withdrawn(reference: str) -> Screen:
+    return text_screen(texts.WITHDRAWN_DONE.format(reference=reference))
+
+
+def already_withdrawn(reference: str) -> Screen:
+    return text_screen(texts.ALREADY_WITHDRAWN.format(reference=reference))
+
+
+def not_withdrawn() -> Screen:
+    return text_screen(texts.KEPT[Confirmation.WITHDRAW])

@@ -1,82 +1,81 @@
-"""A colleague's supporting statement on screen: the nomination's own screens (bot.screens, for
-the statement's form), so its questions, receipts, problems, confirmations and review read
-exactly as a nominator's do; only the words that would be wrong for a statement are changed.
-
-Those are the heading ("Supporting statement for Priya Shah · Step 2 of 4", not the writer's
-own name), the review's title and last line, and its Submit button, which sends the statement.
-"""
+"""A colleague's supporting statement on screen. Its steps are the nomination's own screens for
+the statement's form, in the statement's voice (bot.screens.wording.STATEMENT): the heading names
+the nominee it supports ("Supporting statement for Priya Shah · Step 2 of 4"), not the writer,
+and the review is the statement's, with Send statement for Submit. Around them: the introduction
+when the link is opened, the one reply for a link that does nothing, and the thanks once sent."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from bot.screens import texts
-from bot.screens.builder import Action, Button, Paragraph, Screen, ScreenBuilder, Span, Style
-from bot.screens.wording import progress_text
+from bot.screens.actions import FrontEnd
+from bot.screens.builder import ScreenBuilder
+from bot.screens.parts import Screen, statement_about, text_screen
+from bot.screens.wording import STATEMENT
 from flows import engine
-from flows.effects import Effect, Review
+from flows.effects import Effect
 from flows.events import Start
 from flows.form import Form
-from flows.journey import asked_field
 from flows.state import NominationState
+from flows.statement import Introduction, LinkRefusal
+
+REFUSED = {
+    LinkRefusal.UNKNOWN: texts.SUPPORT_UNKNOWN_LINK,
+    LinkRefusal.OWN_LINK: texts.SUPPORT_OWN_LINK,
+    LinkRefusal.FULL: texts.SUPPORT_LIMIT_COLLEAGUE,
+}
 
 
 class StatementScreens:
     """Screens for a statement's engine effects, naming the nominee it supports."""
 
-    def __init__(self, form: Form) -> None:
+    def __init__(self, form: Form, front_end: FrontEnd = FrontEnd.TELEGRAM) -> None:
         self.form = form
-        self.builder = ScreenBuilder(form)
+        self.builder = ScreenBuilder(form, front_end=front_end, voice=STATEMENT)
 
     def render(
-        self, state: NominationState, effects: Iterable[Effect], *, nominee: str
+        self,
+        token: str,
+        state: NominationState,
+        effects: Iterable[Effect],
+        *,
+        nominee: str | None,
     ) -> list[Screen]:
-        screens = []
-        for effect in effects:
-            screen = self.builder.screen(state, effect)
-            if isinstance(effect, Review):
-                screen = self._review(screen, nominee)
-            screens.append(self._headed(state, screen, nominee))
-        return screens
+        named = nominee or texts.NOMINEE_NOT_NAMED
+        about = statement_about(self.form, token, state)
+        return [
+            screen.shown_for(about) for screen in self.builder.render(state, effects, named=named)
+        ]
 
-    def position(self, state: NominationState, *, nominee: str) -> Screen:
+    def position(self, token: str, state: NominationState, *, nominee: str | None) -> Screen:
         """Where the colleague is: their current step (or a question waiting), or the review."""
         effects = engine.handle(self.form, state, Start()).effects
-        return self.render(state, effects, nominee=nominee)[0]
+        return self.render(token, state, effects, nominee=nominee)[0]
 
-    def _headed(self, state: NominationState, screen: Screen, nominee: str) -> Screen:
-        """The step's heading names the nominee, whatever the statement's own "nominee" role
-        (the writer's name) says."""
-        here = asked_field(self.form, state)
-        if here is None:
-            return screen
-        where = progress_text(engine.progress(self.form, state, here))
-        writer = engine.nominee_name(self.form, state)
-        headings = {where, texts.NOMINATION_FOR.format(nominee=writer, progress=where)}
-        heading = (Span(texts.STATEMENT_FOR.format(nominee=nominee, progress=where), Style.ITALIC),)
-        return Screen(
-            tuple(heading if _text(p) in headings else p for p in screen.paragraphs),
-            screen.buttons,
+    def opened(
+        self, token: str, state: NominationState, introduction: Introduction
+    ) -> list[Screen]:
+        """The link just opened: what they are asked, then where they are."""
+        intro = texts.SUPPORT_INTRO.format(
+            nominator=introduction.nominator_first_name or texts.SUPPORT_SOMEONE,
+            nominee=introduction.nominee or texts.NOMINEE_NOT_NAMED,
+            role=introduction.role or texts.NOT_GIVEN_SHORT,
+            organisation=introduction.organisation or texts.NOT_GIVEN_SHORT,
         )
+        here = self.position(token, state, nominee=introduction.nominee)
+        return [text_screen(intro), here]
 
-    def _review(self, screen: Screen, nominee: str) -> Screen:
-        title = (Span(texts.STATEMENT_REVIEW.format(nominee=nominee), Style.BOLD),)
-        words = {
-            texts.REVIEW_READY: (Span(texts.STATEMENT_READY),),
-            texts.REVIEW_BLOCKED: (Span(texts.STATEMENT_BLOCKED, Style.BOLD),),
-        }
-        paragraphs = (title, *(words.get(_text(p), p) for p in screen.paragraphs[1:]))
-        rows = tuple(
-            tuple(
-                Button(texts.SUPPORT_SEND_BUTTON, b.action, b.arg, b.ref)
-                if b.action is Action.SUBMIT
-                else b
-                for b in row
-            )
-            for row in screen.buttons
-        )
-        return Screen(paragraphs, rows)
+    def stale(self, token: str, state: NominationState, *, nominee: str | None) -> list[Screen]:
+        return [text_screen(texts.STALE_BUTTON), self.position(token, state, nominee=nominee)]
 
+    def refused(self, refusal: LinkRefusal) -> Screen:
+        return text_screen(REFUSED[refusal])
 
-def _text(paragraph: Paragraph) -> str:
-    return "".join(span.text for span in paragraph)
+    def sent(self, nominee: str | None) -> Screen:
+        return text_screen(texts.SUPPORT_SENT.format(nominee=nominee or texts.NOMINEE_NOT_NAMED))
+
+    def arrived(self, nominee: str | None, reference: str) -> Screen:
+        """For the nominator: a statement arrived (its text is never theirs to see)."""
+        named = nominee or texts.NOMINEE_NOT_NAMED
+        return text_screen(texts.SUPPORT_ARRIVED.format(nominee=named, reference=reference))

@@ -6,7 +6,8 @@ equivalent. Placeholders are filled by bot/screens.py; nothing here is escaped o
 
 from __future__ import annotations
 
-from bot.screens.actions import Action, commands, help_lines, how_to_start, label
+from bot.screens.actions import Action, label
+from bot.screens.menus import commands, help_lines, how_to_start
 from flows.effects import CodeProblem, Problem
 from flows.form import NO, NOT_GIVEN, YES, YES_NO_LABELS
 from flows.form import plural as plural  # re-exported: screens write texts.plural(...)
@@ -69,14 +70,16 @@ REVIEW_SHORTENED = "This is the start of a long answer. Choose Show {label} in f
 SUBMITTED = "Thank you. Your nomination has been received."
 SUBMITTED_REFERENCE = "Your reference is {reference}."
 SUBMITTED_COPY = "A copy is on its way to {email}."
-# "{start}" is how to begin again in the front end's own words (bot.actions.how_to_start); the
+# "{start}" is how to begin again in the front end's own words (bot.screens.menus.how_to_start); the
 # plain names are Telegram's wording.
 SUBMITTED_AGAIN_TO = "To nominate someone else, {start}."
 SUBMITTED_AGAIN = SUBMITTED_AGAIN_TO.format(start=how_to_start(telegram=True))
 
 PAUSED_TO = "Your nomination is saved. When you are ready to carry on, {start}."
 PAUSED = PAUSED_TO.format(start=how_to_start(telegram=True))
-NO_DRAFT = "You have no nomination in progress. Send /start to begin one."
+# "{start}" here is "Send /start" or "Type start" (bot.screens.wording.Wording.start, capitalised).
+NO_DRAFT_TO = "You have no nomination in progress. {start} to begin one."
+NO_DRAFT = NO_DRAFT_TO.format(start="Send /start")
 # {for_nominee} is RETENTION_FOR_NOMINEE once the nominee is named: with several drafts, it says
 # which one goes.
 DELETE_CONFIRM = (
@@ -178,8 +181,10 @@ EDIT_NOT_AN_ANSWER = (
     "Please send your answer as a new message."
 )
 STALE_BUTTON = "That button is from an earlier message. Here is where you are now."
-STALE_SUBMITTED = "That nomination has already been sent. Send /start to begin a new one."
-STALE_GONE = "That nomination is no longer in progress. Send /start to begin a new one."
+STALE_SUBMITTED_TO = "That nomination has already been sent. {start} to begin a new one."
+STALE_SUBMITTED = STALE_SUBMITTED_TO.format(start="Send /start")
+STALE_GONE_TO = "That nomination is no longer in progress. {start} to begin a new one."
+STALE_GONE = STALE_GONE_TO.format(start="Send /start")
 NOT_TEXT = "Please type your answer as a message. Photos, files and voice notes can't be used here."
 UNKNOWN_COMMAND = "Sorry, I don't know that command."
 GROUP_REFUSED = (

@@ -1,33 +1,65 @@
-"""How the form's pieces read on any screen: where a question sits ("Question 2 of 4"), its
-title, and the opening of a long answer."""
+"""What every screen reads besides the state: the form, the front end whose words to use, the
+settings a screen names (the round, the email domains allowed), and the voice of the form being
+filled in (a nomination's, or a colleague's supporting statement's)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
+
 from bot.screens import texts
-from flows.effects import Progress
-from flows.form import FormField
+from bot.screens.actions import FrontEnd
+from bot.screens.menus import how_to_start
+from flows.form import Form
+from flows.round import Round
 
 
-def progress_text(p: Progress) -> str:
-    if p.question is not None and p.questions is not None:
-        return texts.QUESTION.format(question=p.question, questions=p.questions)
-    return texts.STEP.format(step=p.step, steps=p.steps)
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """The words that differ between a nomination's screens and a statement's: a question's
+    heading once the nominee is known, the review's title and its closing lines, and the label of
+    its Submit button. `{nominee}`, `{progress}` and `{reference}` are filled in."""
+
+    heading: str
+    review_title: str
+    review_ready: str
+    review_blocked: str
+    submit: str
 
 
-def question_title(form_field: FormField) -> str:
-    return f"{form_field.number} {form_field.prompt}" if form_field.number else form_field.prompt
+NOMINATION = Voice(
+    heading=texts.NOMINATION_FOR,
+    review_title=texts.REVIEW_TITLE,
+    review_ready=texts.REVIEW_READY,
+    review_blocked=texts.REVIEW_BLOCKED,
+    submit=texts.SUBMIT_BUTTON,
+)
+STATEMENT = Voice(
+    heading=texts.STATEMENT_FOR,
+    review_title=texts.STATEMENT_REVIEW,
+    review_ready=texts.STATEMENT_READY,
+    review_blocked=texts.STATEMENT_BLOCKED,
+    submit=texts.SUPPORT_SEND_BUTTON,
+)
 
 
-# On the review, a long answer over this many characters (more than a whole Telegram message;
-# the 500-word limit is about 3,000) shows only its opening, with a button to read it in full:
-# four answers at the size cap would otherwise send dozens of messages.
-REVIEW_FULL_CHARS = 4000
-REVIEW_OPENING_CHARS = 600
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """Everything a screen is worded from, but the nomination itself."""
 
+    form: Form
+    front_end: FrontEnd = FrontEnd.TELEGRAM
+    allowed_domains: tuple[str, ...] = ()  # ALLOWED_EMAIL_DOMAINS, for their problem
+    round: Round = field(default_factory=Round)
+    voice: Voice = NOMINATION
 
-def opening(text: str, limit: int = REVIEW_OPENING_CHARS) -> str:
-    """The start of a long text, cut at a word and marked as cut."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(maxsplit=1)[0] if " " in text[:limit] else text[:limit]
-    return cut.rstrip() + " …"
+    @property
+    def telegram(self) -> bool:
+        return self.front_end is FrontEnd.TELEGRAM
+
+    @property
+    def start(self) -> str:
+        """How to begin again in this front end's words: "send /start" or "type start"."""
+        return how_to_start(telegram=self.telegram)
+
+    def in_(self, front_end: FrontEnd) -> Wording:
+        return replace(self, front_end=front_end)

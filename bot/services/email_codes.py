@@ -12,8 +12,8 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
 
+from bot.services.ports import CodeComposer, CodeStore
 from flows import engine
 from flows.effects import AskCode, CheckCode, CodeProblem, Effect, SendCode
 from flows.engine import Transition
@@ -22,39 +22,13 @@ from flows.form import Form
 from flows.journey import nominator_email
 from flows.state import NominationState
 from storage.types import NewEmail
-from storage.verification import Checked, CheckResult
+from storage.verification import Checked
 
 _OUTCOMES = {
     Checked.CONFIRMED: CodeOutcome.CONFIRMED,
     Checked.WRONG: CodeOutcome.WRONG,
     Checked.EXPIRED: CodeOutcome.EXPIRED,
 }
-
-
-class CodeStore(Protocol):
-    """storage.verification.EmailCodes."""
-
-    async def next_allowed(
-        self, nominator: str, address: str, now: datetime
-    ) -> datetime | None: ...
-
-    async def issue(
-        self, nominator: str, address: str, code: str, salt: str, at: datetime
-    ) -> None: ...
-
-    async def check(
-        self, nominator: str, address: str, code: str, now: datetime
-    ) -> CheckResult: ...
-
-    async def is_confirmed(self, nominator: str, address: str) -> bool: ...
-
-
-class CodeComposer(Protocol):
-    """mail.compose.compose_code_email, with the settings bound."""
-
-    def __call__(
-        self, form: Form, *, address: str, code: str, token: str, at: datetime
-    ) -> NewEmail | None: ...
 
 
 def _six_digits() -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -76,7 +76,7 @@ class Offer:
 
 
 @dataclass(frozen=True, slots=True)
-class Kept:
+class Fetched:
     """The outcome of fetching a file: kept, refused (with why), or not fetched at all."""
 
     offer: Offer
@@ -130,18 +130,18 @@ class EvidenceService:
             left=max(0, self.limits.per_nomination - used),
         )
 
-    async def keep(self, offer: Offer, download: Download) -> Kept:
+    async def keep(self, offer: Offer, download: Download) -> Fetched:
         """Fetch an accepted offer's bytes (retrying with backoff) and keep them."""
         if offer.reference is None or offer.field_id is None or offer.refusal is not None:
             raise ValueError("only an accepted offer can be kept")
         data = await self._fetch(download)
         if data is None:
-            return Kept(offer, failed=True)
+            return Fetched(offer, failed=True)
         refusal = check_content(offer.name, offer.media_type, data) or check_size(
             len(data), 0, self.limits
         )
         if refusal is not None:
-            return Kept(offer, refusal=refusal)
+            return Fetched(offer, refusal=refusal)
         try:
             file = await self.store.add(
                 offer.reference,
@@ -154,10 +154,10 @@ class EvidenceService:
                 at=self._clock(),
             )
         except NoRoom:
-            return Kept(offer, refusal=Refusal.NO_ROOM)
+            return Fetched(offer, refusal=Refusal.NO_ROOM)
         except (NominationFinal, UnknownNomination):
-            return Kept(offer, refusal=Refusal.SENT)
-        return Kept(offer, file=file)
+            return Fetched(offer, refusal=Refusal.SENT)
+        return Fetched(offer, file=file)
 
     async def _fetch(self, download: Download) -> bytes | None:
         delay = self._retry_seconds
@@ -191,8 +191,3 @@ class EvidenceService:
         if reference is not None and draft.reference != reference:
             return None
         return await self.store.remove(draft.reference, evidence_id)
-
-
-def listed(files: Sequence[EvidenceFile]) -> list[tuple[int, EvidenceFile]]:
-    """Files numbered from 1, as the nominator refers to them (/removefile 2)."""
-    return list(enumerate(files, start=1))

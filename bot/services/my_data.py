@@ -1,8 +1,7 @@
 """`/mydata`: everything the bot holds about one nominator, as a JSON document they can keep.
 
 Each of their nominations, drafts and sent, with its answers, its files' names and sizes (not
-their bytes) and its versions. Versions come from `versions`, a hook: without a versions table
-(issue 9's amendments add one), a nomination has one version, its current state. Supporting
+their bytes) and each version sent. Supporting
 statements' texts are never in it (they are their authors' words, not the nominator's). Only the
 nominator's own nominations are read: `of_nominator` is keyed by the asker.
 """
@@ -14,14 +13,13 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
+from bot.services.ports import VersionStore
 from flows.evidence import EvidenceFile
 from flows.form import Form
 from flows.journey import nominee_name
 from storage.types import NominationRecord
 
 JSON = dict[str, Any]
-# A nomination's versions, oldest first, each as a JSON object; the hook for a versions table.
-Versions = Callable[[NominationRecord], Awaitable[list[JSON]]]
 Files = Callable[[str], Awaitable[list[EvidenceFile]]]
 Records = Callable[[str], Awaitable[list[NominationRecord]]]
 
@@ -55,17 +53,28 @@ class MyData:
     """Builds a nominator's document from the stores' reads."""
 
     def __init__(
-        self, form: Form, records: Records, files: Files, versions: Versions | None = None
+        self, form: Form, records: Records, files: Files, versions: VersionStore | None = None
     ) -> None:
         self._form = form
         self._records = records
         self._files = files
-        self._versions = versions or self.current_only
+        self._kept = versions
 
-    async def current_only(self, record: NominationRecord) -> list[JSON]:
-        """The one version there is without a versions table: the nomination as it is now."""
-        at = record.submitted_at or record.updated_at
-        return [{"version": 1, "at": _time(at), "answers": answers(self._form, record)}]
+    async def _versions(self, record: NominationRecord) -> list[JSON]:
+        """Each version sent, answers as typed; with none kept (a draft never sent, or one sent
+        before versions were kept), the one there is: the nomination as it is now."""
+        kept = await self._kept.versions_of(record.state.reference) if self._kept else []
+        if not kept:
+            at = record.submitted_at or record.updated_at
+            return [{"version": 1, "at": _time(at), "answers": answers(self._form, record)}]
+        return [
+            {
+                "version": number,
+                "at": at.isoformat(),
+                "answers": {field_id: "\n\n".join(parts) for field_id, parts in given.items()},
+            }
+            for number, at, given in kept
+        ]
 
     async def document(self, nominator: str, now: datetime) -> JSON:
         records = await self._records(nominator)

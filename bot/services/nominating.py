@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Protocol
 
-from bot.screens import texts
 from bot.services.amending import Withdrawing
 from bot.services.email_codes import EmailCheck
 from bot.services.locks import KeyedLocks
+from bot.services.ports import AttachmentSource, Composer, DraftStore, LimitStore
 from flows import engine
 from flows.effects import (
     Deleted,
@@ -28,54 +27,15 @@ from flows.effects import (
 from flows.engine import Transition
 from flows.events import Answer, Confirm, Decline, Event, Revise, Start
 from flows.form import Form
-from flows.round import Phase, Round
+from flows.references import join_reference, reference_code
+from flows.round import News, Phase, Round, RoundNotice
 from flows.state import Confirmation, NominationState, Pending
 from flows.text import typed
 from mail import amended
 from storage.clock import utc_now
-from storage.evidence import Attachment
-from storage.nominations import join_reference, reference_code
 from storage.types import NewEmail, NominationRecord
 
 DAY = timedelta(hours=24)  # SUBMISSIONS_PER_USER_PER_DAY counts over the last 24 hours
-
-
-class DraftStore(Protocol):
-    """What the service needs of storage (storage.NominationStore; a dict-backed fake in tests).
-
-    Each call is one transaction: see NominationStore for the guarantees.
-    """
-
-    async def active_draft(self, nominator: str) -> NominationState | None: ...
-
-    async def get(self, reference: str) -> NominationRecord | None: ...
-
-    async def of_nominator(self, nominator: str) -> list[NominationRecord]: ...
-
-    async def set_current(self, nominator: str, reference: str) -> None: ...
-
-    async def create_draft(
-        self, nominator: str, form: Form, position: str, *, at: datetime
-    ) -> NominationState: ...
-
-    async def save(
-        self,
-        old: NominationState,
-        new: NominationState,
-        *,
-        at: datetime,
-        outbox: Sequence[NewEmail] = (),
-    ) -> None: ...
-
-    async def delete_draft(self, reference: str) -> bool: ...
-
-
-class LimitStore(Protocol):
-    """What the daily limit needs of storage (storage.limits.SubmitLimits)."""
-
-    async def submitted_since(self, nominator: str, since: datetime) -> list[datetime]: ...
-
-    async def record_refusal(self, nominator: str, at: datetime) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,25 +47,6 @@ class Limits:
     allowed_domains: frozenset[str] = frozenset()  # ALLOWED_EMAIL_DOMAINS; empty: any
 
 
-class Composer(Protocol):
-    """Builds the emails for a submitted nomination (mail.compose, with the settings bound).
-    `email_confirmed` False: the nominator's address was not proved, so no copy goes to it."""
-
-    def __call__(
-        self,
-        form: Form,
-        state: NominationState,
-        submitted_at: datetime,
-        attachments: Sequence[Attachment] = (),
-        *,
-        email_confirmed: bool,
-    ) -> Sequence[NewEmail]: ...
-
-
-AttachmentSource = Callable[[str], Awaitable[Sequence[Attachment]]]
-"""A nomination's supporting files with their bytes, by reference (EvidenceStore.attachments)."""
-
-
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """The state after an event (None: the nominator has no draft) and what to show."""
@@ -113,19 +54,7 @@ class Outcome:
     state: NominationState | None
     effects: tuple[Effect, ...] = ()
     refused: bool = False  # the caller's condition did not hold: nothing was applied
-    notice: str | None = None  # about the round (closed, or when it closes): shown after the rest
-
-
-def round_notice(round_dates: Round, now: datetime) -> str | None:
-    """What the round means for a nominator now: not open yet, closed, or (while open) when it
-    closes and, near the end, how long is left. None when there is nothing to say."""
-    match round_dates.phase(now):
-        case Phase.BEFORE:
-            return texts.ROUND_NOT_OPEN.format(opening=round_dates.opening_sentence() or "")
-        case Phase.CLOSED:
-            return texts.ROUND_CLOSED.format(closed=round_dates.closed_sentence() or "")
-    said = [round_dates.closing_sentence(), round_dates.countdown_sentence(now)]
-    return " ".join(s for s in said if s) or None
+    notice: RoundNotice | None = None  # the round's news (closed, when it closes): shown last
 
 
 class NominationService:
@@ -160,9 +89,9 @@ class NominationService:
         self.round = round_dates or Round()
         self._withdrawing = withdrawing  # None: nominations cannot be withdrawn
 
-    def round_notice(self) -> str | None:
-        """The round's news for the welcome (see `round_notice`)."""
-        return round_notice(self.round, self._clock())
+    def round_notice(self) -> RoundNotice:
+        """The round's news now, for the welcome."""
+        return RoundNotice(News.NOW, self._clock())
 
     def is_open(self) -> bool:
         return self.round.is_open(self._clock())
@@ -281,7 +210,7 @@ class NominationService:
                 return Outcome(None)
             state, now = record.state, self._clock()
             if state.is_submitted and self.round.phase(now) is Phase.CLOSED:
-                return Outcome(state, refused=True, notice=self.round.closed_sentence())
+                return Outcome(state, refused=True, notice=RoundNotice(News.CLOSED, now))
             if isinstance(event, Confirm | Decline):
                 state = state.model_copy(update={"pending": Pending(about=Confirmation.WITHDRAW)})
             transition = engine.handle(self.form, state, event)
@@ -319,11 +248,11 @@ class NominationService:
             transition, outbox = await self._email_check.step(
                 self.form, nominator, state, transition, now
             )
-        notice = None
+        notice: RoundNotice | None = None
         if any(isinstance(e, Submitted) for e in transition.effects):
             if not self.round.accepts_submission(made_at):
-                return Outcome(state, notice=round_notice(self.round, made_at))
-            notice = self.round.closing_sentence()
+                return Outcome(state, notice=RoundNotice(News.NOW, made_at))
+            notice = RoundNotice(News.CLOSES, now)
             refused = await self._over_the_daily_limit(nominator)
             if refused is not None:
                 return Outcome(state, (refused,))
@@ -366,7 +295,7 @@ class NominationService:
                 return Outcome(None)
             now = self._clock()
             if self.round.phase(now) is Phase.CLOSED:
-                return Outcome(record.state, refused=True, notice=self.round.closed_sentence())
+                return Outcome(record.state, refused=True, notice=RoundNotice(News.CLOSED, now))
             await self._withdrawing.store.reopen(nominator, record.state.reference, at=now)
             state = await self._store.active_draft(nominator)
             if state is None or state.reference != record.state.reference:

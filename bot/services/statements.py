@@ -1,9 +1,10 @@
-"""The colleague's side of a supporting statement (issue 9): opening the link they were sent,
-then writing through the same engine as a nominator's answers (flows/statement.py), and sending.
+"""The colleague's side of a supporting statement: opening the link they were sent, then writing
+through the same engine as a nominator's answers (flows/statement.py), and sending.
 
 Every event is one engine step, saved in one transaction before the colleague is answered. A
-colleague only ever sees the nominee's name, role, organisation and the nominator's first name;
-the nominator never sees the statement, only that it arrived.
+colleague only ever learns the nominee's name, role, organisation and the nominator's first
+name; the nominator never sees the statement, only that it arrived. What to show is the screens'
+business: each call returns a `StatementStep`, data only.
 """
 
 from __future__ import annotations
@@ -12,17 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.screens import texts
-from bot.screens.builder import Screen, text_screen
-from bot.screens.statement import StatementScreens
 from bot.services.nominating import stripped
 from flows import engine
-from flows.effects import Submitted
+from flows.effects import Effect, Submitted
 from flows.events import Answer, Event, Revise
 from flows.form import Form
 from flows.journey import nominee_name
 from flows.state import NominationState
-from flows.statement import answers_of, new_statement
+from flows.statement import Introduction, LinkRefusal, answers_of, new_statement
 from mail.statement import compose_statement_email
 from storage.clock import utc_now
 from storage.nominations import NominationStore
@@ -43,18 +41,24 @@ class SupportSettings:
 
 
 @dataclass(frozen=True, slots=True)
-class Written:
-    """What to show the colleague, for the statement `token` in `state` (its buttons act on
-    that), and, once it is sent, who to tell (the nominator's key) and what."""
+class StatementStep:
+    """What became of one thing a colleague did: the statement `token` as it is now (`state`)
+    with the engine's `effects`, for the nominee `nominee`; or why nothing happened (`refused`).
+    `introduction` is set when the link was just opened, `stale` for a button from an earlier
+    step. Once sent, `told` is the nominator's key and the nomination's reference."""
 
-    screens: tuple[Screen, ...]
     token: str | None = None
     state: NominationState | None = None
-    tell: tuple[str, str] | None = None
+    effects: tuple[Effect, ...] = ()
+    nominee: str | None = None
+    refused: LinkRefusal | None = None
+    introduction: Introduction | None = None
+    stale: bool = False
+    sent: bool = False
+    told: tuple[str, str] | None = None
 
 
-def _unknown() -> Written:
-    return Written((text_screen(texts.SUPPORT_UNKNOWN_LINK),))
+UNKNOWN = StatementStep(refused=LinkRefusal.UNKNOWN)
 
 
 class StatementService:
@@ -74,21 +78,20 @@ class StatementService:
         self._links: SupportStore = store.support
         self.form = form
         self.statement_form = statement_form
-        self.screens = StatementScreens(statement_form)
         self.settings = settings
         self._clock = clock
         self._after_send = after_send
 
-    async def open(self, colleague: str, token: str) -> Written:
+    async def open(self, colleague: str, token: str) -> StatementStep:
         """The colleague opens a link: claimed by them if open, carried on if already theirs.
         Anything else (unknown, revoked, sent, someone else's) gets one and the same reply; the
         nominator opening their own link is told it is for a colleague (and it stays open)."""
         link = await self._links.get(token)
         record = await self._store.get(link.reference) if link is not None else None
         if link is None or record is None:
-            return _unknown()
+            return UNKNOWN
         if record.nominator == colleague:
-            return Written((text_screen(texts.SUPPORT_OWN_LINK),))
+            return StatementStep(refused=LinkRefusal.OWN_LINK)
         if link.status is LinkStatus.OPEN:
             start = new_statement(self.statement_form, link.reference)
             await self._links.claim(token, colleague, start)
@@ -96,25 +99,24 @@ class StatementService:
             await self._links.resume(token, colleague)
         link = await self._links.get(token)
         if link is None or link.status is not LinkStatus.WRITING or link.colleague != colleague:
-            return _unknown()
+            return UNKNOWN
         if link.state is None:
-            return _unknown()
-        nominee = self._nominee(record)
-        here = self.screens.position(link.state, nominee=nominee)
-        return Written((text_screen(self._intro(record)), here), token, link.state)
+            return UNKNOWN
+        return StatementStep(
+            token, link.state, nominee=self._nominee(record), introduction=self._intro(record)
+        )
 
-    def _nominee(self, record: NominationRecord | None) -> str:
-        name = nominee_name(self.form, record.state) if record is not None else None
-        return name or texts.NOMINEE_NOT_NAMED
+    def _nominee(self, record: NominationRecord | None) -> str | None:
+        return nominee_name(self.form, record.state) if record is not None else None
 
-    def _intro(self, record: NominationRecord) -> str:
+    def _intro(self, record: NominationRecord) -> Introduction:
         state = record.state
         nominator = (state.answer(self.form.roles.nominator_name) or "").split()
-        return texts.SUPPORT_INTRO.format(
-            nominator=nominator[0] if nominator else texts.SUPPORT_SOMEONE,
+        return Introduction(
+            nominator_first_name=nominator[0] if nominator else None,
             nominee=self._nominee(record),
-            role=state.answer(ROLE_FIELD) or texts.NOT_GIVEN_SHORT,
-            organisation=state.answer(ORGANISATION_FIELD) or texts.NOT_GIVEN_SHORT,
+            role=state.answer(ROLE_FIELD),
+            organisation=state.answer(ORGANISATION_FIELD),
         )
 
     async def pause(self, colleague: str) -> None:
@@ -125,7 +127,7 @@ class StatementService:
         """Whether this sender is writing a statement now (not paused)."""
         return await self._links.writing(colleague) is not None
 
-    async def typed(self, colleague: str, text: str, source: str | None) -> Written | None:
+    async def typed(self, colleague: str, text: str, source: str | None) -> StatementStep | None:
         """A message from a colleague: their statement's answer if they are writing one, else
         None (it is for their own nominations)."""
         link = await self._links.writing(colleague)
@@ -133,7 +135,7 @@ class StatementService:
             return None
         return await self._apply(colleague, link, Answer(text, source=source))
 
-    async def revise(self, colleague: str, source: str, text: str) -> Written | None:
+    async def revise(self, colleague: str, source: str, text: str) -> StatementStep | None:
         """An edited message: the statement's part that came from it follows the edit. None if
         it was not part of the statement being written (it may be one of their own answers)."""
         link = await self._links.writing(colleague)
@@ -151,7 +153,7 @@ class StatementService:
         *,
         token: str | None = None,
         only_if: Callable[[NominationState], bool] | None = None,
-    ) -> Written | None:
+    ) -> StatementStep | None:
         """A button (on the statement `token`) or a typed command (the statement being written):
         one engine event. A button shown before the statement moved on shows where it is now.
         None for a command when no statement is being written."""
@@ -159,33 +161,31 @@ class StatementService:
         if token is None and link is None:
             return None
         if link is None or link.colleague != colleague or link.status is not LinkStatus.WRITING:
-            return _unknown()
+            return UNKNOWN
         if link.state is not None and only_if is not None and not only_if(link.state):
             record = await self._store.get(link.reference)
-            here = self.screens.position(link.state, nominee=self._nominee(record))
-            return Written((text_screen(texts.STALE_BUTTON), here), link.token, link.state)
+            return StatementStep(link.token, link.state, nominee=self._nominee(record), stale=True)
         return await self._apply(colleague, link, event)
 
-    async def _apply(self, colleague: str, link: SupportLink, event: Event) -> Written:
+    async def _apply(self, colleague: str, link: SupportLink, event: Event) -> StatementStep:
         if link.state is None:
-            return _unknown()
+            return UNKNOWN
         record = await self._store.get(link.reference)
         if record is None:
-            return _unknown()
+            return UNKNOWN
         # Control characters go, through the same door as a nominator's answers.
         transition = engine.handle(self.statement_form, link.state, stripped(event))
         if any(isinstance(effect, Submitted) for effect in transition.effects):
             return await self._send(colleague, link, record, transition.state)
         changed = transition.state != link.state or link.paused  # saving carries on a paused one
         if changed and not await self._links.save(link.token, colleague, transition.state):
-            return _unknown()
+            return UNKNOWN
         nominee = self._nominee(record)
-        screens = self.screens.render(transition.state, transition.effects, nominee=nominee)
-        return Written(tuple(screens), link.token, transition.state)
+        return StatementStep(link.token, transition.state, transition.effects, nominee=nominee)
 
     async def _send(
         self, colleague: str, link: SupportLink, record: NominationRecord, sent: NominationState
-    ) -> Written:
+    ) -> StatementStep:
         """Send the statement: attached to the nomination, emailed now if it was already sent."""
         at = self._clock()
         emails = []
@@ -205,12 +205,11 @@ class StatementService:
                 link.token, colleague, sent, at=at, maximum=self.settings.maximum, outbox=emails
             )
         except LimitReached:
-            return Written((text_screen(texts.SUPPORT_LIMIT_COLLEAGUE),))
+            return StatementStep(refused=LinkRefusal.FULL)
         if not done:
-            return _unknown()
+            return UNKNOWN
         if emails and self._after_send is not None:
             self._after_send()
-        nominee = self._nominee(record)
-        tell = texts.SUPPORT_ARRIVED.format(nominee=nominee, reference=link.reference)
-        screen = text_screen(texts.SUPPORT_SENT.format(nominee=nominee))
-        return Written((screen,), tell=(record.nominator, tell))
+        return StatementStep(
+            nominee=self._nominee(record), sent=True, told=(record.nominator, link.reference)
+        )

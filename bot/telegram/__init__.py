@@ -1,13 +1,16 @@
 """The Telegram front end (python-telegram-bot 22), the only package that imports `telegram`.
+It reads updates and draws screens; what they mean is the conversation's (bot.conversation).
 
-- `buttons`: callback data, keyboards, and stale, forged or double-tapped buttons;
-- `handlers`: each update becomes an engine event, each outcome screens;
-- `evidence`: supporting files (documents and photos), listing and removing them;
-- `output`: the one object that sends (screens, texts, answers to presses), with retries;
+- `chats`: nominators' keys, their private chats, and the check every handler starts with;
+- `buttons`: a screen's keyboard, callback data as a press, and double taps;
+- `handlers`: the nominators' commands, typed answers, edits and buttons;
+- `evidence`: documents and photos sent as supporting files;
+- `statements`: a colleague's supporting statement, from their link to sending it;
+- `output`: the one object that sends (screens, links, files, answers to presses), with retries;
 - `alerts`: the error handler and the organisers' alerts (failed emails, errors once an hour);
 - `organisers`: the organisers' commands (/stats, /export, /nomination, /resend, /organiser);
-- `support`: supporting statements from colleagues (/support, their links and answers);
-- `reminders`: reminders for unfinished drafts, their buttons and /stop_reminders;
+- `reminders`: reminders for unfinished drafts, /stop_reminders;
+- `mydata`: /privacy, /mydata and the warning before an idle draft is erased;
 - `html`: screens as Telegram HTML messages, split to Telegram's limits;
 - `runtime`: the Application, per-user ordering, polling and webhook.
 
@@ -15,23 +18,20 @@ The wiring (which handler gets which service) is bot.app's.
 """
 
 from bot.telegram.alerts import ErrorReporter, OrganiserAlerts
-from bot.telegram.buttons import ANY_POSITION, REVIEW_POSITION, CallbackData
+from bot.telegram.chats import nominator_key
 from bot.telegram.evidence import EvidenceHandlers
-from bot.telegram.handlers import NominationHandlers, nominator_key
+from bot.telegram.handlers import NominationHandlers
 from bot.telegram.output import ChatOutput, TelegramOutput
 from bot.telegram.runtime import build_application, serving
-from bot.telegram.statements import SupportHandlers
+from bot.telegram.statements import StatementHandlers
 
 __all__ = [
-    "ANY_POSITION",
-    "REVIEW_POSITION",
-    "CallbackData",
     "ChatOutput",
     "ErrorReporter",
     "EvidenceHandlers",
     "NominationHandlers",
     "OrganiserAlerts",
-    "SupportHandlers",
+    "StatementHandlers",
     "TelegramOutput",
     "build_application",
     "nominator_key",

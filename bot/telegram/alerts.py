@@ -13,7 +13,7 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.screens import texts
-from bot.screens.builder import text_screen
+from bot.screens.parts import text_screen
 from bot.telegram.output import ChatOutput
 from storage.types import OutboxRow
 
@@ -66,7 +66,7 @@ class ErrorReporter:
             if update.effective_chat.type != ChatType.PRIVATE:
                 return
             try:
-                await self._output.send_text(update.effective_chat.id, texts.ERROR_SAFE)
+                await self._output.show(update.effective_chat.id, text_screen(texts.ERROR_SAFE))
             except Exception:  # the error report itself must never raise
                 logger.exception("could not tell the nominator about the error")
 
@@ -81,7 +81,7 @@ class ErrorReporter:
         text = texts.ORGANISER_ERROR_ALERT.format(error=site[0], where=site[1])
         for organiser in self._organiser_ids:
             try:
-                await self._output.show(organiser, None, text_screen(text))
+                await self._output.show(organiser, text_screen(text))
             except Exception:  # the error report itself must never raise
                 logger.exception("could not alert organiser %s", organiser)
 
@@ -100,6 +100,6 @@ class OrganiserAlerts:
         )
         for organiser in self._organiser_ids:
             try:
-                await self._output.show(organiser, None, text_screen(text))
+                await self._output.show(organiser, text_screen(text))
             except Exception:
                 logger.exception("could not tell organiser %s about a failed email", organiser)

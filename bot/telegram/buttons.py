@@ -1,5 +1,9 @@
-"""Inline buttons: what their callback data carries, drawing a screen's keyboard, and telling a
-current button from a stale, forged or double-tapped one."""
+"""Inline buttons: a screen's buttons as Telegram's keyboard, what their callback data carries
+(a press, for the conversation), and telling a double tap from a first one.
+
+A nomination's button is "ref:pos:action:arg", at most 6+1+3+1+2+1+32 = 46 bytes, within
+Telegram's 64; a colleague's statement's is "sup:w:token:pos:action:arg" (a 16-character token).
+"""
 
 from __future__ import annotations
 
@@ -7,103 +11,47 @@ from dataclasses import dataclass, field
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.screens.builder import Action, Button
-from flows.form import Form
-from flows.state import NominationState
-from storage.nominations import reference_code
+from bot.conversation import Press, press_of
+from bot.screens.actions import Action
+from bot.screens.parts import ANY_POSITION, Screen, Subject
 
-ANY_POSITION = "-"
-REVIEW_POSITION = "R"
-# How many messages whose buttons were taken off to remember, to recognise a double tap.
+STATEMENT_PREFIX = "sup:w:"
+# How many messages whose buttons already acted to remember, to recognise a double tap.
 ACTED_REMEMBERED = 4096
-# Buttons that act wherever the nominator is in the form: they need no position check.
-POSITION_FREE = frozenset(
-    {
-        Action.START,
-        Action.CANCEL,
-        Action.FULL_ANSWER,
-        Action.LIST,
-        Action.OPEN,
-        Action.VIEW,
-        Action.ANOTHER,
-        Action.WITHDRAW,
-        Action.WITHDRAW_YES,
-        Action.WITHDRAW_NO,
-        Action.AMEND,
-        Action.CANCEL_AMEND,
-    }
-)
 
 
-@dataclass(frozen=True, slots=True)
-class CallbackData:
-    """What a button carries: which nomination and position it was shown for, and its action.
-
-    Encoded as "ref:pos:action:arg", at most 6+1+3+1+2+1+32 = 46 bytes, within Telegram's 64.
-    """
-
-    ref: str
-    pos: str
-    action: Action
-    arg: str = ""
-
-    def encode(self) -> str:
-        return f"{self.ref}:{self.pos}:{self.action.value}:{self.arg}"
-
-    @classmethod
-    def decode(cls, data: str) -> CallbackData | None:
-        parts = data.split(":", 3)
-        if len(parts) != 4:
-            return None
-        try:
-            action = Action(parts[2])
-        except ValueError:
-            return None
-        return cls(parts[0], parts[1], action, parts[3])
+def encode(press: Press) -> str:
+    ref = press.ref if press.ref is not None else ANY_POSITION
+    if press.subject is Subject.STATEMENT:
+        return f"{STATEMENT_PREFIX}{ref}:{press.position}:{press.action.value}:{press.arg}"
+    return f"{ref}:{press.position}:{press.action.value}:{press.arg}"
 
 
-def short_ref(state: NominationState | None) -> str:
-    return reference_code(state.reference) if state is not None else ANY_POSITION
-
-
-def position_token(form: Form, state: NominationState | None) -> str:
-    if state is None:
-        return ANY_POSITION
-    if state.at_review:
-        return REVIEW_POSITION
-    # A draft from an older form may stand at a field this form lacks: no button matches it.
-    return str(next((i for i, f in enumerate(form.fields) if f.id == state.position), "?"))
-
-
-def is_current(form: Form, data: CallbackData, draft: NominationState) -> bool:
-    """Whether a button was shown for this draft, at this position (where that matters)."""
-    return data.ref == short_ref(draft) and (
-        data.action in POSITION_FREE or data.pos == position_token(form, draft)
-    )
-
-
-def keyboard(
-    form: Form, state: NominationState | None, rows: tuple[tuple[Button, ...], ...]
-) -> InlineKeyboardMarkup | None:
-    """A screen's buttons, each carrying the draft and position it was shown for (a button
-    naming its own nomination, as in the list of them, carries that one, at no position)."""
-    if not rows:
+def decode(data: str) -> Press | None:
+    """The press a button's callback data stands for; None if it is not one of ours."""
+    subject = Subject.NOMINATION
+    if data.startswith(STATEMENT_PREFIX):
+        subject, data = Subject.STATEMENT, data.removeprefix(STATEMENT_PREFIX)
+    parts = data.split(":", 3)
+    if len(parts) != 4:
         return None
-    ref, pos = short_ref(state), position_token(form, state)
+    try:
+        action = Action(parts[2])
+    except ValueError:
+        return None
+    ref = None if parts[0] == ANY_POSITION else parts[0]
+    return Press(action, parts[3], ref, parts[1], subject)
+
+
+def keyboard(screen: Screen) -> InlineKeyboardMarkup | None:
+    """A screen's buttons, each carrying what it acts on (the screen's nomination or statement,
+    at the position it was shown at, or the nomination the button names itself)."""
+    if not screen.buttons:
+        return None
     return InlineKeyboardMarkup(
         [
-            [
-                InlineKeyboardButton(
-                    b.label,
-                    callback_data=(
-                        CallbackData(ref, pos, b.action, b.arg)
-                        if b.ref is None
-                        else CallbackData(b.ref, ANY_POSITION, b.action, b.arg)
-                    ).encode(),
-                )
-                for b in row
-            ]
-            for row in rows
+            [InlineKeyboardButton(b.label, callback_data=encode(press_of(b, screen))) for b in row]
+            for row in screen.buttons
         ]
     )
 

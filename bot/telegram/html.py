@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator
 
-from bot.screens.builder import Paragraph, Screen, Span, Style
+from bot.screens.parts import Paragraph, Screen, Span, Style
 
 MESSAGE_LIMIT = 4096
 _TAGS = {Style.BOLD: "b", Style.ITALIC: "i", Style.QUOTE: "blockquote"}

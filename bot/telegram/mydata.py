@@ -1,9 +1,9 @@
 """The nominator's data in Telegram: `/privacy`, `/mydata`, and the retention purge's warning.
 
-`/mydata` sends bot.mydata's document with sendDocument, to the asker's private chat only. The
-warning a week before an idle draft is erased carries the reminders' Continue button (answered by
-bot.telegram.reminders), so carrying on is one tap. The purge loop (bot.retention) runs from the
-Application's post_init to its post_stop, as the reminders' does.
+`/mydata` sends bot.services.my_data's document with sendDocument, to the asker's private chat
+only. The warning a week before an idle draft is erased carries a Continue button for that draft
+(the conversation's), so carrying on is one tap. The purge loop (bot.jobs.retention) runs from
+the Application's post_init to its post_stop, as the reminders' does.
 """
 
 from __future__ import annotations
@@ -17,26 +17,14 @@ from telegram.error import TelegramError
 from telegram.ext import CommandHandler, filters
 
 from bot.jobs.retention import RetentionScheduler, RetentionWarning
+from bot.screens import reminders as reminder_screens
 from bot.screens import texts
 from bot.screens.actions import BY_ACTION, Action
-from bot.screens.builder import text_screen
 from bot.services.my_data import MyData
-from bot.telegram.handlers import Handler, private_chat, ptb
+from bot.telegram.chats import Handler, chat_of, private_chat, ptb
 from bot.telegram.output import ChatOutput
-from bot.telegram.reminders import CONTINUE_PREFIX, chat_of
 from bot.telegram.runtime import AnyApplication
 from flows.form import Form
-from storage.nominations import reference_code
-
-
-def privacy_paragraphs(form: Form, days: int) -> list[str]:
-    """The privacy notice, with the organiser's name and the retention period filled in."""
-    return [p.format(organiser=form.organiser, days=days) for p in texts.PRIVACY_NOTICE]
-
-
-def day_text(at: datetime) -> str:
-    """A date as a person reads it: 3 March 2027."""
-    return f"{at.day} {at:%B %Y}"
 
 
 class DataHandlers:
@@ -75,8 +63,7 @@ class DataHandlers:
         if (here := private_chat(update)) is None:
             return
         chat_id, _ = here
-        paragraphs = privacy_paragraphs(self._form, self._days)
-        await self._output.show(chat_id, None, text_screen(*paragraphs))
+        await self._output.show(chat_id, reminder_screens.privacy(self._form.organiser, self._days))
 
     async def my_data(self, update: Update) -> None:
         """/mydata: a JSON document of everything held about the asker."""
@@ -92,15 +79,11 @@ class DataHandlers:
         chat_id = chat_of(warning.nominator)
         if chat_id is None:
             return False  # the terminal's drafts: no push there
-        named = warning.nominee
-        for_nominee = texts.RETENTION_FOR_NOMINEE.format(nominee=named) if named else ""
-        text = texts.RETENTION_WARNING.format(
-            for_nominee=for_nominee, date=day_text(warning.erase_on)
+        screen = reminder_screens.retention_warning(
+            warning.reference, warning.nominee, warning.erase_on
         )
-        code = reference_code(warning.reference)
-        button = (texts.REMINDER_CONTINUE_BUTTON, CONTINUE_PREFIX + code)
         try:
-            await self._output.show_with(chat_id, text_screen(text), [button])
+            await self._output.show(chat_id, screen)
         except TelegramError:
             return False  # blocked, or gone: the purge goes ahead a week later all the same
         return True

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, Update
@@ -22,9 +22,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.cli.organisers import normalised, stats_lines
 from bot.screens import texts
-from bot.screens.builder import Paragraph, Screen, Span, Style, text_screen
+from bot.screens.actions import Action
+from bot.screens.parts import Button, Paragraph, Screen, Span, Style, text_screen
 from bot.services.exports import csv_bytes, csv_text
-from bot.telegram.handlers import Handler, ptb
+from bot.telegram.chats import Handler, ptb
 from bot.telegram.output import ChatOutput
 from bot.telegram.runtime import AnyApplication
 from flows.form import Form
@@ -42,7 +43,7 @@ from storage.types import NominationRecord, OutboxStatus
 
 logger = logging.getLogger(__name__)
 
-RESEND_PREFIX = "org:resend:"
+RESEND_PREFIX = "org:resend:"  # the Resend button before it was a screen's: still in chats
 EXPORT_FILENAME = "nominations.csv"
 
 
@@ -98,7 +99,7 @@ class OrganiserCommands:
         self._bot = application.bot
         for name, command in self.commands().items():
             application.add_handler(CommandHandler(name, ptb(self._guarded(command)), only))
-        pattern = f"^{RESEND_PREFIX}"
+        pattern = f"^{RESEND_PREFIX}|^-:-:{Action.RESEND.value}:"
         application.add_handler(CallbackQueryHandler(ptb(self.button), pattern=pattern))
 
     def is_organiser(self, user_id: int) -> bool:
@@ -163,9 +164,8 @@ class OrganiserCommands:
             submitted_at=record.submitted_at,
             round_dates=self._settings.round_dates,
         )
-        screen = email_screen(text)
-        button = (texts.RESEND_BUTTON, RESEND_PREFIX + record.state.reference)
-        await self._output.show_with(chat_id, screen, [button])
+        button = Button(texts.RESEND_BUTTON, Action.RESEND, record.state.reference)
+        await self._output.show(chat_id, replace(email_screen(text), buttons=((button,),)))
 
     async def resend(self, chat_id: int, argument: str) -> None:
         """/resend REF: queue the organisers' email again, and say when it has gone."""
@@ -208,7 +208,9 @@ class OrganiserCommands:
             return
         await self._output.answer_button(query.id)
         chat_id = query.message.chat.id if query.message is not None else user.id
-        await self.resend(chat_id, (query.data or "").removeprefix(RESEND_PREFIX))
+        data = query.data or ""
+        reference = data.removeprefix(RESEND_PREFIX).removeprefix(f"-:-:{Action.RESEND.value}:")
+        await self.resend(chat_id, reference)
 
     # Helpers --------------------------------------------------------------------------------
 
@@ -240,7 +242,7 @@ class OrganiserCommands:
         return False
 
     async def _say(self, chat_id: int, *paragraphs: str) -> None:
-        await self._output.show(chat_id, None, text_screen(*paragraphs))
+        await self._output.show(chat_id, text_screen(*paragraphs))
 
 
 def email_screen(text: str) -> Screen:

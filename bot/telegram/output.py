@@ -1,24 +1,21 @@
 """Everything the Telegram front end sends goes through one typed object: screens as HTML
-messages with their buttons, plain texts, link buttons and answers to button presses, with a
-retry on network errors. Handlers depend on the `ChatOutput` Protocol, so their tests can record
-what would be sent without any HTTP."""
+messages with their buttons, link buttons, files and answers to button presses, with a retry on
+network errors. Handlers depend on the `ChatOutput` Protocol, so their tests can record what
+would be sent without any HTTP."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
 from typing import Protocol
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.screens.builder import Screen
+from bot.screens.parts import Screen
 from bot.telegram.buttons import keyboard
 from bot.telegram.html import screen_messages
-from flows.form import Form
-from flows.state import NominationState
 
 logger = logging.getLogger(__name__)
 
@@ -33,11 +30,8 @@ class ChatOutput(Protocol):
         """The bot's @username (without the @)."""
         ...
 
-    async def show(self, chat_id: int, state: NominationState | None, screen: Screen) -> None:
-        """A screen, its buttons (shown for `state`) on its last message."""
-
-    async def send_text(self, chat_id: int, text: str) -> None:
-        """One message of ready-made Telegram HTML."""
+    async def show(self, chat_id: int, screen: Screen) -> None:
+        """A screen, its buttons on its last message. A send Telegram refuses is raised."""
 
     async def send_link(self, chat_id: int, text: str, label: str, url: str) -> None:
         """A message with one URL button."""
@@ -45,60 +39,29 @@ class ChatOutput(Protocol):
     async def answer_button(self, query_id: str, text: str | None = None) -> None:
         """Answer a button press (every press must be answered); an expired one is let go."""
 
-    async def show_with(
-        self, chat_id: int, screen: Screen, buttons: Sequence[tuple[str, str]]
-    ) -> None:
-        """A screen with buttons of its own (label, callback data), not the form's: a
-        reminder's, an organiser's. Errors are raised, not retried: the caller decides."""
-
     async def send_document(self, chat_id: int, filename: str, data: bytes, caption: str) -> None:
-        """A file (an organiser's export)."""
+        """A file (an organiser's export, a nominator's data)."""
 
 
 class TelegramOutput:
     """ChatOutput over python-telegram-bot's Bot (through its rate limiter and HTML default)."""
 
-    def __init__(self, bot: Bot, form: Form) -> None:
+    def __init__(self, bot: Bot) -> None:
         self._bot = bot
-        self._form = form
 
     @property
     def username(self) -> str:
         return self._bot.username
 
-    async def show(self, chat_id: int, state: NominationState | None, screen: Screen) -> None:
+    async def show(self, chat_id: int, screen: Screen) -> None:
         messages = screen_messages(screen)
-        markup = keyboard(self._form, state, screen.buttons)
+        markup = keyboard(screen)
         for index, text in enumerate(messages):
             await self._send(chat_id, text, markup if index == len(messages) - 1 else None)
-
-    async def send_text(self, chat_id: int, text: str) -> None:
-        await self._send(chat_id, text, None)
 
     async def send_link(self, chat_id: int, text: str, label: str, url: str) -> None:
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, url=url)]])
         await self._send(chat_id, text, markup)
-
-    async def send_choices(
-        self, chat_id: int, screen: Screen, rows: Sequence[Sequence[tuple[str, str]]]
-    ) -> None:
-        """A screen with buttons of ready-made (label, callback data), e.g. one per file."""
-        markup = InlineKeyboardMarkup(
-            [
-                [InlineKeyboardButton(label, callback_data=data) for label, data in row]
-                for row in rows
-            ]
-        )
-        messages = screen_messages(screen)
-        for index, text in enumerate(messages):
-            last = index == len(messages) - 1
-            await self._send(chat_id, text, markup if last and rows else None)
-
-    async def show_with(
-        self, chat_id: int, screen: Screen, buttons: Sequence[tuple[str, str]]
-    ) -> None:
-        """A screen with one ready-made (label, callback data) button a row."""
-        await self.send_choices(chat_id, screen, [[button] for button in buttons])
 
     async def send_document(self, chat_id: int, filename: str, data: bytes, caption: str) -> None:
         await self._bot.send_document(chat_id, InputFile(data, filename=filename), caption=caption)

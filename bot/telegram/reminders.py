@@ -1,67 +1,51 @@
 """Reminders for unfinished drafts, sent through Telegram, and what a nominator can do with one.
 
-The schedule and the loop are bot/reminders.py's; this module is its `send` for Telegram (who the
-nomination is for, how far they got, a Continue and a Stop reminders button), the two buttons,
-`/stop_reminders`, and running the loop while the Application runs (bot.app starts it in
-post_init and stops it in post_stop, which bot.telegram.runtime.serving calls as run_polling
-would).
+The schedule and the loop are bot/jobs/reminders.py's; this module is its `send` for Telegram,
+the Stop reminders button and `/stop_reminders`, and running the loop while the Application runs
+(bot.app starts it in post_init and stops it in post_stop, which bot.telegram.runtime.serving
+calls as run_polling would). A reminder's Continue is the conversation's (the draft it names).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.conversation import Press
 from bot.jobs.reminders import Blocked, Delivered, Failed, Reminder, ReminderScheduler, SendResult
+from bot.screens import reminders as reminder_screens
 from bot.screens import texts
 from bot.screens.actions import BY_ACTION, Action
-from bot.screens.builder import text_screen
-from bot.services.nominating import NominationService, Outcome
-from bot.telegram.handlers import nominator_key, ptb
-from bot.telegram.output import ChatOutput
+from bot.screens.parts import text_screen
+from bot.telegram.chats import chat_of, nominator_key, private_chat, ptb
+from bot.telegram.handlers import NominationHandlers
 from bot.telegram.runtime import AnyApplication
 from flows.round import Round
 from storage.clock import utc_now
-from storage.nominations import reference_code
 from storage.reminders import ReminderStore, StopReason
 
 STOP_COMMAND = BY_ACTION[Action.STOP_REMINDERS].command or "stop_reminders"  # the table's name
-CONTINUE_PREFIX = "rem:go:"
-STOP_DATA = "rem:stop"
-KEY_PREFIX = nominator_key(0).removesuffix("0")  # "tg:"
-
-
-def chat_of(nominator: str) -> int | None:
-    """The private chat of a Telegram nominator ("tg:42" → 42); None for another front end's."""
-    if not nominator.startswith(KEY_PREFIX):
-        return None
-    number = nominator.removeprefix(KEY_PREFIX)
-    return int(number) if number.isdigit() else None
+# The Stop reminders button (any nomination, any position); and the buttons of reminders sent
+# before they were screens, still in chats.
+STOP_PATTERN = rf"^[^:]*:[^:]*:{Action.STOP_REMINDERS.value}:"
+OLD_CONTINUE_PREFIX = "rem:go:"
+OLD_STOP_DATA = "rem:stop"
 
 
 def reminder_text(reminder: Reminder, round_dates: Round) -> list[str]:
     """What a reminder says, paragraph by paragraph."""
-    for_nominee = (
-        texts.REMINDER_FOR_NOMINEE.format(nominee=reminder.nominee) if reminder.nominee else ""
+    return reminder_screens.reminder_text(
+        nominee=reminder.nominee,
+        answered=reminder.answered,
+        total=reminder.total,
+        at=reminder.position_label,
+        round_dates=round_dates,
     )
-    lines = [
-        texts.REMINDER.format(
-            for_nominee=for_nominee, answered=reminder.answered, total=reminder.total
-        )
-    ]
-    if reminder.position_label is None:
-        lines.append(texts.REMINDER_AT_REVIEW)
-    else:
-        lines.append(texts.REMINDER_AT.format(label=reminder.position_label))
-    closing = round_dates.closing_sentence()
-    if closing is not None:
-        lines.append(closing)
-    return lines
 
 
 class TelegramReminders:
@@ -69,17 +53,16 @@ class TelegramReminders:
 
     def __init__(
         self,
-        service: NominationService,
         reminders: ReminderStore,
-        output: ChatOutput,
+        nominators: NominationHandlers,
+        round_dates: Round,
         *,
-        reply: Callable[[int, Outcome], Awaitable[None]],
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        self._service = service
         self._reminders = reminders
-        self._output = output
-        self._reply = reply
+        self._nominators = nominators
+        self._output = nominators.output
+        self._round = round_dates
         self._clock = clock
         self.scheduler: ReminderScheduler | None = None
         self._stop = asyncio.Event()
@@ -90,13 +73,9 @@ class TelegramReminders:
         chat_id = chat_of(reminder.nominator)
         if chat_id is None:
             return Blocked()  # the terminal's drafts: nobody to remind there
-        screen = text_screen(*reminder_text(reminder, self._service.round))
-        buttons = [
-            (texts.REMINDER_CONTINUE_BUTTON, CONTINUE_PREFIX + reference_code(reminder.reference)),
-            (texts.REMINDER_STOP_BUTTON, STOP_DATA),
-        ]
+        lines = reminder_text(reminder, self._round)
         try:
-            await self._output.show_with(chat_id, screen, buttons)
+            await self._output.show(chat_id, reminder_screens.reminder(reminder.reference, lines))
         except Forbidden:
             return Blocked()  # blocked by the user, or the account is gone
         except RetryAfter as exc:
@@ -122,11 +101,10 @@ class TelegramReminders:
             )
         )
         application.add_handler(
-            CallbackQueryHandler(ptb(self.continue_button), pattern=f"^{CONTINUE_PREFIX}")
+            CallbackQueryHandler(ptb(self.continue_button), pattern=f"^{OLD_CONTINUE_PREFIX}")
         )
-        application.add_handler(
-            CallbackQueryHandler(ptb(self.stop_button), pattern=f"^{STOP_DATA}$")
-        )
+        stop = f"{STOP_PATTERN}|^{OLD_STOP_DATA}$"
+        application.add_handler(CallbackQueryHandler(ptb(self.stop_button), pattern=stop))
 
     async def back_again(self, update: Update) -> None:
         """Whoever writes has not blocked the bot (any more): reminders may go to them again."""
@@ -152,26 +130,21 @@ class TelegramReminders:
         await self._opt_out(chat_id, user.id)
 
     async def continue_button(self, update: Update) -> None:
-        """The reminder's Continue: the current question of the draft it reminded about (which
-        becomes the one worked on, with several), as it is now; if it was sent or deleted, say
-        which."""
-        query, user = update.callback_query, update.effective_user
-        if query is None or user is None:
+        """Continue on a reminder of the older kind: the conversation's Continue of that draft."""
+        query = update.callback_query
+        if query is None:
             return
         await self._output.answer_button(query.id)
-        chat_id = query.message.chat.id if query.message is not None else user.id
-        code = (query.data or "").removeprefix(CONTINUE_PREFIX)
-        outcome = await self._service.continue_draft(nominator_key(user.id), code)
-        if outcome.state is None:
-            sent = await self._service.was_submitted(code)
-            gone = texts.STALE_SUBMITTED if sent else texts.STALE_GONE
-            await self._output.show(chat_id, None, text_screen(gone))
+        if (here := private_chat(update)) is None:
             return
-        await self._reply(chat_id, outcome)
+        chat_id, key = here
+        code = (query.data or "").removeprefix(OLD_CONTINUE_PREFIX)
+        turn = await self._nominators.conversation.press(key, Press(Action.OPEN, ref=code))
+        await self._nominators.draw_turn(chat_id, turn)
 
     async def _opt_out(self, chat_id: int, user_id: int) -> None:
         await self._reminders.stop(nominator_key(user_id), StopReason.OPTED_OUT, self._clock())
-        await self._output.show(chat_id, None, text_screen(texts.REMINDERS_STOPPED))
+        await self._output.show(chat_id, text_screen(texts.REMINDERS_STOPPED))
 
     # With the Application ------------------------------------------------------------------
 

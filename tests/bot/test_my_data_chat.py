@@ -198,7 +198,7 @@ async def test_the_retention_warning_reaches_the_chat_and_its_continue_carries_o
         (question,) = await jo.say(NOMINEE)
         draft = await jo.draft(services)
         assert draft is not None
-        output = TelegramOutput(telegram.application.bot, FORM)
+        output = TelegramOutput(telegram.application.bot)
         files = services.evidence.store
         data = DataHandlers(
             MyData(FORM, services.store.of_nominator, files.list_for),

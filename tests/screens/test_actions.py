@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.screens import texts
-from bot.screens.actions import ACTIONS, Action, commands, event_for, label, typed_words
+from bot.screens.actions import ACTIONS, Action, event_for, label
+from bot.screens.menus import commands, typed_words
 from flows.events import AddTo, Answer, Confirm, Decline, Delete, Done, Edit
 
 

@@ -33,7 +33,7 @@ def record(
 
 
 def test_each_nomination_has_its_line_and_its_own_buttons() -> None:
-    listing = NominationsList(ScreenBuilder(FORM))
+    listing = NominationsList(ScreenBuilder(FORM).wording)
     records = [
         record("NEW222", "nominee_type"),
         record("REV333", REVIEW, nominee_type="individual", nominee_name="Sam Patel"),
@@ -61,7 +61,7 @@ def test_each_nomination_has_its_line_and_its_own_buttons() -> None:
 
 
 def test_no_nominations_yet_offers_to_start_one() -> None:
-    screen = NominationsList(ScreenBuilder(FORM)).screen([])
+    screen = NominationsList(ScreenBuilder(FORM).wording).screen([])
 
     assert texts.MY_NOMINATIONS_NONE in screen.plain_text
     assert [b.action for row in screen.buttons for b in row] == [Action.ANOTHER]
@@ -72,7 +72,7 @@ def test_a_sent_nomination_is_viewed_without_buttons_to_change_it() -> None:
         "SNT444", REVIEW, Status.SUBMITTED, nominee_type="individual", nominee_name="Priya Shah"
     )
 
-    screen = NominationsList(ScreenBuilder(FORM)).view(sent)
+    screen = NominationsList(ScreenBuilder(FORM).wording).view(sent)
 
     assert screen.plain_text.startswith("Nomination LSI-SNT444, sent on 3 March 2026")
     assert "Priya Shah" in screen.plain_text
@@ -82,14 +82,16 @@ def test_a_sent_nomination_is_viewed_without_buttons_to_change_it() -> None:
 def test_a_withdrawn_nomination_is_listed_with_its_date_and_no_buttons() -> None:
     gone = record("WDN555", REVIEW, Status.WITHDRAWN)
 
-    screen = NominationsList(ScreenBuilder(FORM)).screen([gone])
+    screen = NominationsList(ScreenBuilder(FORM).wording).screen([gone])
 
     assert "1. Withdrawn on 3 March 2026. Reference LSI-WDN555." in screen.plain_text
     assert [b.action for row in screen.buttons for b in row] == [Action.ANOTHER]
 
 
 def test_the_withdraw_question_carries_its_reference_on_yes_and_no() -> None:
-    screen = NominationsList(ScreenBuilder(FORM)).withdraw_question("LSI-SNT444", again=True)
+    screen = NominationsList(ScreenBuilder(FORM).wording).withdraw_question(
+        "LSI-SNT444", again=True
+    )
 
     assert texts.CONFIRM_AGAIN in screen.plain_text and "LSI-SNT444" in screen.plain_text
     buttons = [(b.action, b.ref) for row in screen.buttons for b in row]

@@ -10,7 +10,8 @@ import pytest
 
 from bot.screens import texts
 from bot.screens.actions import Action
-from bot.screens.builder import Screen, ScreenBuilder
+from bot.screens.builder import ScreenBuilder
+from bot.screens.parts import Screen
 from flows.effects import Outstanding, Problem
 from flows.engine import handle
 from flows.events import Answer, Clear, Delete, Done, Edit, Event, Start

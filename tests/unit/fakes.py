@@ -1,6 +1,6 @@
 """In-memory fakes for the fast tier (cosmicpython's FakeRepository): a draft store behind
-bot.service.DraftStore and a ChatOutput that records what would be sent. Both record, so tests
-assert on what happened rather than on calls."""
+bot.services.ports.DraftStore and a ChatOutput that records what would be sent. Both record, so
+tests assert on what happened rather than on calls."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.screens.builder import Screen
+from bot.screens.parts import Screen
 from flows.form import Form
 from flows.state import NominationState
 from storage.errors import NominationFinal, UnknownNomination
@@ -87,14 +87,17 @@ class FakeDraftStore:
 
 @dataclass(frozen=True, slots=True)
 class Sent:
-    """One thing the handlers sent: a screen (with the state its buttons were shown for), a
-    ready-made text, a link or an answer to a button press."""
+    """One thing the handlers sent: a screen, a link, a file or an answer to a button press."""
 
-    kind: str  # "screen", "text", "link" or "answer"
+    kind: str  # "screen", "link", "document" or "answer"
     chat_id: int | None
     text: str
     screen: Screen | None = None
-    state: NominationState | None = None
+
+    @property
+    def labels(self) -> list[str]:
+        """The screen's button labels, in order."""
+        return [b.label for row in self.screen.buttons for b in row] if self.screen else []
 
 
 @dataclass
@@ -104,23 +107,14 @@ class FakeOutput:
     username: str = "nomination_test_bot"
     sent: list[Sent] = field(default_factory=list)
 
-    async def show(self, chat_id: int, state: NominationState | None, screen: Screen) -> None:
-        self.sent.append(Sent("screen", chat_id, screen.plain_text, screen, state))
-
-    async def send_text(self, chat_id: int, text: str) -> None:
-        self.sent.append(Sent("text", chat_id, text))
+    async def show(self, chat_id: int, screen: Screen) -> None:
+        self.sent.append(Sent("screen", chat_id, screen.plain_text, screen))
 
     async def send_link(self, chat_id: int, text: str, label: str, url: str) -> None:
         self.sent.append(Sent("link", chat_id, f"{text} [{label}: {url}]"))
 
     async def answer_button(self, query_id: str, text: str | None = None) -> None:
         self.sent.append(Sent("answer", None, text or ""))
-
-    async def show_with(
-        self, chat_id: int, screen: Screen, buttons: Sequence[tuple[str, str]]
-    ) -> None:
-        labels = " ".join(f"[{label}]" for label, _data in buttons)
-        self.sent.append(Sent("buttons", chat_id, f"{screen.plain_text} {labels}", screen))
 
     async def send_document(self, chat_id: int, filename: str, data: bytes, caption: str) -> None:
         self.sent.append(Sent("document", chat_id, f"{filename}: {caption}"))

@@ -11,6 +11,7 @@ import pytest
 from telegram import CallbackQuery, Chat, Message, Update, User
 from telegram.constants import ChatType
 
+from bot.conversation import Conversation
 from bot.screens import texts
 from bot.screens.builder import ScreenBuilder
 from bot.services.nominating import NominationService
@@ -40,7 +41,7 @@ class Chatter:
     def press(self, shown: Sent, label: str, message_id: int = 500) -> Update:
         """Alex taps the button `label` of a screen the output recorded."""
         assert shown.screen is not None
-        markup = keyboard(self.form, shown.state, shown.screen.buttons)
+        markup = keyboard(shown.screen)
         assert markup is not None, "the screen has no buttons"
         (data,) = [
             b.callback_data for row in markup.inline_keyboard for b in row if b.text == label
@@ -56,7 +57,7 @@ class Chatter:
 
 async def begin(handlers: NominationHandlers, alex: Chatter, output: FakeOutput) -> Sent:
     """/start, then the Start button (the one way to begin): returns the first question."""
-    await handlers.start(alex.message("/start"))
+    await handlers.commands()["start"](alex.message("/start"))
     (welcome,) = output.take()
     await handlers.button(alex.press(welcome, texts.START_BUTTON, message_id=499))
     answer, question = output.take()
@@ -73,7 +74,7 @@ def output() -> FakeOutput:
 def handlers(
     service: NominationService, screens: ScreenBuilder, output: FakeOutput, tiny_form: Form
 ) -> NominationHandlers:
-    return NominationHandlers(service, screens, output, tiny_form)
+    return NominationHandlers(Conversation(service, screens), output)
 
 
 @pytest.fixture
@@ -84,7 +85,7 @@ def alex(tiny_form: Form) -> Chatter:
 async def test_start_without_a_draft_shows_the_welcome_and_saves_nothing(
     handlers: NominationHandlers, alex: Chatter, output: FakeOutput, store: FakeDraftStore
 ) -> None:
-    await handlers.start(alex.message("/start"))
+    await handlers.commands()["start"](alex.message("/start"))
 
     (welcome,) = output.take()
     assert welcome.kind == "screen" and welcome.chat_id == ALEX.id
@@ -96,7 +97,7 @@ async def test_start_without_a_draft_shows_the_welcome_and_saves_nothing(
 async def test_the_start_button_is_answered_then_asks_the_first_question(
     handlers: NominationHandlers, alex: Chatter, output: FakeOutput, store: FakeDraftStore
 ) -> None:
-    await handlers.start(alex.message("/start"))
+    await handlers.commands()["start"](alex.message("/start"))
     (welcome,) = output.take()
 
     await handlers.button(alex.press(welcome, texts.START_BUTTON))
@@ -110,7 +111,7 @@ async def test_the_start_button_is_answered_then_asks_the_first_question(
 async def test_a_second_tap_on_the_same_message_does_nothing_but_say_so(
     handlers: NominationHandlers, alex: Chatter, output: FakeOutput
 ) -> None:
-    await handlers.start(alex.message("/start"))
+    await handlers.commands()["start"](alex.message("/start"))
     (welcome,) = output.take()
     await handlers.button(alex.press(welcome, texts.START_BUTTON, message_id=7))
     output.take()
@@ -144,7 +145,7 @@ async def test_forged_button_data_without_a_draft_shows_the_welcome(
 
     answer, welcome = output.take()
     assert answer.kind == "answer"
-    assert welcome.screen is not None and welcome.state is None
+    assert welcome.screen is not None and welcome.screen.about is None
     assert texts.START_BUTTON in [b.label for row in welcome.screen.buttons for b in row]
     assert store.records == {}
 
@@ -167,7 +168,7 @@ async def test_edit_goes_to_the_question_named(
 ) -> None:
     await begin(handlers, alex, output)
 
-    await handlers.edit(alex.message("/edit  Q1"))
+    await handlers.commands()["edit"](alex.message("/edit  Q1"))
 
     (question,) = output.take()
     assert "Why do they deserve a thank you?" in question.text

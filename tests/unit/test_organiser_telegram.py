@@ -14,9 +14,12 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TimedOut
 
 from bot.jobs.reminders import Blocked, Delivered, Failed, Reminder
 from bot.screens import texts
-from bot.services.nominating import NominationService
+from bot.screens.actions import Action
 from bot.telegram.alerts import ErrorReporter
-from bot.telegram.reminders import CONTINUE_PREFIX, STOP_DATA, TelegramReminders, chat_of
+from bot.telegram.buttons import keyboard
+from bot.telegram.chats import chat_of
+from bot.telegram.reminders import TelegramReminders
+from flows.round import Round
 from tests.unit.fakes import FakeOutput
 
 ORGANISER = 5001
@@ -65,27 +68,31 @@ class RaisingOutput(FakeOutput):
         super().__init__()
         self.error = error
 
-    async def show_with(self, chat_id: int, screen: Any, buttons: Any) -> None:
+    async def show(self, chat_id: int, screen: Any) -> None:
         if self.error is not None:
             raise self.error
-        await super().show_with(chat_id, screen, buttons)
+        await super().show(chat_id, screen)
 
 
-def reminders(service: NominationService, output: FakeOutput) -> TelegramReminders:
-    async def reply(chat_id: int, outcome: object) -> None:
-        raise AssertionError("not used")
+def reminders(output: FakeOutput) -> TelegramReminders:
+    # The reminders' send needs only an output (the nominators' handlers carry it).
+    nominators = SimpleNamespace(output=output)
+    return TelegramReminders(None, nominators, Round())  # type: ignore[arg-type]
 
-    return TelegramReminders(service, None, output, reply=reply)  # type: ignore[arg-type]
 
-
-async def test_a_reminder_goes_with_its_two_buttons(service: NominationService) -> None:
+async def test_a_reminder_goes_with_its_two_buttons() -> None:
     output = RaisingOutput(None)
-    assert await reminders(service, output).send(REMINDER) == Delivered()
+    assert await reminders(output).send(REMINDER) == Delivered()
     (sent,) = output.take()
     assert sent.chat_id == 1001 and "for Priya Shah" in sent.text and "3 of 14" in sent.text
-    assert f"[{texts.REMINDER_CONTINUE_BUTTON}]" in sent.text
-    assert f"[{texts.REMINDER_STOP_BUTTON}]" in sent.text
-    assert len((CONTINUE_PREFIX + "7K3Q9M").encode()) <= 64 and STOP_DATA
+    assert sent.labels == [texts.REMINDER_CONTINUE_BUTTON, texts.REMINDER_STOP_BUTTON]
+    assert sent.screen is not None
+    markup = keyboard(sent.screen)
+    assert markup is not None
+    continue_data, stop_data = (row[0].callback_data for row in markup.inline_keyboard)
+    # Continue names the draft it reminds about; Stop reminders acts wherever it is pressed.
+    assert continue_data == f"7K3Q9M:-:{Action.OPEN.value}:"
+    assert stop_data == f"-:-:{Action.STOP_REMINDERS.value}:"
 
 
 @pytest.mark.parametrize(
@@ -98,15 +105,16 @@ async def test_a_reminder_goes_with_its_two_buttons(service: NominationService) 
     ],
 )
 async def test_telegrams_answers_become_what_the_schedule_does(
-    service: NominationService,
     error: Callable[[], BaseException],
     expected: object,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("PTB_TIMEDELTA", "true")  # as the entry point runs the bot
-    assert await reminders(service, RaisingOutput(error())).send(REMINDER) == expected
+    assert await reminders(RaisingOutput(error())).send(REMINDER) == expected
 
 
 def test_only_telegram_nominators_have_a_chat() -> None:
     assert chat_of("tg:1001") == 1001
     assert chat_of("local:alex") is None and chat_of("tg:x") is None
+    # A private chat is its user's, never negative: a group's id is never a nominator's chat.
+    assert chat_of("tg:-1001") is None

@@ -4,7 +4,9 @@ shown, without Telegram or a terminal."""
 from __future__ import annotations
 
 from bot.screens import texts
-from bot.screens.builder import Action, Button, ScreenBuilder
+from bot.screens.actions import Action
+from bot.screens.builder import ScreenBuilder
+from bot.screens.parts import Button
 from bot.services.nominating import NominationService
 from flows.events import Answer, Done, Submit
 

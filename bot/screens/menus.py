@@ -1,0 +1,48 @@
+"""Each front end's words for the actions, derived from the one table (bot/screens/actions.py):
+the terminal's typed words, Telegram's commands and command menu, the help, and how to begin
+again."""
+
+from __future__ import annotations
+
+from bot.screens.actions import ACTIONS, BY_ACTION, Action, FrontEnd
+
+
+def typed_words() -> dict[str, Action]:
+    """Every word a nominator may type for an action at the terminal: its word, other spellings,
+    and its button's label, since messages say "choose Show examples" or "choose Start again"."""
+    words: dict[str, Action] = {}
+    for spec in ACTIONS:
+        if spec.word is None or FrontEnd.TERMINAL not in spec.offered_in:
+            continue  # e.g. Yes and No, which a typed answer gives the engine to read
+        labels = (spec.label.casefold(),) if spec.label is not None else ()
+        for word in (spec.word, *spec.also_typed, *labels):
+            words.setdefault(word, spec.action)
+    return words
+
+
+def commands() -> tuple[tuple[str, str], ...]:
+    """Telegram's command menu: (command, description) for every action with a command."""
+    return tuple(
+        (spec.command, spec.help[0].upper() + spec.help[1:])
+        for spec in ACTIONS
+        if spec.command is not None and spec.help is not None
+    )
+
+
+def help_lines(*, telegram: bool) -> list[str]:
+    """One line per command: "/back – go back one question", or "back – …" at a terminal."""
+    front_end = FrontEnd.TELEGRAM if telegram else FrontEnd.TERMINAL
+    lines = []
+    for spec in ACTIONS:
+        name = spec.command if telegram else spec.word
+        if name is None or spec.help is None or front_end not in spec.offered_in:
+            continue
+        prefix = "/" if telegram else ""
+        lines.append(f"{prefix}{name} – {spec.help}")
+    return lines
+
+
+def how_to_start(*, telegram: bool) -> str:
+    """How to begin again, in each front end's words: "send /start" or "type start"."""
+    spec = BY_ACTION[Action.START]
+    return f"send /{spec.command}" if telegram else f"type {spec.word}"

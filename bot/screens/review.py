@@ -1,0 +1,134 @@
+"""The review: every answer given, a Change button for each, what still stops the nomination (or
+statement) being sent, and a very long answer shown by its opening with a button to read it all.
+A sent nomination's View is the review's answers alone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.screens import texts
+from bot.screens.actions import Action
+from bot.screens.parts import Button, Paragraph, Screen, Span, Style
+from bot.screens.question import question_title, review_button
+from bot.screens.wording import Wording
+from flows import engine
+from flows.effects import Outstanding
+from flows.form import FormField
+from flows.state import NominationState
+
+# On the review, a long answer over this many characters (more than a whole Telegram message;
+# the 500-word limit is about 3,000) shows only its opening, with a button to read it in full:
+# four answers at the size cap would otherwise send dozens of messages.
+REVIEW_FULL_CHARS = 4000
+REVIEW_OPENING_CHARS = 600
+
+
+def opening(text: str, limit: int = REVIEW_OPENING_CHARS) -> str:
+    """The start of a long text, cut at a word and marked as cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(maxsplit=1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip() + " …"
+
+
+def answers(
+    w: Wording, state: NominationState
+) -> tuple[list[Paragraph], list[Button], list[Button]]:
+    """Every visible answer, section by section, in this nomination's words ("Team lead and
+    role" for a team); with a Change button for each, and a Show in full button for each very
+    long answer."""
+    visible = {f.id for f in engine.visible_fields(w.form, state)}
+    paragraphs: list[Paragraph] = []
+    edit_buttons: list[Button] = []
+    full_buttons: list[Button] = []
+    for section in w.form.sections:
+        fields = [engine.as_asked(w.form, state, f.id) for f in section.fields if f.id in visible]
+        if not fields:
+            continue
+        paragraphs.append((Span(section.title.upper(), Style.BOLD),))
+        details: list[Span] = []
+        for f in fields:
+            edit_buttons.append(
+                Button(texts.CHANGE_BUTTON.format(label=f.number or f.label), Action.EDIT, f.id)
+            )
+            answer = state.answer(f.id)
+            if not f.is_long:
+                if details:
+                    details.append(Span("\n"))
+                details.append(Span(f"{f.label}: ", Style.BOLD))
+                details.append(Span(f.display(answer)))
+                continue
+            if details:
+                paragraphs.append(tuple(details))
+                details = []
+            paragraphs.extend(_long_answer(f, answer, full_buttons))
+        if details:
+            paragraphs.append(tuple(details))
+    return paragraphs, edit_buttons, full_buttons
+
+
+def review(
+    w: Wording, state: NominationState, problems: Sequence[Outstanding], named: str | None = None
+) -> Screen:
+    """The review screen: the answers, then Submit, or what must be done first."""
+    title = w.voice.review_title.format(reference=state.reference, nominee=named)
+    given, edits, full = answers(w, state)
+    paragraphs = [(Span(title, Style.BOLD),), *given]
+    rows: list[tuple[Button, ...]] = [(b,) for b in full]
+    rows += [tuple(edits[i : i + 2]) for i in range(0, len(edits), 2)]
+    if problems:
+        paragraphs.append((Span(w.voice.review_blocked, Style.BOLD),))
+        for problem in problems:
+            paragraphs.append((Span("• " + outstanding_text(w, problem)),))
+        first = w.form.field(problems[0].field_id)
+        label = first.number or first.label
+        rows.insert(0, (Button(texts.FIX_BUTTON.format(label=label), Action.EDIT, first.id),))
+    else:
+        paragraphs.append((Span(w.voice.review_ready),))
+        rows.insert(0, (Button(w.voice.submit, Action.SUBMIT),))
+    return Screen(tuple(paragraphs), tuple(rows))
+
+
+def _long_answer(f: FormField, answer: str | None, full_buttons: list[Button]) -> list[Paragraph]:
+    """An award answer on the review: its question, the answer (only its opening if very long,
+    with a button added to `full_buttons` to read it all) and its word count."""
+    paragraphs: list[Paragraph] = [(Span(question_title(f), Style.BOLD),)]
+    if answer is None:
+        return [*paragraphs, (Span(texts.REVIEW_NOT_GIVEN, Style.ITALIC),)]
+    label = f.number or f.label
+    if len(answer) > REVIEW_FULL_CHARS:
+        paragraphs.append((Span(opening(answer), Style.QUOTE),))
+        paragraphs.append((Span(texts.REVIEW_SHORTENED.format(label=label), Style.ITALIC),))
+        full_buttons.append(Button(texts.FULL_BUTTON.format(label=label), Action.FULL_ANSWER, f.id))
+    else:
+        paragraphs.append((Span(answer, Style.QUOTE),))
+    return [*paragraphs, (Span(word_count(f, answer), Style.ITALIC),)]
+
+
+def word_count(f: FormField, answer: str) -> str:
+    words = engine.word_count(answer)
+    if f.max_words:
+        return texts.REVIEW_WORDS_LIMIT.format(words=words, max_words=f.max_words)
+    return texts.REVIEW_WORDS.format(words=words, word_s=texts.plural(words))
+
+
+def full_answer(w: Wording, state: NominationState, field_id: str) -> Screen:
+    """One answer in full, asked for from the review; then back to the review."""
+    f = engine.as_asked(w.form, state, field_id)
+    answer = state.answer(field_id)
+    paragraphs: list[Paragraph] = [(Span(question_title(f), Style.BOLD),)]
+    if answer is None:
+        paragraphs.append((Span(texts.REVIEW_NOT_GIVEN, Style.ITALIC),))
+    else:
+        paragraphs.append((Span(answer, Style.QUOTE),))
+        paragraphs.append((Span(word_count(f, answer), Style.ITALIC),))
+    return Screen(tuple(paragraphs), review_button())
+
+
+def outstanding_text(w: Wording, problem: Outstanding) -> str:
+    f = w.form.field(problem.field_id)
+    return texts.OUTSTANDING[problem.problem].format(
+        label=f.number or f.label,
+        over=problem.words_over,
+        word_s=texts.plural(problem.words_over),
+    )

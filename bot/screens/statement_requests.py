@@ -1,0 +1,52 @@
+"""Supporting statements as their nominator sees them (/support): each nomination's statements
+and waiting links, with a button to ask a colleague and one to cancel each waiting link; the
+link to forward; and what cancelling did."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.screens import texts
+from bot.screens.actions import Action
+from bot.screens.parts import Button, Screen, Span, text_screen
+from flows.references import reference_code
+from flows.statement import AskRefusal, Requests
+
+REFUSED = {
+    AskRefusal.NOT_YOURS: texts.SUPPORT_NOT_YOURS,
+    AskRefusal.TOO_LATE: texts.SUPPORT_REVOKE_TOO_LATE,
+}
+
+
+def overview(requests: Sequence[Requests], maximum: int) -> Screen:
+    """Each nomination, newest first: statements received, links waiting, and its buttons."""
+    if not requests:
+        return text_screen(texts.SUPPORT_NO_NOMINATIONS)
+    paragraphs = [(Span(texts.SUPPORT_TITLE.format(maximum=maximum)),)]
+    rows: list[tuple[Button, ...]] = []
+    for one in requests:
+        nominee = one.nominee or texts.NOMINEE_NOT_NAMED
+        line = texts.SUPPORT_LINE.format(
+            nominee=nominee, reference=one.reference, sent=one.sent, waiting=len(one.waiting)
+        )
+        paragraphs.append((Span(line),))
+        ask = texts.SUPPORT_ASK_BUTTON.format(nominee=nominee)
+        rows.append((Button(ask, Action.SUPPORT_ASK, ref=reference_code(one.reference)),))
+        for number, token in enumerate(one.waiting, 1):
+            label = texts.SUPPORT_REVOKE_BUTTON.format(number=number, nominee=nominee)
+            rows.append((Button(label, Action.SUPPORT_CANCEL, token),))
+    return Screen(tuple(paragraphs), tuple(rows))
+
+
+def link(reference: str, url: str) -> Screen:
+    return text_screen(texts.SUPPORT_LINK.format(reference=reference), url)
+
+
+def refused(refusal: AskRefusal, maximum: int) -> Screen:
+    if refusal is AskRefusal.FULL:
+        return text_screen(texts.SUPPORT_LIMIT.format(maximum=maximum))
+    return text_screen(REFUSED[refusal])
+
+
+def revoked(reference: str) -> Screen:
+    return text_screen(texts.SUPPORT_REVOKED.format(reference=reference))
