@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.screens import texts
 from tests.bot.test_organisers_chat import running_bot
 from tests.kit.fake_telegram import FakeTelegram
-from tests.kit.mailkit import SmtpServer, text_body, wait_for_messages
+from tests.kit.mailkit import SUBMITTED_AT, SmtpServer, text_body, wait_for_messages
 from tests.kit.nominator import (
     DETAILS,
     ORGANISERS,
@@ -25,8 +25,10 @@ from tests.kit.nominator import (
     MakeSettings,
     Nominator,
     last,
+    messages,
     shown,
 )
+from tests.kit.organiserkit import submit
 
 REPO = Path(__file__).resolve().parents[2]
 ORGANISER_ID = 5001
@@ -125,3 +127,20 @@ async def test_resend_in_chat_sends_the_files_and_the_unconfirmed_mark_as_the_co
         assert NOT_CONFIRMED_BODY in text_body(message)
         assert attached(message) == {"audit.pdf": AUDIT}
     assert in_chat.message["Subject"] == by_command.message["Subject"]
+
+
+async def test_resend_in_chat_says_so_when_the_email_has_not_gone(
+    tg: FakeTelegram, make_settings: MakeSettings, smtp_server: SmtpServer
+) -> None:
+    smtp_server.handler.reject_with = "550 5.1.1 Mailbox unavailable"
+    settings = make_settings(
+        organiser_telegram_ids=[ORGANISER_ID], smtp_host="127.0.0.1", smtp_port=smtp_server.port
+    )
+    organiser = Nominator(tg, tg.user(ORGANISER_ID, "Olu", chat_exists=True))
+    async with running_bot(settings) as services:
+        state = await submit(services.store, services.form, SUBMITTED_AT, nominee_type="team")
+        # Queued; the organisers' alert that an email could not be delivered; then the answer.
+        said = messages(await organiser.say(f"/resend {state.reference}", expect=3))
+    assert said[0].text == texts.RESEND_QUEUED.format(reference=state.reference)
+    assert said[-1].text == texts.RESEND_NOT_YET.format(reference=state.reference)
+    assert texts.RESEND_SENT.format(reference=state.reference) not in [m.text for m in said]
