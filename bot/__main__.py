@@ -18,18 +18,16 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
+from bot import cli
 from bot.app import (
     Services,
+    open_organisers,
     open_services,
     open_telegram_bot,
     running,
     smtp_config,
     terminal_conversation,
 )
-from bot.cli.organisers import add_commands as add_organiser_commands
-from bot.cli.organisers import run_command as run_organiser_command
-from bot.cli.purge import add_command as add_purge_command
-from bot.cli.purge import run as run_purge
 from bot.config import Settings, load_settings
 from bot.logs import configure_logging
 from bot.preflight import ConfigProblem, problems, settings_problems
@@ -46,17 +44,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("console", help="run the nomination conversation in this terminal")
     sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
-    outbox = sub.add_parser("outbox", help="list emails waiting or failed")
-    outbox.add_argument("--send", action="store_true", help="deliver every due email now")
-    outbox.add_argument("--all", action="store_true", help="include emails already sent")
-    outbox.add_argument(
-        "--retry-failed",
-        action="store_true",
-        help="put failed emails back in the queue and try them now (after fixing the cause)",
-    )
-    sub.add_parser("check", help="check the settings; with SMTP set, log in without sending")
-    add_organiser_commands(sub)
-    add_purge_command(sub)
+    cli.add_commands(sub)
     return parser.parse_args(argv)
 
 
@@ -110,8 +98,8 @@ def _password(settings: Settings) -> str | None:
 
 
 async def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
-    if command == "check":
-        return await _check(settings)
+    if command == cli.check.COMMAND:
+        return await cli.check.run(settings, smtp_config(settings))
     _, wrong = await problems(settings)
     if wrong:
         for line in wrong:
@@ -126,19 +114,11 @@ async def _run(command: str, args: argparse.Namespace, settings: Settings) -> in
         logger.warning("ORGANISER_EMAILS is empty: submitted nominations reach only the nominator")
     if command == "telegram":
         return await _telegram(settings)
-    if command == "purge":
-        return await run_purge(args, settings)
-    async with open_services(settings) as services:
-        match command:
-            case "console":
-                return await _console(services)
-            case "outbox":
-                return await _outbox(
-                    services, send=args.send, include_sent=args.all, retry=args.retry_failed
-                )
-            case "stats" | "export" | "show" | "resend":
-                return await run_organiser_command(command, args, services, settings)
-    raise AssertionError(command)
+    if command == "console":
+        async with open_services(settings) as services:
+            return await _console(services)
+    async with open_organisers(settings) as organisers:
+        return await cli.run(command, args, organisers)
 
 
 async def _telegram(settings: Settings) -> int:
@@ -169,61 +149,6 @@ async def _console(services: Services) -> int:
     async with running(services.worker, drain=True):
         await Console(terminal_conversation(services), f"local:{getpass.getuser()}").run()
     return 0
-
-
-async def _outbox(services: Services, *, send: bool, include_sent: bool, retry: bool) -> int:
-    from storage.clock import utc_now
-    from storage.types import OutboxStatus
-
-    if retry:
-        count = await services.store.outbox.requeue_failed(utc_now())
-        print(f"{count} failed email(s) put back in the queue.")
-    if send or retry:
-        report = await services.worker.send_pending_now()
-        print(f"Sent {report.sent}, will retry {report.retrying}, failed {report.failed}.")
-        if report.taken:
-            print(f"{report.taken} left to another sender (the running bot) that had them.")
-    wanted = None if include_sent else (OutboxStatus.PENDING, OutboxStatus.FAILED)
-    rows = await services.store.outbox.rows(wanted)
-    if not rows:
-        print("The outbox is empty: every email has been delivered.")
-        return 0
-    print(f"{'reference':<11} {'to':<10} {'status':<8} {'tries':>5}  next try / error")
-    for row in rows:
-        detail = row.last_error or ""
-        if row.status is OutboxStatus.PENDING:
-            detail = f"{row.next_attempt_at:%Y-%m-%d %H:%M} UTC  {detail}".rstrip()
-        status = f"{row.kind.value:<10} {row.status.value:<8} {row.attempts:>5}"
-        print(f"{row.reference:<11} {status}  {detail}")
-    return 1 if any(r.status is OutboxStatus.FAILED for r in rows) else 0
-
-
-async def _check(settings: Settings) -> int:
-    from mail.delivery import DeliveryFailure, SmtpTransport
-
-    ok = True
-    fine, wrong = await problems(settings)
-    for line in fine:
-        print(line)
-    print(f"Telegram: {'token set' if settings.token else 'no token: terminal mode'}")
-    if not settings.organiser_emails:
-        print("ORGANISER_EMAILS is empty: organisers would receive nothing.")
-        ok = False
-    else:
-        print(f"Organisers: {', '.join(settings.organiser_emails)}")
-    config = smtp_config(settings)
-    if config is not None:
-        try:
-            await SmtpTransport(config).check()
-        except DeliveryFailure as exc:
-            print(f"SMTP: could not connect and log in to {config.host}:{config.port}: {exc}")
-            ok = False
-        else:
-            print(f"SMTP: connected and logged in to {config.host}:{config.port}; nothing sent.")
-    for line in wrong:
-        print(f"Configuration error: {line}")
-    print("All good." if ok and not wrong else "Please fix the above.")
-    return 2 if wrong else 0 if ok else 1
 
 
 if __name__ == "__main__":

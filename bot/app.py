@@ -21,6 +21,7 @@ from bot.services.email_codes import EmailCheck
 from bot.services.evidence import EvidenceService
 from bot.services.my_data import MyData
 from bot.services.nominating import Limits, NominationService
+from bot.services.organisers import OrganiserService, OrganiserSettings
 from bot.services.statement_requests import SupportService, SupportSettings
 from bot.services.statements import StatementService
 from flows.evidence import MEGABYTE
@@ -31,7 +32,7 @@ from flows.statement import load_statement_form
 from mail.compose import compose_code_email, compose_submission
 from mail.delivery import FileTransport, OutboxWorker, SmtpConfig, SmtpTransport, Transport
 from storage.clock import utc_now
-from storage.db import SharedConnection, connect
+from storage.db import SharedConnection, second_connection
 from storage.evidence import Attachment, EvidenceStore
 from storage.nominations import NominationStore
 from storage.purge import PurgeStore
@@ -58,6 +59,11 @@ def smtp_config(settings: Settings) -> SmtpConfig | None:
         use_tls=settings.smtp_tls,
         timeout=settings.smtp_timeout_seconds,
     )
+
+
+def mail_max_bytes(settings: Settings) -> int:
+    """MAIL_MAX_MB in bytes: past it, the organisers' email lists its files instead."""
+    return int(settings.mail_max_mb * MEGABYTE)
 
 
 def make_transport(settings: Settings) -> Transport:
@@ -127,7 +133,7 @@ def _nomination_service(
             mail_from=settings.mail_from,
             organisers=settings.organiser_emails,
             attachments=attachments,
-            max_bytes=int(settings.mail_max_mb * MEGABYTE),
+            max_bytes=mail_max_bytes(settings),
             email_confirmed=email_confirmed,
             round_dates=settings.round,
         )
@@ -202,6 +208,37 @@ def terminal_conversation(services: Services) -> Conversation:
     return Conversation(services.service, services.screens.for_terminal())
 
 
+def organiser_service(
+    settings: Settings, services: Services, db: SharedConnection
+) -> OrganiserService:
+    """The organisers' tools over the services, reading through `db`, a connection of their own."""
+    return OrganiserService(
+        services.form,
+        services.store,
+        services.evidence.store,
+        db,
+        services.worker,
+        OrganiserSettings(
+            mail_from=settings.mail_from,
+            organiser_emails=tuple(settings.organiser_emails),
+            round_dates=settings.round,
+            max_email_bytes=mail_max_bytes(settings),
+        ),
+        email_confirmed=services.service.email_confirmed,
+        clock=utc_now,
+    )
+
+
+@asynccontextmanager
+async def open_organisers(settings: Settings) -> AsyncIterator[OrganiserService]:
+    """The organisers' tools for the command line, opened from the settings and closed on exit."""
+    async with (
+        open_services(settings) as services,
+        second_connection(settings.database_path) as db,
+    ):
+        yield organiser_service(settings, services, db)
+
+
 def file_url_for(base_url: str) -> str:
     """The Bot API's file base for its method base: https://api.telegram.org/bot gives
     https://api.telegram.org/file/bot, and a self-hosted server's URL the same way (python-
@@ -249,7 +286,7 @@ async def open_telegram_bot(
     alerts = OrganiserAlerts(output, settings.organiser_telegram_ids)
     async with (
         open_services(settings, form=form, on_email_failed=alerts.email_failed) as services,
-        organisers_connection(settings) as db,
+        second_connection(settings.database_path) as db,
     ):
         conversation = Conversation(
             services.service,
@@ -285,21 +322,13 @@ def _wire_organisers(
 ) -> None:
     """The organisers' commands and the reminders, registered on the Application; the reminder
     loop runs from its post_init to its post_stop."""
-    from bot.telegram.organisers import OrganiserCommands, OrganiserSettings
+    from bot.telegram.organisers import OrganiserChats, OrganiserCommands
     from bot.telegram.reminders import TelegramReminders
 
     organisers = OrganiserCommands(
-        services.form,
-        services.store,
-        db,
-        services.worker,
+        organiser_service(settings, services, db),
         output,
-        OrganiserSettings(
-            organiser_ids=tuple(settings.organiser_telegram_ids),
-            mail_from=settings.mail_from,
-            organiser_emails=tuple(settings.organiser_emails),
-            round_dates=settings.round,
-        ),
+        OrganiserChats(organiser_ids=tuple(settings.organiser_telegram_ids)),
         refuse_button=nominators.button,
     )
     schedule = ReminderStore(db, owner=True)
@@ -369,17 +398,6 @@ def _wire_my_data(
 
     application.post_init = post_init
     application.post_stop = post_stop
-
-
-@asynccontextmanager
-async def organisers_connection(settings: Settings) -> AsyncIterator[SharedConnection]:
-    """A second connection to the database, for the organisers' reads and the reminder
-    schedule, so that neither waits behind a nominator's write on the store's own."""
-    conn = await connect(settings.database_path)
-    try:
-        yield SharedConnection(conn)
-    finally:
-        await conn.close()
 
 
 @asynccontextmanager

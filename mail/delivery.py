@@ -32,6 +32,7 @@ from typing import Protocol
 
 import aiosmtplib
 
+from mail.passes import Passes
 from storage.clock import utc_now
 from storage.errors import OutboxRowNotPending
 from storage.files import write_private
@@ -291,6 +292,7 @@ class OutboxWorker:
         self._batch = batch
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
+        self.passes = Passes()  # run_once's and send_pending_now's alike
 
     def wake(self) -> None:
         """Ask a running loop to look at the outbox now (the submit path calls this)."""
@@ -305,7 +307,7 @@ class OutboxWorker:
 
     async def run_once(self) -> DeliveryReport:
         """Send every row that is due now (up to `batch`), recording each outcome."""
-        async with self._lock:
+        async with self._lock, self.passes.one():
             now = self._clock()
             rows = await self._outbox.due(now, self._batch)
             return await self._deliver_all(rows, due_by=now)
@@ -313,7 +315,7 @@ class OutboxWorker:
     async def send_pending_now(self) -> DeliveryReport:
         """Try every pending row at once, whatever its backoff says (`outbox --send`). Rows that
         another sender holds are left to it, and counted as taken."""
-        async with self._lock:
+        async with self._lock, self.passes.one():
             rows = await self._outbox.rows([OutboxStatus.PENDING])
             return await self._deliver_all(rows, due_by=None)
 

@@ -184,6 +184,18 @@ def _checkpoint_passive(path: Path) -> None:
         conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
+@asynccontextmanager
+async def second_connection(path: Path) -> AsyncIterator[SharedConnection]:
+    """A connection of its own beside the store's, closed on leaving the block: the organisers'
+    reads, the reminder schedule and the purges, so that none waits behind a nominator's write
+    on the store's connection, nor holds one up."""
+    conn = await connect(path)
+    try:
+        yield SharedConnection(conn)
+    finally:
+        await conn.close()
+
+
 class SharedConnection:
     """One aiosqlite connection and a lock, so that concurrent tasks never interleave on it.
 

@@ -48,6 +48,13 @@ _ONE = """
     FROM outbox AS o JOIN nominations AS n ON n.id = o.nomination_id
     WHERE o.id = ?
 """
+_BY_MESSAGE_ID = """
+    SELECT o.id, n.reference, o.kind, o.recipients, o.message_id, o.message, o.status,
+           o.attempts, o.next_attempt_at, o.last_error, o.created_at, o.sent_at,
+           o.claimed_by, o.claimed_until
+    FROM outbox AS o JOIN nominations AS n ON n.id = o.nomination_id
+    WHERE o.message_id = ?
+"""
 # A claimed row is due again when its lease runs out, not before: a worker must not spin on it.
 _NEXT_DUE = """
     SELECT min(max(next_attempt_at, coalesce(claimed_until, '')))
@@ -131,6 +138,12 @@ class Outbox:
                 wanted = json.dumps([OutboxStatus(s).value for s in statuses])
                 rows = await conn.execute_fetchall(_WITH_STATUS, (wanted,))
         return [_outbox_row(row) for row in rows]
+
+    async def find(self, message_id: str) -> OutboxRow | None:
+        """The row of the email with this Message-ID, if it is still in the outbox."""
+        async with self._db.read() as conn:
+            rows = list(await conn.execute_fetchall(_BY_MESSAGE_ID, (message_id,)))
+        return _outbox_row(rows[0]) if rows else None
 
     async def next_due_at(self) -> datetime | None:
         """When the earliest pending row is due (or its claim runs out), so a worker can sleep

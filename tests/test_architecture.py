@@ -216,3 +216,38 @@ def test_readme_layout_names_every_module() -> None:
         if path.name != "__init__.py"
     }
     assert sorted(modules - named) == []
+
+
+# ------------------------------------------------------------- the organisers' service and its cli
+
+
+def imported_names(path: Path) -> set[str]:
+    """Full dotted names of every absolute import in a file (bot.screens.stats, not just bot)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module)
+    return found
+
+
+def reaches(path: Path, packages: tuple[str, ...]) -> set[str]:
+    """The imports of `path` that are one of `packages` or inside one."""
+    return {
+        name
+        for name in imported_names(path)
+        if any(name == package or name.startswith(f"{package}.") for package in packages)
+    }
+
+
+def test_the_organisers_service_returns_data_and_knows_no_front_end() -> None:
+    fronts = ("bot.screens", "bot.telegram", "bot.console", "bot.cli", "bot.app")
+    assert reaches(ROOT / "bot" / "services" / "organisers.py", fronts) == set()
+
+
+@pytest.mark.parametrize("path", python_files("bot/cli"), ids=lambda p: p.name)
+def test_the_command_line_is_handed_its_service_not_the_composition_root(path: Path) -> None:
+    # bot.app imports the front ends; the command line importing it back made a circle.
+    assert reaches(path, ("bot.app", "bot.telegram")) == set()

@@ -1,34 +1,30 @@
 """The organisers' commands on the command line: `nomination-bot stats|export|show|resend`.
 
-`bot/__main__.py` registers them with `add_commands` and runs them with `run_command`; each reads
-the same database the bot writes, through a connection of its own, and prints plain text.
+`bot/__main__.py` registers them with `add_commands` and runs them with `run_command`, over the
+organisers' service it builds (the same one Telegram's commands call); this module reads the
+arguments and prints plain text.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.app import Services
-from bot.config import Settings
-from bot.services.exports import csv_bytes, csv_text, json_text
-from flows.evidence import MEGABYTE, EvidenceFile
-from flows.reading import ORGANISATION
-from mail.compose import compose_resend, nomination_text
-from mail.panel import pack_file_path, panel_pack
-from storage.db import SharedConnection, connect
+from bot.screens.stats import stats_lines
+from bot.services.organisers import (
+    ExportFormat,
+    NoOrganisers,
+    NotFound,
+    NotSubmitted,
+    OrganiserService,
+    Submitted,
+)
 from storage.files import write_private
-from storage.outbox import queue_for_submitted
-from storage.statements import LinkStatus
-from storage.stats import DAYS_SHOWN, TOP_ORGANISATIONS, RoundStats, round_stats
-from storage.types import NominationRecord, OutboxStatus
+from storage.types import OutboxStatus
 
 COMMANDS = ("stats", "export", "show", "resend")
-FORMATS = ("csv", "json", "html")
+FORMATS = tuple(f.value for f in ExportFormat)
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,101 +46,20 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     resend.add_argument("reference", help="e.g. LSI-7K3Q9M")
 
 
-async def run_command(
-    command: str, args: argparse.Namespace, services: Services, settings: Settings
-) -> int:
+async def run_command(command: str, args: argparse.Namespace, service: OrganiserService) -> int:
     """Run one of COMMANDS; returns the process's exit status."""
     match command:
         case "stats":
-            return await _stats(services, settings)
+            print("\n".join(stats_lines(await service.stats())))
+            return 0
         case "export":
-            return await _export(
-                services, settings, args.format, args.output, for_panel=args.for_panel
-            )
+            fmt = ExportFormat(args.format)
+            return await _export(service, fmt, args.output, for_panel=args.for_panel)
         case "show":
-            return await _show(services, settings, args.reference)
+            return await _show(service, args.reference)
         case "resend":
-            return await _resend(services, settings, args.reference)
+            return await _resend(service, args.reference)
     raise AssertionError(command)
-
-
-def normalised(reference: str) -> str:
-    """References as typed: ' lsi-7k3q9m ' is LSI-7K3Q9M."""
-    return reference.strip().upper()
-
-
-@asynccontextmanager
-async def _own_connection(settings: Settings) -> AsyncIterator[SharedConnection]:
-    conn = await connect(settings.database_path)
-    try:
-        yield SharedConnection(conn)
-    finally:
-        await conn.close()
-
-
-async def _stats(services: Services, settings: Settings) -> int:
-    async with _own_connection(settings) as db:
-        stats = await round_stats(db, now=datetime.now(UTC), organisation_field=ORGANISATION)
-    print("\n".join(stats_lines(stats)))
-    return 0
-
-
-def stats_lines(stats: RoundStats) -> list[str]:
-    """The figures as short lines of plain text (for Telegram, escape them and join)."""
-    lines = [
-        f"Drafts in progress: {stats.drafts}",
-        f"Submitted: {stats.submitted}",
-        "",
-        f"Submitted per day, last {DAYS_SHOWN} days (UK time):",
-    ]
-    lines += [f"  {day:%a %d %b}: {count}" for day, count in stats.per_day]
-    lines += ["", f"By organisation (top {TOP_ORGANISATIONS}):"]
-    lines += [f"  {count}  {name}" for name, count in stats.organisations] or ["  none yet"]
-    lines += ["", f"Emails waiting to send: {stats.emails_pending}"]
-    lines += [f"Emails failed: {stats.emails_failed}"]
-    lines += [f"Submits refused (over the daily limit per person): {stats.submits_refused}"]
-    return lines
-
-
-async def _export(
-    services: Services, settings: Settings, fmt: str, output: Path | None, *, for_panel: bool
-) -> int:
-    form, records = services.form, await services.store.submitted()
-    if fmt == "html":
-        files = await _pack_files(services, records, output)
-        text = panel_pack(
-            form,
-            records,
-            for_panel=for_panel,
-            generated_at=datetime.now(UTC),
-            round_dates=settings.round,
-            files=files,
-            files_folder=None if output is None else files_folder(output).name,
-            statements=await _sent_statements(services, records),
-        )
-    elif fmt == "json":
-        text = json_text(form, records, for_panel=for_panel)
-    else:
-        text = csv_text(form, records, for_panel=for_panel)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_private(output, csv_bytes(text) if fmt == "csv" else text.encode("utf-8"))
-        print(f"{len(records)} nomination(s) written to {output}", file=sys.stderr)
-    return 0
-
-
-async def _sent_statements(
-    services: Services, records: Sequence[NominationRecord]
-) -> dict[str, list[dict[str, str]]]:
-    """Each nomination's sent supporting statements, for the panel pack."""
-    sent: dict[str, list[dict[str, str]]] = {}
-    for record in records:
-        links = await services.store.support.of_nomination(record.state.reference)
-        sent[record.state.reference] = [
-            link.answers for link in links if link.status is LinkStatus.SENT
-        ]
-    return sent
 
 
 def files_folder(output: Path) -> Path:
@@ -152,73 +67,49 @@ def files_folder(output: Path) -> Path:
     return output.with_name(f"{output.stem}-files")
 
 
-async def _pack_files(
-    services: Services, records: Sequence[NominationRecord], output: Path | None
-) -> dict[str, list[EvidenceFile]]:
-    """Each nomination's supporting files; with an output file, copied (0600) beside it, so the
-    panel can open them from the pack's links."""
-    store = services.evidence.store
-    files = {r.state.reference: await store.list_for(r.state.reference) for r in records}
-    if output is not None:
-        for kept in files.values():
-            for file in kept:
-                write_private(
-                    files_folder(output).joinpath(*pack_file_path(file)), store.read(file)
-                )
-    return files
-
-
-async def _submitted(services: Services, reference: str) -> NominationRecord | None:
-    """The submitted nomination, or None after saying why not."""
-    record = await services.store.get(normalised(reference))
-    if record is None:
-        print(f"No nomination has the reference {normalised(reference)}.", file=sys.stderr)
-        return None
-    if record.submitted_at is None or not record.state.is_submitted:
-        print(f"{record.state.reference} is a draft: it has not been submitted.", file=sys.stderr)
-        return None
-    return record
-
-
-async def _show(services: Services, settings: Settings, reference: str) -> int:
-    record = await _submitted(services, reference)
-    if record is None or record.submitted_at is None:
-        return 1
-    text = nomination_text(
-        services.form,
-        record.state,
-        submitted_at=record.submitted_at,
-        round_dates=settings.round,
-    )
-    sys.stdout.write(text)
+async def _export(
+    service: OrganiserService, fmt: ExportFormat, output: Path | None, *, for_panel: bool
+) -> int:
+    folder = files_folder(output) if output is not None and fmt is ExportFormat.HTML else None
+    export = await service.export(fmt, for_panel=for_panel, files_folder=folder)
+    if output is None:
+        sys.stdout.write(export.text)
+    else:
+        write_private(output, export.data)
+        print(f"{export.count} nomination(s) written to {output}", file=sys.stderr)
     return 0
 
 
-async def _resend(services: Services, settings: Settings, reference: str) -> int:
-    record = await _submitted(services, reference)
-    if record is None or record.submitted_at is None:
-        return 1
-    if not settings.organiser_emails:
+def _refused(found: NotFound | NotSubmitted) -> int:
+    """Say why there is no submitted nomination to work on; the exit status that goes with it."""
+    match found:
+        case NotFound(reference):
+            print(f"No nomination has the reference {reference}.", file=sys.stderr)
+        case NotSubmitted(reference):
+            print(f"{reference} is a draft: it has not been submitted.", file=sys.stderr)
+    return 1
+
+
+async def _show(service: OrganiserService, reference: str) -> int:
+    found = await service.lookup(reference)
+    if not isinstance(found, Submitted):
+        return _refused(found)
+    sys.stdout.write(service.email_text(found))
+    return 0
+
+
+async def _resend(service: OrganiserService, reference: str) -> int:
+    outcome = await service.resend(reference)
+    if isinstance(outcome, NotFound | NotSubmitted):
+        return _refused(outcome)
+    if isinstance(outcome, NoOrganisers):
         print("ORGANISER_EMAILS is empty: there is nobody to resend to.", file=sys.stderr)
         return 2
-    now = datetime.now(UTC)
-    email = compose_resend(
-        services.form,
-        record.state,
-        submitted_at=record.submitted_at,
-        resent_at=now,
-        mail_from=settings.mail_from,
-        organisers=settings.organiser_emails,
-        round_dates=settings.round,
-        attachments=await services.evidence.store.attachments(record.state.reference),
-        max_bytes=int(settings.mail_max_mb * MEGABYTE),
-        email_confirmed=await services.service.email_confirmed(record.nominator, record.state),
-    )
-    async with _own_connection(settings) as db:
-        await queue_for_submitted(db, record.state.reference, email, at=now)
-    print(f"Queued the organisers' email for {record.state.reference} again ({email.message_id}).")
-    await services.worker.send_pending_now()
-    row = next(r for r in await services.store.outbox.rows() if r.message_id == email.message_id)
+    print(f"Queued the organisers' email for {outcome.reference} again ({outcome.message_id}).")
+    row = await service.send_now(outcome.message_id)
+    if row is None:  # a purge erased it meanwhile
+        print(f"{outcome.reference} was erased before its email went.", file=sys.stderr)
+        return 1
     if row.status is OutboxStatus.SENT:
         print(f"Sent to {', '.join(row.recipients)}.")
         return 0

@@ -1,24 +1,19 @@
 """`nomination-bot purge --submitted-before DATE`: the organisers erase a round's nominations.
 
-Every nomination sent before DATE goes, with its answers, its files and its outbox rows (storage
-.purge), after a yes at the prompt unless `--yes`. It prints how many went and logs each by
-reference and counts, never by content. It runs beside the bot, over a connection of its own.
+Every nomination sent before DATE goes, with its answers, its files and its outbox rows (the
+organisers' service's purge), after a yes at the prompt unless `--yes`. It prints how many went;
+the service logs each by reference and counts, never by content. It runs beside the bot, over a
+connection of its own.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from bot.config import Settings
-from storage.db import SharedConnection, connect
-from storage.evidence import EvidenceStore
-from storage.purge import PurgeStore
-
-logger = logging.getLogger(__name__)
+from bot.services.organisers import OrganiserService
 
 COMMAND = "purge"
 CONFIRM = "Erase {count} nomination(s) sent before {day}, with their files and emails? [y/N] "
@@ -67,36 +62,20 @@ def add_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 async def run(
-    args: argparse.Namespace, settings: Settings, ask: Callable[[str], str] = input
+    args: argparse.Namespace, service: OrganiserService, ask: Callable[[str], str] = input
 ) -> int:
     """Erase what was sent before the cutoff; 0 whether or not anything was erased."""
     before: datetime = args.submitted_before
     day = before.isoformat()
-    files = await EvidenceStore.open(settings.database_path)
-    try:
-        conn = await connect(settings.database_path)
-        try:
-            store = PurgeStore(SharedConnection(conn), files.blob_path)
-            references = await store.submitted_before(before)
-            if not references:
-                print(NONE.format(day=day))
-                return 0
-            question = CONFIRM.format(count=len(references), day=day)
-            if not args.yes and not _agreed(ask, question):
-                print(KEPT)
-                return 0
-            erased = await store.erase_submitted_before(before)
-        finally:
-            await conn.close()
-    finally:
-        await files.close()
-    for one in erased:
-        logger.info(
-            "purge: erased %s with %d file(s) and %d email(s)", one.reference, one.files, one.emails
-        )
-    total_files = sum(e.files for e in erased)
-    total_emails = sum(e.emails for e in erased)
-    logger.info("purge: %d nomination(s) sent before %s erased", len(erased), day)
-    print(DONE.format(count=len(erased), files=total_files, emails=total_emails))
+    references = await service.to_purge(before)
+    if not references:
+        print(NONE.format(day=day))
+        return 0
+    question = CONFIRM.format(count=len(references), day=day)
+    if not args.yes and not _agreed(ask, question):
+        print(KEPT)
+        return 0
+    purged = await service.purge(before)
+    print(DONE.format(count=purged.nominations, files=purged.files, emails=purged.emails))
     sys.stdout.flush()
     return 0

@@ -6,40 +6,38 @@ filter on the organisers' user ids, so a stranger's /stats falls through to the 
 unknown-command reply, and a stranger's press of an organiser's button (forged callback data)
 to the nominators' button handler, which treats it as any other unreadable button. A reference
 that is a draft answers as an unknown one does, so guessing reveals nothing either.
+
+What each command does is the organisers' service's (bot.services.organisers), the same one the
+command line calls; this module reads the command and draws the answer.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import timedelta
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
-from bot.cli.organisers import normalised, stats_lines
 from bot.screens import texts
 from bot.screens.actions import Action
 from bot.screens.parts import Button, Paragraph, Screen, Span, Style, text_screen
-from bot.services.exports import csv_bytes, csv_text
+from bot.screens.stats import stats_lines
+from bot.services.organisers import (
+    ExportFormat,
+    NoOrganisers,
+    NotFound,
+    NotSubmitted,
+    OrganiserService,
+    Queued,
+    Submitted,
+)
 from bot.telegram.chats import Handler, ptb
 from bot.telegram.output import ChatOutput
 from bot.telegram.runtime import AnyApplication
-from flows.form import Form
-from flows.reading import ORGANISATION
-from flows.round import Round
-from mail.compose import compose_resend, nomination_text
-from mail.delivery import OutboxWorker
-from storage.clock import utc_now
-from storage.db import SharedConnection
-from storage.errors import UnknownNomination
-from storage.nominations import NominationStore
-from storage.outbox import queue_for_submitted
-from storage.stats import round_stats
-from storage.types import NominationRecord, OutboxStatus
 
 logger = logging.getLogger(__name__)
 
@@ -48,14 +46,11 @@ EXPORT_FILENAME = "nominations.csv"
 
 
 @dataclass(frozen=True, slots=True)
-class OrganiserSettings:
-    """What the commands need of the settings (the composition root fills it in)."""
+class OrganiserChats:
+    """Who may use the commands, and how long /resend waits to say the email has gone."""
 
     organiser_ids: tuple[int, ...]
-    mail_from: str
-    organiser_emails: tuple[str, ...]
-    round_dates: Round
-    resend_wait: float = 60.0  # seconds to wait for a resent email before saying it is queued
+    resend_wait: timedelta = timedelta(minutes=1)
 
 
 class OrganiserCommands:
@@ -63,24 +58,16 @@ class OrganiserCommands:
 
     def __init__(
         self,
-        form: Form,
-        store: NominationStore,
-        db: SharedConnection,
-        worker: OutboxWorker,
+        service: OrganiserService,
         output: ChatOutput,
-        settings: OrganiserSettings,
+        chats: OrganiserChats,
         *,
         refuse_button: Handler,
-        clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        self._form = form
-        self._store = store
-        self._db = db
-        self._worker = worker
+        self._service = service
         self._output = output
-        self._settings = settings
+        self._chats = chats
         self._refuse_button = refuse_button
-        self._clock = clock
         self._bot: Bot | None = None
 
     def commands(self) -> dict[str, Callable[[int, str], Awaitable[None]]]:
@@ -94,7 +81,7 @@ class OrganiserCommands:
 
     def register(self, application: AnyApplication) -> None:
         """Before the nominators' handlers, so that an organiser's command is not "unknown"."""
-        organisers = filters.User(user_id=self._settings.organiser_ids, allow_empty=False)
+        organisers = filters.User(user_id=self._chats.organiser_ids, allow_empty=False)
         only = filters.ChatType.PRIVATE & ~filters.UpdateType.EDITED & organisers
         self._bot = application.bot
         for name, command in self.commands().items():
@@ -103,11 +90,11 @@ class OrganiserCommands:
         application.add_handler(CallbackQueryHandler(ptb(self.button), pattern=pattern))
 
     def is_organiser(self, user_id: int) -> bool:
-        return user_id in self._settings.organiser_ids
+        return user_id in self._chats.organiser_ids
 
     async def register_commands(self, application: AnyApplication) -> None:
         """The organisers' menu, in their own chats only (a second setMyCommands scope)."""
-        for organiser in self._settings.organiser_ids:
+        for organiser in self._chats.organiser_ids:
             await self._set_menu(application.bot, organiser)
 
     async def _set_menu(self, bot: Bot, chat_id: int) -> None:
@@ -143,60 +130,41 @@ class OrganiserCommands:
 
     async def stats(self, chat_id: int, _argument: str) -> None:
         """/stats: drafts, submissions per day and organisation, emails waiting or failed."""
-        stats = await round_stats(self._db, now=self._clock(), organisation_field=ORGANISATION)
-        await self._say(chat_id, "\n".join(stats_lines(stats)))
+        await self._say(chat_id, "\n".join(stats_lines(await self._service.stats())))
 
     async def export(self, chat_id: int, _argument: str) -> None:
         """/export: every submitted nomination as a CSV file (UTF-8 with BOM)."""
-        records = await self._store.submitted()
-        data = csv_bytes(csv_text(self._form, records))
-        caption = texts.EXPORT_CAPTION.format(count=len(records))
-        await self._output.send_document(chat_id, EXPORT_FILENAME, data, caption)
+        export = await self._service.export(ExportFormat.CSV)
+        caption = texts.EXPORT_CAPTION.format(count=export.count)
+        await self._output.send_document(chat_id, EXPORT_FILENAME, export.data, caption)
 
     async def nomination(self, chat_id: int, argument: str) -> None:
         """/nomination REF: one submitted nomination as the email lays it out."""
-        record = await self._submitted(chat_id, argument)
-        if record is None or record.submitted_at is None:
+        if not await self._has_reference(chat_id, argument):
             return
-        text = nomination_text(
-            self._form,
-            record.state,
-            submitted_at=record.submitted_at,
-            round_dates=self._settings.round_dates,
-        )
-        button = Button(texts.RESEND_BUTTON, Action.RESEND, record.state.reference)
-        await self._output.show(chat_id, replace(email_screen(text), buttons=((button,),)))
+        found = await self._service.lookup(argument)
+        if not isinstance(found, Submitted):  # a draft answers as an unknown reference does
+            await self._say(chat_id, texts.NO_SUCH_NOMINATION.format(reference=found.reference))
+            return
+        screen = email_screen(self._service.email_text(found))
+        button = Button(texts.RESEND_BUTTON, Action.RESEND, found.reference)
+        await self._output.show(chat_id, replace(screen, buttons=((button,),)))
 
     async def resend(self, chat_id: int, argument: str) -> None:
         """/resend REF: queue the organisers' email again, and say when it has gone."""
-        record = await self._submitted(chat_id, argument)
-        if record is None or record.submitted_at is None:
+        if not await self._has_reference(chat_id, argument):
             return
-        if not self._settings.organiser_emails:
-            await self._say(chat_id, texts.RESEND_NOBODY)
-            return
-        now = self._clock()
-        email = compose_resend(
-            self._form,
-            record.state,
-            submitted_at=record.submitted_at,
-            resent_at=now,
-            mail_from=self._settings.mail_from,
-            organisers=self._settings.organiser_emails,
-            round_dates=self._settings.round_dates,
-        )
-        reference = record.state.reference
-        try:
-            await queue_for_submitted(self._db, reference, email, at=now)
-        except UnknownNomination:  # erased between the two reads
-            await self._say(chat_id, texts.NO_SUCH_NOMINATION.format(reference=reference))
-            return
-        await self._say(chat_id, texts.RESEND_QUEUED.format(reference=reference))
-        self._worker.wake()
-        if await self._sent(email.message_id):
-            await self._say(chat_id, texts.RESEND_SENT.format(reference=reference))
-        else:
-            await self._say(chat_id, texts.RESEND_NOT_YET.format(reference=reference))
+        match await self._service.resend(argument):
+            case Queued(reference, message_id):
+                await self._say(chat_id, texts.RESEND_QUEUED.format(reference=reference))
+                if await self._service.sent(message_id, within=self._chats.resend_wait):
+                    await self._say(chat_id, texts.RESEND_SENT.format(reference=reference))
+                else:
+                    await self._say(chat_id, texts.RESEND_NOT_YET.format(reference=reference))
+            case NoOrganisers():
+                await self._say(chat_id, texts.RESEND_NOBODY)
+            case NotFound(reference) | NotSubmitted(reference):  # alike: guessing tells nothing
+                await self._say(chat_id, texts.NO_SUCH_NOMINATION.format(reference=reference))
 
     async def button(self, update: Update) -> None:
         """The Resend button under /nomination; anyone else's press is any unreadable button."""
@@ -214,31 +182,11 @@ class OrganiserCommands:
 
     # Helpers --------------------------------------------------------------------------------
 
-    async def _submitted(self, chat_id: int, argument: str) -> NominationRecord | None:
-        """The submitted nomination, or None after saying there is none (a draft's reference
-        answers exactly as an unknown one)."""
-        reference = normalised(argument)
-        if not reference:
-            await self._say(chat_id, texts.NEEDS_REFERENCE)
-            return None
-        record = await self._store.get(reference)
-        if record is None or record.submitted_at is None or not record.state.is_submitted:
-            await self._say(chat_id, texts.NO_SUCH_NOMINATION.format(reference=reference))
-            return None
-        return record
-
-    async def _sent(self, message_id: str) -> bool:
-        """Whether the email goes within `resend_wait` seconds (the worker was just woken)."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self._settings.resend_wait
-        while loop.time() < deadline:
-            rows = await self._store.outbox.rows()
-            row = next((r for r in rows if r.message_id == message_id), None)
-            if row is None or row.status is OutboxStatus.FAILED:
-                return False
-            if row.status is OutboxStatus.SENT:
-                return True
-            await asyncio.sleep(0.2)
+    async def _has_reference(self, chat_id: int, argument: str) -> bool:
+        """Whether a reference was typed after the command; if not, says how to give one."""
+        if argument.strip():
+            return True
+        await self._say(chat_id, texts.NEEDS_REFERENCE)
         return False
 
     async def _say(self, chat_id: int, *paragraphs: str) -> None:

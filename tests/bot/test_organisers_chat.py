@@ -16,6 +16,7 @@ import pytest
 from bot.app import Services, open_telegram_bot, running
 from bot.config import Settings
 from bot.screens import texts
+from bot.screens.actions import Action
 from bot.telegram import serving
 from bot.telegram.organisers import RESEND_PREFIX
 from tests.kit.fake_telegram import FakeTelegram
@@ -179,6 +180,11 @@ async def test_a_stranger_learns_nothing(tg: FakeTelegram, make_settings: MakeSe
         await stranger.user.press_forged(texts.START_BUTTON, RESEND_PREFIX + reference)
         forged = shown(await stranger.settle())
         assert forged == garbage
+        # The Resend button as /nomination draws it now, forged the same way.
+        await stranger.user.press_forged(
+            texts.START_BUTTON, f"-:-:{Action.RESEND.value}:{reference}"
+        )
+        assert shown(await stranger.settle()) == garbage
         assert len(await services.store.outbox.rows()) == 0
 
         # A guessed reference of a draft answers, even to an organiser, as an unknown one.

@@ -9,7 +9,7 @@ import pytest
 
 from flows.form import Form, load_form
 from storage import NominationStore
-from storage.db import SharedConnection, connect
+from storage.db import second_connection
 from storage.reminders import ReminderStore
 from tests.kit.organiserkit import Clock
 
@@ -38,8 +38,5 @@ async def store(db_path: Path) -> AsyncIterator[NominationStore]:
 @pytest.fixture
 async def reminder_store(store: NominationStore, db_path: Path) -> AsyncIterator[ReminderStore]:
     """The schedule over a connection of its own, as the bot's process would have it."""
-    conn = await connect(db_path)
-    try:
-        yield ReminderStore(SharedConnection(conn))
-    finally:
-        await conn.close()
+    async with second_connection(db_path) as db:
+        yield ReminderStore(db)

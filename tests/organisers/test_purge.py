@@ -18,7 +18,7 @@ from bot.jobs.retention import RetentionScheduler, RetentionSettings, RetentionW
 from flows.form import Form
 from flows.state import REVIEW, Status
 from storage import NominationStore
-from storage.db import SharedConnection, connect
+from storage.db import second_connection
 from storage.evidence import EvidenceStore
 from storage.purge import PurgeStore
 from storage.types import EmailKind, NewEmail
@@ -72,11 +72,8 @@ async def files(db_path: Path, store: NominationStore) -> AsyncIterator[Evidence
 
 @pytest.fixture
 async def purge(db_path: Path, files: EvidenceStore) -> AsyncIterator[PurgeStore]:
-    conn = await connect(db_path)
-    try:
-        yield PurgeStore(SharedConnection(conn), files.blob_path)
-    finally:
-        await conn.close()
+    async with second_connection(db_path) as db:
+        yield PurgeStore(db, files.blob_path)
 
 
 async def idle_draft(

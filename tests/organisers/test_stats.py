@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from bot.cli.organisers import stats_lines
+from bot.screens.stats import stats_lines
 from flows.form import Form
 from flows.reading import ORGANISATION
 from storage import NominationStore
