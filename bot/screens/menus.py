@@ -42,7 +42,17 @@ def help_lines(*, telegram: bool) -> list[str]:
     return lines
 
 
+def how_to(action: Action, front_end: FrontEnd) -> str:
+    """How to do `action` in this front end's words: "send /start" in Telegram, "type start" at
+    the terminal; a button with no command or word is chosen by its label."""
+    spec = BY_ACTION[action]
+    if front_end is FrontEnd.TELEGRAM and spec.command is not None:
+        return f"send /{spec.command}"
+    if front_end is FrontEnd.TERMINAL and spec.word is not None:
+        return f"type {spec.word}"
+    return f"choose {spec.label}"
+
+
 def how_to_start(*, telegram: bool) -> str:
     """How to begin again, in each front end's words: "send /start" or "type start"."""
-    spec = BY_ACTION[Action.START]
-    return f"send /{spec.command}" if telegram else f"type {spec.word}"
+    return how_to(Action.START, FrontEnd.TELEGRAM if telegram else FrontEnd.TERMINAL)

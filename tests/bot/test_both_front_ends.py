@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from bot.app import open_services, terminal_conversation
 from bot.console.terminal import WORD_FOR_ACTION, Console
 from bot.conversation import Conversation
-from bot.screens.actions import NUMBERED
+from bot.screens.actions import ACTIONS, BY_ACTION, NUMBERED, Action, FrontEnd
+from bot.screens.menus import how_to
 from bot.screens.parts import About, Button, Screen, Span
 from bot.telegram import NominationHandlers, TelegramOutput, build_application, serving
 from flows.references import reference_code
@@ -35,14 +36,23 @@ class Type:
     text: str
 
 
+@dataclass(frozen=True)
+class Command:
+    """A command: Telegram's /status, the terminal's `status`."""
+
+    action: Action
+
+
 # Corrections, an early look at the review, going back, examples, an answer too short, a Change
 # from the review, and a yes/no typed.
-STEPS = (
+STEPS: tuple[Press | Type | Command, ...] = (
+    Command(Action.STATUS),  # with no draft yet
     Press("Start a nomination"),
     Press("An individual"),
     Type("Priya Shah"),
     Type("Senior Staff Nurse"),
     Press("Back"),
+    Command(Action.STATUS),
     Type("Ward Sister"),
     Type("Leeds Teaching Hospitals NHS Trust"),
     Press("Review answers"),
@@ -102,13 +112,28 @@ class RecordingConsole(Console):
         return word
 
 
+def phrases() -> list[tuple[str, str]]:
+    """How the front ends name each action ("send /start", "type start", "choose Keep"),
+    capitalised too, and what the comparison puts in its place: that is rendering, which each
+    front end does in its own words."""
+    named = []
+    for spec in ACTIONS:
+        for front_end in FrontEnd:
+            said = how_to(spec.action, front_end)
+            for form in (said, said[:1].upper() + said[1:]):
+                named.append((form, f"<{spec.action.name}>"))
+    return sorted(set(named), key=lambda pair: -len(pair[0]))
+
+
 def neutral(screen: Screen, state: NominationState | None) -> Screen:
-    """The screen with its nomination's own reference put aside."""
-    if state is None:
-        return screen
-    reference, code = state.reference, reference_code(state.reference)
+    """The screen with its nomination's own reference, and its front end's names for the
+    actions, put aside."""
+    reference = state.reference if state is not None else "\0"
+    code = reference_code(reference) if state is not None else "\0"
 
     def text(value: str) -> str:
+        for said, action in phrases():
+            value = value.replace(said, action)
         return value.replace(reference, "REF").replace(code, "CODE")
 
     paragraphs = tuple(tuple(Span(text(s.text), s.style) for s in p) for p in screen.paragraphs)
@@ -158,6 +183,10 @@ async def test_the_same_steps_reach_the_same_states_and_screens(
                 if isinstance(step, Press):
                     line = console.line_for(step.label)
                     await jo.tap(step.label)
+                elif isinstance(step, Command):
+                    spec = BY_ACTION[step.action]
+                    line = spec.word or ""
+                    await jo.say(f"/{spec.command}")
                 else:
                     line = step.text
                     await jo.say(step.text)
@@ -165,8 +194,10 @@ async def test_the_same_steps_reach_the_same_states_and_screens(
                 telegram_state = await jo.draft(services)
                 terminal_state = await local.service.draft("local:tester")
                 assert comparable(telegram_state) == comparable(terminal_state), step
-                telegram = [neutral(s, telegram_state) for s in output.drawn[drawn_before[0] :]]
-                terminal = [neutral(s, terminal_state) for s in console.drawn[drawn_before[1] :]]
+                drawn = output.drawn[drawn_before[0] :]
+                telegram = [neutral(s, telegram_state) for s in drawn]
+                drawn = console.drawn[drawn_before[1] :]
+                terminal = [neutral(s, terminal_state) for s in drawn]
                 assert telegram == terminal, step
     assert terminal_state is not None
     assert terminal_state.answer("nominee_role") == "Senior Sister"
