@@ -1,14 +1,11 @@
-"""Every word the bot says that is not in the form file, in one place.
-
-Written for a busy nurse on a phone: short, plain UK English, and every button has a typed
-equivalent. Placeholders are filled by bot/screens.py; nothing here is escaped or formatted.
-"""
+"""The nominator's conversation: the welcome, questions, receipts, the review, yes/no
+questions, problems with an answer, help, several nominations, amending and withdrawing."""
 
 from __future__ import annotations
 
 from bot.screens.actions import Action, label
 from bot.screens.menus import commands, help_lines, how_to_start
-from flows.effects import CodeProblem, Problem
+from flows.effects import Problem
 from flows.form import NO, NOT_GIVEN, YES, YES_NO_LABELS
 from flows.form import plural as plural  # re-exported: screens write texts.plural(...)
 from flows.state import Confirmation
@@ -205,35 +202,6 @@ ORGANISER_EMAIL_FAILED = (
 )
 
 
-# --- The round, reminders and organiser commands (issue 8) -------------------------------------
-# Added for the Telegram wiring in phase 2; the dates come from flows.round.Round's sentences
-# ("Nominations close at 5pm on Friday 15 January 2027.") and are filled in by the front end.
-ROUND_NOT_OPEN = "Nominations for this award are not open yet. {opening} Please come back then."
-ROUND_CLOSED = (
-    "Thank you for your interest. {closed} No new nominations can be started or sent. "
-    "You can still read your draft with /review."
-)
-REMINDER = (
-    "You started a nomination{for_nominee} and have answered {answered} of {total} questions. "
-    "It is saved: carry on whenever you are ready."
-)
-REMINDER_FOR_NOMINEE = " for {nominee}"
-REMINDER_CONTINUE_BUTTON = "Continue"
-REMINDER_STOP_BUTTON = "Stop reminders"
-REMINDERS_STOPPED = "You won't get any more reminders. Your draft is still saved."
-ORGANISER_COMMANDS = (
-    ("stats", "How the round is going"),
-    ("export", "All submitted nominations as a CSV file"),
-    ("nomination", "One nomination: /nomination REF"),
-    ("resend", "Send a nomination's email again: /resend REF"),
-    ("organiser", "These commands"),
-)
-RESEND_QUEUED = (
-    "The organisers' email for {reference} is queued again. I'll tell you when it has gone."
-)
-RESEND_SENT = "The organisers' email for {reference} has been sent again."
-NO_SUCH_NOMINATION = "No submitted nomination has the reference {reference}."
-
 # --------------------------------------------------------------------------------------------
 # Public safety (issue 12): said by the Telegram runtime, not by a conversation step.
 
@@ -259,87 +227,6 @@ VIEW_TITLE = "Nomination {reference}, sent on {date}"
 
 PRIVATE_CHAT_ONLY = "Nominations are confidential, so I only show them in a private chat with me."
 
-# Supporting files (issue 9) -------------------------------------------------------------------
-# {name} is the file's name, {size} and {limit} sizes such as "820 KB", {question} e.g. "Q2".
-FILE_SAVED = "Saved {name} ({size}) with {question}. You can send more files, or carry on."
-FILE_NOT_HERE = (
-    "You can add files at the award questions, Q1 to Q4. Go to one of them, then send the file."
-)
-FILE_NO_DRAFT = "You have no nomination in progress. Tap Start, then send files at Q1 to Q4."
-FILE_WRONG_TYPE = (
-    "Sorry, I can't take {name}. Please send a PDF, a Word, Excel or PowerPoint file, a photo "
-    "or a plain text file. Nothing else has changed."
-)
-FILE_TOO_BIG = "Sorry, {name} is too big. Each file can be up to {limit}. Nothing else has changed."
-FILE_NO_ROOM = (
-    "Sorry, {name} won't fit. All the files in one nomination can add up to {limit}, and "
-    "{left} is left. Nothing else has changed."
-)
-FILE_FAILED = (
-    "Sorry, I couldn't get {name} from Telegram, even after trying again. "
-    "Please send it once more. Your answers are safe."
-)
-FILE_TOO_LATE = "Your nomination was sent before {name} arrived, so that file is not in it."
-FILES_HEADING = "Your files"
-FILES_NONE = "No files yet. You can send files at the award questions, Q1 to Q4."
-FILE_LINE = "{number}. {question}: {name} ({size})"
-FILES_HOW_TO_REMOVE = "To remove one, tap its button, or type /removefile and its number."
-FILE_REMOVE_BUTTON = "Remove {number}"
-FILE_REMOVED = "Removed {name}."
-FILE_NOT_FOUND = "That file is not in your nomination now. Type /files to see your files."
-
-# --- Limits on one nominator (issue 12, section 1) -----------------------------------------------
-# SUBMISSIONS_PER_USER_PER_DAY: {until} is flows.round.uk_deadline ("2:05pm on Tuesday 3 March
-# 2026"). ALLOWED_EMAIL_DOMAINS: the problem above lists them as "@nhs.net or @nhs.uk".
-SUBMIT_REFUSED = (
-    "You have sent as many nominations as we can take from one person in a day, so this one "
-    "has not been sent. It is saved. You can send it from {until}."
-)
-DOMAINS_JOIN = " or "
-
-# Checking the nominator's email address (GOV.UK "check your email"). {address} is shown in bold.
-CODE_SENT_TITLE = "Check your email"
-CODE_SENT_TO = "We've sent a 6-digit code to {address}. Type the code here. It lasts 15 minutes."
-CODE_WHY = (
-    "We check your address before we send you a copy of your nomination. If you don't get the "
-    "email, check your junk folder, or choose Send a new code."
-)
-CODE_PROBLEMS = {
-    CodeProblem.NOT_A_CODE: "That is not a code. Type the 6 digits from the email, like 123456.",
-    CodeProblem.WRONG: (
-        "That code is not right. Check the email and type it again ({left} {try_s} left)."
-    ),
-    CodeProblem.EXPIRED: "That code can't be used any more. Choose Send a new code.",
-    CodeProblem.TOO_MANY_CODES: (
-        "We can't send another code yet, as we've sent 3 in the last hour. You can ask for a new "
-        "one from {until}, use the code you have, or skip this for now."
-    ),
-}
-EMAIL_CONFIRMED = "Thank you. Your email address is confirmed."
-EMAIL_SKIPPED = (
-    "You can still send your nomination, but we won't send you a copy, and we'll tell the "
-    "organisers your address is not confirmed. To confirm it later, change your email address "
-    "on the review."
-)
-CODE_NOT_CHECKED = "We are not checking email addresses at the moment. Choose Skip for now."
-SUBMITTED_NO_COPY = "We have not sent you a copy, as your email address {email} is not confirmed."
-BUTTON_RESEND_CODE = label(Action.RESEND_CODE)
-BUTTON_CHANGE_EMAIL = label(Action.CHANGE_EMAIL)
-BUTTON_SKIP_CODE = label(Action.SKIP_CODE)
-
-# --- The organisers in Telegram (issue 8) -------------------------------------------------
-ORGANISER_HELP = "Organisers' commands (only you can see and use these):"
-EXPORT_CAPTION = "{count} submitted nomination(s), one row each."
-NEEDS_REFERENCE = "Please add the reference, for example /nomination LSI-7K3Q9M."
-RESEND_BUTTON = "Send the organisers' email again"
-RESEND_NOBODY = "ORGANISER_EMAILS is empty: there is nobody to send it to."
-RESEND_NOT_YET = (
-    "The email for {reference} has not gone yet: it stays in the outbox. "
-    "Run `nomination-bot outbox` on the server for details."
-)
-REMINDER_AT = "You got as far as: {label}."
-REMINDER_AT_REVIEW = "You got as far as the review: it is ready to check and send."
-ORGANISER_ERROR_ALERT = "The bot hit an error: {error} in {where}. Details are in the server's log."
 
 # --- Amend or withdraw until the closing date (issue 9) -------------------------------------
 LIST_WITHDRAW = "Withdraw {number}"
@@ -369,76 +256,4 @@ MY_NOMINATION_AMENDING = (
 AMEND_CLOSED = WITHDRAW_CLOSED
 AMEND_CANCELLED = (
     "Your changes to {reference} are cancelled. The organisers keep the version you sent."
-)
-
-# --- The nominator's data (issue 9) -------------------------------------------------------
-# The privacy notice, paragraph by paragraph; {organiser} is the form's, {days} is
-# DRAFT_RETENTION_DAYS.
-PRIVACY_NOTICE = (
-    "What we keep: your answers, the files you add, and your Telegram user number.",
-    "Why: to send your nomination to the {organiser} award organisers, and a copy to you.",
-    "Who sees it: only the award organisers. Nothing is published without asking you first.",
-    "How long: a draft you leave alone for {days} days is deleted, with its files. We warn you "
-    "a week before. Sent nominations are kept until the organisers delete them after the award.",
-    "To stop misuse, we also keep a scrambled note of each email code we send you, for {days} "
-    "days. It can't be read back, and deleting a draft does not remove it.",
-    "A colleague's supporting statement: we keep their name, role, how they know the nominee, "
-    "the statement and their Telegram user number. Only the organisers and judges see it; the "
-    "nominator never sees its text. It is deleted with the nomination: when it is withdrawn, "
-    "deleted as a draft, or deleted by the organisers after the award.",
-    "Send /mydata for a copy of all we hold about you. Send /delete to delete a draft.",
-)
-MY_DATA_FILE = "my-nomination-data.json"
-MY_DATA_CAPTION = "All we hold about you: {count} nomination(s)."
-MY_DATA_NONE = "We hold no nominations for you."
-RETENTION_WARNING = (
-    "Your draft nomination{for_nominee} has not changed for a while. We will delete it on "
-    "{date} unless you carry on with it before then."
-)
-RETENTION_FOR_NOMINEE = " for {nominee}"
-
-# --- Supporting statements from colleagues (issue 9: bot/support.py) ---------------------
-SUPPORT_TITLE = (
-    "Supporting statements. A colleague can add up to {maximum} to a nomination. Ask for a "
-    "link, then forward it to them. Each link works once."
-)
-SUPPORT_LINE = "{nominee} ({reference}): {sent} received, {waiting} link(s) waiting."
-SUPPORT_ASK_BUTTON = "Ask a colleague about {nominee}"
-SUPPORT_REVOKE_BUTTON = "Cancel link {number} for {nominee}"
-SUPPORT_NO_NOMINATIONS = "You have no nominations yet. Send /new to start one."
-SUPPORT_NOT_YOURS = "That nomination or link can't be found."
-SUPPORT_LIMIT = "This nomination already has {maximum} supporting statements or links."
-SUPPORT_LINK = (
-    "Forward the link below to a colleague. They can write a supporting statement for "
-    "{reference}. They will not see your answers, and you will not see their statement."
-)
-SUPPORT_REVOKED = "Link cancelled. Nobody can use it now ({reference})."
-SUPPORT_REVOKE_TOO_LATE = "That link can't be cancelled: its statement was already sent."
-SUPPORT_HINT = "To ask a colleague for a supporting statement, or cancel a link, send /{command}."
-SUPPORT_HINT_TERMINAL = (
-    "Asking a colleague for a supporting statement needs the Telegram bot: the link you "
-    "forward opens there."
-)
-SUPPORT_UNKNOWN_LINK = "Sorry, this link doesn't work. Ask the person who sent it for a new one."
-SUPPORT_OWN_LINK = "This link is for a colleague: forward it to them. It still works."
-SUPPORT_SOMEONE = "A colleague"
-NOT_GIVEN_SHORT = "not given"
-SUPPORT_INTRO = (
-    "{nominator} has nominated {nominee} ({role}, {organisation}) for an award, and asks you "
-    "for a short supporting statement. Your answers are saved as you go. To stop for now, send "
-    "/start; open the link again to carry on."
-)
-# A statement's screens are the nomination's own (bot/statement_screens.py changes these).
-STATEMENT_FOR = "Supporting statement for {nominee} · {progress}"
-STATEMENT_REVIEW = "Your supporting statement for {nominee}. Check it, then send it."
-STATEMENT_READY = "All done. Choose Send statement to send it to the award organisers."
-STATEMENT_BLOCKED = "Before you can send it:"
-SUPPORT_SEND_BUTTON = "Send statement"
-SUPPORT_SENT = (
-    "Thank you. Your statement for {nominee} is now with the nomination, for the organisers."
-)
-SUPPORT_LIMIT_COLLEAGUE = "Sorry, this nomination already has all the statements it can take."
-SUPPORT_ARRIVED = (
-    "A colleague has sent a supporting statement for {nominee} ({reference}). It goes to the "
-    "organisers; you won't see it."
 )
