@@ -185,8 +185,8 @@ def test_the_size_check_measures_functions_whole(tmp_path: Path) -> None:
 
 
 def readme_layout() -> set[str]:
-    """The files README's layout section names, as paths ("db.py, schema.py" names two)."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    """The files the architecture page's map names, as paths ("db.py, schema.py" names two)."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     section = text[text.index("## How it is built") :]
     block = section.split("```\n", 2)[1]
     named: set[str] = set()
@@ -207,7 +207,7 @@ def readme_layout() -> set[str]:
 
 
 def test_readme_layout_names_every_module() -> None:
-    # README's layout is the newcomer's map (issue 11): every module is on it.
+    # The map is the newcomer's (issue 11): every module is on it.
     named = readme_layout()
     modules = {
         str(path.relative_to(ROOT))
