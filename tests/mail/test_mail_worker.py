@@ -46,11 +46,6 @@ def assert_each_delivered_once(server: SmtpServer, message_ids: Collection[str])
     assert counts == dict.fromkeys(message_ids, 1)
 
 
-async def test_the_store_is_an_outbox_port(store: NominationStore) -> None:
-    port: OutboxPort = store.outbox  # mypy checks this line; the assert keeps ruff content
-    assert port is store.outbox
-
-
 async def test_server_busy_then_recovers_delivers_each_email_once(
     store: NominationStore, form: Form, smtp_server: SmtpServer
 ) -> None:
