@@ -19,6 +19,7 @@ from storage.types import OutboxRow, OutboxStatus
 from tests.kit.mailkit import (
     SUBMITTED_AT,
     FakeClock,
+    Sleeps,
     SmtpServer,
     StartSmtp,
     free_port,
@@ -351,39 +352,12 @@ class FlakyOutbox:
         return await self.inner.next_due_at()
 
 
-class Sleeps:
-    """The worker's waits between passes, on a FakeClock instead of the wall's: each is noted
-    with what was due when it began. The first `ending` waits end by themselves, moving the
-    clock on by their length; the rest end only when the worker is woken or stopped."""
-
-    def __init__(self, clock: FakeClock, outbox: OutboxPort, *, ending: int = 0) -> None:
-        self.clock = clock
-        self.outbox = outbox
-        self.ending = ending
-        self.asked: list[tuple[float, datetime | None]] = []  # (seconds, the next row due then)
-        self._arrived = asyncio.Event()
-
-    async def __call__(self, seconds: float) -> None:
-        self.asked.append((seconds, await self.outbox.next_due_at()))
-        self._arrived.set()
-        if len(self.asked) > self.ending:
-            await asyncio.Event().wait()  # never ends by itself
-        self.clock.advance(timedelta(seconds=seconds))
-
-    async def until(self, count: int) -> None:
-        """Wait until the worker has begun `count` waits."""
-        async with asyncio.timeout(5):
-            while len(self.asked) < count:
-                self._arrived.clear()
-                await self._arrived.wait()
-
-
 async def test_run_loop_survives_errors_wakes_at_once_and_stops(
     store: NominationStore, form: Form, smtp_server: SmtpServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     clock = FakeClock()
     outbox = FlakyOutbox(store.outbox)
-    sleeps = Sleeps(clock, store.outbox)  # no wait ends by itself: only wake() or stop can
+    sleeps = Sleeps(store.outbox, clock)  # no wait ends by itself: only wake() or stop can
     worker = OutboxWorker(outbox, SmtpTransport(smtp_server.config()), clock=clock, sleep=sleeps)
     stop = asyncio.Event()
     with caplog.at_level(logging.ERROR, logger="mail"):
@@ -411,7 +385,7 @@ async def test_run_sleeps_until_the_next_row_is_due(
     await submit(store, form)
     clock = FakeClock()
     # The two waits for the two retries end by themselves; the third, with nothing due, never.
-    sleeps = Sleeps(clock, store.outbox, ending=2)
+    sleeps = Sleeps(store.outbox, clock, ending=2)
     worker = worker_for(store, smtp_server, clock, sleep=sleeps)
     stop = asyncio.Event()
     loop = asyncio.create_task(worker.run(stop, idle_poll=3600))
