@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
@@ -132,13 +133,7 @@ def _nomination_service(
             round_dates=settings.round,
         )
 
-    def compose_code(
-        form: Form, *, address: str, code: str, token: str, at: datetime
-    ) -> NewEmail | None:
-        return compose_code_email(
-            form, address=address, code=code, token=token, mail_from=settings.mail_from, at=at
-        )
-
+    compose_code = partial(compose_code_email, mail_from=settings.mail_from)
     limits = Limits(
         per_day=settings.submissions_per_user_per_day,
         store=store.limits,
