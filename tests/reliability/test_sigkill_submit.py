@@ -16,6 +16,7 @@ import signal
 import sqlite3
 import threading
 import time
+from collections import Counter
 from contextlib import closing, suppress
 from pathlib import Path
 
@@ -136,6 +137,18 @@ async def until_delivered(database: Path, within: float) -> list[tuple[str, str,
     raise AssertionError(f"not all sent after {within} s: {[row[3] for row in rows]}")
 
 
+def fetched_twice(tg: FakeTelegram) -> set[str]:
+    """The ids of the button presses getUpdates handed the bot more than once."""
+    fetched = Counter(
+        update["callback_query"]["id"]
+        for request in tg.calls("getUpdates")
+        if request.ok
+        for update in request.result
+        if "callback_query" in update
+    )
+    return {query_id for query_id, times in fetched.items() if times > 1}
+
+
 async def test_every_nomination_submitted_across_sigkills_is_delivered_once(
     tmp_path: Path,
 ) -> None:
@@ -166,7 +179,20 @@ async def test_every_nomination_submitted_across_sigkills_is_delivered_once(
                 rows = await until_delivered(tmp_path / "nominations.sqlite3", within=60)
             finally:
                 await bot.stop()
-            tg.assert_no_rejections()
+            # A press the bot fetched and answered, killed before it confirmed the update, comes
+            # again after the restart, and Telegram refuses the second answer: that refusal,
+            # for a press fetched twice, is the only one allowed.
+            again = fetched_twice(tg)
+            unexpected = [
+                r.summary()
+                for r in tg.rejected
+                if not (
+                    r.method == "answerCallbackQuery"
+                    and r.params.get("callback_query_id") in again
+                    and "query is too old" in (r.description or "")
+                )
+            ]
+            assert not unexpected, unexpected
     finally:
         controller.stop()
 
