@@ -26,6 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check bot flows storage mail tests bench
 	$(BIN)/ruff format --check bot flows storage mail tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Every figure of docs/performance.md in one run: answer typing and whole journeys against the
 # echo bot, start-up and RSS at 0 and 100,000 nominations, and the store's own costs.
@@ -40,4 +41,4 @@ soak: $(STAMP)
 	SOAK=1 $(BIN)/python -m pytest tests/reliability -q
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .grimp_cache

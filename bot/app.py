@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
@@ -111,6 +112,7 @@ def _nomination_service(
     files: EvidenceStore,
     worker: OutboxWorker,
     support: SupportService,
+    clock: Callable[[], datetime],
 ) -> NominationService:
     """The service, with the emails it queues composed from the settings."""
 
@@ -138,13 +140,7 @@ def _nomination_service(
             round_dates=settings.round,
         )
 
-    def compose_code(
-        form: Form, *, address: str, code: str, token: str, at: datetime
-    ) -> NewEmail | None:
-        return compose_code_email(
-            form, address=address, code=code, token=token, mail_from=settings.mail_from, at=at
-        )
-
+    compose_code = partial(compose_code_email, mail_from=settings.mail_from)
     limits = Limits(
         per_day=settings.submissions_per_user_per_day,
         store=store.limits,
@@ -163,15 +159,21 @@ def _nomination_service(
         forget_files=files.delete_for,
         round_dates=settings.round,
         withdrawing=withdrawing(store, settings.mail_from, settings.organiser_emails),
+        clock=clock,
     )
 
 
 @asynccontextmanager
 async def open_services(
-    settings: Settings, *, form: Form | None = None, on_email_failed: FailureHook | None = None
+    settings: Settings,
+    *,
+    form: Form | None = None,
+    on_email_failed: FailureHook | None = None,
+    clock: Callable[[], datetime] = utc_now,
 ) -> AsyncIterator[Services]:
     """Everything a front end needs, opened from the settings and closed on exit. `form` is the
-    settings' form unless given; `on_email_failed` hears of emails that could not be delivered."""
+    settings' form unless given; `on_email_failed` hears of emails that could not be delivered;
+    `clock` is the time the nominations' round is judged by (a test's, or the wall's)."""
     if form is None:
         form = load_form(settings.form_file)
     store = await NominationStore.open(settings.database_path)
@@ -182,7 +184,7 @@ async def open_services(
                 store.outbox, make_transport(settings), on_permanent_failure=on_email_failed
             )
             support = _support_service(settings, form, store, worker)
-            service = _nomination_service(settings, form, store, files, worker, support)
+            service = _nomination_service(settings, form, store, files, worker, support, clock)
             evidence = EvidenceService(
                 files,
                 form,
@@ -257,7 +259,10 @@ class TelegramBot:
 
 @asynccontextmanager
 async def open_telegram_bot(
-    settings: Settings, *, base_file_url: str | None = None
+    settings: Settings,
+    *,
+    base_file_url: str | None = None,
+    clock: Callable[[], datetime] = utc_now,
 ) -> AsyncIterator[TelegramBot]:
     """The Application with its handlers, over freshly opened services; organisers configured in
     ORGANISER_TELEGRAM_IDS are told there of emails that could not be delivered."""
@@ -285,7 +290,9 @@ async def open_telegram_bot(
     output = TelegramOutput(application.bot)
     alerts = OrganiserAlerts(output, settings.organiser_telegram_ids)
     async with (
-        open_services(settings, form=form, on_email_failed=alerts.email_failed) as services,
+        open_services(
+            settings, form=form, on_email_failed=alerts.email_failed, clock=clock
+        ) as services,
         second_connection(settings.database_path) as db,
     ):
         conversation = Conversation(

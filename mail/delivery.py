@@ -273,6 +273,7 @@ class OutboxWorker:
         give_up_after: timedelta = timedelta(hours=48),
         batch: int = 20,
         claimant: str | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         if batch < 1:
             raise ValueError("batch must be at least 1")
@@ -293,6 +294,7 @@ class OutboxWorker:
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
         self.passes = Passes()  # run_once's and send_pending_now's alike
+        self._timer = sleep  # the wait between passes; a test's clock stands in for the wall's
 
     def wake(self) -> None:
         """Ask a running loop to look at the outbox now (the submit path calls this)."""
@@ -370,9 +372,13 @@ class OutboxWorker:
     async def _sleep(self, stop: asyncio.Event, seconds: float) -> None:
         if seconds <= 0:
             return
-        waiters = {asyncio.create_task(stop.wait()), asyncio.create_task(self._wake.wait())}
+        waiters = {
+            asyncio.ensure_future(stop.wait()),
+            asyncio.ensure_future(self._wake.wait()),
+            asyncio.ensure_future(self._timer(seconds)),
+        }
         try:
-            await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
         finally:
             for waiter in waiters:
                 waiter.cancel()

@@ -27,6 +27,7 @@ from tests.kit.nominator import (
     running_bot,
     shown,
 )
+from tests.kit.organiserkit import Clock
 
 MARKER = "Zanzibarquokka"  # a word in every award answer, to look for in the database files
 ANSWERS = {f"q{n}": f"Answer {n}: {MARKER} led the ward's change. " * 4 for n in "1234"}
@@ -177,16 +178,16 @@ async def test_amend_sends_what_changed_under_the_same_reference_and_cancel_keep
 async def test_withdraw_is_refused_after_the_closing_date(
     tg: FakeTelegram, make_settings: MakeSettings
 ) -> None:
-    closes = datetime.now(UTC) + timedelta(seconds=1)
+    clock = Clock(datetime.now(UTC))
+    closes = clock.now + timedelta(hours=1)
     settings = make_settings(nominations_close_at=closes)
     sam = Nominator(tg, tg.user(3002, "Sam"))
-    async with running_bot(settings) as services:
+    async with running_bot(settings, clock=clock) as services:
         draft = await ready_draft(services, sam)
         await sam.say("/submit")
         record = await services.store.get(draft.reference)
         assert record is not None and record.state.status is Status.SUBMITTED
-    await asyncio.sleep(max(0.0, (closes - datetime.now(UTC)).total_seconds()) + 0.1)
-    async with running_bot(settings) as services:
+        clock.advance(timedelta(hours=2))  # the round has closed
         (listing,) = await sam.say("/mynominations", expect=1)
         closed = Round(closes_at=closes).closed_sentence()
         refusal = texts.WITHDRAW_CLOSED.format(closed=closed, reference=draft.reference)

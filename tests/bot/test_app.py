@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from flows.form import load_form
 from mail.delivery import FileTransport, OutboxWorker
 from storage import NominationStore
 from storage.types import OutboxStatus
-from tests.kit.mailkit import submit
+from tests.kit.mailkit import Sleeps, submit
 
 
 async def statuses(store: NominationStore) -> list[OutboxStatus]:
@@ -25,8 +24,10 @@ async def test_on_exit_the_worker_stops_and_with_drain_sends_what_was_just_queue
     tmp_path: Path, drain: bool
 ) -> None:
     async with await NominationStore.open(tmp_path / "db.sqlite3") as store:
-        worker = OutboxWorker(store.outbox, FileTransport(tmp_path / "outbox"))
+        sleeps = Sleeps(store.outbox)  # no wait ends by itself
+        worker = OutboxWorker(store.outbox, FileTransport(tmp_path / "outbox"), sleep=sleeps)
         async with running(worker, drain=drain):
+            await sleeps.until(1)
             # Queued after the worker's first pass and without waking it, as a submission just
             # before the terminal is closed would be.
             _, emails = await submit(store, load_form())
@@ -37,15 +38,15 @@ async def test_on_exit_the_worker_stops_and_with_drain_sends_what_was_just_queue
 
 async def test_while_running_the_worker_delivers_when_woken(tmp_path: Path) -> None:
     async with await NominationStore.open(tmp_path / "db.sqlite3") as store:
-        worker = OutboxWorker(store.outbox, FileTransport(tmp_path / "outbox"))
+        # No wait of the worker's ends by itself, so only wake() can bring on another pass.
+        sleeps = Sleeps(store.outbox)
+        worker = OutboxWorker(store.outbox, FileTransport(tmp_path / "outbox"), sleep=sleeps)
         async with running(worker):
+            await sleeps.until(1)  # the first pass found nothing, and the worker waits
             _, emails = await submit(store, load_form())
+            assert await statuses(store) == [OutboxStatus.PENDING] * len(emails)
             worker.wake()
-            for _ in range(1000):  # the worker's own pass, on SQLite's thread
-                if await statuses(store) == [OutboxStatus.SENT] * len(emails):
-                    break
-                await asyncio.sleep(0.01)
-            else:
-                pytest.fail(f"the running worker sent nothing: {await statuses(store)}")
+            await sleeps.until(2)  # the pass that wake() brought on is done
+            assert await statuses(store) == [OutboxStatus.SENT] * len(emails)
 
         assert len(list((tmp_path / "outbox").glob("*.eml"))) == len(emails)

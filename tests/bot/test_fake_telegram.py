@@ -289,9 +289,15 @@ async def test_flood_control_raises_retry_after(fake_telegram: FakeTelegram, bot
     fake_telegram.fail_next("sendMessage", retry_after=1)
     with pytest.raises(RetryAfter, match=r"Flood control exceeded\. Retry in 1 seconds"):
         await bot.send_message(USER_ID, "too fast")
-    assert await bot.send_message(USER_ID, "later")
+    # Called again before the second is up: flood control again, as Telegram does.
+    with pytest.raises(RetryAfter, match=r"Flood control exceeded\. Retry in 1 seconds"):
+        await bot.send_message(USER_ID, "still too fast")
     assert fake_telegram.rejected == []  # the test asked for that 429
-    assert fake_telegram.calls("sendMessage")[0].status == 429
+    calls = fake_telegram.calls("sendMessage")
+    assert [(r.status, r.note) for r in calls] == [
+        (429, None),
+        (429, "called again before retry_after was up"),
+    ]
 
 
 @ignore_retry_after_deprecation
@@ -323,15 +329,17 @@ async def test_get_updates_long_polls_and_confirms_by_offset(
     (command,) = update.message.entities
     assert (command.type, command.offset, command.length) == (MessageEntityType.BOT_COMMAND, 0, 26)
 
-    loop = asyncio.get_running_loop()
-    started = loop.time()
-    assert (
-        await bot.get_updates(offset=update.update_id + 1, timeout=dtm.timedelta(seconds=0.3)) == ()
+    # Nothing pending: the call is held open (not answered at once), then its timeout ends it.
+    held = asyncio.create_task(
+        bot.get_updates(offset=update.update_id + 1, timeout=dtm.timedelta(seconds=0.3))
     )
-    assert loop.time() - started >= 0.25  # nothing pending: it waited for the timeout
+    assert await fake_telegram.wait_for(lambda: fake_telegram.waiting_polls == 1, 2)
+    assert not held.done()
+    assert await held == ()
+    assert fake_telegram.waiting_polls == 0
 
     poll = asyncio.create_task(bot.get_updates(offset=update.update_id + 1, timeout=5))
-    await asyncio.sleep(0.05)
+    assert await fake_telegram.wait_for(lambda: fake_telegram.waiting_polls == 1, 2)
     await bot.send_message(USER_ID, "Choose", reply_markup=keyboard("Yes"))
     await user.press("Yes")
     (pressed,) = await asyncio.wait_for(poll, 2)  # woken by the new update
@@ -349,7 +357,7 @@ async def test_a_second_poller_conflicts_and_allowed_updates_filter(
 ) -> None:
     user = fake_telegram.user(USER_ID)
     first = asyncio.create_task(bot.get_updates(timeout=5))
-    await asyncio.sleep(0.05)
+    assert await fake_telegram.wait_for(lambda: fake_telegram.waiting_polls == 1, 2)
     async with Bot(fake_telegram.token, base_url=fake_telegram.base_url) as second_instance:
         second = asyncio.create_task(
             second_instance.get_updates(timeout=dtm.timedelta(seconds=0.2))

@@ -5,7 +5,6 @@ before the closing time counts even when the bot handles it afterwards."""
 
 from __future__ import annotations
 
-import asyncio
 import email
 import email.policy
 from datetime import UTC, datetime, timedelta
@@ -15,9 +14,10 @@ from bot.screens import texts
 from flows.engine import outstanding
 from flows.round import Round
 from flows.state import REVIEW, NominationState, Status
-from tests.kit.fake_telegram import FakeTelegram
+from tests.kit.fake_telegram import FakeTelegram, bot_command_entities
 from tests.kit.mailkit import nomination_answers
 from tests.kit.nominator import MakeSettings, Nominator, messages, running_bot, shown
+from tests.kit.organiserkit import Clock
 
 AWARD_ANSWER = " ".join(["Priya", "led", "the", "ward's", "change"] * 6)
 
@@ -106,17 +106,24 @@ async def test_after_closing_nothing_new_starts_or_is_sent_and_drafts_stay(
 async def test_a_submit_made_before_closing_counts_when_handled_after(
     tg: FakeTelegram, make_settings: MakeSettings
 ) -> None:
-    closes = datetime.now(UTC) + timedelta(seconds=2)
+    clock = Clock(datetime.now(UTC))
+    closes = clock.now + timedelta(hours=1)
     settings = make_settings(nominations_close_at=closes)
     sam = Nominator(tg, tg.user(1002, "Sam"))
-    async with running_bot(settings) as services:
+    async with running_bot(settings, clock=clock) as services:
         draft = await ready_draft(services, sam)
-    # The bot is down (a restart, a slow queue): Sam presses Submit just before the close…
-    await sam.user.send("/submit")
-    await asyncio.sleep((closes - datetime.now(UTC)).total_seconds() + 0.5)
+    # The bot is down (a restart, a slow queue): Sam sends /submit a minute before the close…
+    typed_at = closes - timedelta(minutes=1)
+    await sam.user.send_content(
+        {
+            "text": "/submit",
+            "entities": bot_command_entities("/submit"),
+            "date": int(typed_at.timestamp()),
+        }
+    )
     # …and the bot handles it only after the round has closed.
-    assert datetime.now(UTC) > closes
-    async with running_bot(settings) as services:
+    clock.advance(timedelta(hours=2))
+    async with running_bot(settings, clock=clock) as services:
         confirmation = shown(await sam.settle(expect=2))
         assert texts.SUBMITTED in confirmation
         (record,) = await services.store.submitted()

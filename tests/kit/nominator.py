@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any
 
 from bot.app import Services, open_telegram_bot
@@ -21,6 +22,7 @@ from bot.config import Settings
 from bot.screens import texts
 from bot.telegram import nominator_key, serving
 from flows.state import NominationState
+from storage.clock import utc_now
 from tests.kit.fake_telegram import FakeTelegram, FakeUser, Reply
 
 MakeSettings = Callable[..., Settings]
@@ -44,10 +46,13 @@ RELATIONSHIP = "Line manager"
 
 
 @asynccontextmanager
-async def running_bot(settings: Settings) -> AsyncIterator[Services]:
-    """The bot as `python -m bot` runs it (services, Application, polling), until the block ends."""
+async def running_bot(
+    settings: Settings, *, clock: Callable[[], datetime] = utc_now
+) -> AsyncIterator[Services]:
+    """The bot as `python -m bot` runs it (services, Application, polling), until the block ends;
+    with `clock` (e.g. tests.kit.organiserkit.Clock), the round is judged by a test's time."""
     async with (
-        open_telegram_bot(settings) as telegram,
+        open_telegram_bot(settings, clock=clock) as telegram,
         serving(telegram.application, settings, poll_timeout=0.5),
     ):
         yield telegram.services

@@ -19,11 +19,11 @@ from storage.types import OutboxRow, OutboxStatus
 from tests.kit.mailkit import (
     SUBMITTED_AT,
     FakeClock,
+    Sleeps,
     SmtpServer,
     StartSmtp,
     free_port,
     submit,
-    wait_for_messages,
 )
 
 PAST_ANY_BACKOFF = timedelta(hours=1, seconds=1)
@@ -45,11 +45,6 @@ def worker_for(
 def assert_each_delivered_once(server: SmtpServer, message_ids: Collection[str]) -> None:
     counts = {mid: len(copies) for mid, copies in server.handler.by_message_id().items()}
     assert counts == dict.fromkeys(message_ids, 1)
-
-
-async def test_the_store_is_an_outbox_port(store: NominationStore) -> None:
-    port: OutboxPort = store.outbox  # mypy checks this line; the assert keeps ruff content
-    assert port is store.outbox
 
 
 async def test_server_busy_then_recovers_delivers_each_email_once(
@@ -360,45 +355,49 @@ class FlakyOutbox:
 async def test_run_loop_survives_errors_wakes_at_once_and_stops(
     store: NominationStore, form: Form, smtp_server: SmtpServer, caplog: pytest.LogCaptureFixture
 ) -> None:
-    worker = OutboxWorker(FlakyOutbox(store.outbox), SmtpTransport(smtp_server.config()))
+    clock = FakeClock()
+    outbox = FlakyOutbox(store.outbox)
+    sleeps = Sleeps(store.outbox, clock)  # no wait ends by itself: only wake() or stop can
+    worker = OutboxWorker(outbox, SmtpTransport(smtp_server.config()), clock=clock, sleep=sleeps)
     stop = asyncio.Event()
     with caplog.at_level(logging.ERROR, logger="mail"):
-        loop = asyncio.create_task(worker.run(stop, idle_poll=0.05))
-        await asyncio.sleep(0.1)  # the first pass fails; the loop carries on
-        assert not loop.done()
+        loop = asyncio.create_task(worker.run(stop, idle_poll=30))
+        await sleeps.until(1)  # the first pass failed; the loop carries on, and waits
         assert "database is locked" in caplog.text
+        assert sleeps.asked == [(30, None)]
+        assert not loop.done()
 
-    # With a long poll, only wake() can explain a prompt delivery.
-    stop.set()
-    await asyncio.wait_for(loop, 2)
-    stop = asyncio.Event()
-    loop = asyncio.create_task(worker.run(stop, idle_poll=30))
-    await asyncio.sleep(0.05)
-    _, emails = await submit(store, form, at=datetime.now(SUBMITTED_AT.tzinfo))
+    _, emails = await submit(store, form)
     worker.wake()
-    assert await wait_for_messages(smtp_server, 2) < 2
+    await sleeps.until(2)  # woken, it delivered both, then waited again
     assert_each_delivered_once(smtp_server, [e.message_id for e in emails])
+    assert sleeps.asked == [(30, None), (30, None)]
 
     stop.set()
-    await asyncio.wait_for(loop, 2)  # stop ends a 30 s sleep at once
+    await asyncio.wait_for(loop, 5)  # stop ends a wait that would never end by itself
 
 
 async def test_run_sleeps_until_the_next_row_is_due(
     store: NominationStore, form: Form, smtp_server: SmtpServer
 ) -> None:
-    """A retry due in 0.2 s goes out then, with idle_poll far longer and no wake()."""
+    """A retry goes out when it falls due, with idle_poll far longer and no wake()."""
     smtp_server.handler.replies = ["451 4.3.0 Try again later"] * 2
-    await submit(store, form, at=datetime.now(SUBMITTED_AT.tzinfo))
-    worker = OutboxWorker(
-        store.outbox,
-        SmtpTransport(smtp_server.config()),
-        base_delay=timedelta(seconds=0.2),
-        rng=random.Random(3),
-    )
+    await submit(store, form)
+    clock = FakeClock()
+    # The two waits for the two retries end by themselves; the third, with nothing due, never.
+    sleeps = Sleeps(store.outbox, clock, ending=2)
+    worker = worker_for(store, smtp_server, clock, sleep=sleeps)
     stop = asyncio.Event()
-    loop = asyncio.create_task(worker.run(stop, idle_poll=30))
-    took = await wait_for_messages(smtp_server, 2)
+    loop = asyncio.create_task(worker.run(stop, idle_poll=3600))
+    await sleeps.until(3)
     stop.set()
-    await asyncio.wait_for(loop, 2)
+    await asyncio.wait_for(loop, 5)
     assert len(smtp_server.handler.received) == 2
-    assert took < 2
+    # Each wait lasted exactly until the next row was due (a backoff of 15 to 30 s), then,
+    # with nothing left to send, the idle poll.
+    (first, first_due), (second, second_due), (idle, nothing_due) = sleeps.asked
+    assert first_due is not None and second_due is not None
+    assert first == (first_due - SUBMITTED_AT).total_seconds()
+    assert second == (second_due - first_due).total_seconds()
+    assert 15 <= first <= first + second <= 30
+    assert (idle, nothing_due) == (3600, None)

@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.screens import texts
 from flows.state import NominationState
 from flows.text import typed
-from tests.kit.fake_telegram import FakeTelegram
+from tests.kit.fake_telegram import FakeTelegram, Reply
 from tests.kit.nominator import DETAILS, Nominator, messages, running_bot
 from tests.reliability import corpus
 
@@ -115,11 +115,11 @@ async def test_commands_in_the_middle_of_answers_lose_nothing(
         assert draft.answers[FIRST_QUESTION][0].text == "The first part of my answer."
 
 
-def other_kinds(tg: FakeTelegram, chat_id: int) -> list[dict[str, Any]]:
-    """Message contents of every other kind Telegram delivers where text is expected."""
+def other_kinds(tg: FakeTelegram, chat_id: int) -> dict[str, dict[str, Any]]:
+    """Message contents of every other kind Telegram delivers where text is expected, by kind."""
     old = next(iter(tg.chat(chat_id).messages.values()))
-    return [
-        {
+    return {
+        "video note": {
             "video_note": {
                 "file_id": "DQAC1",
                 "file_unique_id": "AQAD1",
@@ -127,7 +127,7 @@ def other_kinds(tg: FakeTelegram, chat_id: int) -> list[dict[str, Any]]:
                 "duration": 3,
             }
         },
-        {
+        "poll": {
             "poll": {
                 "id": "5001",
                 "question": "Best ward?",
@@ -144,17 +144,8 @@ def other_kinds(tg: FakeTelegram, chat_id: int) -> list[dict[str, Any]]:
                 "members_only": False,
             }
         },
-        {"dice": {"emoji": "🎲", "value": 4}},
-        {
-            "text": "A forwarded answer",
-            "forward_origin": {
-                "type": "user",
-                "date": int(time.time()) - 3600,
-                "sender_user": {"id": 4242, "is_bot": False, "first_name": "Someone"},
-            },
-        },
-        {"text": "A reply to an old message", "reply_to_message": old.payload},
-        {
+        "dice": {"dice": {"emoji": "🎲", "value": 4}},
+        "animation": {
             "animation": {
                 "file_id": "CgAC1",
                 "file_unique_id": "AQAD2",
@@ -163,8 +154,8 @@ def other_kinds(tg: FakeTelegram, chat_id: int) -> list[dict[str, Any]]:
                 "duration": 2,
             }
         },
-        {"audio": {"file_id": "CQAC1", "file_unique_id": "AQAD3", "duration": 120}},
-        {
+        "audio": {"audio": {"file_id": "CQAC1", "file_unique_id": "AQAD3", "duration": 120}},
+        "video": {
             "video": {
                 "file_id": "BAAC1",
                 "file_unique_id": "AQAD4",
@@ -173,7 +164,7 @@ def other_kinds(tg: FakeTelegram, chat_id: int) -> list[dict[str, Any]]:
                 "duration": 5,
             }
         },
-        {
+        "venue": {
             "venue": {
                 "location": {"latitude": 51.5, "longitude": -0.1},
                 "title": "Ward 7",
@@ -181,13 +172,34 @@ def other_kinds(tg: FakeTelegram, chat_id: int) -> list[dict[str, Any]]:
             },
             "location": {"latitude": 51.5, "longitude": -0.1},
         },
-    ]
+        # A forward and a reply are text: at a long answer they are parts of it.
+        "forward": {
+            "text": FORWARDED,
+            "forward_origin": {
+                "type": "user",
+                "date": int(time.time()) - 3600,
+                "sender_user": {"id": 4242, "is_bot": False, "first_name": "Someone"},
+            },
+        },
+        "reply": {"text": REPLIED, "reply_to_message": old.payload},
+    }
 
+
+FORWARDED = "A forwarded answer"
+REPLIED = "A reply to an old message"
 
 # At an award question a photo or document is supporting evidence, fetched from Telegram: like
-# any file a real user sends, these exist on the (fake) server. Small, but of the right kind.
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
+# any file a real user sends, these exist on the (fake) server. Small, but of the right kind:
+# Telegram sends every photo as a JPEG.
+JPEG = b"\xff\xd8\xff\xe0" + bytes(64)
 PDF = b"%PDF-1.4\n%hostile corpus\n%%EOF\n"
+
+
+def only_message(replies: list[Reply], kind: str) -> str:
+    """The text of the one new message a reply to `kind` must be."""
+    found = messages(replies)
+    assert len(found) == 1, f"{kind}: expected one reply, got {[r.text for r in found]}"
+    return found[0].text
 
 
 async def test_every_kind_of_message_gets_an_answer_and_changes_nothing(
@@ -198,23 +210,43 @@ async def test_every_kind_of_message_gets_an_answer_and_changes_nothing(
         await at_first_question(kim)
         await kim.say("Saved before the odd messages.")
         before = await stored(kim, services)
-        await kim.send_photo(data=PNG)
-        await kim.send_photo(caption="a caption alone", data=PNG)
-        await kim.send_sticker()
-        await kim.send_voice()
-        await kim.send_document(data=PDF)
-        await kim.send_location()
-        await kim.send_contact()
-        sent = 7
-        for content in other_kinds(tg, kim.user.user_id):
+        # Photos and documents are evidence for the question being answered.
+        photo = only_message(await kim.send_photo(data=JPEG), "photo")
+        captioned = await kim.send_photo(caption="a caption alone", data=JPEG + b"2")
+        document = only_message(await kim.send_document(data=PDF), "document")
+        assert photo.startswith("Saved photo.jpg (1 KB) with Q1.")
+        assert only_message(captioned, "captioned photo").startswith("Saved photo.jpg")
+        assert document.startswith("Saved nomination.pdf (1 KB) with Q1.")
+        # Everything else that is not text is asked to be typed instead.
+        untyped = {
+            "sticker": kim.send_sticker,
+            "voice note": kim.send_voice,
+            "location": kim.send_location,
+            "contact": kim.send_contact,
+        }
+        for kind, send in untyped.items():
+            assert only_message(await send(), kind) == texts.NOT_TEXT, kind
+        contents = other_kinds(tg, kim.user.user_id)
+        for kind, content in contents.items():
             await kim.user.send_content(content)
-            await kim.settle(expect=0)
-            sent += 1
-        assert sent >= 16
+            reply = only_message(await kim.settle(), kind)
+            if "text" in content:
+                assert SAVED.match(reply), f"{kind}: {reply!r}"
+            else:
+                assert reply == texts.NOT_TEXT, f"{kind}: {reply!r}"
         after = await stored(kim, services)
-        # Forwards and replies are text, so they may be saved as parts; nothing earlier is lost.
-        for field_id, parts in before.answers.items():
-            assert after.answers[field_id][: len(parts)] == parts
+        # The text kinds were added to the answer; nothing else changed.
+        parts = [p.text for p in after.answers[FIRST_QUESTION]]
+        assert parts == [p.text for p in before.answers[FIRST_QUESTION]] + [FORWARDED, REPLIED]
+        assert {k: v for k, v in after.answers.items() if k != FIRST_QUESTION} == {
+            k: v for k, v in before.answers.items() if k != FIRST_QUESTION
+        }
+        kept = await services.evidence.store.list_for(after.reference)
+        assert [(f.name, f.caption) for f in kept] == [
+            ("photo.jpg", "our ward"),
+            ("photo.jpg", "a caption alone"),
+            ("nomination.pdf", None),
+        ]
 
 
 async def test_a_flood_double_presses_made_up_buttons_and_strangers(

@@ -1,5 +1,6 @@
-"""SIGKILL the real bot (`python -m bot`) at random moments while nominators type, restart it
-each time, and let them carry on: no answer the bot acknowledged ("Saved: ...") is ever lost.
+"""SIGKILL the real bot (`python -m bot`) while nominators type, each time while it holds a part
+it has fetched and not yet answered, restart it, and let them carry on: no answer the bot
+acknowledged ("Saved: ...") is ever lost.
 
 The fast version (in `make test`) kills 3 times with 6 nominators; `make soak` 20 times with 50.
 """
@@ -15,15 +16,25 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
+from bot.screens import texts
 from tests.kit.fake_telegram import DEFAULT_TOKEN, FakeTelegram, FakeUser
-from tests.kit.nominator import DETAILS
+from tests.kit.nominator import DETAILS, RELATIONSHIP, STEPS_INDIVIDUAL
 
 ROOT = Path(__file__).resolve().parents[2]
 SOAK = bool(os.environ.get("SOAK"))
 KILLS = 20 if SOAK else 3
 NOMINATORS = 50 if SOAK else 6
 PARTS = 30 if SOAK else 8
-SETUP = ("/start", "Start a nomination", "An individual", *DETAILS, "/skip", "Line manager")
+PRESSED = (texts.START_BUTTON, "An individual")
+# Each set-up step (typed, or a button pressed) and what the bot's reply to it must show.
+SETUP = (
+    ("/start", "Leading for Service Improvement and Innovation"),
+    (texts.START_BUTTON, f"Step 1 of {STEPS_INDIVIDUAL}"),
+    ("An individual", f"Step 2 of {STEPS_INDIVIDUAL}"),
+    *((detail, f"Step {n} of {STEPS_INDIVIDUAL}") for n, detail in enumerate(DETAILS, start=3)),
+    ("/skip", f"Step {3 + len(DETAILS)} of {STEPS_INDIVIDUAL}"),  # the phone is optional
+    (RELATIONSHIP, "Question 1 of 4"),
+)
 
 
 class Bot:
@@ -41,16 +52,26 @@ class Bot:
             "LOG_LEVEL": "WARNING",
         }
         self.process: asyncio.subprocess.Process | None = None
+        # The return code of each killed process: -SIGKILL when it was running to the end.
+        self.killed: list[int] = []
 
     async def start(self) -> None:
         self.process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", env=self.env, cwd=ROOT
         )
 
-    async def kill(self) -> None:
+    def signal_kill(self) -> None:
+        """SIGKILL now, with no await in between: the caller knows what the bot was doing."""
         assert self.process is not None
         self.process.send_signal(signal.SIGKILL)
-        await self.process.wait()
+
+    async def kill(self) -> None:
+        self.signal_kill()
+        await self.reap()
+
+    async def reap(self) -> None:
+        assert self.process is not None
+        self.killed.append(await self.process.wait())
 
     async def stop(self) -> None:
         if self.process is not None and self.process.returncode is None:
@@ -58,44 +79,93 @@ class Bot:
             await self.process.wait()
 
 
-async def until_answered(user: FakeUser, text: str, shows: str, press: bool = False) -> None:
-    """Send (or press) until the bot shows `shows`; an unanswered step is tried again after a
-    restart, as a person would."""
-    for _ in range(40):
-        if press:
-            try:
-                await user.press(text)
-            except AssertionError:  # no such button yet: the last screen has not come
-                await asyncio.sleep(0.5)
-                continue
+async def set_up(user: FakeUser) -> None:
+    """From /start to the first award question, before any kill: each reply must be the next
+    screen (a kill here could make a resent answer land on the next question)."""
+    for step, shows in SETUP:
+        if step in PRESSED:
+            await user.press(step)
         else:
-            await user.send(text)
-        try:
-            while True:
-                (reply,) = await user.replies(1, timeout=4)
-                if reply.kind == "message" and shows in reply.text:
-                    return
-        except AssertionError:
-            continue  # the bot was killed before it answered: try again
-    raise AssertionError(f"{text!r} never answered")
+            await user.send(step)
+        # The first update waits for the bot's process to start polling.
+        (reply,) = await user.replies(1, timeout=20)
+        assert reply.kind == "message", f"{step!r}: {reply!r}"
+        assert shows in reply.text, f"{step!r} should show {shows!r}, showed {reply.text!r}"
 
 
-async def nominate(user: FakeUser, acknowledged: list[str]) -> None:
-    for step in SETUP:
-        press = step in ("Start a nomination", "An individual")
-        await until_answered(user, step, "", press=press)
+async def answered(user: FakeUser, shows: str) -> bool:
+    """Wait for a message that shows `shows`; False if none comes (the bot was killed first)."""
+    try:
+        while True:
+            (reply,) = await user.replies(1, timeout=4)
+            if reply.kind == "message" and shows in reply.text:
+                return True
+    except AssertionError:
+        return False
+
+
+class Typing:
+    """Which part each nominator is waiting on, and which of those the bot has fetched."""
+
+    def __init__(self, tg: FakeTelegram) -> None:
+        self.tg = tg
+        self.waiting: dict[int, int] = {}  # user id -> the message id of their unanswered part
+        self.finished = asyncio.Event()
+        self._fetched: set[tuple[int, int]] = set()  # (chat id, message id) getUpdates returned
+        self._read = 0  # requests before this one are answered and in _fetched
+
+    def in_hand(self) -> list[int]:
+        """Nominators whose part the bot has fetched (getUpdates returned it) and not answered."""
+        requests = self.tg.requests
+        for n in range(self._read, len(requests)):
+            request = requests[n]
+            if request.status == 0:  # still waiting for its answer: read it again next time
+                continue
+            if n == self._read:
+                self._read += 1
+            if request.method == "getUpdates" and request.ok:
+                self._fetched.update(
+                    (update["message"]["chat"]["id"], update["message"]["message_id"])
+                    for update in request.result
+                    if "message" in update
+                )
+        return [
+            uid
+            for uid, message_id in self.waiting.items()
+            if (uid, message_id) in self._fetched
+            and not any(m.message_id > message_id for m in self.tg.user(uid).bot_messages())
+        ]
+
+
+async def type_parts(user: FakeUser, typing: Typing, acknowledged: list[str]) -> None:
+    """Type PARTS parts of the first award question, each until the bot says it saved it."""
     for n in range(PARTS):
         text = f"Part {n} from {user.user_id}: she listened and the ward changed."
-        await until_answered(user, text, "Saved: ")
+        for _ in range(40):
+            typing.waiting[user.user_id] = (await user.send(text))["message_id"]
+            if await answered(user, "Saved: "):
+                break
+        else:
+            raise AssertionError(f"{text!r} never answered")
+        del typing.waiting[user.user_id]
         acknowledged.append(text)
 
 
-async def killer(bot: Bot, seed: int) -> None:
+async def killer(bot: Bot, typing: Typing, seed: int) -> list[list[int]]:
+    """Kill the bot KILLS times, each while it holds a fetched part not yet answered, a random
+    moment into that; return, for each kill, whose parts it held."""
     rng = random.Random(seed)
-    for _ in range(KILLS):
-        await asyncio.sleep(rng.uniform(0.5, 2.0))
-        await bot.kill()
+    held: list[list[int]] = []
+    while len(held) < KILLS and not typing.finished.is_set():
+        await typing.tg.wait_for(lambda: bool(typing.in_hand()) or typing.finished.is_set(), 30)
+        await asyncio.sleep(rng.uniform(0, 0.01))
+        if not (in_hand := typing.in_hand()):
+            continue  # answered meanwhile: wait for the next part
+        bot.signal_kill()
+        held.append(in_hand)
+        await bot.reap()
         await bot.start()
+    return held
 
 
 async def test_no_acknowledged_answer_is_lost_across_sigkills(tmp_path: Path) -> None:
@@ -103,17 +173,28 @@ async def test_no_acknowledged_answer_is_lost_across_sigkills(tmp_path: Path) ->
         bot = Bot(tg, tmp_path)
         await bot.start()
         acknowledged: dict[int, list[str]] = {7000 + n: [] for n in range(NOMINATORS)}
-        try:
+        typing = Typing(tg)
+
+        async def typists() -> None:
             await asyncio.gather(
-                killer(bot, seed=int(os.environ.get("SOAK_SEED", "5"))),
-                *(nominate(tg.user(uid), acknowledged[uid]) for uid in acknowledged),
+                *(type_parts(tg.user(uid), typing, acknowledged[uid]) for uid in acknowledged)
+            )
+            typing.finished.set()
+
+        try:
+            await asyncio.gather(*(set_up(tg.user(uid)) for uid in acknowledged))
+            held, _ = await asyncio.gather(
+                killer(bot, typing, seed=int(os.environ.get("SOAK_SEED", "5"))), typists()
             )
         finally:
             await bot.stop()
         tg.assert_no_rejections()
+    # Every kill happened, to a running bot, while it held a part it had not answered.
+    assert bot.killed == [-signal.SIGKILL] * KILLS
+    assert len(held) == KILLS, held
     with closing(sqlite3.connect(tmp_path / "nominations.sqlite3")) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        for uid, texts in acknowledged.items():
+        for uid, texts_sent in acknowledged.items():
             stored = [
                 row[0]
                 for row in conn.execute(
@@ -122,6 +203,6 @@ async def test_no_acknowledged_answer_is_lost_across_sigkills(tmp_path: Path) ->
                     (f"tg:{uid}",),
                 )
             ]
-            assert texts, f"nominator {uid} was never acknowledged"
-            missing = [t for t in texts if t not in stored]
+            assert len(texts_sent) == PARTS, f"nominator {uid} was not acknowledged every part"
+            missing = [t for t in texts_sent if t not in stored]
             assert not missing, f"acknowledged but lost for {uid}: {missing}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+import math
 import random
 import time
 from collections.abc import Callable, Coroutine
@@ -196,6 +197,8 @@ class FakeTelegram:
         self._delivered_up_to = 0
         self._allowed_updates = DEFAULT_UPDATE_TYPES
         self._failures: dict[str, list[_Failure]] = {}
+        # Method -> when (time.monotonic()) the retry_after of a 429 it was answered runs out.
+        self._flood_until: dict[str, float] = {}
         self._chaos: _Chaos | None = None
         self._changes = _Changes()
         self._polls: list[_Poll] = []
@@ -359,7 +362,8 @@ class FakeTelegram:
         """Answer the next `times` calls of `method` with flood control (or another error).
 
         By default: 429 "Too Many Requests: retry after N" with parameters.retry_after, as
-        Telegram does. These answers are not counted in `rejected`.
+        Telegram does; until N seconds have passed, every call of `method` meets it again. These
+        answers are not counted in `rejected`.
         """
         canonical = self.spec.canonical_method(method)
         if canonical is None:
@@ -403,6 +407,11 @@ class FakeTelegram:
     def rejected(self) -> list[RecordedRequest]:
         """Requests answered with an error, except those the test asked for with fail_next."""
         return [r for r in self.requests if r.status not in (200, 499) and not r.requested_failure]
+
+    @property
+    def waiting_polls(self) -> int:
+        """getUpdates calls held open now, until an update comes or their timeout is up."""
+        return len(self._polls)
 
     def calls(self, method: str) -> list[RecordedRequest]:
         """The recorded requests of one method (name matched case-insensitively)."""
@@ -578,10 +587,23 @@ class FakeTelegram:
         if handler is None:
             record.note = "a Bot API method the fake does not implement"
             raise BotApiError(404, "Not Found")
+        # As Telegram does, a call made before a 429's retry_after is up meets flood control
+        # again: only a bot that waits it out gets through.
+        left = self._flood_until.get(canonical, 0.0) - time.monotonic()
+        if left > 0:
+            record.requested_failure = True
+            record.note = "called again before retry_after was up"
+            seconds = math.ceil(left)
+            raise BotApiError(
+                429, f"Too Many Requests: retry after {seconds}", {"retry_after": seconds}
+            )
         failures = self._failures.get(canonical)
         if failures:
             failure = failures.pop(0)
             record.requested_failure = True
+            if failure.parameters is not None and "retry_after" in failure.parameters:
+                wait = float(failure.parameters["retry_after"])
+                self._flood_until[canonical] = time.monotonic() + wait
             raise BotApiError(failure.status, failure.description, failure.parameters)
         fault = self._chaos.pick(canonical) if self._chaos is not None else None
         if fault is not None:
