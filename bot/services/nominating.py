@@ -96,6 +96,10 @@ class NominationService:
     def is_open(self) -> bool:
         return self.round.is_open(self._clock())
 
+    def now(self) -> datetime:
+        """The time by the service's clock: a press is made when its handling begins."""
+        return self._clock()
+
     async def draft(self, nominator: str) -> NominationState | None:
         return await self._store.active_draft(nominator)
 

@@ -10,7 +10,6 @@ where they were.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -159,7 +158,7 @@ class NominationHandlers:
         """A button press: always answered at once, then acted on unless it is a double tap."""
         # A button press carries no time of its own: when its handling began is the nearest
         # bound for the closing time (it waits only behind this nominator's own earlier updates).
-        received = datetime.now(UTC)
+        received = self.conversation.service.now()
         query = update.callback_query
         if query is None:
             return
