@@ -54,16 +54,16 @@ from flows.form import YES, FieldKind, Form, FormField
 
 # The engine's vocabulary in one import for callers: where a nomination is, and answer checks.
 from flows.journey import as_asked as as_asked
+from flows.journey import asked_field, is_visible
 from flows.journey import first_position as first_position
-from flows.journey import is_visible
 from flows.journey import nominee_name as nominee_name
 from flows.journey import outstanding as outstanding
 from flows.journey import progress as progress
 from flows.journey import visible_fields as visible_fields
 from flows.state import REVIEW, Confirmation, NominationState, Part, Pending, Status
+from flows.validation import too_long, yes_or_no
 from flows.validation import validate as validate
 from flows.validation import word_count as word_count
-from flows.validation import yes_or_no
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +121,7 @@ def _handle(form: Form, state: NominationState, event: Event) -> Transition:
         case Skip():
             return _skip(form, state)
         case ShowHints():
-            current = _current_field(form, state)
+            current = asked_field(form, state)
             if current is None or not current.hints:
                 return Transition(state, (Reprompt(state_field_id(state), Problem.NO_HINTS),))
             return Transition(state, (Hints(current.id),))
@@ -224,7 +224,7 @@ def _confirm(form: Form, state: NominationState, pending: Pending) -> Transition
     match pending.about:
         case Confirmation.CLEAR:
             field_id = state.position
-            cleared = _with_answer(state.model_copy(update={"replacing": False}), field_id, ())
+            cleared = state.model_copy(update={"replacing": False}).with_answer(field_id, ())
             return Transition(cleared, (_show_position(form, cleared),))
         case Confirmation.DELETE:
             return Transition(state, (Deleted(),))
@@ -262,13 +262,8 @@ def state_field_id(state: NominationState) -> str | None:
     return None if state.at_review else state.position
 
 
-def _current_field(form: Form, state: NominationState) -> FormField | None:
-    field_id = state_field_id(state)
-    return form.field(field_id) if field_id is not None else None
-
-
 def _show_position(form: Form, state: NominationState) -> Effect:
-    current = _current_field(form, state)
+    current = asked_field(form, state)
     if current is None:
         return Review(outstanding(form, state))
     current_answer = state.answer(current.id)
@@ -281,17 +276,8 @@ def _review(form: Form, state: NominationState) -> Transition:
     return Transition(moved, (Review(outstanding(form, moved)),))
 
 
-def _with_answer(state: NominationState, field_id: str, parts: tuple[Part, ...]) -> NominationState:
-    answers = dict(state.answers)
-    if parts:
-        answers[field_id] = parts
-    else:
-        answers.pop(field_id, None)
-    return state.model_copy(update={"answers": answers})
-
-
 def _answer(form: Form, state: NominationState, text: str, source: str | None) -> Transition:
-    current = _current_field(form, state)
+    current = asked_field(form, state)
     if current is None:
         return Transition(state, (Reprompt(None, Problem.USE_REVIEW_BUTTONS),))
     value = validate(current, text)
@@ -303,15 +289,13 @@ def _answer(form: Form, state: NominationState, text: str, source: str | None) -
     if current.is_long:
         # After Change from the review, the first message replaces the answer; later ones add.
         earlier = () if state.replacing else state.answers.get(current.id, ())
-        joined_length = sum(len(p.text) + 2 for p in earlier) + len(value)
-        if joined_length > current.char_limit:
+        parts = (*earlier, part)
+        if too_long(current, parts):
             return Transition(state, (Reprompt(current.id, Problem.TOO_LONG, current.char_limit),))
-        saved = _with_answer(
-            state.model_copy(update={"replacing": False}), current.id, (*earlier, part)
-        )
+        saved = state.model_copy(update={"replacing": False}).with_answer(current.id, parts)
         words = word_count(saved.answer(current.id))
         return Transition(saved, (PartSaved(current.id, words, current.max_words),))
-    saved = _with_answer(state, current.id, (part,))
+    saved = state.with_answer(current.id, (part,))
     notes: tuple[Effect, ...] = ()
     if current.must_be_yes and value != YES:
         notes = (Note(current.id, Problem.CONSENT_REFUSED),)
@@ -362,7 +346,7 @@ def _fields_after(form: Form, state: NominationState, after: FormField) -> list[
 
 def _settle(form: Form, state: NominationState) -> NominationState:
     """Keep the position on a visible field after an answer changed what is visible."""
-    current = _current_field(form, state)
+    current = asked_field(form, state)
     if current is None or is_visible(form, current, state):
         return state
     later = _fields_after(form, state, current)
@@ -373,7 +357,7 @@ def _fit_to_form(form: Form, state: NominationState) -> NominationState:
     """A draft saved under an older version of the form may stand at a field the form no longer
     has: carry on at the first unanswered required field, or the review. (Answers to removed
     fields are kept, and ignored.)"""
-    if state.at_review or form.has_field(state.position):
+    if state.at_review or asked_field(form, state) is not None:
         return state
     fields = visible_fields(form, state)
     needed = next((f for f in fields if f.required and state.answer(f.id) is None), None)
@@ -390,9 +374,9 @@ def _revise(form: Form, state: NominationState, source: str, text: str) -> Trans
         if isinstance(value, Reprompt):
             return Transition(state, (value,))
         revised_parts = (*parts[:index], Part(text=value, source=source), *parts[index + 1 :])
-        if len("\n\n".join(p.text for p in revised_parts)) > form_field.char_limit:
+        if too_long(form_field, revised_parts):
             return Transition(state, (Reprompt(field_id, Problem.TOO_LONG, form_field.char_limit),))
-        revised = _settle(form, _with_answer(state, field_id, revised_parts))
+        revised = _settle(form, state.with_answer(field_id, revised_parts))
         words = word_count(revised.answer(field_id))
         return Transition(revised, (Revised(field_id, words, form_field.max_words),))
     # An edit of a message that was not an answer (a command, say) changes nothing.
@@ -400,7 +384,7 @@ def _revise(form: Form, state: NominationState, source: str, text: str) -> Trans
 
 
 def _clear(form: Form, state: NominationState) -> Transition:
-    current = _current_field(form, state)
+    current = asked_field(form, state)
     if current is None or not current.is_long:
         return Transition(state, (Reprompt(state_field_id(state), Problem.NOT_LONG_ANSWER),))
     if state.answer(current.id) is None:
@@ -410,7 +394,7 @@ def _clear(form: Form, state: NominationState) -> Transition:
 
 
 def _done(form: Form, state: NominationState) -> Transition:
-    current = _current_field(form, state)
+    current = asked_field(form, state)
     if current is None:
         return Transition(state, (Review(outstanding(form, state)),))
     answer = state.answer(current.id)
@@ -443,7 +427,7 @@ def _back(form: Form, state: NominationState) -> Transition:
 
 
 def _skip(form: Form, state: NominationState) -> Transition:
-    current = _current_field(form, state)
+    current = asked_field(form, state)
     if current is None or current.required:
         return Transition(state, (Reprompt(state_field_id(state), Problem.CANNOT_SKIP),))
-    return _advance(form, _with_answer(state, current.id, ()), current)
+    return _advance(form, state.with_answer(current.id, ()), current)
