@@ -39,6 +39,11 @@ class Part(BaseModel):
     source: str | None = None
 
 
+def joined(parts: tuple[Part, ...]) -> str:
+    """A whole answer from its parts, as it is stored and read: a blank line between parts."""
+    return "\n\n".join(p.text for p in parts)
+
+
 class Pending(BaseModel):
     """A yes/no question the nominator has not answered yet. While it is pending, a typed yes or
     no answers it and anything else asks it again; `text` keeps what was typed at the review until
@@ -77,7 +82,16 @@ class NominationState(BaseModel):
         parts = self.answers.get(field_id)
         if not parts:
             return None
-        return "\n\n".join(p.text for p in parts)
+        return joined(parts)
+
+    def with_answer(self, field_id: str, parts: tuple[Part, ...]) -> NominationState:
+        """This state with the field's answer made of `parts`; no parts leave it unanswered."""
+        answers = dict(self.answers)
+        if parts:
+            answers[field_id] = parts
+        else:
+            answers.pop(field_id, None)
+        return self.model_copy(update={"answers": answers})
 
     @property
     def at_review(self) -> bool:

@@ -1,4 +1,5 @@
-"""Checking one typed answer against its field: what to store, or why it can't be accepted."""
+"""Checking typed answers against their field: what to store for one, or why it can't be
+accepted, and whether a long answer's parts together stay under the field's character cap."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from flows.effects import Problem, Reprompt
 from flows.form import NO, YES, FieldKind, FormField
+from flows.state import Part, joined
 
 YES_WORDS = frozenset({"yes", "y", "yeah", "yep", "1", "true"})
 NO_WORDS = frozenset({"no", "n", "nope", "2", "false"})
@@ -59,6 +61,11 @@ def validate(form_field: FormField, text: str) -> str | Reprompt:
         case FieldKind.LONG_TEXT:
             pass
     return value
+
+
+def too_long(form_field: FormField, parts: tuple[Part, ...]) -> bool:
+    """Whether an answer made of `parts`, joined as it is stored, is over the field's cap."""
+    return len(joined(parts)) > form_field.char_limit
 
 
 def _choose(form_field: FormField, value: str) -> str | None:

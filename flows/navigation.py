@@ -1,0 +1,137 @@
+"""Moving a draft between its positions: the fields it asks, and the review.
+
+Where each move leads (on past an answer, Back, Skip, Change from the review and back to it),
+what is shown on arrival, and where a draft saved under an older version of the form carries on.
+"""
+
+from __future__ import annotations
+
+from flows.effects import Ask, Effect, Problem, Reprompt, Review
+from flows.form import Form, FormField
+from flows.journey import asked_field, is_visible, outstanding, progress, visible_fields
+from flows.state import REVIEW, NominationState
+from flows.transition import Transition, with_notes
+
+
+def state_field_id(state: NominationState) -> str | None:
+    """The field being asked, or None on the review screen."""
+    return None if state.at_review else state.position
+
+
+def moved(
+    state: NominationState, position: str, *, returning_to_review: bool, replacing: bool = False
+) -> NominationState:
+    """The state at another position: whatever the old one was doing (replacing) ends there."""
+    update = {
+        "position": position,
+        "returning_to_review": returning_to_review,
+        "replacing": replacing,
+    }
+    return state.model_copy(update=update)
+
+
+def show_position(form: Form, state: NominationState) -> Effect:
+    """What to show where the draft stands: its field asked, or the review."""
+    current = asked_field(form, state)
+    if current is None:
+        return Review(outstanding(form, state))
+    current_answer = state.answer(current.id)
+    replacing = state.replacing and current_answer is not None
+    return Ask(current.id, progress(form, state, current), current_answer, replacing)
+
+
+def review(form: Form, state: NominationState) -> Transition:
+    """To the review, which ends any Change made from it."""
+    there = moved(state, REVIEW, returning_to_review=False)
+    return Transition(there, (Review(outstanding(form, there)),))
+
+
+def advance(
+    form: Form, state: NominationState, after: FormField, notes: tuple[Effect, ...] = ()
+) -> Transition:
+    """Move past `after`: to the next field, or, when editing from the review, back to it once
+    the fields this answer newly asks (a team's name after switching to a team) are answered.
+    Nothing else is asked on the way back: other unanswered fields wait on the review."""
+    later = _fields_after(form, state, after)
+    if state.returning_to_review:
+        newly = _conditional_run(later)
+        needed = next((f for f in newly if f.required and state.answer(f.id) is None), None)
+        if needed is None:
+            return with_notes(review(form, state), notes)
+        there = moved(state, needed.id, returning_to_review=True)
+        return Transition(there, (*notes, show_position(form, there)))
+    if not later:
+        return with_notes(review(form, state), notes)
+    there = moved(state, later[0].id, returning_to_review=False)
+    return Transition(there, (*notes, show_position(form, there)))
+
+
+def _conditional_run(later: list[FormField]) -> list[FormField]:
+    """The asked fields straight after a field that are asked only on a condition: those that an
+    answer just now may have brought in."""
+    run: list[FormField] = []
+    for f in later:
+        if not f.show_if:
+            break
+        run.append(f)
+    return run
+
+
+def _fields_after(form: Form, state: NominationState, after: FormField) -> list[FormField]:
+    """Visible fields that come after `after` in the form (which may itself now be hidden)."""
+    order = [f.id for f in form.fields]
+    index = order.index(after.id)
+    return [f for f in visible_fields(form, state) if order.index(f.id) > index]
+
+
+def settle(form: Form, state: NominationState) -> NominationState:
+    """Keep the position on a visible field after an answer changed what is visible."""
+    current = asked_field(form, state)
+    if current is None or is_visible(form, current, state):
+        return state
+    later = _fields_after(form, state, current)
+    return moved(state, later[0].id if later else REVIEW, returning_to_review=False)
+
+
+def fit_to_form(form: Form, state: NominationState) -> NominationState:
+    """A draft saved under an older version of the form may stand at a field the form no longer
+    has: carry on at the first unanswered required field, or the review. (Answers to removed
+    fields are kept, and ignored.)"""
+    if state.at_review or asked_field(form, state) is not None:
+        return state
+    fields = visible_fields(form, state)
+    needed = next((f for f in fields if f.required and state.answer(f.id) is None), None)
+    return moved(state, needed.id if needed else REVIEW, returning_to_review=False)
+
+
+def edit(form: Form, state: NominationState, field_id: str) -> Transition:
+    """Change (or Go to) one answer from the review: afterwards, come back to the review. The
+    first message after Change on a long answer replaces it."""
+    if not form.has_field(field_id) or not is_visible(form, form.field(field_id), state):
+        return Transition(state, (Reprompt(state_field_id(state), Problem.UNKNOWN_FIELD),))
+    replacing = form.field(field_id).is_long and state.answer(field_id) is not None
+    there = moved(state, field_id, returning_to_review=True, replacing=replacing)
+    return Transition(there, (show_position(form, there),))
+
+
+def back(form: Form, state: NominationState) -> Transition:
+    """The previous question; but Back from Change on an answer goes back to the review."""
+    if state.returning_to_review and state.answer(state.position) is not None:
+        return review(form, state)
+    fields = visible_fields(form, state)
+    if state.at_review:
+        there = moved(state, fields[-1].id, returning_to_review=False)
+        return Transition(there, (show_position(form, there),))
+    index = next(i for i, f in enumerate(fields) if f.id == state.position)
+    if index == 0:
+        return Transition(state, (Reprompt(state.position, Problem.NOTHING_BEFORE),))
+    there = moved(state, fields[index - 1].id, returning_to_review=False)
+    return Transition(there, (show_position(form, there),))
+
+
+def skip(form: Form, state: NominationState) -> Transition:
+    """Leave an optional field unanswered (forgetting any answer it had) and move on."""
+    current = asked_field(form, state)
+    if current is None or current.required:
+        return Transition(state, (Reprompt(state_field_id(state), Problem.CANNOT_SKIP),))
+    return advance(form, state.with_answer(current.id, ()), current)
