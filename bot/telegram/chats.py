@@ -5,6 +5,8 @@ chat. Also the adapter from a handler that needs only the update to python-teleg
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from telegram import Update
@@ -37,6 +39,27 @@ def private_chat(update: Update) -> tuple[int, str] | None:
     if chat is None or user is None or chat.type != ChatType.PRIVATE or chat.id != user.id:
         return None
     return chat.id, nominator_key(user.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Typed:
+    """A text message (or its edit) from its sender's own private chat."""
+
+    chat_id: int
+    key: str
+    text: str
+    source: str  # the message's id: an edit of it later revises what it gave
+    date: datetime
+
+
+def typed_in_private(update: Update, *, edited: bool = False) -> Typed | None:
+    """The text of a message, or with `edited` of an edited message, sent in its sender's own
+    private chat; None for anything else."""
+    message = update.edited_message if edited else update.effective_message
+    if (here := private_chat(update)) is None or message is None or message.text is None:
+        return None
+    chat_id, key = here
+    return Typed(chat_id, key, message.text, str(message.message_id), message.date)
 
 
 def ptb(

@@ -20,7 +20,7 @@ from bot.screens import texts
 from bot.screens.actions import ACTIONS, Action, FrontEnd
 from bot.screens.parts import Screen, text_screen
 from bot.telegram.buttons import ActedMessages, decode
-from bot.telegram.chats import Handler, chat_of, private_chat, ptb
+from bot.telegram.chats import Handler, chat_of, private_chat, ptb, typed_in_private
 from bot.telegram.output import ChatOutput
 from bot.telegram.runtime import AnyApplication, PerUserUpdateProcessor
 
@@ -102,24 +102,19 @@ class NominationHandlers:
 
     async def text(self, update: Update) -> None:
         """A typed answer; a long answer may arrive over several messages."""
-        message = update.message
-        if (here := private_chat(update)) is None or message is None or message.text is None:
+        if (typed := typed_in_private(update)) is None:
             return
-        chat_id, key = here
-        source = str(message.message_id)
-        shown = await self.conversation.typed(key, message.text, source=source, at=message.date)
-        await self.draw(chat_id, shown)
+        shown = await self.conversation.typed(
+            typed.key, typed.text, source=typed.source, at=typed.date
+        )
+        await self.draw(typed.chat_id, shown)
 
     async def edited(self, update: Update) -> None:
         """An edited message: the saved answer that came from it follows the edit."""
-        message = update.edited_message
-        if (here := private_chat(update)) is None or message is None or message.text is None:
+        if (typed := typed_in_private(update, edited=True)) is None or typed.text.startswith("/"):
             return
-        if message.text.startswith("/"):
-            return
-        chat_id, key = here
-        shown = await self.conversation.revised(key, str(message.message_id), message.text)
-        await self.draw(chat_id, shown)
+        shown = await self.conversation.revised(typed.key, typed.source, typed.text)
+        await self.draw(typed.chat_id, shown)
 
     async def not_text(self, update: Update) -> None:
         """Stickers, voice notes, locations…: ask for typed text; nothing saved changes. (Files

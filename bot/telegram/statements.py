@@ -24,7 +24,7 @@ from bot.conversation import Press, StatementConversation, Turn
 from bot.screens.actions import ACTIONS, STEP_ACTIONS, Action
 from bot.services.statement_requests import token_of
 from bot.telegram.buttons import decode
-from bot.telegram.chats import private_chat, ptb
+from bot.telegram.chats import private_chat, ptb, typed_in_private
 from bot.telegram.handlers import NominationHandlers
 from bot.telegram.runtime import AnyApplication
 from flows.events import Edit, Submit
@@ -73,45 +73,36 @@ class StatementHandlers:
 
     async def open_link(self, update: Update) -> None:
         """/start support-<token>: a colleague opens the link they were forwarded."""
-        message = update.effective_message
-        if (here := private_chat(update)) is None or message is None or message.text is None:
+        if (typed := typed_in_private(update)) is None:
             return
-        chat_id, key = here
-        payload = message.text.split(maxsplit=1)[1] if " " in message.text else ""
+        payload = typed.text.split(maxsplit=1)[1] if " " in typed.text else ""
         token = token_of(payload.strip()) or ""
-        await self.nominators.draw_turn(chat_id, await self.statements.open(key, token))
+        await self.nominators.draw_turn(typed.chat_id, await self.statements.open(typed.key, token))
 
     async def command(self, update: Update) -> None:
         """A command from someone who may be writing a statement: one of its steps (/back,
         /done…) acts on it; any other pauses it, and then runs as usual."""
-        message = update.effective_message
-        if (here := private_chat(update)) is None or message is None or message.text is None:
+        if (typed := typed_in_private(update)) is None:
             return
-        chat_id, key = here
-        name, _, arg = message.text.partition(" ")
+        name, _, arg = typed.text.partition(" ")
         action = _BY_COMMAND.get(name.removeprefix("/").partition("@")[0])
-        await self._draw(chat_id, await self.statements.command(key, action, arg.strip()))
+        turn = await self.statements.command(typed.key, action, arg.strip())
+        await self._draw(typed.chat_id, turn)
 
     async def typed(self, update: Update) -> None:
         """Text from a colleague writing a statement is its answer; anyone else's goes on."""
-        message = update.effective_message
-        if (here := private_chat(update)) is None or message is None or message.text is None:
+        if (typed := typed_in_private(update)) is None:
             return
-        chat_id, key = here
-        source = str(message.message_id)
-        await self._draw(chat_id, await self.statements.typed(key, message.text, source))
+        turn = await self.statements.typed(typed.key, typed.text, typed.source)
+        await self._draw(typed.chat_id, turn)
 
     async def edited(self, update: Update) -> None:
         """An edited message that was part of the statement being written revises it; any
         other edit goes on to the nominators' handlers."""
-        message = update.edited_message
-        if (here := private_chat(update)) is None or message is None or message.text is None:
+        if (typed := typed_in_private(update, edited=True)) is None or typed.text.startswith("/"):
             return
-        if message.text.startswith("/"):
-            return
-        chat_id, key = here
-        source = str(message.message_id)
-        await self._draw(chat_id, await self.statements.revised(key, source, message.text))
+        turn = await self.statements.revised(typed.key, typed.source, typed.text)
+        await self._draw(typed.chat_id, turn)
 
     async def button(self, update: Update) -> None:
         """A statement's button; or an older kind of button still in a chat."""
