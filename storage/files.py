@@ -69,11 +69,14 @@ def create_private(path: Path) -> None:
 
 
 def make_private_dir(directory: Path) -> None:
-    """Create `directory` (and any missing parents) if need be; a new one gets mode 0700."""
+    """Create `directory` and any missing parents if need be; each one made here gets mode
+    0700 (mkdir's own `parents` would make them with the umask's mode: a pack's folder 0755)."""
     if directory.is_dir():
         return  # an existing directory is the operator's choice; only what we create is ours
-    directory.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
-    directory.chmod(PRIVATE_DIR_MODE)  # exactly 0700: the umask may have taken bits away
+    make_private_dir(directory.parent)
+    with contextlib.suppress(FileExistsError):  # made meanwhile: by us, or the operator
+        directory.mkdir(mode=PRIVATE_DIR_MODE)
+        directory.chmod(PRIVATE_DIR_MODE)  # exactly 0700: the umask may have taken bits away
 
 
 @contextmanager

@@ -175,4 +175,7 @@ async def test_the_panel_pack_lists_the_files_and_writes_them_beside_it(
     copy = tmp_path / "pack-files" / draft.reference / f"{kept.id}-audit.pdf"
     assert copy.read_bytes() == data
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    # Under umask 0 (run_bot's), the folders too: nobody else can list the references.
+    for folder in (tmp_path / "pack-files", copy.parent):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     assert f'href="pack-files/{draft.reference}/{kept.id}-audit.pdf"' in pack
