@@ -193,7 +193,7 @@ class Conversation:
             pressed_at=at,
         )
         if outcome.state is None and not outcome.effects:
-            return Turn((await self._gone(press.ref),))
+            return Turn((await self._gone(nominator, press.ref),))
         if outcome.refused and outcome.state is not None:
             return Turn(tuple(await self._stale(nominator, outcome.state)))
         return Turn(tuple(await self.shown(outcome)), acted=press.action in ONCE)
@@ -227,12 +227,12 @@ class Conversation:
         if press.action is Action.VIEW and code is not None:
             record = await self.service.own(nominator, code)
             if record is None or not record.state.is_submitted:
-                return Turn((await self._gone(code),))
+                return Turn((await self._gone(nominator, code),))
             return Turn((self.listing.view(record),))
         if press.action is Action.OPEN and code is not None:
             outcome = await self.service.continue_draft(nominator, code)
             if outcome.state is None:
-                return Turn((await self._gone(code),))
+                return Turn((await self._gone(nominator, code),))
             return Turn(tuple(await self.shown(outcome)))
         # Start or Continue from a welcome: that draft if it is still one, else as /start would.
         outcome = Outcome(None)
@@ -247,14 +247,15 @@ class Conversation:
         own = await self.service.own(nominator, press.ref) if press.ref is not None else None
         draft = None if own is None or own.state.is_submitted else own.state
         if draft is None:
-            return [await self._gone(press.ref)]
+            return [await self._gone(nominator, press.ref)]
         if not self.is_current(press, draft) or not self.form.has_field(press.arg):
             return await self._stale(nominator, draft)
         return [self.screens.full_answer(draft, press.arg)]
 
-    async def _gone(self, code: str | None) -> Screen:
-        """A button of a nomination that was sent or deleted: say which."""
-        sent = code is not None and await self.service.was_submitted(code)
+    async def _gone(self, nominator: str, code: str | None) -> Screen:
+        """A button of the nominator's nomination that was sent or deleted: say which. Anyone
+        else's nomination is answered as one that never was."""
+        sent = code is not None and await self.service.was_submitted(nominator, code)
         return self.screens.gone_nomination(sent=sent)
 
     async def _stale(self, nominator: str, draft: NominationState) -> list[Screen]:

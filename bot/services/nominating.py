@@ -187,9 +187,11 @@ class NominationService:
             self.form, nominator, state
         )
 
-    async def was_submitted(self, code: str) -> bool:
-        """Whether the nomination with this reference code (7KQ2MX of LSI-7KQ2MX) was sent."""
-        record = await self._store.get(join_reference(self.form.reference_prefix, code))
+    async def was_submitted(self, nominator: str, code: str) -> bool:
+        """Whether the nominator's own nomination with this reference code (7KQ2MX of
+        LSI-7KQ2MX) was sent. Someone else's is as unknown as a made-up code: a forged button
+        must not tell which references exist."""
+        record = await self.own(nominator, code)
         return record is not None and record.state.is_submitted
 
     async def delete(self, nominator: str, code: str | None = None) -> bool:

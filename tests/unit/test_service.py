@@ -101,9 +101,10 @@ async def test_was_submitted_knows_a_reference_by_its_code(service: NominationSe
     code = submitted.state.reference.rsplit("-", 1)[-1]
     await service.continue_nomination("n2")
 
-    assert await service.was_submitted(code)
-    assert not await service.was_submitted("000002")  # n2's draft: not sent
-    assert not await service.was_submitted("ZZZZZZ")  # no such nomination
+    assert await service.was_submitted("n1", code)
+    assert not await service.was_submitted("n2", code)  # not n2's: as unknown as a made-up one
+    assert not await service.was_submitted("n2", "000002")  # n2's draft: not sent
+    assert not await service.was_submitted("n1", "ZZZZZZ")  # no such nomination
 
 
 async def test_delete_erases_only_the_nominators_draft(
