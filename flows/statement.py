@@ -25,6 +25,11 @@ class LinkRefusal(StrEnum):
 
     UNKNOWN = "unknown"  # made up, revoked, sent, or someone else's: one reply for them all
     OWN_LINK = "own_link"  # the nominator opened their own link: it is for a colleague
+    # The nominator's own link, used or cancelled: they may know (/support lists it), and
+    # "it still works" would be untrue.
+    OWN_LINK_TAKEN = "own_link_taken"  # a colleague has opened it and is writing
+    OWN_LINK_SENT = "own_link_sent"  # its statement was sent
+    OWN_LINK_CANCELLED = "own_link_cancelled"
     FULL = "full"  # the nomination already has all the statements it can take
 
 

@@ -23,6 +23,9 @@ from flows.statement import Introduction, LinkRefusal
 REFUSED = {
     LinkRefusal.UNKNOWN: texts.SUPPORT_UNKNOWN_LINK,
     LinkRefusal.OWN_LINK: texts.SUPPORT_OWN_LINK,
+    LinkRefusal.OWN_LINK_TAKEN: texts.SUPPORT_OWN_LINK_TAKEN,
+    LinkRefusal.OWN_LINK_SENT: texts.SUPPORT_OWN_LINK_SENT,
+    LinkRefusal.OWN_LINK_CANCELLED: texts.SUPPORT_OWN_LINK_CANCELLED,
     LinkRefusal.FULL: texts.SUPPORT_LIMIT_COLLEAGUE,
 }
 

@@ -59,6 +59,13 @@ class StatementStep:
 
 
 UNKNOWN = StatementStep(refused=LinkRefusal.UNKNOWN)
+# The nominator opening their own link is told the truth about it.
+_OWN_LINK = {
+    LinkStatus.OPEN: LinkRefusal.OWN_LINK,
+    LinkStatus.WRITING: LinkRefusal.OWN_LINK_TAKEN,
+    LinkStatus.SENT: LinkRefusal.OWN_LINK_SENT,
+    LinkStatus.REVOKED: LinkRefusal.OWN_LINK_CANCELLED,
+}
 
 
 class StatementService:
@@ -85,13 +92,14 @@ class StatementService:
     async def open(self, colleague: str, token: str) -> StatementStep:
         """The colleague opens a link: claimed by them if open, carried on if already theirs.
         Anything else (unknown, revoked, sent, someone else's) gets one and the same reply; the
-        nominator opening their own link is told it is for a colleague (and it stays open)."""
+        nominator opening their own link is told what it is now: for a colleague and still open,
+        or taken, used or cancelled (an open one stays open)."""
         link = await self._links.get(token)
         record = await self._store.get(link.reference) if link is not None else None
         if link is None or record is None:
             return UNKNOWN
         if record.nominator == colleague:
-            return StatementStep(refused=LinkRefusal.OWN_LINK)
+            return StatementStep(refused=_OWN_LINK[link.status])
         if link.status is LinkStatus.OPEN:
             start = new_statement(self.statement_form, link.reference)
             await self._links.claim(token, colleague, start)

@@ -47,3 +47,16 @@ SUPPORT_ARRIVED = (
     "A colleague has sent a supporting statement for {nominee} ({reference}). It goes to the "
     "organisers; you won't see it."
 )
+
+# The nominator opening their own link once it is no longer open (issue 20): the truth about it.
+SUPPORT_OWN_LINK_TAKEN = (
+    "A colleague has opened this link and is writing their statement. It won't work for "
+    "anyone else. Send /support to ask another colleague."
+)
+SUPPORT_OWN_LINK_SENT = (
+    "This link has been used: a colleague sent their statement with it. It won't work again. "
+    "Send /support to ask another colleague."
+)
+SUPPORT_OWN_LINK_CANCELLED = (
+    "You cancelled this link, so it doesn't work any more. Send /support to ask for a new one."
+)
