@@ -379,6 +379,8 @@ def _wire_my_data(
 
     files = services.evidence.store
     mydata = MyData(services.form, services.store.of_nominator, files.list_for, services.store)
+    statement_form = services.support.statements.statement_form
+    mydata.holds_statements(statement_form, services.store.support.of_colleague, services.store.get)
     days = settings.draft_retention_days
     data = DataHandlers(mydata, output, services.form, retention_days=days, clock=utc_now)
     scheduler = RetentionScheduler(

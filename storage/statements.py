@@ -52,6 +52,7 @@ _COLUMNS = "s.token, n.reference, s.status, s.colleague, s.step, s.state, s.crea
 _FROM = "FROM support_statements AS s JOIN nominations AS n ON n.id = s.nomination_id"
 _BY_TOKEN = f"SELECT {_COLUMNS} {_FROM} WHERE s.token = ?"
 _OF_NOMINATION = f"SELECT {_COLUMNS} {_FROM} WHERE n.reference = ? ORDER BY s.created_at"
+_OF_COLLEAGUE = f"SELECT {_COLUMNS} {_FROM} WHERE s.colleague = ? ORDER BY s.created_at"
 _WRITING = f"""
     SELECT {_COLUMNS} {_FROM}
     WHERE s.colleague = ? AND s.status = 'writing' AND s.step NOT LIKE 'paused:%'
@@ -132,6 +133,12 @@ class SupportStore:
     async def of_nomination(self, reference: str) -> list[SupportLink]:
         async with self._db.read() as conn:
             rows = list(await conn.execute_fetchall(_OF_NOMINATION, (reference,)))
+        return [_link(row) for row in rows]
+
+    async def of_colleague(self, colleague: str) -> list[SupportLink]:
+        """Every link this colleague opened, whatever became of it (for /mydata)."""
+        async with self._db.read() as conn:
+            rows = list(await conn.execute_fetchall(_OF_COLLEAGUE, (colleague,)))
         return [_link(row) for row in rows]
 
     async def writing(self, colleague: str) -> SupportLink | None:

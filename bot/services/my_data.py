@@ -1,9 +1,16 @@
-"""`/mydata`: everything the bot holds about one nominator, as a JSON document they can keep.
+"""`/mydata`: everything the bot holds about one person, as a JSON document they can keep.
 
-Each of their nominations, drafts and sent, with its answers, its files' names and sizes (not
-their bytes) and each version sent. Supporting
-statements' texts are never in it (they are their authors' words, not the nominator's). Only the
-nominator's own nominations are read: `of_nominator` is keyed by the asker.
+A person may be a nominator, a colleague who wrote a supporting statement, or (later) a judge or
+a nominee: each kind of data held is one section of the document, a list under its own key, made
+by one `Section` (`MyData.holds` adds another). Every section is read by the asker's own key, so
+nothing of anyone else's is in it.
+
+- `nominations`: each of their nominations, drafts and sent, with its answers, its files' names
+  and sizes (not their bytes) and each version sent. Supporting statements' texts are never in
+  it (they are their authors' words, not the nominator's).
+- `supporting_statements`: each statement they wrote or began, with what they wrote (name, role,
+  relationship, statement), its nominee and dates; never the nomination's answers, reference or
+  nominator, which the colleague was never shown.
 """
 
 from __future__ import annotations
@@ -17,11 +24,16 @@ from bot.services.ports import VersionStore
 from flows.evidence import EvidenceFile
 from flows.form import Form
 from flows.journey import nominee_name
+from storage.statements import SupportLink
 from storage.types import NominationRecord
 
 JSON = dict[str, Any]
 Files = Callable[[str], Awaitable[list[EvidenceFile]]]
 Records = Callable[[str], Awaitable[list[NominationRecord]]]
+Links = Callable[[str], Awaitable[list[SupportLink]]]
+Record = Callable[[str], Awaitable[NominationRecord | None]]
+Section = Callable[[str], Awaitable[list[JSON]]]
+"""One kind of data held about a person, by their key: the entries of one list in the document."""
 
 
 def _time(at: datetime | None) -> str | None:
@@ -50,7 +62,7 @@ def file_entry(file: EvidenceFile) -> JSON:
 
 
 class MyData:
-    """Builds a nominator's document from the stores' reads."""
+    """Builds a person's document from the stores' reads, one section for each kind of data."""
 
     def __init__(
         self, form: Form, records: Records, files: Files, versions: VersionStore | None = None
@@ -59,6 +71,18 @@ class MyData:
         self._records = records
         self._files = files
         self._kept = versions
+        self._sections: dict[str, Section] = {"nominations": self._nominations}
+
+    def holds(self, key: str, section: Section) -> None:
+        """Another kind of data held about people (supporting statements, a judge's scores, a
+        nominee's approval), under `key` in the document."""
+        self._sections[key] = section
+
+    def holds_statements(self, statement_form: Form, links: Links, record: Record) -> None:
+        """Colleagues' supporting statements, read by the colleague's key (`record`: the
+        nomination a statement is for, by reference, for its nominee's name)."""
+        held = StatementsHeld(self._form, statement_form, links, record)
+        self.holds("supporting_statements", held)
 
     async def _versions(self, record: NominationRecord) -> list[JSON]:
         """Each version sent, answers as typed; with none kept (a draft never sent, or one sent
@@ -76,15 +100,17 @@ class MyData:
             for number, at, given in kept
         ]
 
-    async def document(self, nominator: str, now: datetime) -> JSON:
-        records = await self._records(nominator)
-        nominations = [await self._nomination(record) for record in records]
+    async def document(self, person: str, now: datetime) -> JSON:
+        held = {key: await section(person) for key, section in self._sections.items()}
         return {
             "about": f"All that the {self._form.title} nomination bot holds about you.",
             "made_at": _time(now),
-            "you": nominator,
-            "nominations": nominations,
+            "you": person,
+            **held,
         }
+
+    async def _nominations(self, nominator: str) -> list[JSON]:
+        return [await self._nomination(record) for record in await self._records(nominator)]
 
     async def _nomination(self, record: NominationRecord) -> JSON:
         state = record.state
@@ -101,8 +127,36 @@ class MyData:
             "versions": await self._versions(record),
         }
 
-    async def as_bytes(self, nominator: str, now: datetime) -> tuple[int, bytes]:
-        """(how many nominations, the document as UTF-8 JSON)."""
-        document = await self.document(nominator, now)
+    async def as_bytes(self, person: str, now: datetime) -> tuple[dict[str, int], bytes]:
+        """(how many entries of each section, the document as UTF-8 JSON)."""
+        document = await self.document(person, now)
         text = json.dumps(document, ensure_ascii=False, indent=2)
-        return len(document["nominations"]), text.encode("utf-8")
+        return {key: len(document[key]) for key in self._sections}, text.encode("utf-8")
+
+
+class StatementsHeld:
+    """The supporting statements a colleague wrote or began: what they wrote, for whom, when."""
+
+    def __init__(self, form: Form, statement_form: Form, links: Links, record: Record) -> None:
+        self._form = form
+        self._statement_form = statement_form
+        self._links = links
+        self._record = record
+
+    async def __call__(self, colleague: str) -> list[JSON]:
+        return [await self._entry(link) for link in await self._links(colleague)]
+
+    async def _entry(self, link: SupportLink) -> JSON:
+        record = await self._record(link.reference)
+        written = link.answers
+        answers = [
+            {"field": f.id, "label": f.label, "answer": written[f.id]}
+            for f in self._statement_form.fields
+            if f.id in written
+        ]
+        return {
+            "nominee": None if record is None else nominee_name(self._form, record.state),
+            "status": link.status.value,
+            "sent_at": _time(link.sent_at),
+            "answers": answers,
+        }

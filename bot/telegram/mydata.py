@@ -70,8 +70,9 @@ class DataHandlers:
         if (here := private_chat(update)) is None:
             return
         chat_id, key = here
-        count, data = await self._mydata.as_bytes(key, self._clock())
-        caption = texts.MY_DATA_CAPTION.format(count=count) if count else texts.MY_DATA_NONE
+        counts, data = await self._mydata.as_bytes(key, self._clock())
+        held = [texts.MY_DATA_COUNTS[k].format(count=n) for k, n in counts.items() if n]
+        caption = texts.MY_DATA_CAPTION.format(held=", ".join(held)) if held else texts.MY_DATA_NONE
         await self._output.send_document(chat_id, texts.MY_DATA_FILE, data, caption)
 
     async def warn(self, warning: RetentionWarning) -> bool:

@@ -101,7 +101,7 @@ async def test_mydata_sends_everything_held_and_nothing_of_anyone_else(
         await jo.say(OTHER)
 
         (caption,) = messages(await jo.say("/mydata"))
-        assert caption.text == texts.MY_DATA_CAPTION.format(count=2)
+        assert caption.text == texts.MY_DATA_CAPTION.format(held="2 nomination(s)")
         (document,) = tg.documents
         assert document.chat_id == jo.user.user_id
         assert document.file_name == texts.MY_DATA_FILE == "my-nomination-data.json"
@@ -109,7 +109,8 @@ async def test_mydata_sends_everything_held_and_nothing_of_anyone_else(
         assert AUDIT[:64] not in document.content  # names and sizes, never the bytes
 
         held = json.loads(document.content.decode("utf-8"))
-        assert set(held) == {"about", "made_at", "you", "nominations"}
+        assert set(held) == {"about", "made_at", "you", "nominations", "supporting_statements"}
+        assert held["supporting_statements"] == []
         assert held["you"] == jo.key
         when(held["made_at"])
         records = await services.store.of_nominator(jo.key)

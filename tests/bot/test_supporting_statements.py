@@ -7,6 +7,7 @@ nothing; a nomination takes SUPPORT_MAX statements."""
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -25,6 +26,7 @@ from tests.kit.nominator import (
     MakeSettings,
     Nominator,
     last,
+    messages,
     running_bot,
     shown,
 )
@@ -104,6 +106,8 @@ async def test_a_statement_for_a_sent_nomination_is_emailed_and_its_link_works_o
         for private in (*ANSWERS, "Bloggs", NOMINATOR_EMAIL, RELATIONSHIP, reference):
             assert private not in opened
         assert f"Supporting statement for {NOMINEE} · Step 1 of 4" in opened
+        # Jo opening it now is told the truth: a colleague has it (it no longer "still works").
+        assert shown(await jo.say(f"/start support-{token}")) == texts.SUPPORT_OWN_LINK_TAKEN
 
         await kim.say_all("Kim Lee", "Matron", "I was her matron for three years")
         # Over the limit, as for a nomination's answer: kept, counted, and not sendable.
@@ -127,6 +131,24 @@ async def test_a_statement_for_a_sent_nomination_is_emailed_and_its_link_works_o
         told = shown(await jo.settle(1))
         assert told == texts.SUPPORT_ARRIVED.format(nominee=NOMINEE, reference=reference)
         await wait_for_messages(smtp_server, 3)
+        assert shown(await jo.say(f"/start support-{token}")) == texts.SUPPORT_OWN_LINK_SENT
+
+        # Kim's /mydata holds what the bot keeps about her: her statement, and nothing of Jo's.
+        (caption,) = messages(await kim.say("/mydata"))
+        assert caption.text == texts.MY_DATA_CAPTION.format(held="1 supporting statement(s)")
+        held = json.loads(tg.documents[-1].content)
+        assert held["you"] == kim.key and held["nominations"] == []
+        (statement_held,) = held["supporting_statements"]
+        assert statement_held["nominee"] == NOMINEE and statement_held["status"] == "sent"
+        written = {a["field"]: a["answer"] for a in statement_held["answers"]}
+        assert written == {
+            "name": "Kim Lee",
+            "role": "Senior Matron",
+            "relationship": "I was her matron for three years",
+            "statement": STATEMENT,
+        }
+        for private in (*ANSWERS, NOMINATOR_EMAIL, reference, "Bloggs"):
+            assert private not in tg.documents[-1].content.decode()
 
         # Used: neither the colleague again nor anyone else gets in; a guess is told the same.
         sam = Nominator(tg, tg.user(5003, "Sam"))
@@ -137,6 +159,16 @@ async def test_a_statement_for_a_sent_nomination_is_emailed_and_its_link_works_o
             (sam, "support-"),
         ):
             assert shown(await someone.say(f"/start {payload}")) == texts.SUPPORT_UNKNOWN_LINK
+
+        # A forged button naming Jo's sent nomination tells Sam no more than a made-up one.
+        await sam.say("/start")
+        code = reference.rsplit("-", 1)[1]
+        replies = []
+        for forged in (f"{code}:R:S:", "ZZZZZZ:R:S:", f"{code}:-:v:", "ZZZZZZ:-:v:"):
+            await sam.user.press_data(forged)
+            replies.append(shown(await sam.settle(1)))
+        assert replies[0] == replies[1] and replies[2] == replies[3]
+        assert replies[0] == replies[2] == texts.STALE_GONE
 
     statements = [
         r.message

@@ -20,8 +20,13 @@ PRIVACY_NOTICE = (
     "Send /mydata for a copy of all we hold about you. Send /delete to delete a draft.",
 )
 MY_DATA_FILE = "my-nomination-data.json"
-MY_DATA_CAPTION = "All we hold about you: {count} nomination(s)."
-MY_DATA_NONE = "We hold no nominations for you."
+# {held} lists what is held, each kind as MY_DATA_COUNTS words it, joined by commas.
+MY_DATA_CAPTION = "All we hold about you: {held}."
+MY_DATA_COUNTS = {
+    "nominations": "{count} nomination(s)",
+    "supporting_statements": "{count} supporting statement(s)",
+}
+MY_DATA_NONE = "We hold nothing about you."
 RETENTION_WARNING = (
     "Your draft nomination{for_nominee} has not changed for a while. We will delete it on "
     "{date} unless you carry on with it before then."
