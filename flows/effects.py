@@ -173,6 +173,7 @@ class CodeProblem(StrEnum):
     WRONG = "wrong"  # with the attempts left
     EXPIRED = "expired"  # too old, or every attempt used: a new code is needed
     TOO_MANY_CODES = "too_many_codes"  # no new code can be sent until `until`
+    ADDRESS_BUSY = "address_busy"  # the address had many codes, from several askers: `until`
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,12 +3,19 @@
 A code is kept only as an HMAC under a random per-row salt, and the address only as a hash, so the
 table holds nothing a reader could use. Rows are keyed by nominator and outlive a deleted draft:
 the hourly limits count them. Each method is one transaction.
+
+The hourly limits are counted per asker, so that nobody can use up someone else's codes by typing
+their address: each nominator may be sent CODES_PER_HOUR codes, to whatever addresses. Beside
+that, one address gets at most ADDRESS_CODES_PER_HOUR codes in all, whoever asks, so that many
+accounts cannot flood an inbox; and even then each asker's first code to an address in the hour
+is sent, so that its owner is never refused one because others asked.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -17,7 +24,8 @@ from storage.db import SharedConnection, from_utc_text, utc_text
 
 CODE_LIFETIME = timedelta(minutes=15)
 MAX_ATTEMPTS = 5
-CODES_PER_HOUR = 3  # per nominator and, separately, per address
+CODES_PER_HOUR = 3  # per nominator, to any addresses
+ADDRESS_CODES_PER_HOUR = 10  # per address, whoever asks (beyond each asker's first)
 HOUR = timedelta(hours=1)
 
 _ISSUE = """
@@ -26,6 +34,9 @@ _ISSUE = """
 """
 _BY_NOMINATOR = "SELECT created_at FROM email_codes WHERE nominator = ? AND created_at > ?"
 _BY_ADDRESS = "SELECT created_at FROM email_codes WHERE address_hash = ? AND created_at > ?"
+_MINE_TO_ADDRESS = """
+    SELECT 1 FROM email_codes WHERE nominator = ? AND address_hash = ? AND created_at > ? LIMIT 1
+"""
 _LATEST = """
     SELECT id, salt, code_hash, expires_at, attempts, confirmed_at FROM email_codes
     WHERE nominator = ? AND address_hash = ? ORDER BY id DESC LIMIT 1
@@ -42,6 +53,15 @@ class Checked(StrEnum):
     CONFIRMED = "confirmed"
     WRONG = "wrong"
     EXPIRED = "expired"  # past CODE_LIFETIME, or MAX_ATTEMPTS used, or no code for this address
+
+
+@dataclass(frozen=True, slots=True)
+class CodeWait:
+    """No code may be sent before `until`: the asker had CODES_PER_HOUR, or (`address_busy`)
+    the address had ADDRESS_CODES_PER_HOUR from everyone."""
+
+    until: datetime
+    address_busy: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,19 +85,20 @@ class EmailCodes:
     def __init__(self, db: SharedConnection) -> None:
         self._db = db
 
-    async def next_allowed(self, nominator: str, address: str, now: datetime) -> datetime | None:
-        """None if a code may be sent now; otherwise the time one may (an hour after the oldest
-        of the CODES_PER_HOUR codes sent to this nominator, or to this address)."""
-        since = utc_text(now - HOUR)
+    async def next_allowed(self, nominator: str, address: str, now: datetime) -> CodeWait | None:
+        """None if a code may be sent now; otherwise when one may: an hour after the oldest of
+        the last CODES_PER_HOUR codes sent to this nominator or, if they already had one to this
+        address this hour, of the last ADDRESS_CODES_PER_HOUR sent to the address by anyone."""
+        since, hashed = utc_text(now - HOUR), address_hash(address)
         async with self._db.snapshot() as conn:
-            by_user = await conn.execute_fetchall(_BY_NOMINATOR, (nominator, since))
-            by_address = await conn.execute_fetchall(_BY_ADDRESS, (address_hash(address), since))
-        waits = [
-            sorted(from_utc_text(at) for (at,) in rows)[-CODES_PER_HOUR] + HOUR
-            for rows in (list(by_user), list(by_address))
-            if len(rows) >= CODES_PER_HOUR
-        ]
-        return max(waits) if waits else None
+            by_user = list(await conn.execute_fetchall(_BY_NOMINATOR, (nominator, since)))
+            mine = list(await conn.execute_fetchall(_MINE_TO_ADDRESS, (nominator, hashed, since)))
+            by_address = list(await conn.execute_fetchall(_BY_ADDRESS, (hashed, since)))
+        if len(by_user) >= CODES_PER_HOUR:
+            return CodeWait(_an_hour_after(by_user, CODES_PER_HOUR))
+        if mine and len(by_address) >= ADDRESS_CODES_PER_HOUR:
+            return CodeWait(_an_hour_after(by_address, ADDRESS_CODES_PER_HOUR), address_busy=True)
+        return None
 
     async def issue(self, nominator: str, address: str, code: str, salt: str, at: datetime) -> None:
         """Record a new code (as a hash). Earlier codes for the address stop working."""
@@ -118,3 +139,8 @@ class EmailCodes:
         async with self._db.read() as conn:
             rows = await conn.execute_fetchall(_CONFIRMED, (nominator, address_hash(address)))
         return bool(list(rows))
+
+
+def _an_hour_after(rows: Sequence[Sequence[object]], limit: int) -> datetime:
+    """An hour after the oldest of the latest `limit` codes: when one of them stops counting."""
+    return sorted(from_utc_text(str(row[0])) for row in rows)[-limit] + HOUR

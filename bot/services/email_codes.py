@@ -79,9 +79,10 @@ class EmailCheck:
     async def _send(
         self, form: Form, nominator: str, transition: Transition, address: str, now: datetime
     ) -> tuple[Transition, tuple[NewEmail, ...]]:
-        until = await self.codes.next_allowed(nominator, address, now)
-        if until is not None:
-            ask = AskCode(address, problem=CodeProblem.TOO_MANY_CODES, until=until)
+        wait = await self.codes.next_allowed(nominator, address, now)
+        if wait is not None:
+            problem = CodeProblem.ADDRESS_BUSY if wait.address_busy else CodeProblem.TOO_MANY_CODES
+            ask = AskCode(address, problem=problem, until=wait.until)
             return _replaced(transition, ask), ()
         code = self.new_code()
         email = self.compose(form, address=address, code=code, token=self.new_token(), at=now)

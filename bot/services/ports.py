@@ -12,7 +12,7 @@ from flows.form import Form
 from flows.state import NominationState
 from storage.evidence import Attachment
 from storage.types import NewEmail, NominationRecord
-from storage.verification import CheckResult
+from storage.verification import CheckResult, CodeWait
 
 
 class DraftStore(Protocol):
@@ -77,7 +77,7 @@ class CodeStore(Protocol):
 
     async def next_allowed(
         self, nominator: str, address: str, now: datetime
-    ) -> datetime | None: ...
+    ) -> CodeWait | None: ...
 
     async def issue(
         self, nominator: str, address: str, code: str, salt: str, at: datetime

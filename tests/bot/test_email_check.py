@@ -77,10 +77,21 @@ async def test_the_code_arrives_by_email_is_typed_back_and_the_copy_is_sent(
     tg: FakeTelegram, make_settings: MakeSettings, smtp_server: SmtpServer
 ) -> None:
     async with bot_with_smtp(make_settings, smtp_server):
+        # A stranger types Sam's address as their own and uses up their own codes on it...
+        stranger = Nominator(tg, tg.user(2009, "Mallory"))
+        await to_the_code(stranger)
+        for _ in range(2):
+            assert texts.CODE_SENT_TO.split("{")[0] in shown(
+                await stranger.tap(texts.BUTTON_RESEND_CODE)
+            )
+        refused = shown(await stranger.tap(texts.BUTTON_RESEND_CODE))
+        assert "we've sent 3 in the last hour" in refused
+        await wait_for_messages(smtp_server, 3)
+        # ...which leaves Sam's own codes untouched: the limit counts per asker.
         sam = Nominator(tg, tg.user(2001, "Sam"))
         await to_the_code(sam)
-        await wait_for_messages(smtp_server, 1)
-        (code_email,) = smtp_server.handler.received
+        await wait_for_messages(smtp_server, 4)
+        code_email = smtp_server.handler.received[-1]
         assert code_email.rcpt_tos == [NOMINATOR_EMAIL]
         body = text_body(code_email.message)
         assert NOMINEE not in body and DETAILS[4] not in body  # nothing the nominator typed
@@ -95,9 +106,9 @@ async def test_the_code_arrives_by_email_is_typed_back_and_the_copy_is_sent(
 
         submitted = await finish(sam)
         assert NOMINATOR_EMAIL in submitted
-        await wait_for_messages(smtp_server, 3)
+        await wait_for_messages(smtp_server, 6)
 
-    received = {tuple(r.rcpt_tos): r for r in smtp_server.handler.received[1:]}
+    received = {tuple(r.rcpt_tos): r for r in smtp_server.handler.received[4:]}
     assert set(received) == {ORGANISERS, (NOMINATOR_EMAIL,)}
     assert "not confirmed" not in received[ORGANISERS].message["Subject"]
 

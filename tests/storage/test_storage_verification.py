@@ -191,16 +191,45 @@ async def test_three_codes_an_hour_per_nominator_then_it_says_when(
     )
 
 
-async def test_three_codes_an_hour_per_address_whoever_asks(
+async def test_one_person_asking_never_uses_up_an_address_for_another(
     service: NominationService, store: NominationStore
 ) -> None:
-    for n in range(3):
-        outcome = await to_email(service, f"tg:{n}", "victim@example.com")
-        assert outcome.effects == (AskCode("victim@example.com", sent=True),)
-    refused = await to_email(service, "tg:9", "Victim@Example.com")
-    assert isinstance(refused.effects[0], AskCode)
-    assert refused.effects[0].problem is CodeProblem.TOO_MANY_CODES
-    assert len(await code_rows(store)) == 3
+    await to_email(service, "tg:666", "victim@example.com")
+    for _ in range(2):
+        await service.apply("tg:666", ResendCode())
+    refused = await service.apply("tg:666", ResendCode())
+    assert refused.effects[0] == AskCode(
+        "victim@example.com", problem=CodeProblem.TOO_MANY_CODES, until=refused.effects[0].until
+    )
+    # The address's owner is sent codes as if the stranger had never asked.
+    owner = await to_email(service, "tg:1", "Victim@example.com")
+    assert owner.effects == (AskCode("Victim@example.com", sent=True),)
+    for _ in range(2):
+        again = await service.apply("tg:1", ResendCode())
+        assert again.effects == (AskCode("Victim@example.com", sent=True),)
+    assert len(await code_rows(store)) == 6
+
+
+async def test_an_address_gets_at_most_ten_codes_an_hour_beyond_each_askers_first(
+    service: NominationService, store: NominationStore, clock: Clock
+) -> None:
+    first = clock.now
+    for n in range(5):  # five askers, two codes each: ten to one address
+        await to_email(service, f"tg:{n}", "victim@example.com")
+        clock.now += timedelta(minutes=1)
+        resent = await service.apply(f"tg:{n}", ResendCode())
+        assert resent.effects == (AskCode("victim@example.com", sent=True),)
+    busy = await service.apply("tg:0", ResendCode())
+    (ask,) = busy.effects
+    assert isinstance(ask, AskCode) and ask.problem is CodeProblem.ADDRESS_BUSY
+    # Until the oldest of the ten stops counting.
+    assert ask.until is not None and first <= ask.until - timedelta(hours=1) < first + timedelta(
+        seconds=1
+    )
+    # A new asker's first code still goes: whoever owns the address is never locked out.
+    owner = await to_email(service, "tg:9", "victim@example.com")
+    assert owner.effects == (AskCode("victim@example.com", sent=True),)
+    assert len(await code_rows(store)) == 11
 
 
 async def test_a_new_address_from_the_review_needs_its_own_code(

@@ -31,6 +31,12 @@ CODE_PROBLEMS = {
         "We can't send another code yet, as we've sent 3 in the last hour. You can ask for a new "
         "one from {until}, use the code you have, or skip this for now."
     ),
+    # Many people asked for codes to this address (issue 20): not the nominator's own doing.
+    CodeProblem.ADDRESS_BUSY: (
+        "We can't send another code to this address yet, as it has had a lot of codes in the "
+        "last hour. You can ask for a new one from {until}, use the code you have, or skip "
+        "this for now."
+    ),
 }
 EMAIL_CONFIRMED = "Thank you. Your email address is confirmed."
 EMAIL_SKIPPED = (
