@@ -9,6 +9,8 @@ Persian and Indic scripts), combining marks and the implicit direction marks (LR
 Neutralised in what others read (`without_overrides`): the explicit embeddings, overrides and
 isolates (U+202A-U+202E, U+2066-U+2069), which can make an email or a spreadsheet cell show text
 in a different order from what was typed ("Trojan Source"). They are kept in storage as typed.
+
+A supporting file's name and caption (`label`) lose both at the edge, before they are stored.
 """
 
 from __future__ import annotations
@@ -29,6 +31,14 @@ def typed(text: str) -> str:
     would act on. Line breaks (\\r\\n and \\r become \\n) and tabs are kept; an unpaired
     surrogate (only a modified client sends one) becomes U+FFFD, the replacement character."""
     return _LONE_SURROGATE.sub("\ufffd", _CONTROLS.sub("", _CR.sub("\n", text)))
+
+
+def label(text: str) -> str:
+    """A file's name or caption, cleaned once where it arrives: what `typed` strips, and the
+    direction overrides too, which a name or caption has no use for ("scan<RLO>gpj.pdf" shows
+    as a picture's name). Kept cleaned, so that every reader (the nominator's list, /mydata, the
+    email, the panel pack) sees the same text."""
+    return without_overrides(typed(text))
 
 
 def without_overrides(text: str) -> str:

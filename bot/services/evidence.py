@@ -31,6 +31,7 @@ from flows.evidence import (
 )
 from flows.form import Form
 from flows.state import NominationState
+from flows.text import label
 from storage.clock import utc_now
 from storage.errors import NominationFinal, UnknownNomination
 from storage.evidence import EvidenceStore, NoRoom
@@ -112,11 +113,15 @@ class EvidenceService:
         self._sleep = sleep
 
     async def offer(self, nominator: str, incoming: IncomingFile) -> Offer:
-        """Whether the file is wanted where the nominator is now, before fetching anything."""
+        """Whether the file is wanted where the nominator is now, before fetching anything.
+        The one door for a file's name and caption: both are cleaned here (flows.text.label),
+        as typed text is at NominationService's door, before anything keeps or shows them."""
         photo = incoming.name is None and incoming.media_type is None
         media_type = PHOTO_TYPE if photo else (incoming.media_type or "application/octet-stream")
-        name = PHOTO_NAME if photo else with_extension(safe_name(incoming.name, "file"), media_type)
-        base = Offer(name, media_type, incoming.size, incoming.caption)
+        given = None if incoming.name is None else label(incoming.name)
+        name = PHOTO_NAME if photo else with_extension(safe_name(given, "file"), media_type)
+        caption = label(incoming.caption).strip() if incoming.caption is not None else ""
+        base = Offer(name, media_type, incoming.size, caption or None)
         draft = await self._draft(nominator)
         field_id = field_for_file(self.form, draft)
         if draft is None or field_id is None:

@@ -59,7 +59,9 @@ async def test_files_are_kept_listed_removed_and_emailed_byte_for_byte(
         try:
             ana = Nominator(tg, tg.user(3001, "Ana"))
             await to_first_question(ana)
-            said = await send_file(ana, file_name="audit.pdf", data=AUDIT, caption="Ward 7 audit")
+            # Terminal escapes, a bell, a NUL and a direction override: cleaned where they arrive.
+            caption = "Ward 7\x1b\x07\x00 audit\u202e"
+            said = await send_file(ana, file_name="audit.pdf", data=AUDIT, caption=caption)
             assert said == texts.FILE_SAVED.format(
                 name="audit.pdf", size=size_text(len(AUDIT)), question="Q1"
             )
@@ -69,7 +71,9 @@ async def test_files_are_kept_listed_removed_and_emailed_byte_for_byte(
             assert "Saved photo.jpg" in shown(await ana.settle(1))
             await ana.say(ANSWERS[1])
             await ana.say("/done")
-            said = await send_file(ana, file_name=FEEDBACK_NAME, mime_type=XLSX, data=FEEDBACK)
+            # A name that would show as "…sxlx.stneitap" were its override kept.
+            spoofed = FEEDBACK_NAME.replace("patients", "\u202epatients")
+            said = await send_file(ana, file_name=spoofed, mime_type=XLSX, data=FEEDBACK)
             assert said.startswith(f"Saved {FEEDBACK_NAME}")
 
             # /files lists them; the photo goes by its button.
@@ -83,6 +87,8 @@ async def test_files_are_kept_listed_removed_and_emailed_byte_for_byte(
             await ana.say("/done")
             await ana.say(ANSWERS[3])
             await ana.say("/done")
+            draft = await ana.draft(services)
+            assert draft is not None
             review = shown(await ana.tap(texts.BUTTON_YES, expect=2))  # consent, then the review
             assert "1. Q1: audit.pdf" in review and f"2. Q3: {FEEDBACK_NAME}" in review
 
@@ -92,6 +98,7 @@ async def test_files_are_kept_listed_removed_and_emailed_byte_for_byte(
             assert set(kept) == {hashlib.sha256(d).hexdigest() for d in (AUDIT, FEEDBACK)}
             assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in kept.values())
 
+            kept_files = await services.evidence.store.list_for(draft.reference)
             await ana.tap(texts.SUBMIT_BUTTON)
             await wait_for_messages(smtp_server, 2)
         finally:
@@ -104,6 +111,8 @@ async def test_files_are_kept_listed_removed_and_emailed_byte_for_byte(
     assert attached == {"audit.pdf": AUDIT, FEEDBACK_NAME: FEEDBACK}
     assert "Attached to this email:" in text_body(organisers)
     assert "Q1: audit.pdf" in text_body(organisers) and "Ward 7 audit" in text_body(organisers)
+    kept_caption = next(f.caption for f in kept_files if f.name == "audit.pdf")
+    assert kept_caption == "Ward 7 audit"  # stored cleaned: /files, /mydata and packs alike
     # The nominator's copy lists the files but does not carry them back.
     copy = received[(DETAILS[5],)]
     assert list(copy.iter_attachments()) == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.services.nominating import NominationService
 from flows.events import Answer, Revise
 from flows.form import Form
-from flows.text import typed, without_overrides
+from flows.text import label, typed, without_overrides
 from tests.unit.fakes import FakeDraftStore
 
 ESC_COLOUR = "\x1b[31mred\x1b[0m"
@@ -48,3 +48,9 @@ async def test_answers_and_edits_are_stripped_before_they_are_saved(
 
     revised = await store.active_draft("n1")
     assert revised is not None and revised.answer("colleague_name") == f"[2J{REAL}"
+
+
+def test_a_files_name_and_caption_lose_controls_and_overrides_alike() -> None:
+    assert label("cap\x1b[2J\x07\x00 … \u202egnp.exe") == "cap[2J … gnp.exe"
+    assert label("scan\u202egpj.pdf") == "scangpj.pdf"
+    assert label(REAL) == REAL  # right-to-left letters, joiners and accents are kept
