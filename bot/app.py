@@ -189,7 +189,12 @@ async def open_services(
                 files,
                 form,
                 service.draft,
-                FileLimits.in_megabytes(settings.evidence_max_mb, settings.evidence_total_mb),
+                FileLimits.in_megabytes(
+                    settings.evidence_max_mb,
+                    settings.evidence_total_mb,
+                    settings.evidence_max_files,
+                    settings.evidence_max_files_per_question,
+                ),
                 retry_seconds=settings.evidence_retry_seconds,
             )
             screens = ScreenBuilder(

@@ -101,6 +101,11 @@ class Settings(BaseSettings):
     support_max: int = Field(default=3, ge=0)
     support_max_words: int = Field(default=300, gt=0)
 
+    # How many supporting files (issue 20): per nomination, and per award question. The same
+    # file sent again to the same question is kept once and does not count twice.
+    evidence_max_files: int = Field(default=20, ge=1)
+    evidence_max_files_per_question: int = Field(default=10, ge=1)
+
     @field_validator(
         "telegram_bot_token",
         "webhook_url",

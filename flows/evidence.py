@@ -14,6 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flows.form import Form
+from flows.signatures import is_what_it_says
 from flows.state import NominationState
 
 MEGABYTE = 1024 * 1024
@@ -21,52 +22,42 @@ MEGABYTE = 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class FileKind:
-    """One kind of file accepted: its extensions, the media types Telegram may report for it,
-    and the bytes it starts with (None where there is no cheap check, e.g. plain text)."""
+    """One kind of file accepted: its extensions and the media types Telegram may report for
+    it. Its content is checked by flows.signatures, one check per extension."""
 
     name: str
     extensions: frozenset[str]
     media_types: frozenset[str]
-    magic: tuple[bytes, ...] | None
 
-
-_OOXML_OR_ZIP = (b"PK\x03\x04",)
-_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)  # .doc, .xls and .ppt (the old Office format)
 
 ACCEPTED: tuple[FileKind, ...] = (
-    FileKind("PDF", frozenset({".pdf"}), frozenset({"application/pdf"}), (b"%PDF-",)),
+    FileKind("PDF", frozenset({".pdf"}), frozenset({"application/pdf"})),
     FileKind(
         "Word",
         frozenset({".docx"}),
         frozenset({"application/vnd.openxmlformats-officedocument.wordprocessingml.document"}),
-        _OOXML_OR_ZIP,
     ),
-    FileKind("Word", frozenset({".doc"}), frozenset({"application/msword"}), _OLE),
+    FileKind("Word", frozenset({".doc"}), frozenset({"application/msword"})),
     FileKind(
         "Excel",
         frozenset({".xlsx"}),
         frozenset({"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
-        _OOXML_OR_ZIP,
     ),
-    FileKind("Excel", frozenset({".xls"}), frozenset({"application/vnd.ms-excel"}), _OLE),
+    FileKind("Excel", frozenset({".xls"}), frozenset({"application/vnd.ms-excel"})),
     FileKind(
         "PowerPoint",
         frozenset({".pptx"}),
         frozenset({"application/vnd.openxmlformats-officedocument.presentationml.presentation"}),
-        _OOXML_OR_ZIP,
     ),
-    FileKind("PowerPoint", frozenset({".ppt"}), frozenset({"application/vnd.ms-powerpoint"}), _OLE),
-    FileKind("image", frozenset({".jpg", ".jpeg"}), frozenset({"image/jpeg"}), (b"\xff\xd8\xff",)),
-    FileKind("image", frozenset({".png"}), frozenset({"image/png"}), (b"\x89PNG\r\n\x1a\n",)),
-    FileKind("image", frozenset({".gif"}), frozenset({"image/gif"}), (b"GIF87a", b"GIF89a")),
-    FileKind("image", frozenset({".webp"}), frozenset({"image/webp"}), (b"RIFF",)),
-    FileKind("image", frozenset({".heic"}), frozenset({"image/heic"}), None),
-    FileKind("plain text", frozenset({".txt"}), frozenset({"text/plain"}), None),
+    FileKind("PowerPoint", frozenset({".ppt"}), frozenset({"application/vnd.ms-powerpoint"})),
+    FileKind("image", frozenset({".jpg", ".jpeg"}), frozenset({"image/jpeg"})),
+    FileKind("image", frozenset({".png"}), frozenset({"image/png"})),
+    FileKind("image", frozenset({".gif"}), frozenset({"image/gif"})),
+    FileKind("image", frozenset({".webp"}), frozenset({"image/webp"})),
+    FileKind("image", frozenset({".heic"}), frozenset({"image/heic"})),
+    FileKind("plain text", frozenset({".txt"}), frozenset({"text/plain"})),
 )
 """PDF, Word, Excel, PowerPoint, images and plain text: what the organisers can open."""
-
-# Executables and scripts by their first bytes: refused whatever the name says.
-_NEVER = (b"MZ", b"\x7fELF", b"#!", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe")
 
 
 class Refusal(StrEnum):
@@ -75,19 +66,45 @@ class Refusal(StrEnum):
     NO_DRAFT = "no_draft"
     NOT_HERE = "not_here"  # not at an award question
     WRONG_TYPE = "wrong_type"
+    EMPTY = "empty"  # no bytes at all
     TOO_BIG = "too_big"  # over the per-file limit
     NO_ROOM = "no_room"  # over what is left of the nomination's total
+    TOO_MANY = "too_many"  # the nomination has as many files as it may (EVIDENCE_MAX_FILES)
+    TOO_MANY_HERE = "too_many_here"  # so has this question (EVIDENCE_MAX_FILES_PER_QUESTION)
     SENT = "sent"  # the nomination was sent while the file was on its way
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
+    """Bytes per file and per nomination; files per nomination and per award question."""
+
     per_file: int
     per_nomination: int
+    files: int = 20
+    files_per_question: int = 10
 
     @classmethod
-    def in_megabytes(cls, per_file: float, per_nomination: float) -> Limits:
-        return cls(int(per_file * MEGABYTE), int(per_nomination * MEGABYTE))
+    def in_megabytes(
+        cls, per_file: float, per_nomination: float, files: int = 20, files_per_question: int = 10
+    ) -> Limits:
+        return cls(
+            int(per_file * MEGABYTE), int(per_nomination * MEGABYTE), files, files_per_question
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """What a nomination holds already: its files' bytes, how many files, how many at the
+    question a new file would join."""
+
+    used: int = 0
+    files: int = 0
+    here: int = 0
+
+    @classmethod
+    def of(cls, files: Sequence[EvidenceFile], field_id: str) -> Held:
+        here = sum(1 for f in files if f.field_id == field_id)
+        return cls(sum(f.size for f in files), len(files), here)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,17 +141,30 @@ def kind_of(name: str, media_type: str | None) -> FileKind | None:
 
 
 def check_offer(
-    name: str, media_type: str | None, size: int | None, used: int, limits: Limits
+    name: str, media_type: str | None, size: int | None, held: Held, limits: Limits
 ) -> Refusal | None:
-    """Whether a file may be downloaded at all: its type and, when Telegram says, its size."""
+    """Whether a file may be downloaded at all: its type, how many files there are already
+    and, when Telegram says, its size."""
     if kind_of(name, media_type) is None:
         return Refusal.WRONG_TYPE
+    if (counted := check_count(held, limits)) is not None:
+        return counted
     if size is not None:
-        return check_size(size, used, limits)
+        return check_size(size, held.used, limits)
+    return None
+
+
+def check_count(held: Held, limits: Limits) -> Refusal | None:
+    if held.files >= limits.files:
+        return Refusal.TOO_MANY
+    if held.here >= limits.files_per_question:
+        return Refusal.TOO_MANY_HERE
     return None
 
 
 def check_size(size: int, used: int, limits: Limits) -> Refusal | None:
+    if size == 0:
+        return Refusal.EMPTY
     if size > limits.per_file:
         return Refusal.TOO_BIG
     if used + size > limits.per_nomination:
@@ -143,14 +173,12 @@ def check_size(size: int, used: int, limits: Limits) -> Refusal | None:
 
 
 def check_content(name: str, media_type: str | None, data: bytes) -> Refusal | None:
-    """A downloaded file's bytes must be what its name says (a .pdf that is a program is not)."""
-    kind = kind_of(name, media_type)
-    if kind is None or data.startswith(_NEVER):
+    """A downloaded file's bytes must be what its name says (a .pdf that is a program, or a web
+    page, is not): checked by the signature of its kind (flows.signatures)."""
+    if not data:
+        return Refusal.EMPTY
+    if kind_of(name, media_type) is None or not is_what_it_says(_extension(name), data):
         return Refusal.WRONG_TYPE
-    if kind.magic is not None and not data.startswith(kind.magic):
-        return Refusal.WRONG_TYPE
-    if kind.name == "plain text" and b"\x00" in data[:4096]:
-        return Refusal.WRONG_TYPE  # text has no NUL bytes; a binary renamed .txt does
     return None
 
 
@@ -176,9 +204,12 @@ def with_extension(name: str, media_type: str | None) -> str:
 
 
 def size_text(size: int) -> str:
-    """E.g. '820 KB' or '1.4 MB', as people say it."""
+    """E.g. '820 KB' or '1.4 MB', as people say it; under a kilobyte, the bytes ('0 bytes' for
+    an empty file, never a rounded-up '1 KB')."""
+    if size < 1024:
+        return f"{size} byte" if size == 1 else f"{size} bytes"
     if size < MEGABYTE:
-        return f"{max(1, round(size / 1024))} KB"
+        return f"{round(size / 1024)} KB"
     return f"{size / MEGABYTE:.1f} MB"
 
 

@@ -3,7 +3,8 @@
 The bytes go in `<database folder>/evidence/<sha256>`, mode 0600 (storage.files), never in the
 answers table, so a draft's row stays small and the hot path of saving answers is untouched. A
 row in `evidence` says which nomination and question a file belongs to, under which name and
-caption. Identical files share one blob; a blob is removed when no row refers to it any more.
+caption. Identical files share one blob; a blob is removed when no row refers to it any more. The
+same bytes sent again to the same question of the same nomination are kept once (AlreadyKept).
 
 The store has its own connection to the database (WAL lets it sit beside NominationStore's). Each
 method is one transaction, as everywhere in storage/.
@@ -35,7 +36,14 @@ _LIST = f"""
     WHERE n.reference = ? ORDER BY e.id
 """  # noqa: S608 - constant column names only
 _NOMINATION = "SELECT id, status FROM nominations WHERE reference = ?"
-_USED = "SELECT coalesce(sum(size), 0) FROM evidence WHERE nomination_id = ?"
+_USED = """
+    SELECT coalesce(sum(size), 0), count(*), count(CASE WHEN field_id = ? THEN 1 END)
+    FROM evidence WHERE nomination_id = ?
+"""
+_SAME = f"""
+    SELECT {_COLUMNS} FROM evidence AS e JOIN nominations AS n ON n.id = e.nomination_id
+    WHERE e.nomination_id = ? AND e.field_id = ? AND e.sha256 = ? ORDER BY e.id LIMIT 1
+"""  # noqa: S608 - constant column names only
 _INSERT = """
     INSERT INTO evidence (nomination_id, field_id, file_name, caption, media_type, size, sha256,
                           added_at)
@@ -58,6 +66,31 @@ _DELETE_FOR = """
 
 class NoRoom(Exception):
     """The file would take the nomination over its total (checked again in the transaction)."""
+
+
+class TooMany(Exception):
+    """The nomination (`here` False) or the question (`here` True) has as many files as it may."""
+
+    def __init__(self, reference: str, *, here: bool) -> None:
+        super().__init__(reference)
+        self.here = here
+
+
+class AlreadyKept(Exception):
+    """The same bytes were already kept with the same question: `file` is that one."""
+
+    def __init__(self, file: EvidenceFile) -> None:
+        super().__init__(file.name)
+        self.file = file
+
+
+@dataclass(frozen=True, slots=True)
+class FileLimits:
+    """What one nomination may hold, checked in the transaction that adds a file."""
+
+    total_bytes: int
+    files: int
+    files_per_question: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,19 +144,26 @@ class EvidenceStore:
         caption: str | None,
         media_type: str,
         data: bytes,
-        total_limit: int,
+        total_limit: int | FileLimits,
         at: datetime,
     ) -> EvidenceFile:
         """Keep a file for a draft's question. The blob is written (0600, atomically) before the
         row that refers to it is committed, so a row never points at a missing file.
 
-        Raises NoRoom if the nomination's files would pass `total_limit`, NominationFinal if it
-        was sent meanwhile and UnknownNomination if it is gone.
+        Raises AlreadyKept if these bytes are already kept with this question, TooMany if the
+        nomination or the question has as many files as `total_limit` allows, NoRoom if the
+        nomination's files would pass its bytes, NominationFinal if it was sent meanwhile and
+        UnknownNomination if it is gone. A bare number is a limit of bytes alone.
         """
+        limits = (
+            total_limit
+            if isinstance(total_limit, FileLimits)
+            else FileLimits(total_limit, files=2**31, files_per_question=2**31)
+        )
         sha256 = hashlib.sha256(data).hexdigest()
         async with self._blobs:
             return await self._add(
-                reference, field_id, name, caption, media_type, data, sha256, total_limit, at
+                reference, field_id, name, caption, media_type, data, sha256, limits, at
             )
 
     async def _add(
@@ -135,7 +175,7 @@ class EvidenceStore:
         media_type: str,
         data: bytes,
         sha256: str,
-        total_limit: int,
+        limits: FileLimits,
         at: datetime,
     ) -> EvidenceFile:
         path = self.blob_path(sha256)
@@ -149,8 +189,15 @@ class EvidenceStore:
                 nomination_id, status = rows[0]
                 if status != "draft":
                     raise NominationFinal(reference)
-                used = next(iter(await conn.execute_fetchall(_USED, (nomination_id,))))[0]
-                if used + len(data) > total_limit:
+                same = list(await conn.execute_fetchall(_SAME, (nomination_id, field_id, sha256)))
+                if same:
+                    raise AlreadyKept(_file(same[0]))
+                used, count, here = next(
+                    iter(await conn.execute_fetchall(_USED, (field_id, nomination_id)))
+                )
+                if count >= limits.files or here >= limits.files_per_question:
+                    raise TooMany(reference, here=count < limits.files)
+                if used + len(data) > limits.total_bytes:
                     raise NoRoom(reference)
                 params = (
                     nomination_id,

@@ -27,6 +27,7 @@ from bot.screens.actions import (
 )
 from bot.screens.builder import ScreenBuilder
 from bot.screens.nominations import NominationsList
+from bot.screens.paging import page_number
 from bot.screens.parts import ANY_POSITION, Button, Screen, Subject, position_token, text_screen
 from bot.services.evidence import EvidenceService
 from bot.services.nominating import NominationService, Outcome
@@ -34,6 +35,7 @@ from bot.services.statement_requests import SupportService, link_for
 from flows.effects import Review
 from flows.events import Answer, Edit, Event, GoToReview, Revise
 from flows.evidence import numbered
+from flows.journey import outstanding
 from flows.references import join_reference, reference_code
 from flows.state import NominationState
 from flows.statement import AskRefusal
@@ -176,6 +178,12 @@ class Conversation:
         match press.action:
             case Action.FULL_ANSWER:
                 return Turn(tuple(await self._full_answer(nominator, press)))
+            case Action.REVIEW_PAGE:
+                return Turn(tuple(await self._review_page(nominator, press)))
+            case Action.FILES_PAGE:
+                return Turn((await self._files(nominator, page_number(press.arg)),))
+            case Action.SUPPORT_PAGE:
+                return Turn((await self._requests(nominator, page_number(press.arg)),))
             case Action.REMOVE_FILE if press.ref is not None and press.arg.isdigit():
                 return Turn(tuple(await self._remove(nominator, press.ref, int(press.arg))))
             case Action.SUPPORT_ASK if press.ref is not None:
@@ -214,8 +222,9 @@ class Conversation:
         """Buttons that name a nomination: Start/Continue, the list's Continue, Review and View,
         Your nominations, Start another, and a sent one's Amend and Withdraw."""
         code, acted = press.ref, press.action in ONCE
-        if press.action is Action.LIST:
-            return Turn((self.listing.screen(await self.service.nominations(nominator)),))
+        if press.action in (Action.LIST, Action.LIST_PAGE):
+            records = await self.service.nominations(nominator)
+            return Turn((self.listing.screen(records, page_number(press.arg)),))
         if press.action is Action.ANOTHER:
             return Turn(tuple(await self.shown(await self.service.start_another(nominator))), acted)
         if code is None and press.action is not Action.START:
@@ -252,6 +261,17 @@ class Conversation:
             return await self._stale(nominator, draft)
         return [self.screens.full_answer(draft, press.arg)]
 
+    async def _review_page(self, nominator: str, press: Press) -> list[Screen]:
+        """Another page of the review's buttons: nothing changes."""
+        own = await self.service.own(nominator, press.ref) if press.ref is not None else None
+        draft = None if own is None or own.state.is_submitted else own.state
+        if draft is None:
+            return [await self._gone(nominator, press.ref)]
+        if not self.is_current(press, draft):
+            return await self._stale(nominator, draft)
+        problems = outstanding(self.form, draft)
+        return [self.screens.review(draft, problems, page_number(press.arg))]
+
     async def _gone(self, nominator: str, code: str | None) -> Screen:
         """A button of the nominator's nomination that was sent or deleted: say which. Anyone
         else's nomination is answered as one that never was."""
@@ -284,11 +304,11 @@ class Conversation:
         kept = await self.evidence.store.list_for(draft.reference)
         return [files.listing(self.form, draft.reference, kept)] if kept else []
 
-    async def _files(self, nominator: str) -> Screen:
+    async def _files(self, nominator: str, page: int = 1) -> Screen:
         if self.evidence is None:
             return text_screen(texts.FILES_NONE)
         draft, kept = await self.evidence.files(nominator)
-        return files.listing(self.form, draft.reference if draft else "", kept)
+        return files.listing(self.form, draft.reference if draft else "", kept, page)
 
     async def _remove_numbered(self, nominator: str, arg: str) -> list[Screen]:
         """/removefile 2: the second file in the list."""
@@ -312,11 +332,11 @@ class Conversation:
 
     # Asking colleagues for supporting statements --------------------------------------------
 
-    async def _requests(self, nominator: str) -> Screen:
+    async def _requests(self, nominator: str, page: int = 1) -> Screen:
         if self.support is None:
             return text_screen(texts.SUPPORT_HINT_TERMINAL)
         overview = await self.support.overview(nominator)
-        return statement_requests.overview(overview, self.support.settings.maximum)
+        return statement_requests.overview(overview, self.support.settings.maximum, page)
 
     async def _ask(self, nominator: str, code: str) -> Screen:
         if self.support is None:

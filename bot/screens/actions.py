@@ -118,6 +118,11 @@ class Action(StrEnum):
     SUPPORT_CANCEL = "sx"
     # An organiser's Send the organisers' email again, under /nomination REF: it carries REF.
     RESEND = "or"
+    # Pages of a long listing (issue 20): Previous and Next carry the page to show.
+    FILES_PAGE = "lp"
+    LIST_PAGE = "Lp"
+    SUPPORT_PAGE = "spp"
+    REVIEW_PAGE = "rp"
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,6 +391,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
         Action.HELP, _front_end, None, "help", "help", "show this message", kind=Kind.READING
     ),
     ActionSpec(Action.RESEND, _front_end, kind=Kind.ORGANISERS, offered_in=TELEGRAM_ONLY),
+    # Pages of a long listing (issue 20): the label says Previous or Next, the argument is the
+    # page. The files' and the links' carry the nomination; the review's is a step of it.
+    ActionSpec(Action.FILES_PAGE, _front_end, kind=Kind.FILES, offered_in=TELEGRAM_ONLY),
+    ActionSpec(Action.LIST_PAGE, _front_end, kind=Kind.CHOOSING, numbered=True),
+    ActionSpec(Action.SUPPORT_PAGE, _front_end, kind=Kind.STATEMENTS, offered_in=TELEGRAM_ONLY),
+    ActionSpec(Action.REVIEW_PAGE, _front_end, kind=Kind.READING, numbered=True),
 )
 
 BY_ACTION = {spec.action: spec for spec in ACTIONS}

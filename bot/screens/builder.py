@@ -146,8 +146,11 @@ class ScreenBuilder:
     def notice(self, news: RoundNotice | None) -> Screen | None:
         return welcome.notice(self.wording, news)
 
-    def review(self, state: NominationState, problems: Sequence[Outstanding]) -> Screen:
-        return review.review(self.wording, state, problems).shown_for(about(self.form, state))
+    def review(
+        self, state: NominationState, problems: Sequence[Outstanding], page: int = 1
+    ) -> Screen:
+        screen = review.review(self.wording, state, problems, page=page)
+        return screen.shown_for(about(self.form, state))
 
     def full_answer(self, state: NominationState, field_id: str) -> Screen:
         screen = review.full_answer(self.wording, state, field_id)

@@ -1,13 +1,14 @@
 """Supporting files on screen: a draft's files with a Remove button each (/files, and just above
-the review), and what became of a file sent: saved, refused (saying why), or not fetched."""
+the review), a page at a time, and what became of a file sent: saved, refused (saying why), or
+not fetched."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.screens import texts
+from bot.screens import paging, texts
 from bot.screens.actions import Action
-from bot.screens.parts import Button, Screen, text_screen
+from bot.screens.parts import Button, Screen, Span, text_screen
 from flows.evidence import EvidenceFile, Limits, Refusal, numbered, size_text
 from flows.form import Form
 from flows.references import reference_code
@@ -16,49 +17,76 @@ REFUSALS = {
     Refusal.NO_DRAFT: texts.FILE_NO_DRAFT,
     Refusal.NOT_HERE: texts.FILE_NOT_HERE,
     Refusal.WRONG_TYPE: texts.FILE_WRONG_TYPE,
+    Refusal.EMPTY: texts.FILE_EMPTY,
     Refusal.TOO_BIG: texts.FILE_TOO_BIG,
     Refusal.NO_ROOM: texts.FILE_NO_ROOM,
+    Refusal.TOO_MANY: texts.FILE_TOO_MANY,
+    Refusal.TOO_MANY_HERE: texts.FILE_TOO_MANY_HERE,
     Refusal.SENT: texts.FILE_TOO_LATE,
 }
 
 
 def question_of(form: Form, file: EvidenceFile) -> str:
     """The question a file was sent with, as the nominator knows it ("Q2")."""
-    if not form.has_field(file.field_id):
-        return file.field_id
-    return form.field(file.field_id).number or form.field(file.field_id).prompt
+    return question_label(form, file.field_id)
 
 
-def listing(form: Form, reference: str, files: Sequence[EvidenceFile]) -> Screen:
-    """The files of the nomination `reference`, each with a Remove button that acts on it alone."""
+def listing(form: Form, reference: str, files: Sequence[EvidenceFile], page: int = 1) -> Screen:
+    """The files of the nomination `reference`, each with a Remove button that acts on it alone;
+    a page at a time, numbered as /removefile counts them."""
     if not files:
         return text_screen(texts.FILES_NONE)
-    lines = [
-        texts.FILE_LINE.format(
-            number=number, question=question_of(form, f), name=f.name, size=size_text(f.size)
+    code = reference_code(reference)
+    items = [
+        paging.Item(
+            ((Span(_line(form, number, f)),),),
+            ((Button(texts.FILE_REMOVE_BUTTON.format(number=number), *_remove(f, code)),),),
         )
         for number, f in numbered(files)
     ]
-    screen = text_screen(texts.FILES_HEADING, "\n".join(lines), texts.FILES_HOW_TO_REMOVE)
-    code = reference_code(reference)
-    rows = tuple(
-        (Button(texts.FILE_REMOVE_BUTTON.format(number=n), Action.REMOVE_FILE, str(f.id), code),)
-        for n, f in numbered(files)
+    shown = paging.page(items, page)
+    lines = "\n".join(span.text for p in shown.paragraphs for span in p)
+    screen = text_screen(texts.FILES_HEADING, lines, texts.FILES_HOW_TO_REMOVE)
+    nav = paging.navigation(Action.FILES_PAGE, shown, code)
+    return Screen(screen.paragraphs + paging.heading(shown), shown.rows + nav)
+
+
+def _line(form: Form, number: int, file: EvidenceFile) -> str:
+    return texts.FILE_LINE.format(
+        number=number, question=question_of(form, file), name=file.name, size=size_text(file.size)
     )
-    return Screen(screen.paragraphs, rows)
 
 
-def refused(limits: Limits, name: str, refusal: Refusal, left: int = 0) -> Screen:
+def _remove(file: EvidenceFile, code: str) -> tuple[Action, str, str]:
+    return Action.REMOVE_FILE, str(file.id), code
+
+
+def refused(
+    limits: Limits, name: str, refusal: Refusal, left: int = 0, question: str = ""
+) -> Screen:
+    """Why a file was not kept; `question` is where it was sent ("Q2")."""
     limit = limits.per_nomination if refusal is Refusal.NO_ROOM else limits.per_file
-    text = REFUSALS[refusal].format(name=name, limit=size_text(limit), left=size_text(left))
+    count = limits.files_per_question if refusal is Refusal.TOO_MANY_HERE else limits.files
+    text = REFUSALS[refusal].format(
+        name=name, limit=size_text(limit), left=size_text(left), count=count, question=question
+    )
     return text_screen(text)
 
 
-def saved(form: Form, file: EvidenceFile) -> Screen:
-    text = texts.FILE_SAVED.format(
+def saved(form: Form, file: EvidenceFile, *, again: bool = False) -> Screen:
+    """A file kept; `again`: the same bytes were already kept with that question, once."""
+    wording = texts.FILE_AGAIN if again else texts.FILE_SAVED
+    text = wording.format(
         name=file.name, size=size_text(file.size), question=question_of(form, file)
     )
     return text_screen(text)
+
+
+def question_label(form: Form, field_id: str | None) -> str:
+    """A question as the nominator knows it ("Q2"), by its field id."""
+    if field_id is None or not form.has_field(field_id):
+        return field_id or ""
+    return form.field(field_id).number or form.field(field_id).prompt
 
 
 def not_fetched(name: str) -> Screen:

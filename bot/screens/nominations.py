@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.screens import confirm, review, texts
+from bot.screens import confirm, paging, review, texts
 from bot.screens.actions import BY_ACTION, Action
 from bot.screens.parts import Button, Screen, Span, Style, text_screen
 from bot.screens.wording import Wording
@@ -60,38 +60,33 @@ class NominationsList:
         progress = engine.progress(self.form, state, here)
         return texts.STEP.format(step=progress.step, steps=progress.steps)
 
-    def screen(self, records: Sequence[NominationRecord]) -> Screen:
-        """Newest first, each with its nominee, status and reference, and its buttons."""
+    def screen(self, records: Sequence[NominationRecord], page: int = 1) -> Screen:
+        """Newest first, each with its nominee, status and reference, and its buttons; a page
+        at a time."""
         paragraphs: list[tuple[Span, ...]] = [(Span(texts.MY_NOMINATIONS_TITLE, Style.BOLD),)]
         if not records:
             paragraphs.append((Span(texts.MY_NOMINATIONS_NONE),))
-        rows: list[tuple[Button, ...]] = []
-        for number, record in enumerate(records, 1):
-            state = record.state
-            nominee = engine.nominee_name(self.form, state) or texts.NOMINEE_NOT_NAMED
-            line = _LINES[state.status]
-            if state.is_draft and record.version is not None:
-                line = texts.MY_NOMINATION_AMENDING  # a sent one being amended
-            status = self.status(record)
-            paragraphs.append(
-                (
-                    Span(
-                        line.format(
-                            number=number,
-                            nominee=nominee,
-                            progress=status,
-                            date=status,
-                            reference=state.reference,
-                        )
-                    ),
-                )
-            )
-            if buttons := self._buttons(number, record):
-                rows.append(buttons)
+        shown = paging.page([self._item(n, r) for n, r in enumerate(records, 1)], page)
+        paragraphs += [*shown.paragraphs, *paging.heading(shown)]
         if records:  # supporting statements are asked for, and links cancelled, from /support
             paragraphs.append((Span(self.support_hint),))
-        rows.append((Button(texts.ANOTHER_BUTTON, Action.ANOTHER),))
-        return Screen(tuple(paragraphs), tuple(rows))
+        another = (Button(texts.ANOTHER_BUTTON, Action.ANOTHER),)
+        nav = paging.navigation(Action.LIST_PAGE, shown)
+        return Screen(tuple(paragraphs), (*shown.rows, *nav, another))
+
+    def _item(self, number: int, record: NominationRecord) -> paging.Item:
+        """One nomination's line and its row of buttons."""
+        state = record.state
+        nominee = engine.nominee_name(self.form, state) or texts.NOMINEE_NOT_NAMED
+        line = _LINES[state.status]
+        if state.is_draft and record.version is not None:
+            line = texts.MY_NOMINATION_AMENDING  # a sent one being amended
+        status = self.status(record)
+        text = line.format(
+            number=number, nominee=nominee, progress=status, date=status, reference=state.reference
+        )
+        buttons = self._buttons(number, record)
+        return paging.Item(((Span(text),),), (buttons,) if buttons else ())
 
     def _buttons(self, number: int, record: NominationRecord) -> tuple[Button, ...]:
         state = record.state

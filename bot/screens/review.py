@@ -1,12 +1,13 @@
 """The review: every answer given, a Change button for each, what still stops the nomination (or
 statement) being sent, and a very long answer shown by its opening with a button to read it all.
-A sent nomination's View is the review's answers alone."""
+A form with more answers than a page of buttons holds shows the rest of its Change buttons on
+later pages (bot.screens.paging). A sent nomination's View is the review's answers alone."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.screens import texts
+from bot.screens import paging, texts
 from bot.screens.actions import Action
 from bot.screens.parts import Button, Paragraph, Screen, Span, Style
 from bot.screens.question import question_title, review_button
@@ -68,25 +69,37 @@ def answers(
 
 
 def review(
-    w: Wording, state: NominationState, problems: Sequence[Outstanding], named: str | None = None
+    w: Wording,
+    state: NominationState,
+    problems: Sequence[Outstanding],
+    named: str | None = None,
+    page: int = 1,
 ) -> Screen:
-    """The review screen: the answers, then Submit, or what must be done first."""
+    """The review screen: the answers, then Submit, or what must be done first. Its Change and
+    Show in full buttons go a page at a time; a later page repeats only the title."""
     title = w.voice.review_title.format(reference=state.reference, nominee=named)
     given, edits, full = answers(w, state)
-    paragraphs = [(Span(title, Style.BOLD),), *given]
     rows: list[tuple[Button, ...]] = [(b,) for b in full]
     rows += [tuple(edits[i : i + 2]) for i in range(0, len(edits), 2)]
-    if problems:
+    shown = paging.page([paging.Item(rows=(row,)) for row in rows], page, per_page=paging.BUTTONS)
+    paragraphs = [(Span(title, Style.BOLD),), *given]
+    if shown.number > 1:
+        more = texts.REVIEW_MORE_CHANGES.format(page=shown.number, pages=shown.count)
+        paragraphs = [(Span(title, Style.BOLD),), (Span(more),)]
+    elif problems:
         paragraphs.append((Span(w.voice.review_blocked, Style.BOLD),))
         for problem in problems:
             paragraphs.append((Span("• " + outstanding_text(w, problem)),))
-        first = w.form.field(problems[0].field_id)
-        label = first.number or first.label
-        rows.insert(0, (Button(texts.FIX_BUTTON.format(label=label), Action.EDIT, first.id),))
     else:
         paragraphs.append((Span(w.voice.review_ready),))
-        rows.insert(0, (Button(w.voice.submit, Action.SUBMIT),))
-    return Screen(tuple(paragraphs), tuple(rows))
+    if problems:
+        first = w.form.field(problems[0].field_id)
+        label = first.number or first.label
+        top = (Button(texts.FIX_BUTTON.format(label=label), Action.EDIT, first.id),)
+    else:
+        top = (Button(w.voice.submit, Action.SUBMIT),)
+    nav = paging.navigation(Action.REVIEW_PAGE, shown)
+    return Screen(tuple(paragraphs), (top, *shown.rows, *nav))
 
 
 def _long_answer(f: FormField, answer: str | None, full_buttons: list[Button]) -> list[Paragraph]:

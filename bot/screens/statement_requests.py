@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.screens import texts
+from bot.screens import paging, texts
 from bot.screens.actions import Action
 from bot.screens.parts import Button, Screen, Span, text_screen
 from flows.references import reference_code
@@ -18,24 +18,31 @@ REFUSED = {
 }
 
 
-def overview(requests: Sequence[Requests], maximum: int) -> Screen:
-    """Each nomination, newest first: statements received, links waiting, and its buttons."""
+def overview(requests: Sequence[Requests], maximum: int, page: int = 1) -> Screen:
+    """Each nomination, newest first: statements received, links waiting, and its buttons; a
+    page at a time."""
     if not requests:
         return text_screen(texts.SUPPORT_NO_NOMINATIONS)
-    paragraphs = [(Span(texts.SUPPORT_TITLE.format(maximum=maximum)),)]
-    rows: list[tuple[Button, ...]] = []
-    for one in requests:
-        nominee = one.nominee or texts.NOMINEE_NOT_NAMED
-        line = texts.SUPPORT_LINE.format(
-            nominee=nominee, reference=one.reference, sent=one.sent, waiting=len(one.waiting)
-        )
-        paragraphs.append((Span(line),))
-        ask = texts.SUPPORT_ASK_BUTTON.format(nominee=nominee)
-        rows.append((Button(ask, Action.SUPPORT_ASK, ref=reference_code(one.reference)),))
-        for number, token in enumerate(one.waiting, 1):
-            label = texts.SUPPORT_REVOKE_BUTTON.format(number=number, nominee=nominee)
-            rows.append((Button(label, Action.SUPPORT_CANCEL, token),))
-    return Screen(tuple(paragraphs), tuple(rows))
+    shown = paging.page([_item(one) for one in requests], page)
+    title = (Span(texts.SUPPORT_TITLE.format(maximum=maximum)),)
+    nav = paging.navigation(Action.SUPPORT_PAGE, shown)
+    return Screen((title, *shown.paragraphs, *paging.heading(shown)), shown.rows + nav)
+
+
+def _item(one: Requests) -> paging.Item:
+    """One nomination's line, its Ask button and a Cancel button for each waiting link."""
+    nominee = one.nominee or texts.NOMINEE_NOT_NAMED
+    line = texts.SUPPORT_LINE.format(
+        nominee=nominee, reference=one.reference, sent=one.sent, waiting=len(one.waiting)
+    )
+    ask = texts.SUPPORT_ASK_BUTTON.format(nominee=nominee)
+    rows: list[tuple[Button, ...]] = [
+        (Button(ask, Action.SUPPORT_ASK, ref=reference_code(one.reference)),)
+    ]
+    for number, token in enumerate(one.waiting, 1):
+        label = texts.SUPPORT_REVOKE_BUTTON.format(number=number, nominee=nominee)
+        rows.append((Button(label, Action.SUPPORT_CANCEL, token),))
+    return paging.Item(((Span(line),),), tuple(rows))
 
 
 def link(reference: str, url: str) -> Screen:

@@ -4,10 +4,14 @@ storage.evidence's; the front end supplies the download.
 
 Why the download runs outside the nominator's turn: fetching a 10 MB file can take seconds, and
 the nominator's typed answers must not wait for it (nor ever be lost because of it). So `offer`
-(quick: reads the draft and checks the file's name, type and size) is all that happens in the
-nominator's turn; `keep` downloads and stores the file afterwards, in its own task, and touches
-only the evidence table, never the answers. Answers typed meanwhile are saved as usual; if the
-nomination is sent before the file arrives, the file is refused and the nominator is told.
+(quick: reads the draft and checks the file's name, type, size and how many files there are) is
+all that happens in the nominator's turn; `keep` downloads and stores the file afterwards, in its
+own task, and touches only the evidence table, never the answers. Answers typed meanwhile are
+saved as usual; if the nomination is sent before the file arrives, the file is refused and the
+nominator is told.
+
+The download is handed the most bytes the file may have (EVIDENCE_MAX_MB): the front end stops
+reading, and raises TooBig, as soon as more arrive, whatever size Telegram claimed.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from datetime import datetime
 
 from flows.evidence import (
     EvidenceFile,
+    Held,
     Limits,
     Refusal,
     check_content,
@@ -34,7 +39,7 @@ from flows.state import NominationState
 from flows.text import label
 from storage.clock import utc_now
 from storage.errors import NominationFinal, UnknownNomination
-from storage.evidence import EvidenceStore, NoRoom
+from storage.evidence import AlreadyKept, EvidenceStore, FileLimits, NoRoom, TooMany
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +55,10 @@ class DownloadFailed(Exception):
     def __init__(self, reason: str, *, retry: bool) -> None:
         super().__init__(reason)
         self.retry = retry
+
+
+class TooBig(Exception):
+    """The download passed the most bytes it may have: it was stopped there."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,15 +87,18 @@ class Offer:
 
 @dataclass(frozen=True, slots=True)
 class Fetched:
-    """The outcome of fetching a file: kept, refused (with why), or not fetched at all."""
+    """The outcome of fetching a file: kept (`again`: these bytes were already kept with this
+    question, and `file` is that copy), refused (with why), or not fetched at all."""
 
     offer: Offer
     file: EvidenceFile | None = None
     refusal: Refusal | None = None
     failed: bool = False
+    again: bool = False
 
 
-Download = Callable[[], Awaitable[bytes]]
+Download = Callable[[int], Awaitable[bytes]]
+"""Fetch a file's bytes, at most the given number: past it, stop and raise TooBig."""
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -126,27 +138,31 @@ class EvidenceService:
         field_id = field_for_file(self.form, draft)
         if draft is None or field_id is None:
             return replace(base, refusal=Refusal.NO_DRAFT if draft is None else Refusal.NOT_HERE)
-        used = await self.store.used(draft.reference)
+        held = Held.of(await self.store.list_for(draft.reference), field_id)
         return replace(
             base,
             reference=draft.reference,
             field_id=field_id,
-            refusal=check_offer(name, media_type, incoming.size, used, self.limits),
-            left=max(0, self.limits.per_nomination - used),
+            refusal=check_offer(name, media_type, incoming.size, held, self.limits),
+            left=max(0, self.limits.per_nomination - held.used),
         )
 
     async def keep(self, offer: Offer, download: Download) -> Fetched:
         """Fetch an accepted offer's bytes (retrying with backoff) and keep them."""
         if offer.reference is None or offer.field_id is None or offer.refusal is not None:
             raise ValueError("only an accepted offer can be kept")
-        data = await self._fetch(download)
+        try:
+            data = await self._fetch(download)
+        except TooBig:
+            return Fetched(offer, refusal=Refusal.TOO_BIG)
         if data is None:
             return Fetched(offer, failed=True)
-        refusal = check_content(offer.name, offer.media_type, data) or check_size(
-            len(data), 0, self.limits
+        refusal = check_size(len(data), 0, self.limits) or check_content(
+            offer.name, offer.media_type, data
         )
         if refusal is not None:
             return Fetched(offer, refusal=refusal)
+        limits = self.limits
         try:
             file = await self.store.add(
                 offer.reference,
@@ -155,9 +171,15 @@ class EvidenceService:
                 caption=offer.caption,
                 media_type=offer.media_type,
                 data=data,
-                total_limit=self.limits.per_nomination,
+                total_limit=FileLimits(
+                    limits.per_nomination, limits.files, limits.files_per_question
+                ),
                 at=self._clock(),
             )
+        except AlreadyKept as kept:
+            return Fetched(offer, file=kept.file, again=True)
+        except TooMany as many:
+            return Fetched(offer, refusal=Refusal.TOO_MANY_HERE if many.here else Refusal.TOO_MANY)
         except NoRoom:
             return Fetched(offer, refusal=Refusal.NO_ROOM)
         except (NominationFinal, UnknownNomination):
@@ -168,7 +190,7 @@ class EvidenceService:
         delay = self._retry_seconds
         for attempt in range(1, DOWNLOAD_TRIES + 1):
             try:
-                return await download()
+                return await download(self.limits.per_file)
             except DownloadFailed as exc:
                 logger.warning("file download failed (try %d): %s", attempt, exc)
                 if not exc.retry or attempt == DOWNLOAD_TRIES:

@@ -3,19 +3,30 @@
 
 A nomination's button is "ref:pos:action:arg", at most 6+1+3+1+2+1+32 = 46 bytes, within
 Telegram's 64; a colleague's statement's is "sup:w:token:pos:action:arg" (a 16-character token).
+
+Telegram refuses a whole message whose keyboard has more than 100 buttons (Bad Request:
+REPLY_MARKUP_TOO_LONG), and clients show at most 8 in a row. Screens page their listings
+(bot.screens.paging) so that none comes near; `keyboard` is the last line of defence: a screen
+past a limit is a bug, logged as one, and its keyboard is cut to fit rather than losing the
+whole message (and, before, locking a nominator out of /review and /submit).
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.conversation import Press, press_of
 from bot.screens.actions import Action
-from bot.screens.parts import ANY_POSITION, Screen, Subject
+from bot.screens.parts import ANY_POSITION, Rows, Screen, Subject
+
+logger = logging.getLogger(__name__)
 
 STATEMENT_PREFIX = "sup:w:"
+MAX_BUTTONS = 100  # on one message's inline keyboard (Telegram's limit)
+MAX_ROW = 8  # in one row, as Telegram's clients show them
 # How many messages whose buttons already acted to remember, to recognise a double tap.
 ACTED_REMEMBERED = 4096
 
@@ -43,17 +54,44 @@ def decode(data: str) -> Press | None:
     return Press(action, parts[3], ref, parts[1], subject)
 
 
+def fits(screen: Screen) -> bool:
+    """Whether a screen's buttons are within Telegram's limits for one message."""
+    rows = screen.buttons
+    return sum(len(row) for row in rows) <= MAX_BUTTONS and all(len(r) <= MAX_ROW for r in rows)
+
+
 def keyboard(screen: Screen) -> InlineKeyboardMarkup | None:
     """A screen's buttons, each carrying what it acts on (the screen's nomination or statement,
-    at the position it was shown at, or the nomination the button names itself)."""
+    at the position it was shown at, or the nomination the button names itself). Cut to
+    Telegram's limits, and logged as the bug it is, if a screen ever passes them."""
     if not screen.buttons:
         return None
+    rows = screen.buttons
+    if not fits(screen):
+        count = sum(len(row) for row in rows)
+        logger.error(
+            "a screen has %d buttons in %d rows: cut to Telegram's limits", count, len(rows)
+        )
+        rows = _cut(rows)
     return InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(b.label, callback_data=encode(press_of(b, screen))) for b in row]
-            for row in screen.buttons
+            for row in rows
         ]
     )
+
+
+def _cut(rows: Rows) -> Rows:
+    """The first rows that fit, each at most MAX_ROW wide, MAX_BUTTONS in all; the last row (a
+    listing's Previous and Next, or its Another) is kept."""
+    last, kept, count = rows[-1][:MAX_ROW], [], 0
+    for row in rows[:-1]:
+        row = row[:MAX_ROW]
+        if count + len(row) > MAX_BUTTONS - len(last):
+            break
+        kept.append(row)
+        count += len(row)
+    return (*kept, last)
 
 
 @dataclass

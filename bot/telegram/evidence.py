@@ -7,12 +7,18 @@ A file is checked in the nominator's turn, under their per-user lock, so it belo
 question they were at when they sent it, even if they type /done straight after. The download
 then runs as its own task (Application.create_task, awaited when the Application stops), so the
 per-user queue moves on at once and the nominator's next typed answer is saved meanwhile.
+
+The download streams the file from the Bot API's file URL and stops as soon as it passes
+EVIDENCE_MAX_MB, whatever the message and getFile claimed: python-telegram-bot's own download
+reads the whole file into memory before anyone can look at its size.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import quote, urlsplit, urlunsplit
 
+import httpx
 from telegram import Document, PhotoSize, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
@@ -21,7 +27,14 @@ from bot.conversation import Press
 from bot.screens import files as file_screens
 from bot.screens.actions import Action
 from bot.screens.parts import Screen
-from bot.services.evidence import DownloadFailed, EvidenceService, Fetched, IncomingFile
+from bot.services.evidence import (
+    DownloadFailed,
+    EvidenceService,
+    Fetched,
+    IncomingFile,
+    Offer,
+    TooBig,
+)
 from bot.telegram.chats import nominator_key, private_chat, ptb
 from bot.telegram.handlers import NominationHandlers
 from bot.telegram.runtime import AnyApplication
@@ -29,6 +42,35 @@ from flows.evidence import Refusal
 
 # Remove buttons from before they were the conversation's: still in chats.
 _OLD_BUTTON = re.compile(r"^ev:([A-Z0-9]+):(\d+)$")
+# A download's own time limits: a slow file must not hold its task for ever.
+DOWNLOAD_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+
+
+async def stream_file(url: str, most: int) -> bytes:
+    """The file at `url`, read a chunk at a time; TooBig as soon as more than `most` bytes have
+    come (or the server says as much up front), so a file that lies about its size is never
+    held whole. A server error is worth retrying; a refusal (404, 403) is not."""
+    parts = urlsplit(url)
+    encoded = urlunsplit(parts._replace(path=quote(parts.path)))
+    received = bytearray()
+    try:
+        async with (
+            httpx.AsyncClient(timeout=DOWNLOAD_TIMEOUT) as client,
+            client.stream("GET", encoded) as response,
+        ):
+            if response.status_code != httpx.codes.OK:
+                reason = f"HTTP {response.status_code}"
+                raise DownloadFailed(reason, retry=response.status_code >= 500)
+            length = response.headers.get("content-length", "")
+            if length.isdigit() and int(length) > most:
+                raise TooBig(length)
+            async for chunk in response.aiter_bytes():
+                received += chunk
+                if len(received) > most:
+                    raise TooBig(str(len(received)))
+    except httpx.HTTPError as exc:
+        raise DownloadFailed(type(exc).__name__, retry=True) from exc
+    return bytes(received)
 
 
 class EvidenceHandlers:
@@ -72,22 +114,11 @@ class EvidenceHandlers:
             return
         offer = await self.evidence.offer(nominator_key(user.id), incoming)
         if offer.refusal is not None:
-            limits = self.evidence.limits
-            refused = file_screens.refused(limits, offer.name, offer.refusal, offer.left)
-            await self._say(chat.id, refused)
+            await self._say(chat.id, self._refused(offer, offer.refusal))
             return
 
-        async def download() -> bytes:
-            try:
-                found = await telegram_file.get_file()
-                return bytes(await found.download_as_bytearray())
-            except (
-                BadRequest,
-                Forbidden,
-            ) as exc:  # e.g. "file is too big": asking again won't help
-                raise DownloadFailed(exc.message, retry=False) from exc
-            except (RetryAfter, TimedOut, NetworkError) as exc:
-                raise DownloadFailed(exc.message, retry=True) from exc
+        async def download(most: int) -> bytes:
+            return await self._download(telegram_file, most)
 
         async def fetch_and_keep() -> None:
             await self._say(chat.id, self._fetched(await self.evidence.keep(offer, download)))
@@ -96,6 +127,18 @@ class EvidenceHandlers:
             await fetch_and_keep()
         else:
             self._application.create_task(fetch_and_keep(), update=update, name="keep a file")
+
+    async def _download(self, telegram_file: Document | PhotoSize, most: int) -> bytes:
+        """getFile, then the bytes streamed from its URL, at most `most` of them."""
+        try:
+            found = await telegram_file.get_file()
+        except (BadRequest, Forbidden) as exc:  # e.g. "file is too big": asking again won't help
+            raise DownloadFailed(exc.message, retry=False) from exc
+        except (RetryAfter, TimedOut, NetworkError) as exc:
+            raise DownloadFailed(exc.message, retry=True) from exc
+        if found.file_path is None:
+            raise DownloadFailed("no file_path", retry=False)
+        return await stream_file(found.file_path, most)
 
     async def old_remove_button(self, update: Update) -> None:
         """A Remove button of the older kind: the conversation's Remove, for that nomination."""
@@ -115,11 +158,14 @@ class EvidenceHandlers:
     async def _say(self, chat_id: int, screen: Screen) -> None:
         await self.output.show(chat_id, screen)
 
+    def _refused(self, offer: Offer, refusal: Refusal) -> Screen:
+        question = file_screens.question_label(self.form, offer.field_id)
+        limits = self.evidence.limits
+        return file_screens.refused(limits, offer.name, refusal, offer.left, question)
+
     def _fetched(self, fetched: Fetched) -> Screen:
         if fetched.failed:
             return file_screens.not_fetched(fetched.offer.name)
         if fetched.refusal is not None or fetched.file is None:
-            refusal = fetched.refusal or Refusal.WRONG_TYPE
-            offer = fetched.offer
-            return file_screens.refused(self.evidence.limits, offer.name, refusal, offer.left)
-        return file_screens.saved(self.form, fetched.file)
+            return self._refused(fetched.offer, fetched.refusal or Refusal.WRONG_TYPE)
+        return file_screens.saved(self.form, fetched.file, again=fetched.again)

@@ -21,6 +21,7 @@ from tests.kit.nominator import (
     running_bot,
     shown,
 )
+from tests.kit.samples import ooxml
 
 FILLER = (
     "It changed how the whole ward works, and patients, families and staff all say that "
@@ -30,7 +31,7 @@ ANSWERS = [f"Question {n} answer. {FILLER}" for n in range(1, 5)]
 AUDIT = b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"  # every byte value, CRLF included
 CHART = b"\x89PNG\r\n\x1a\n" + b"\x00\x01\r\n\xff" * 500
 FEEDBACK_NAME = "Rückmeldung – patients.xlsx"  # non-ASCII: RFC 2231 in the header
-FEEDBACK = b"PK\x03\x04" + b"\x14\x00" * 700
+FEEDBACK = ooxml("xl/workbook.xml", bytes(range(256)) * 5)  # a workbook's zip, every byte value
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -12,5 +12,6 @@ from bot.screens.texts.files import *  # noqa: F403
 from bot.screens.texts.limits import *  # noqa: F403
 from bot.screens.texts.notices import *  # noqa: F403
 from bot.screens.texts.organisers import *  # noqa: F403
+from bot.screens.texts.pages import *  # noqa: F403
 from bot.screens.texts.statements import *  # noqa: F403
 from flows.form import plural as plural

@@ -30,3 +30,21 @@ FILES_HOW_TO_REMOVE = "To remove one, tap its button, or type /removefile and it
 FILE_REMOVE_BUTTON = "Remove {number}"
 FILE_REMOVED = "Removed {name}."
 FILE_NOT_FOUND = "That file is not in your nomination now. Type /files to see your files."
+
+# Limits on files, and the same file twice (issue 20). {count} is EVIDENCE_MAX_FILES or
+# EVIDENCE_MAX_FILES_PER_QUESTION, {question} e.g. "Q2".
+FILE_EMPTY = (
+    "Sorry, {name} is empty (0 bytes), so there is nothing to keep. Nothing else has changed."
+)
+FILE_TOO_MANY = (
+    "Sorry, {name} won't fit. A nomination can have up to {count} files, and this one has that "
+    "many. To add another, remove one first: send /files. Nothing else has changed."
+)
+FILE_TOO_MANY_HERE = (
+    "Sorry, {name} won't fit. Each question can have up to {count} files, and {question} has "
+    "that many. To add another, remove one first: send /files. Nothing else has changed."
+)
+FILE_AGAIN = (
+    "You sent {name} with {question} already, so I've kept just the one copy. You can send "
+    "more files, or carry on."
+)
