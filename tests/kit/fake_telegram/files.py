@@ -6,7 +6,9 @@ public Bot API, a file over 20 MB ("file is too big"); the bytes are then fetche
 `<base_file_url><token>/<file_path>`. A wrong token or an unknown path is answered 404, as the real
 file server does. `fail_downloads(n)` makes the next n downloads fail (HTTP 500), to test retries;
 `hold_downloads()` keeps downloads waiting until `release_downloads()`, to test what the bot does
-meanwhile.
+meanwhile. With `chunked` set, a file is served a chunk at a time with no Content-Length (as a
+server that does not say the size up front), and `served` counts the bytes written of each before
+the download ended or the bot hung up.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from .spec import bad_request
 
 GET_FILE_LIMIT = 20 * 1024 * 1024
 """The largest file a bot may download from the public Bot API."""
+CHUNK = 64 * 1024
 
 
 @dataclass
@@ -41,6 +44,8 @@ class FakeFiles:
     by_id: dict[str, StoredFile] = field(default_factory=dict)
     by_path: dict[str, StoredFile] = field(default_factory=dict)
     downloads: list[str] = field(default_factory=list)  # file_paths, each time one was served
+    chunked: bool = False
+    served: dict[str, int] = field(default_factory=dict)  # bytes written, by file_path (chunked)
     _failures: list[int] = field(default_factory=list)
     _gate: asyncio.Event | None = None
 
@@ -98,4 +103,20 @@ class FakeFiles:
         if self._failures:
             return web.Response(status=self._failures.pop(0), text="Internal Server Error")
         self.downloads.append(stored.file_path)
+        if self.chunked:
+            return await self._stream(request, stored)
         return web.Response(body=stored.data, content_type="application/octet-stream")
+
+    async def _stream(self, request: web.Request, stored: StoredFile) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "application/octet-stream"})
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        self.served[stored.file_path] = 0
+        try:
+            for start in range(0, len(stored.data), CHUNK):
+                await response.write(stored.data[start : start + CHUNK])
+                self.served[stored.file_path] = start + len(stored.data[start : start + CHUNK])
+            await response.write_eof()
+        except ConnectionError:
+            pass  # the bot hung up: `served` says how far it read
+        return response
