@@ -18,6 +18,7 @@ import pytest
 from bot.app import Services
 from bot.config import Settings
 from bot.screens import texts
+from flows.evidence import size_text
 from flows.state import NominationState
 from flows.text import typed
 from tests.kit.fake_telegram import FakeTelegram, Reply
@@ -214,9 +215,9 @@ async def test_every_kind_of_message_gets_an_answer_and_changes_nothing(
         photo = only_message(await kim.send_photo(data=JPEG), "photo")
         captioned = await kim.send_photo(caption="a caption alone", data=JPEG + b"2")
         document = only_message(await kim.send_document(data=PDF), "document")
-        assert photo.startswith("Saved photo.jpg (1 KB) with Q1.")
+        assert photo.startswith(f"Saved photo.jpg ({size_text(len(JPEG))}) with Q1.")
         assert only_message(captioned, "captioned photo").startswith("Saved photo.jpg")
-        assert document.startswith("Saved nomination.pdf (1 KB) with Q1.")
+        assert document.startswith(f"Saved nomination.pdf ({size_text(len(PDF))}) with Q1.")
         # Everything else that is not text is asked to be typed instead.
         untyped = {
             "sticker": kim.send_sticker,
