@@ -19,13 +19,20 @@ def state_field_id(state: NominationState) -> str | None:
 
 
 def moved(
-    state: NominationState, position: str, *, returning_to_review: bool, replacing: bool = False
+    state: NominationState,
+    position: str,
+    *,
+    returning_to_review: bool,
+    replacing: bool = False,
+    filling_gaps: bool = False,
 ) -> NominationState:
-    """The state at another position: whatever the old one was doing (replacing) ends there."""
+    """The state at another position: whatever the old one was doing (replacing, filling the
+    gaps) ends there unless it is said again."""
     update = {
         "position": position,
         "returning_to_review": returning_to_review,
         "replacing": replacing,
+        "filling_gaps": filling_gaps and position != REVIEW,
     }
     return state.model_copy(update=update)
 
@@ -53,6 +60,8 @@ def advance(
     the fields this answer newly asks (a team's name after switching to a team) are answered.
     Nothing else is asked on the way back: other unanswered fields wait on the review."""
     later = _fields_after(form, state, after)
+    if state.filling_gaps:
+        return _next_gap(form, state, after, notes)
     if state.returning_to_review:
         newly = _conditional_run(later)
         needed = next((f for f in newly if f.required and state.answer(f.id) is None), None)
@@ -63,6 +72,24 @@ def advance(
     if not later:
         return with_notes(review(form, state), notes)
     there = moved(state, later[0].id, returning_to_review=False)
+    return Transition(there, (*notes, show_position(form, there)))
+
+
+def _next_gap(
+    form: Form, state: NominationState, after: FormField, notes: tuple[Effect, ...]
+) -> Transition:
+    """After Go to an unanswered field from the review: on through the form in its order to the
+    next unanswered field, then round to any required one still unanswered before it, and to the
+    review only once there is none (GOV.UK's "check answers")."""
+    order = [f.id for f in form.fields]
+    index = order.index(after.id)
+    fields = visible_fields(form, state)
+    later = [f for f in fields if order.index(f.id) > index]
+    earlier = [f for f in fields if order.index(f.id) < index and f.required]
+    gap = next((f for f in (*later, *earlier) if state.answer(f.id) is None), None)
+    if gap is None:
+        return with_notes(review(form, state), notes)
+    there = moved(state, gap.id, returning_to_review=False, filling_gaps=True)
     return Transition(there, (*notes, show_position(form, there)))
 
 
@@ -90,7 +117,8 @@ def settle(form: Form, state: NominationState) -> NominationState:
     if current is None or is_visible(form, current, state):
         return state
     later = _fields_after(form, state, current)
-    return moved(state, later[0].id if later else REVIEW, returning_to_review=False)
+    position = later[0].id if later else REVIEW
+    return moved(state, position, returning_to_review=False, filling_gaps=state.filling_gaps)
 
 
 def fit_to_form(form: Form, state: NominationState) -> NominationState:
@@ -105,12 +133,20 @@ def fit_to_form(form: Form, state: NominationState) -> NominationState:
 
 
 def edit(form: Form, state: NominationState, field_id: str) -> Transition:
-    """Change (or Go to) one answer from the review: afterwards, come back to the review. The
-    first message after Change on a long answer replaces it."""
+    """Change an answer from the review: afterwards, come back to the review. The first message
+    after Change on a long answer replaces it. Go to an unanswered field instead carries on
+    through the form from there, to each unanswered field in turn, then the review."""
     if not form.has_field(field_id) or not is_visible(form, form.field(field_id), state):
         return Transition(state, (Reprompt(state_field_id(state), Problem.UNKNOWN_FIELD),))
-    replacing = form.field(field_id).is_long and state.answer(field_id) is not None
-    there = moved(state, field_id, returning_to_review=True, replacing=replacing)
+    answered = state.answer(field_id) is not None
+    replacing = form.field(field_id).is_long and answered
+    there = moved(
+        state,
+        field_id,
+        returning_to_review=answered,
+        replacing=replacing,
+        filling_gaps=not answered,
+    )
     return Transition(there, (show_position(form, there),))
 
 
@@ -125,7 +161,10 @@ def back(form: Form, state: NominationState) -> Transition:
     index = next(i for i, f in enumerate(fields) if f.id == state.position)
     if index == 0:
         return Transition(state, (Reprompt(state.position, Problem.NOTHING_BEFORE),))
-    there = moved(state, fields[index - 1].id, returning_to_review=False)
+    # Back while filling the gaps keeps filling them: the answer after it goes on to the next gap.
+    there = moved(
+        state, fields[index - 1].id, returning_to_review=False, filling_gaps=state.filling_gaps
+    )
     return Transition(there, (show_position(form, there),))
 
 

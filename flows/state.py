@@ -74,6 +74,11 @@ class NominationState(BaseModel):
         default=False,
         description="Set by Change on an answered long question: the next message replaces it.",
     )
+    filling_gaps: bool = Field(
+        default=False,
+        description="Set by Go to an unanswered field from the review: carry on to the next "
+        "unanswered field in the form's order, and to the review once none is left.",
+    )
     pending: Pending | None = Field(default=None, description="A yes/no question awaiting reply.")
     answers: dict[str, tuple[Part, ...]] = Field(default_factory=dict)
 

@@ -16,6 +16,7 @@ COLUMNS = (
     "returning_to_review",
     "replacing",
     "pending",
+    "filling_gaps",
     "created_at",
     "updated_at",
     "submitted_at",
@@ -86,14 +87,14 @@ INSERT_DRAFT = """
 UPDATE_DRAFT = """
     UPDATE nominations
     SET form_id = ?, form_version = ?, position = ?, returning_to_review = ?, replacing = ?,
-        pending = ?, updated_at = ?
+        pending = ?, filling_gaps = ?, updated_at = ?
     WHERE reference = ? AND status = 'draft'
     RETURNING id
 """
 SUBMIT = """
     UPDATE nominations
     SET form_id = ?, form_version = ?, position = ?, returning_to_review = ?, replacing = ?,
-        pending = ?, updated_at = ?,
+        pending = ?, filling_gaps = ?, updated_at = ?,
         status = 'submitted', submitted_at = ?
     WHERE reference = ? AND status = 'draft'
     RETURNING id

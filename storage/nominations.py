@@ -180,6 +180,7 @@ class NominationStore:
             new.returning_to_review,
             new.replacing,
             _pending_json(new.pending),
+            new.filling_gaps,
             stamp,
         )
         try:
@@ -305,6 +306,7 @@ def _row(state: NominationState) -> tuple[object, ...]:
         state.returning_to_review,
         state.replacing,
         state.pending,
+        state.filling_gaps,
     )
 
 
@@ -401,6 +403,7 @@ def _build_record(row: Sequence[Any], parts: Iterable[Sequence[Any]]) -> Nominat
         pending=None
         if column["pending"] is None
         else Pending.model_validate_json(column["pending"]),
+        filling_gaps=bool(column["filling_gaps"]),
         answers={field_id: tuple(field_parts) for field_id, field_parts in answers.items()},
     )
     submitted_at = column["submitted_at"]

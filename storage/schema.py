@@ -209,4 +209,9 @@ MIGRATIONS: tuple[str, ...] = (
     )
     WHERE status IN ('writing', 'sent');
     """,
+    # 12 (issue 16): Go to an unanswered question from the review carries on through the form to
+    # the next unanswered one (flows.navigation), rather than back to the review after each answer.
+    """
+    ALTER TABLE nominations ADD COLUMN filling_gaps INTEGER NOT NULL DEFAULT 0;
+    """,
 )

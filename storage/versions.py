@@ -84,7 +84,7 @@ async def withdraw(
 # latest version, not the answers being edited (see NominationStore.submitted).
 _REOPEN = """
     UPDATE nominations SET status = 'draft', position = 'review', returning_to_review = 0,
-        replacing = 0, pending = NULL, updated_at = ?
+        replacing = 0, pending = NULL, filling_gaps = 0, updated_at = ?
     WHERE reference = ? AND status = 'submitted'
     RETURNING id, nominator, submitted_at
 """
@@ -97,7 +97,7 @@ _LATEST_ANSWERS = """
 """
 _CANCEL = """
     UPDATE nominations SET status = 'submitted', position = 'review', returning_to_review = 0,
-        replacing = 0, pending = NULL
+        replacing = 0, pending = NULL, filling_gaps = 0
     WHERE reference = ? AND status = 'draft'
         AND EXISTS (SELECT 1 FROM nomination_versions AS v WHERE v.nomination_id = nominations.id)
     RETURNING id

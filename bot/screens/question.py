@@ -71,7 +71,8 @@ def ask(
                 rows.append((Button(texts.BUTTON_KEEP, Action.KEEP),))
     if not f.required:
         rows.append((Button(texts.BUTTON_SKIP, Action.SKIP),))
-    nav = [Button(texts.BUTTON_REVIEW, Action.REVIEW)]
+    # No review to look at before anything is answered: it would only list empty questions.
+    nav = [Button(texts.BUTTON_REVIEW, Action.REVIEW)] if state.answers else []
     if effect.progress.step > 1 or state.returning_to_review:
         nav.insert(0, Button(texts.BUTTON_BACK, Action.BACK))
     rows.append(tuple(nav))

@@ -105,3 +105,27 @@ async def test_a_yes_no_error_shows_the_question_and_its_buttons(
             texts.BUTTON_BACK,
             texts.BUTTON_REVIEW,
         ]
+
+
+async def test_an_early_look_at_the_review_does_not_trap_the_nominator(
+    tg: FakeTelegram, settings: Settings
+) -> None:
+    """Issue 16: Review answers at Step 2, then Go to the first question; from then on each
+    answer shows the next question, as the form goes, not the whole review again."""
+    async with running_bot(settings) as services:
+        wyn = Nominator(tg, tg.user(7016, "Wyn"))
+        await wyn.say("/start")
+        (asked,) = await wyn.tap(texts.START_BUTTON)
+        assert texts.BUTTON_REVIEW not in asked.buttons  # nothing answered, nothing to review
+        (second,) = await wyn.tap("An individual")
+        assert texts.BUTTON_REVIEW in second.buttons
+        review = last(await wyn.say("/review"))
+        go_to = [b for b in review.buttons if b.startswith("Go to: ")]
+        assert go_to[0] == f"Go to: {FORM.field('nominee_name').label}"
+        await wyn.tap(go_to[0])
+        for typed, step in zip(DETAILS, range(3, 9), strict=True):
+            reply = last(await wyn.say(typed))
+            assert f"Step {step} of 14" in reply.text, (typed, reply.text)
+            assert "Before you can submit" not in reply.text
+        draft = await wyn.draft(services)
+        assert draft is not None and draft.filling_gaps and draft.position == "nominator_phone"

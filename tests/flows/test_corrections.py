@@ -102,14 +102,40 @@ def unfinished() -> NominationState:
     return state(REVIEW, answers)
 
 
-def test_go_to_returns_to_the_review_once_that_field_is_answered(form: Form) -> None:
+def test_go_to_an_unanswered_question_carries_on_through_the_form(form: Form) -> None:
+    """Issue 16: Go to an unanswered question from the review goes on to the next unanswered
+    one, not back to the review after every answer (GOV.UK's "check answers" pattern)."""
     go = handle(form, unfinished(), Edit("q1"))
-    assert go.state.position == "q1"
+    assert go.state.position == "q1" and not go.state.returning_to_review
+    seen: list[str] = []
+    walking = go.state
+    for question in ("q1", "q2", "q3", "q4"):
+        assert walking.position == question
+        typed = handle(form, walking, Answer(ENOUGH))
+        walking = handle(form, typed.state, Done()).state
+        seen.append(walking.position)
+    assert seen == ["q2", "q3", "q4", REVIEW]
+    assert not walking.filling_gaps and not walking.returning_to_review
+
+
+def test_go_to_passes_over_questions_already_answered(form: Form) -> None:
+    answers = {k: v for k, v in INDIVIDUAL.items() if k not in ("q1", "q3")}
+    go = handle(form, state(REVIEW, answers), Edit("q1"))
     typed = handle(form, go.state, Answer(ENOUGH))
     done = handle(form, typed.state, Done())
-    assert done.state.at_review and not done.state.returning_to_review
-    assert done.effects == (
-        Review(tuple(Outstanding(q, Problem.MISSING) for q in ("q2", "q3", "q4"))),
+    assert done.state.position == "q3"  # Q2 is answered: on to the next gap
+    typed = handle(form, done.state, Answer(ENOUGH))
+    done = handle(form, typed.state, Done())
+    assert done.state.at_review and done.effects == (Review(()),)
+
+
+def test_change_from_an_unfinished_review_still_returns_to_it(form: Form) -> None:
+    change = handle(form, unfinished(), Edit("nominee_role"))
+    assert change.state.returning_to_review and not change.state.filling_gaps
+    done = handle(form, change.state, Answer("Ward Sister"))
+    assert done.state.at_review
+    assert done.effects[-1] == Review(
+        tuple(Outstanding(q, Problem.MISSING) for q in ("q1", "q2", "q3", "q4"))
     )
 
 
@@ -128,9 +154,9 @@ def test_the_optional_phone_is_still_offered_after_a_go_to(form: Form) -> None:
     details = ("nominee_type", "nominee_name", "nominee_role", "nominee_organisation")
     answers = {k: v for k, v in INDIVIDUAL.items() if k in (*details, "nominee_aware")}
     go = handle(form, state(REVIEW, answers), Edit("nominator_email"))
-    # Answered: straight back to the review, not on to the next required field past the phone.
+    # Answered: on to the next unanswered field, the optional phone, not past it.
     answered = handle(form, go.state, Answer("sam@nhs.net"))
-    assert answered.state.at_review
+    assert answered.state.position == "nominator_phone"
     # Or Back from the jump, then on through the form in order: the phone is asked.
     back = handle(form, go.state, Back())
     assert back.state.position == "nominator_name"

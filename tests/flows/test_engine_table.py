@@ -258,7 +258,7 @@ GRID = [
         REVIEW,
         (missing_from("nominee_type", hidden=("nominee_name",)),),
     ),
-    Case("choice-edit-q3", CHOICE, Edit("q3"), "q3", (ask("q3"),), returning=True),
+    Case("choice-edit-q3", CHOICE, Edit("q3"), "q3", (ask("q3"),)),
     Case(
         "choice-submit-goes-to-review",
         CHOICE,
@@ -393,7 +393,6 @@ GRID = [
         Edit("consent"),
         "consent",
         (ask("consent"),),
-        returning=True,
     ),
     Case("email-submit", EMAIL, Submit(), REVIEW, (missing_from("nominator_email"),)),
     unmoved("email-cancel", EMAIL, Cancel(), Paused()),
