@@ -28,7 +28,7 @@ from bot.app import (
     smtp_config,
     terminal_conversation,
 )
-from bot.config import Settings, load_settings
+from bot.config import PLACEHOLDER_ORGANISERS, Settings, load_settings
 from bot.logs import configure_logging
 from bot.preflight import ConfigProblem, problems, settings_problems
 from bot.screens import texts
@@ -111,7 +111,9 @@ async def _run(command: str, args: argparse.Namespace, settings: Settings) -> in
         # Before anything logs: in the terminal the screen is the conversation.
         log_to_file(settings.database_path.with_suffix(".log"))
     if command in ("console", "telegram") and not settings.organiser_emails:
-        logger.warning("ORGANISER_EMAILS is empty: submitted nominations reach only the nominator")
+        # Only in a trial without SMTP (preflight refuses it with SMTP): one plain line.
+        folder = settings.mail_outbox_dir
+        print(texts.TRIAL_ORGANISERS.format(address=PLACEHOLDER_ORGANISERS, folder=folder))
     if command == "telegram":
         return await _telegram(settings)
     if command == "console":

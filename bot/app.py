@@ -96,7 +96,7 @@ def _support_service(
         maximum=settings.support_max,
         max_words=settings.support_max_words,
         mail_from=settings.mail_from,
-        organisers=tuple(settings.organiser_emails),
+        organisers=settings.organisers,
     )
     statement_form = load_statement_form(settings.support_max_words)
     statements = StatementService(
@@ -133,7 +133,7 @@ def _nomination_service(
             state,
             submitted_at=submitted_at,
             mail_from=settings.mail_from,
-            organisers=settings.organiser_emails,
+            organisers=settings.organisers,
             attachments=attachments,
             max_bytes=mail_max_bytes(settings),
             email_confirmed=email_confirmed,
@@ -158,7 +158,7 @@ def _nomination_service(
         attachments=attachments,
         forget_files=files.delete_for,
         round_dates=settings.round,
-        withdrawing=withdrawing(store, settings.mail_from, settings.organiser_emails),
+        withdrawing=withdrawing(store, settings.mail_from, settings.organisers),
         clock=clock,
     )
 
@@ -201,6 +201,7 @@ async def open_services(
                 form,
                 allowed_domains=tuple(settings.allowed_email_domains),
                 round_dates=settings.round,
+                emails_saved_in=settings.emails_saved_in,
             )
             yield Services(form, store, service, screens, worker, evidence, support)
         finally:
@@ -227,9 +228,10 @@ def organiser_service(
         services.worker,
         OrganiserSettings(
             mail_from=settings.mail_from,
-            organiser_emails=tuple(settings.organiser_emails),
+            organiser_emails=settings.organisers,
             round_dates=settings.round,
             max_email_bytes=mail_max_bytes(settings),
+            emails_saved_in=settings.emails_saved_in,
         ),
         email_confirmed=services.service.email_confirmed,
         clock=utc_now,

@@ -235,6 +235,19 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def organisers(self) -> tuple[str, ...]:
+        """Who receives each nomination: ORGANISER_EMAILS, or, in a trial that only writes
+        emails to files, a placeholder, so that the organisers' email is written too."""
+        if self.organiser_emails or self.smtp_host is not None:
+            return tuple(self.organiser_emails)
+        return (PLACEHOLDER_ORGANISERS,)
+
+    @property
+    def emails_saved_in(self) -> Path | None:
+        """The folder emails are written to instead of sent (no SMTP_HOST), or None."""
+        return self.mail_outbox_dir if self.smtp_host is None else None
+
+    @property
     def round(self) -> Round:
         """The round's dates, for the front ends and the emails."""
         return Round(self.nominations_open_at, self.nominations_close_at)
@@ -242,6 +255,11 @@ class Settings(BaseSettings):
     @property
     def token(self) -> str | None:
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+
+PLACEHOLDER_ORGANISERS = "organisers@example.invalid"
+"""Who the organisers' email is addressed to in a trial without SMTP and ORGANISER_EMAILS: a
+name that can never be delivered, so the email is still written for the newcomer to read."""
 
 
 def load_settings(env_file: Path | None = Path("config.env")) -> Settings:

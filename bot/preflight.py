@@ -109,6 +109,11 @@ async def problems(settings: Settings) -> tuple[list[str], list[str]]:
         fine.append(await check_database(settings))
     except ConfigProblem as exc:
         _explain(exc, wrong)
+    if settings.smtp_host is not None and not settings.organiser_emails:
+        wrong.append(
+            "ORGANISER_EMAILS is empty, so nominations would reach nobody: set it to the "
+            "organisers' addresses (SMTP_HOST is set)"
+        )
     try:
         outbox = check_outbox_dir(settings)
         if outbox is not None:

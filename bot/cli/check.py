@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import argparse
 
-from bot.config import Settings
+from bot.config import PLACEHOLDER_ORGANISERS, Settings
 from bot.preflight import problems
+from bot.screens import texts
 from mail.delivery import DeliveryFailure, SmtpConfig, SmtpTransport
 
 COMMAND = "check"
@@ -27,10 +28,10 @@ async def run(settings: Settings, smtp: SmtpConfig | None) -> int:
     for line in fine:
         print(line)
     print(f"Telegram: {'token set' if settings.token else 'no token: terminal mode'}")
-    if not settings.organiser_emails:
-        print("ORGANISER_EMAILS is empty: organisers would receive nothing.")
-        ok = False
-    else:
+    if not settings.organiser_emails and smtp is None:
+        folder = settings.mail_outbox_dir
+        print(texts.TRIAL_ORGANISERS.format(address=PLACEHOLDER_ORGANISERS, folder=folder))
+    elif settings.organiser_emails:
         print(f"Organisers: {', '.join(settings.organiser_emails)}")
     if smtp is not None:
         try:

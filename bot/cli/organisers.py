@@ -110,6 +110,11 @@ async def _resend(service: OrganiserService, reference: str) -> int:
     if row is None:  # a purge erased it meanwhile
         print(f"{outcome.reference} was erased before its email went.", file=sys.stderr)
         return 1
+    if row.status is OutboxStatus.SENT and service.emails_saved_in is not None:
+        folder = service.emails_saved_in
+        print(f"Saved as a file in {folder}, for {', '.join(row.recipients)}: no SMTP_HOST, so")
+        print("nothing was sent.")
+        return 0
     if row.status is OutboxStatus.SENT:
         print(f"Sent to {', '.join(row.recipients)}.")
         return 0

@@ -37,7 +37,12 @@ async def run(args: argparse.Namespace, service: OrganiserService) -> int:
             print(f"{report.taken} left to another sender (the running bot) that had them.")
     rows = await service.outbox(include_sent=args.all)
     if not rows:
-        print("The outbox is empty: every email has been delivered.")
+        if service.emails_saved_in is not None:
+            print(
+                f"The outbox is empty: every email has been written to {service.emails_saved_in}."
+            )
+        else:
+            print("The outbox is empty: every email has been delivered.")
         return 0
     print(f"{'reference':<11} {'to':<10} {'status':<8} {'tries':>5}  next try / error")
     for row in rows:

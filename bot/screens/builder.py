@@ -6,6 +6,7 @@ nomination is marked as being about it, so that its buttons act on that nominati
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from bot.screens import confirm, email_code, question, review, texts, welcome
 from bot.screens.actions import FrontEnd
@@ -50,9 +51,11 @@ class ScreenBuilder:
         allowed_domains: Sequence[str] = (),
         round_dates: Round | None = None,
         voice: Voice = NOMINATION,
+        emails_saved_in: Path | None = None,
     ) -> None:
+        folder = None if emails_saved_in is None else str(emails_saved_in)
         self.wording = Wording(
-            form, front_end, tuple(allowed_domains), round_dates or Round(), voice
+            form, front_end, tuple(allowed_domains), round_dates or Round(), voice, folder
         )
         self.form = form
 
@@ -65,6 +68,7 @@ class ScreenBuilder:
             allowed_domains=w.allowed_domains,
             round_dates=w.round,
             voice=w.voice,
+            emails_saved_in=None if w.emails_saved_in is None else Path(w.emails_saved_in),
         )
 
     def for_terminal(self) -> ScreenBuilder:

@@ -92,6 +92,8 @@ def review(
             paragraphs.append((Span("• " + outstanding_text(w, problem)),))
     else:
         paragraphs.append((Span(w.voice.review_ready),))
+        if w.emails_saved_in is not None:
+            paragraphs.append((Span(texts.TRIAL_REVIEW.format(folder=w.emails_saved_in)),))
     if problems:
         first = w.form.field(problems[0].field_id)
         label = first.number or first.label

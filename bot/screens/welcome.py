@@ -83,12 +83,16 @@ def submitted(
 ) -> Screen:
     email = nominator_email(w.form, state) or ""
     copy = texts.SUBMITTED_COPY if copy_sent else texts.SUBMITTED_NO_COPY
+    copy = copy.format(email=email)
+    if w.emails_saved_in is not None:  # nothing left the machine: say where the emails are
+        trial = texts.TRIAL_SUBMITTED if copy_sent else texts.TRIAL_SUBMITTED_NO_COPY
+        copy = trial.format(folder=w.emails_saved_in)
     before, after = texts.SUBMITTED_REFERENCE.split("{reference}")
     return Screen(
         (
             (Span(texts.SUBMITTED, Style.BOLD),),
             (Span(before), Span(reference, Style.BOLD), Span(after)),
-            (Span(copy.format(email=email)),),
+            (Span(copy),),
             (Span(w.form.next_steps),),
             (Span(texts.SUBMITTED_AGAIN_TO.format(start=w.start)),),
         )

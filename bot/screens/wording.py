@@ -51,6 +51,7 @@ class Wording:
     allowed_domains: tuple[str, ...] = ()  # ALLOWED_EMAIL_DOMAINS, for their problem
     round: Round = field(default_factory=Round)
     voice: Voice = NOMINATION
+    emails_saved_in: str | None = None  # the folder emails are written to, with no SMTP server
 
     @property
     def telegram(self) -> bool:

@@ -53,6 +53,7 @@ class OrganiserSettings:
     organiser_emails: tuple[str, ...]
     round_dates: Round
     max_email_bytes: int  # MAIL_MAX_MB: past it, the email lists the files instead of carrying them
+    emails_saved_in: Path | None = None  # no SMTP_HOST: emails are files in this folder, not sent
 
 
 # One lookup, one set of outcomes -------------------------------------------------------------
@@ -164,6 +165,11 @@ class OrganiserService:
         self._settings = settings
         self._email_confirmed = email_confirmed
         self._clock = clock
+
+    @property
+    def emails_saved_in(self) -> Path | None:
+        """The folder emails are written to instead of being sent (no SMTP_HOST), or None."""
+        return self._settings.emails_saved_in
 
     async def stats(self) -> RoundStats:
         """The round's figures now: drafts, submissions per day and organisation, emails."""

@@ -157,8 +157,10 @@ class OrganiserCommands:
         match await self._service.resend(argument):
             case Queued(reference, message_id):
                 await self._say(chat_id, texts.RESEND_QUEUED.format(reference=reference))
+                folder = self._service.emails_saved_in
                 if await self._service.sent(message_id, within=self._chats.resend_wait):
-                    await self._say(chat_id, texts.RESEND_SENT.format(reference=reference))
+                    done = texts.RESEND_SENT if folder is None else texts.RESEND_SAVED
+                    await self._say(chat_id, done.format(reference=reference, folder=folder))
                 else:
                     await self._say(chat_id, texts.RESEND_NOT_YET.format(reference=reference))
             case NoOrganisers():

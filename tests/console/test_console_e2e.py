@@ -110,7 +110,7 @@ def test_a_whole_nomination_in_the_terminal(tmp_path: Path) -> None:
     match = re.search(r"Your reference is (LSI-[2-9A-HJKMNP-Z]{6})\.", out)
     assert match is not None
     assert assert_delivered(tmp_path) == match.group(1)
-    assert "jo.bloggs@nhs.net" in out  # "A copy is on its way to …"
+    assert "jo.bloggs@nhs.net" in out  # the review shows it back
 
 
 def test_an_interrupted_nomination_resumes_in_a_second_run(tmp_path: Path) -> None:

@@ -96,12 +96,36 @@ def test_the_end_screen_and_the_logs_suit_a_terminal(tmp_path: Path) -> None:
     assert "sent (attempt" not in term.transcript and " INFO " not in term.transcript
 
 
-def test_a_fresh_machine_shows_no_log_lines_in_the_conversation(tmp_path: Path) -> None:
-    # `make run` with no config.env: no ORGANISER_EMAILS, which the bot warns about. The warning
-    # belongs in the log file; the terminal starts with the award, not a log line.
+def test_a_fresh_machine_says_where_the_organisers_email_goes(tmp_path: Path) -> None:
+    # `make run` with no config.env: no ORGANISER_EMAILS and no SMTP. One plain line says the
+    # organisers' email goes to a placeholder, as a file (issue 16); then the award, no log line.
     with PtyConsole(tmp_path, unset=("ORGANISER_EMAILS",)) as term:
         shown = term.until_prompt()
         term.quit()
-    assert shown.lstrip().startswith("Leading for Service Improvement and Innovation")
+    first, rest = shown.lstrip().split("\n", 1)
+    assert first.startswith("ORGANISER_EMAILS is not set") and "organisers@example.invalid" in first
+    assert rest.lstrip().startswith("Leading for Service Improvement and Innovation")
     assert "WARNING" not in term.transcript
-    assert "ORGANISER_EMAILS is empty" in (tmp_path / "nominations.log").read_text()
+
+
+def unwrapped(text: str) -> str:
+    """Text without its whitespace: the terminal wraps long lines, a long path included."""
+    return "".join(text.split())
+
+
+def test_a_fresh_trial_writes_the_organisers_email_and_says_so(tmp_path: Path) -> None:
+    """Issue 16: with no ORGANISER_EMAILS and no SMTP, the organisers' email is still written,
+    to a placeholder, and the screens say the emails were saved as files, not sent."""
+    folder = tmp_path / "outbox"
+    with PtyConsole(tmp_path, unset=("ORGANISER_EMAILS",)) as term:
+        term.until_prompt()
+        term.say_all(*DETAILS, *question_lines("q1", "q2", "q3", "q4"))
+        review = term.say(DECLARATION[0])
+        assert unwrapped(texts.TRIAL_REVIEW.format(folder=folder)) in unwrapped(review)
+        shown = unwrapped(term.say("1"))  # Submit
+        assert unwrapped(texts.TRIAL_SUBMITTED.format(folder=folder)) in shown
+        assert "onitsway" not in shown
+        term.quit()
+    written = [p.read_text() for p in folder.glob("*.eml")]
+    assert any("To: organisers@example.invalid" in email for email in written), written
+    assert len(written) == 2  # the organisers' email and the nominator's copy

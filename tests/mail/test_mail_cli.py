@@ -142,10 +142,25 @@ def test_check_with_a_wrong_password_fails_without_showing_it(
     assert wrong not in result.stdout + result.stderr
 
 
-def test_check_without_organisers_says_so(tmp_path: Path) -> None:
+def test_check_without_organisers_in_a_trial_names_the_placeholder(tmp_path: Path) -> None:
+    """Issue 16: with no SMTP, the organisers' email is still written, to a placeholder."""
     result = run_bot(tmp_path, "check", ORGANISER_EMAILS="")
-    assert result.returncode == 1
-    assert "ORGANISER_EMAILS is empty" in result.stdout
+    assert result.returncode == 0, result.stdout
+    assert "organisers@example.invalid" in result.stdout
+    assert str(tmp_path / "outbox") in result.stdout
+
+
+def test_smtp_without_organisers_refuses_to_start(tmp_path: Path) -> None:
+    """Issue 16: with SMTP set, an empty ORGANISER_EMAILS would deliver to nobody: exit 2."""
+    for command in ("check", "console"):
+        result = run_bot(
+            tmp_path, command, ORGANISER_EMAILS="", SMTP_HOST="127.0.0.1", SMTP_PORT="2"
+        )
+        assert result.returncode == 2, (command, result.stdout, result.stderr)
+        said = [
+            line for line in (result.stdout + result.stderr).splitlines() if "ORGANISER" in line
+        ]
+        assert len(said) == 1 and "ORGANISER_EMAILS is empty" in said[0], said
 
 
 async def test_export_writes_every_submitted_nomination(tmp_path: Path, form: Form) -> None:

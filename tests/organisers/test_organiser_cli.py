@@ -130,7 +130,9 @@ async def test_resend_queues_a_new_message_marked_resent_and_sends_it(
     reference = await one_nomination(store, form)
     result = run_bot(tmp_path, "resend", reference)
     assert result.returncode == 0, result.stderr
-    assert "Sent to awards@example.nhs.uk." in result.stdout
+    # No SMTP_HOST: written as a file, and said so, not "Sent to" (issue 16).
+    assert f"Saved as a file in {tmp_path / 'outbox'}, for awards@example.nhs.uk" in result.stdout
+    assert "nothing was sent" in result.stdout and "Sent to" not in result.stdout
     (written,) = (tmp_path / "outbox").glob("*.eml")
     msg = email.message_from_bytes(written.read_bytes(), policy=email.policy.default)
     assert msg["Subject"].startswith("Resent: Priya Shah, Senior Staff Nurse")

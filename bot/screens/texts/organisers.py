@@ -8,6 +8,10 @@ EXPORT_CAPTION = "{count} submitted nomination(s), one row each."
 NEEDS_REFERENCE = "Please add the reference, for example /nomination LSI-7K3Q9M."
 RESEND_BUTTON = "Send the organisers' email again"
 RESEND_NOBODY = "ORGANISER_EMAILS is empty: there is nobody to send it to."
+RESEND_SAVED = (
+    "The email for {reference} is saved as a file in {folder} on the server. No email server "
+    "is set up, so nothing was sent."
+)
 RESEND_NOT_YET = (
     "The email for {reference} has not gone yet: it stays in the outbox. "
     "Run `nomination-bot outbox` on the server for details."
