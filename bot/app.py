@@ -32,6 +32,7 @@ from flows.state import NominationState
 from flows.statement import load_statement_form
 from mail.compose import compose_code_email, compose_submission
 from mail.delivery import FileTransport, OutboxWorker, SmtpConfig, SmtpTransport, Transport
+from mail.saved import SavedEmails
 from storage.clock import utc_now
 from storage.db import SharedConnection, second_connection
 from storage.evidence import Attachment, EvidenceStore
@@ -158,7 +159,12 @@ def _nomination_service(
         attachments=attachments,
         forget_files=files.delete_for,
         round_dates=settings.round,
-        withdrawing=withdrawing(store, settings.mail_from, settings.organiser_emails),
+        withdrawing=withdrawing(
+            store,
+            settings.mail_from,
+            settings.organiser_emails,
+            SavedEmails(settings.mail_outbox_dir),
+        ),
         clock=clock,
     )
 
@@ -232,6 +238,7 @@ def organiser_service(
             max_email_bytes=mail_max_bytes(settings),
         ),
         email_confirmed=services.service.email_confirmed,
+        saved=SavedEmails(settings.mail_outbox_dir),
         clock=utc_now,
     )
 
