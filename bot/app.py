@@ -142,6 +142,7 @@ def _nomination_service(
         )
 
     compose_code = partial(compose_code_email, mail_from=settings.mail_from)
+    saved = SavedEmails(settings.mail_outbox_dir)
     limits = Limits(
         per_day=settings.submissions_per_user_per_day,
         store=store.limits,
@@ -159,12 +160,7 @@ def _nomination_service(
         attachments=attachments,
         forget_files=files.delete_for,
         round_dates=settings.round,
-        withdrawing=withdrawing(
-            store,
-            settings.mail_from,
-            settings.organiser_emails,
-            SavedEmails(settings.mail_outbox_dir),
-        ),
+        withdrawing=withdrawing(store, settings.mail_from, settings.organiser_emails, saved),
         clock=clock,
     )
 
