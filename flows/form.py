@@ -198,6 +198,10 @@ class Form(_Model):
     introduction: tuple[str, ...] = Field(min_length=1)
     guidance: str
     next_steps: str = Field(description="What happens after submission, told to the nominator.")
+    next_steps_open_ended: str | None = Field(
+        default=None,
+        description="next_steps for a round with no closing date (no 'after the closing date').",
+    )
     sections: tuple[Section, ...] = Field(min_length=1)
     roles: Roles
     varies_by: Identifier | None = Field(
@@ -265,6 +269,12 @@ class Form(_Model):
 
     def has_field(self, field_id: str) -> bool:
         return field_id in self._by_id
+
+    def next_steps_for(self, has_closing_date: bool) -> str:
+        """What happens after submission, true of a round with or without a closing date."""
+        if has_closing_date or self.next_steps_open_ended is None:
+            return self.next_steps
+        return self.next_steps_open_ended
 
 
 def load_form(path: Path | None = None) -> Form:

@@ -333,6 +333,7 @@ def _values(
         "reference": reading.reference,
         "submitted": uk_time(submitted_at),
         "closing": round_dates.closing_sentence(),
+        "next_steps": form.next_steps_for(round_dates.closes_at is not None),
         "not_given": NOT_GIVEN,
     }
 

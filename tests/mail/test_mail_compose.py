@@ -72,8 +72,11 @@ def test_nominators_copy_thanks_them_and_says_what_happens_next(form: Form) -> N
     text = text_body(msg)
     assert text.startswith("Thank you for your nomination.")
     assert "Your reference is LSI-7K3Q9M" in text
-    assert " ".join(form.next_steps.split()) in " ".join(text.split())
-    assert form.next_steps in html_text(html_body(msg))
+    # No closing date is set: the copy does not speak of one.
+    assert form.next_steps_open_ended is not None
+    assert " ".join(form.next_steps_open_ended.split()) in " ".join(text.split())
+    assert form.next_steps_open_ended in html_text(html_body(msg))
+    assert "closing date" not in text and "closing date" not in html_body(msg)
 
 
 @pytest.mark.parametrize("kind", SUBMISSION_KINDS)
@@ -270,6 +273,16 @@ def test_both_emails_give_the_closing_date_when_there_is_one(form: Form, kind: E
     assert sentence in html_text(html_body(msg))
     without = parse(by_kind(form)[kind])
     assert "Nominations close" not in text_body(without)
+
+
+def test_nominators_copy_says_they_read_after_the_closing_date_only_when_there_is_one(
+    form: Form,
+) -> None:
+    emails = compose(form, submitted_state(form), round_dates=CLOSES)
+    msg = parse(next(e for e in emails if e.kind is EmailKind.NOMINATOR).message)
+    assert "after the closing date" in form.next_steps
+    assert " ".join(form.next_steps.split()) in " ".join(text_body(msg).split())
+    assert form.next_steps in html_text(html_body(msg))
 
 
 def test_organisers_email_opens_with_the_headline_and_names_the_award_once(form: Form) -> None:
