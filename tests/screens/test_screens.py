@@ -139,7 +139,7 @@ def test_each_award_question_has_its_plain_english_line(form: Form, screens: Scr
 
 REPROMPTS = [
     ("nominator_email", Answer("sam at nhs dot net"), texts.PROBLEMS[Problem.BAD_EMAIL]),
-    ("nominee_aware", Answer("maybe"), texts.PROBLEMS[Problem.NOT_YES_NO]),
+    ("nominee_aware", Answer("maybe"), texts.PROBLEMS[Problem.NOT_YES_NO].format(typed="maybe")),
     ("nominee_name", Answer("   "), texts.PROBLEMS[Problem.EMPTY]),
     ("q1", Done(), texts.EMPTY_LONG.format(label="Q1")),
 ]
