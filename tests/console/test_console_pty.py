@@ -105,3 +105,14 @@ def test_a_fresh_machine_shows_no_log_lines_in_the_conversation(tmp_path: Path) 
     assert shown.lstrip().startswith("Leading for Service Improvement and Innovation")
     assert "WARNING" not in term.transcript
     assert "ORGANISER_EMAILS is empty" in (tmp_path / "nominations.log").read_text()
+
+
+def test_status_with_no_draft_is_one_short_line_however_it_is_typed(tmp_path: Path) -> None:
+    with PtyConsole(tmp_path) as console:
+        welcome = console.until_prompt()
+        assert "Start a nomination" in welcome
+        for typed in ("status", "/status", "Status"):
+            shown = console.say(typed).strip()
+            assert shown.splitlines()[-1] == ">", typed
+            said = shown.removesuffix(">").strip()
+            assert said == texts.NO_DRAFT_TO.format(start="Type start"), typed
