@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import re
 from datetime import UTC, datetime
 from email.header import decode_header, make_header
 
@@ -152,6 +153,26 @@ def test_team_nomination_names_the_team(form: Form) -> None:
     text = text_body(msg)
     assert "A team nomination." in text
     assert "Team lead and their job title: Priya Shah, Ward Sister" in text
+
+
+@pytest.mark.parametrize("padding", range(40, 52))
+def test_a_long_team_subject_unfolds_with_single_spaces(form: Form, padding: int) -> None:
+    """Python's folder can leave the space it folds at on the line before, which reads as two
+    spaces before the dash; the raw header is checked as a mail program unfolds it."""
+    team = "Ward " + "x" * padding + " Team"
+    state = submitted_state(
+        form, nominee_type="team", nominee_name=None, team_name=team,
+        nominee_role="Sister Ana Okafor, Ward Manager",
+    )  # fmt: skip
+    raw = compose(form, state)[0].message.partition(b"\r\n\r\n")[0].decode("ascii")
+    subject = ("\r\n" + raw).split("\r\nSubject: ", 1)[1].split("\r\nFrom: ", 1)[0]
+    assert not re.search(r"[ \t]\r\n", subject)
+    unfolded = subject.replace("\r\n", "")
+    decoded = str(make_header(decode_header(unfolded)))
+    assert decoded == (
+        f"{team}, led by Sister Ana Okafor, Ward Manager, Leeds Teaching Hospitals NHS Trust"
+        ' — nominated by Dr Siân "Taff" Jones, RN (LSI-7K3Q9M)'
+    )
 
 
 def test_message_ids_and_bytes_are_stable(form: Form) -> None:
