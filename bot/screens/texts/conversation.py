@@ -218,6 +218,7 @@ MY_NOMINATION_DRAFT = "{number}. {nominee}: draft, {progress}. Reference {refere
 MY_NOMINATION_SENT = "{number}. {nominee}: sent on {date}. Reference {reference}."
 MY_NOMINATION_AT_REVIEW = "ready to review"
 NOMINEE_NOT_NAMED = "Nominee not named yet"
+NOT_NAMED_YET = "{label} not named yet"  # the label of the field naming them: Team, Nominee
 LIST_CONTINUE = "Continue {number}"
 LIST_REVIEW = "Review {number}"
 LIST_VIEW = "View {number}"
