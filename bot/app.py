@@ -32,6 +32,7 @@ from flows.state import NominationState
 from flows.statement import load_statement_form
 from mail.compose import compose_code_email, compose_submission
 from mail.delivery import FileTransport, OutboxWorker, SmtpConfig, SmtpTransport, Transport
+from mail.saved import SavedEmails
 from storage.clock import utc_now
 from storage.db import SharedConnection, second_connection
 from storage.evidence import Attachment, EvidenceStore
@@ -141,6 +142,7 @@ def _nomination_service(
         )
 
     compose_code = partial(compose_code_email, mail_from=settings.mail_from)
+    saved = SavedEmails(settings.mail_outbox_dir)
     limits = Limits(
         per_day=settings.submissions_per_user_per_day,
         store=store.limits,
@@ -158,7 +160,7 @@ def _nomination_service(
         attachments=attachments,
         forget_files=files.delete_for,
         round_dates=settings.round,
-        withdrawing=withdrawing(store, settings.mail_from, settings.organisers),
+        withdrawing=withdrawing(store, settings.mail_from, settings.organisers, saved),
         clock=clock,
     )
 
@@ -234,6 +236,7 @@ def organiser_service(
             emails_saved_in=settings.emails_saved_in,
         ),
         email_confirmed=services.service.email_confirmed,
+        saved=SavedEmails(settings.mail_outbox_dir),
         clock=utc_now,
     )
 

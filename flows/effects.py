@@ -72,6 +72,7 @@ class Reprompt:
     field_id: str | None
     problem: Problem
     limit: int | None = None
+    typed: str = ""  # what was typed, where saying it helps (NOT_YES_NO)
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,6 +62,9 @@ class Wording(_Model):
     label: str | None = Field(default=None, min_length=1)
     prompt: str | None = Field(default=None, min_length=1)
     help: str | None = Field(default=None, min_length=1)
+    reads_as: str | None = Field(default=None, min_length=1)
+    reads_yes: str | None = Field(default=None, min_length=1)
+    reads_no: str | None = Field(default=None, min_length=1)
 
 
 class FormField(_Model):
@@ -101,6 +104,13 @@ class FormField(_Model):
     show_if: dict[Identifier, str] = Field(
         default_factory=dict, description="Ask only when every named field has the given value."
     )
+    reads_as: str | None = Field(
+        default=None, description="The label organisers and judges read, if not `label`."
+    )
+    reads_yes: str | None = Field(
+        default=None, description="A yes/no detail's yes as the sentence organisers read."
+    )
+    reads_no: str | None = Field(default=None, description="The same for no.")
     variants: dict[Identifier, Wording] = Field(
         default_factory=dict,
         description="Other words for some answers of the form's `varies_by` field (e.g. team).",
@@ -174,6 +184,13 @@ class Section(_Model):
     id: Identifier
     title: str = Field(min_length=1)
     fields: tuple[FormField, ...] = Field(min_length=1)
+    variants: dict[Identifier, str] = Field(
+        default_factory=dict, description="The title for some answers of `varies_by` (a team)."
+    )
+
+    def title_for(self, chosen: str | None) -> str:
+        """The title in the words for `chosen`, the answer to the form's `varies_by`."""
+        return self.variants.get(chosen, self.title) if chosen is not None else self.title
 
 
 class Roles(_Model):
@@ -198,6 +215,10 @@ class Form(_Model):
     introduction: tuple[str, ...] = Field(min_length=1)
     guidance: str
     next_steps: str = Field(description="What happens after submission, told to the nominator.")
+    next_steps_open_ended: str | None = Field(
+        default=None,
+        description="next_steps for a round with no closing date (no 'after the closing date').",
+    )
     sections: tuple[Section, ...] = Field(min_length=1)
     roles: Roles
     varies_by: Identifier | None = Field(
@@ -265,6 +286,19 @@ class Form(_Model):
 
     def has_field(self, field_id: str) -> bool:
         return field_id in self._by_id
+
+    def column_label(self, field_id: str) -> str:
+        """A field's label for a column that holds every kind of nominee's answer: each kind's
+        label once, "Nominee knows / Team knows"."""
+        f = self.field(field_id)
+        labels = [f.label, *(v.label for v in f.variants.values() if v.label)]
+        return " / ".join(dict.fromkeys(labels))
+
+    def next_steps_for(self, has_closing_date: bool) -> str:
+        """What happens after submission, true of a round with or without a closing date."""
+        if has_closing_date or self.next_steps_open_ended is None:
+            return self.next_steps
+        return self.next_steps_open_ended
 
 
 def load_form(path: Path | None = None) -> Form:

@@ -5,17 +5,16 @@ and JSON exports and the one-nomination view, so that all of them agree. Pure: n
 
 The form file's labels are written for the nominator's review ("Nominee knows: No"); a panel
 reading forty nominations wants sentences ("The nominee does not know about this nomination").
-The sentences for the shipped form's details are kept here, by field id; a field not listed
-reads as "Label: answer", so any other form still reads correctly.
+Those sentences and labels are the form's too (`reads_as`, `reads_yes`, `reads_no`), in each
+kind of nominee's words (a team's); a field without them reads as "Label: answer".
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flows.engine import nominee_name, visible_fields, word_count
-from flows.form import NOT_GIVEN, FieldKind, Form, FormField
+from flows.form import NO, NOT_GIVEN, YES, FieldKind, Form, FormField
 from flows.state import NominationState
 from flows.text import without_overrides
 
@@ -27,32 +26,8 @@ ORGANISATION = "nominee_organisation"
 # The nominator's email is added from the form's roles.
 ORGANISERS_ONLY = frozenset({"nominator_phone", "organiser_notes"})
 
-# A choice or yes/no detail whose answer is the whole sentence: {field id: {stored value: text}}.
-_STATEMENTS: Mapping[str, Mapping[str, str]] = {
-    "nominee_aware": {
-        "yes": "The nominee knows about this nomination",
-        "no": "The nominee does not know about this nomination",
-    },
-    "consent": {
-        "yes": "The nominator agrees to their answers being shared with the award organisers",
-        "no": "The nominator has not agreed to their answers being shared",
-    },
-}
 # Choice fields whose option reads as "<option> nomination", e.g. "An individual nomination".
 _KIND_OF_NOMINATION = frozenset({"nominee_type"})
-# Labels that read better to a panel than the review's short ones.
-_LABELS: Mapping[str, str] = {
-    "nominee_name": "Nominee",
-    "team_name": "Team",
-    "nominee_role": "Job title or role",
-    "nominee_organisation": "Organisation",
-    "nominator_name": "Nominated by",
-    "nominator_email": "Nominator's email",
-    "nominator_phone": "Nominator's phone",
-    "nominator_relationship": "How the nominator knows the nominee",
-}
-# For a team nomination the role asked is the team lead's name and job title.
-_TEAM_LABELS: Mapping[str, str] = {"nominee_role": "Team lead and their job title"}
 _TEAM_TYPE = ("nominee_type", "team")
 
 
@@ -125,10 +100,12 @@ def read(form: Form, state: NominationState, *, for_panel: bool = False) -> Read
     hidden = private_fields(form) if for_panel else frozenset()
     shown = {f.id for f in visible_fields(form, state)} - hidden
     sections = []
+    chosen = state.answer(form.varies_by) if form.varies_by is not None else None
     for section in form.sections:
-        entries = tuple(entry(f, state) for f in section.fields if f.id in shown)
+        asked = (form.as_asked(f.id, chosen) for f in section.fields if f.id in shown)
+        entries = tuple(entry(f, state) for f in asked)
         if entries:
-            sections.append(SectionView(title=section.title, entries=entries))
+            sections.append(SectionView(title=section.title_for(chosen), entries=entries))
     named = without_overrides(nominee_name(form, state) or "")
     nominee = " ".join(named.split()) or UNNAMED_NOMINEE
     organisation = _answer(form, state, ORGANISATION)
@@ -173,23 +150,17 @@ def entry(form_field: FormField, state: NominationState) -> Entry:
             max_words=form_field.max_words,
         )
     if answer is not None:
-        statement = _STATEMENTS.get(form_field.id, {}).get(answer)
+        statement = form_field.reads_yes if answer == YES else None
+        statement = form_field.reads_no if answer == NO else statement
         if statement is None and form_field.id in _KIND_OF_NOMINATION:
             statement = f"{form_field.display(answer)} nomination"
         if statement is not None:
             return Entry(field_id=form_field.id, label=None, text=statement)
     return Entry(
         field_id=form_field.id,
-        label=label(form_field, state),
+        label=form_field.reads_as or form_field.label,
         text=None if answer is None else form_field.display(answer),
     )
-
-
-def label(form_field: FormField, state: NominationState) -> str:
-    """The label a reader sees for a detail (the form's own when this module has none)."""
-    if is_team(state) and form_field.id in _TEAM_LABELS:
-        return _TEAM_LABELS[form_field.id]
-    return _LABELS.get(form_field.id, form_field.label)
 
 
 def _answer(form: Form, state: NominationState, field_id: str) -> str | None:

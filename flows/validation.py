@@ -53,7 +53,7 @@ def validate(form_field: FormField, text: str) -> str | Reprompt:
         case FieldKind.YES_NO:
             answer = yes_or_no(value)
             if answer is None:
-                return Reprompt(form_field.id, Problem.NOT_YES_NO)
+                return Reprompt(form_field.id, Problem.NOT_YES_NO, typed=value)
             value = answer
         case FieldKind.SHORT_TEXT:
             if form_field.pattern is not None and not re.fullmatch(form_field.pattern, value):

@@ -18,6 +18,7 @@ from email.policy import SMTP
 from flows.form import Form
 from flows.state import NominationState
 from flows.validation import word_count
+from mail.folding import message_bytes
 from storage.types import NewEmail
 
 AMENDED = "Amended"
@@ -73,4 +74,4 @@ def amended(message: NewEmail, text: str, version: int) -> NewEmail:
             at = match.end() if match else 0
             page = page[:at] + block + page[at:]
             part.set_content(page, subtype="html", charset="utf-8", cte="quoted-printable")
-    return NewEmail(message.kind, message.recipients, message_id, msg.as_bytes(policy=SMTP))
+    return NewEmail(message.kind, message.recipients, message_id, message_bytes(msg))

@@ -29,6 +29,7 @@ from flows.reading import Reading, read
 from flows.round import UK_TIME, Round, aware, uk_date
 from flows.state import NominationState
 from flows.text import without_overrides
+from mail.folding import message_bytes
 from storage.evidence import Attachment
 from storage.types import EmailKind, NewEmail
 
@@ -280,7 +281,7 @@ def _email(
         kind=kind,
         recipients=tuple(box.addr_spec for box in to),
         message_id=message_id,
-        message=msg.as_bytes(policy=SMTP),
+        message=message_bytes(msg),
     )
 
 
@@ -333,6 +334,7 @@ def _values(
         "reference": reading.reference,
         "submitted": uk_time(submitted_at),
         "closing": round_dates.closing_sentence(),
+        "next_steps": form.next_steps_for(round_dates.closes_at is not None),
         "not_given": NOT_GIVEN,
     }
 
@@ -437,5 +439,5 @@ def compose_code_email(
         kind=EmailKind.VERIFY,
         recipients=(to.addr_spec,),
         message_id=msg_id,
-        message=msg.as_bytes(policy=SMTP),
+        message=message_bytes(msg),
     )

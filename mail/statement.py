@@ -16,6 +16,7 @@ from flows.evidence import EvidenceFile
 from flows.round import UK_TIME, aware
 from flows.text import without_overrides
 from mail.compose import STATEMENT_FIELD, header_text, uk_time
+from mail.folding import message_bytes
 from storage.evidence import Attachment
 from storage.types import EmailKind, NewEmail
 
@@ -80,7 +81,7 @@ def compose_statement_email(
         kind=EmailKind.SUPPORT,
         recipients=recipients,
         message_id=msg_id,
-        message=msg.as_bytes(policy=SMTP),
+        message=message_bytes(msg),
     )
 
 

@@ -15,6 +15,7 @@ from email.policy import SMTP
 from flows.form import Form
 from flows.round import UK_TIME, aware
 from mail.compose import _organiser, _parse_mailbox, header_text, message_id, uk_time
+from mail.folding import message_bytes
 from storage.types import EmailKind, NewEmail
 
 BODY = """\
@@ -63,6 +64,6 @@ def compose_withdrawn(
             kind=EmailKind.WITHDRAWN,
             recipients=tuple(box.addr_spec for box in to),
             message_id=msg_id,
-            message=msg.as_bytes(policy=SMTP),
+            message=message_bytes(msg),
         )
     ]

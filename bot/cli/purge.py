@@ -19,6 +19,7 @@ COMMAND = "purge"
 CONFIRM = "Erase {count} nomination(s) sent before {day}, with their files and emails? [y/N] "
 NONE = "No nominations were sent before {day}."
 DONE = "Erased {count} nomination(s), {files} file(s) and {emails} email(s)."
+SAVED = "Their {saved} .eml file(s) in {folder} went too."
 KEPT = "Nothing erased."
 
 
@@ -77,5 +78,7 @@ async def run(
         return 0
     purged = await service.purge(before)
     print(DONE.format(count=purged.nominations, files=purged.files, emails=purged.emails))
+    if purged.saved:
+        print(SAVED.format(saved=purged.saved, folder=service.saved_folder))
     sys.stdout.flush()
     return 0

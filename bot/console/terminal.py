@@ -81,6 +81,8 @@ class Console:
     async def handle(self, line: str) -> None:
         """A typed line: a numbered choice, a word for an action, or an answer."""
         word = line.strip().casefold()
+        if word.startswith("/") and word[1:] in WORDS:  # Telegram's form, /status, means status
+            word = word[1:]
         chosen = self._numbered_choice(word)
         if chosen is not None:
             self.draw((await self.conversation.press(self.nominator, chosen)).screens, fresh=True)

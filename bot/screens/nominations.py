@@ -16,7 +16,7 @@ from bot.screens.wording import Wording
 from flows import engine
 from flows.journey import asked_field
 from flows.references import reference_code
-from flows.state import Confirmation, Status
+from flows.state import Confirmation, NominationState, Status
 from storage.types import NominationRecord
 
 
@@ -74,10 +74,18 @@ class NominationsList:
         nav = paging.navigation(Action.LIST_PAGE, shown)
         return Screen(tuple(paragraphs), (*shown.rows, *nav, another))
 
+    def _unnamed(self, state: NominationState) -> str:
+        """'Team not named yet' for a team: the label of the field that would name it."""
+        shown = {f.id for f in engine.visible_fields(self.form, state)}
+        named_by = next((f for f in self.form.roles.nominee if f in shown), None)
+        if named_by is None:
+            return texts.NOMINEE_NOT_NAMED
+        return texts.NOT_NAMED_YET.format(label=engine.as_asked(self.form, state, named_by).label)
+
     def _item(self, number: int, record: NominationRecord) -> paging.Item:
         """One nomination's line and its row of buttons."""
         state = record.state
-        nominee = engine.nominee_name(self.form, state) or texts.NOMINEE_NOT_NAMED
+        nominee = engine.nominee_name(self.form, state) or self._unnamed(state)
         line = _LINES[state.status]
         if state.is_draft and record.version is not None:
             line = texts.MY_NOMINATION_AMENDING  # a sent one being amended

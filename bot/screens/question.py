@@ -158,7 +158,13 @@ def reason(w: Wording, state: NominationState, effect: Reprompt) -> str:
         words=words,
         word_s=texts.plural(words),
         domains=domains,
+        typed=glimpse(effect.typed),
     )
+
+
+def glimpse(typed: str, most: int = 40) -> str:
+    """What was typed, as a reason quotes it: a long paste is cut, and says so."""
+    return typed if len(typed) <= most else typed[: most - 1].rstrip() + "…"
 
 
 def note(problem: Problem) -> Screen:

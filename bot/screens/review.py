@@ -46,7 +46,8 @@ def answers(
         fields = [engine.as_asked(w.form, state, f.id) for f in section.fields if f.id in visible]
         if not fields:
             continue
-        paragraphs.append((Span(section.title.upper(), Style.BOLD),))
+        chosen = state.answer(w.form.varies_by) if w.form.varies_by else None  # a team's words
+        paragraphs.append((Span(section.title_for(chosen).upper(), Style.BOLD),))
         details: list[Span] = []
         for f in fields:
             edit_buttons.append(

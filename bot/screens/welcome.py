@@ -93,7 +93,7 @@ def submitted(
             (Span(texts.SUBMITTED, Style.BOLD),),
             (Span(before), Span(reference, Style.BOLD), Span(after)),
             (Span(copy),),
-            (Span(w.form.next_steps),),
+            (Span(w.form.next_steps_for(w.round.closes_at is not None)),),
             (Span(texts.SUBMITTED_AGAIN_TO.format(start=w.start)),),
         )
     )

@@ -1,6 +1,6 @@
 """What the nominating service needs to withdraw a sent nomination, and to amend one: the store's
-tombstone write, reopening and versions (a WithdrawStore), and the organisers' "was withdrawn"
-email (mail.withdrawn, with the settings bound)."""
+tombstone write, reopening and versions (a WithdrawStore), the organisers' "was withdrawn"
+email (mail.withdrawn, with the settings bound), and the .eml copies of its earlier emails."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from datetime import datetime
 
 from bot.services.ports import WithdrawnComposer, WithdrawStore
 from flows.form import Form
+from mail.saved import SavedEmails
 from mail.withdrawn import compose_withdrawn
 from storage.types import NewEmail
 
@@ -18,9 +19,16 @@ from storage.types import NewEmail
 class Withdrawing:
     store: WithdrawStore
     compose: WithdrawnComposer
+    saved: SavedEmails | None = None
+    """The .eml copies (MAIL_OUTBOX_DIR) of the emails a withdrawal erases; None: none kept."""
 
 
-def withdrawing(store: WithdrawStore, mail_from: str, organisers: Sequence[str]) -> Withdrawing:
+def withdrawing(
+    store: WithdrawStore,
+    mail_from: str,
+    organisers: Sequence[str],
+    saved: SavedEmails | None = None,
+) -> Withdrawing:
     """Withdrawal with the organisers' email composed from the settings."""
 
     def compose(
@@ -35,4 +43,4 @@ def withdrawing(store: WithdrawStore, mail_from: str, organisers: Sequence[str])
             organisers=organisers,
         )
 
-    return Withdrawing(store, compose)
+    return Withdrawing(store, compose, saved)

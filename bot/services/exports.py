@@ -61,7 +61,8 @@ def csv_text(form: Form, records: Sequence[NominationRecord], *, for_panel: bool
     out = io.StringIO()
     writer = csv.writer(out)
     fields = exported_fields(form, for_panel=for_panel)
-    writer.writerow([REFERENCE, SUBMITTED_UTC, SUBMITTED_UK, VERSION, *(f.label for f in fields)])
+    labels = (form.column_label(f.id) for f in fields)
+    writer.writerow([REFERENCE, SUBMITTED_UTC, SUBMITTED_UK, VERSION, *labels])
     for record in records:
         answers = answers_of(form, record, for_panel=for_panel)
         cells = [neutralised(answers[f.id] or "") for f in fields]
@@ -75,7 +76,8 @@ def json_text(form: Form, records: Sequence[NominationRecord], *, for_panel: boo
     document = {
         "form": {"id": form.id, "version": form.version, "title": form.title},
         "fields": [
-            {"id": f.id, "label": f.label} for f in exported_fields(form, for_panel=for_panel)
+            {"id": f.id, "label": form.column_label(f.id)}
+            for f in exported_fields(form, for_panel=for_panel)
         ],
         "nominations": [
             {

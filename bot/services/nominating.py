@@ -32,6 +32,7 @@ from flows.round import News, Phase, Round, RoundNotice
 from flows.state import Confirmation, NominationState, Pending
 from flows.text import typed
 from mail import amended
+from mail.saved import HOLDING_ANSWERS
 from storage.clock import utc_now
 from storage.types import NewEmail, NominationRecord
 
@@ -227,6 +228,8 @@ class NominationService:
             )
             await self._erase_files(state.reference)
             await self._withdrawing.store.withdraw(state.reference, at=now, outbox=emails)
+            if self._withdrawing.saved is not None:  # the files of the emails just erased
+                await self._withdrawing.saved.erase(state.reference, HOLDING_ANSWERS)
             if emails and self._after_submit is not None:
                 self._after_submit()  # wakes the outbox worker
             return Outcome(None, transition.effects)

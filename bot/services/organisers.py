@@ -26,6 +26,7 @@ from flows.state import NominationState
 from mail.compose import compose_resend, nomination_text
 from mail.delivery import DeliveryReport, OutboxWorker
 from mail.panel import pack_file_path, panel_pack
+from mail.saved import SavedEmails
 from storage.clock import utc_now
 from storage.db import SharedConnection
 from storage.errors import UnknownNomination
@@ -133,6 +134,8 @@ class Purged:
     nominations: int
     files: int
     emails: int
+    saved: int = 0
+    """Of the emails, the .eml copies erased from MAIL_OUTBOX_DIR."""
 
 
 def normalised(reference: str) -> str:
@@ -153,6 +156,7 @@ class OrganiserService:
         settings: OrganiserSettings,
         *,
         email_confirmed: EmailConfirmed,
+        saved: SavedEmails | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.form = form
@@ -164,6 +168,7 @@ class OrganiserService:
         self._worker = worker
         self._settings = settings
         self._email_confirmed = email_confirmed
+        self._saved = saved  # the .eml copies of emails, erased with their nominations
         self._clock = clock
 
     @property
@@ -320,6 +325,11 @@ class OrganiserService:
 
     # After the round --------------------------------------------------------------------------
 
+    @property
+    def saved_folder(self) -> Path | None:
+        """Where the .eml copies of emails are kept (MAIL_OUTBOX_DIR), if anywhere."""
+        return self._saved.directory if self._saved is not None else None
+
     async def to_purge(self, before: datetime) -> list[str]:
         """The references of the nominations sent before `before`, which a purge would erase."""
         return await self._purges.submitted_before(before)
@@ -328,12 +338,16 @@ class OrganiserService:
         """Erase every nomination sent before `before`, with its answers, files and emails. The
         log names each by reference and counts, never by content."""
         erased = await self._purges.erase_submitted_before(before)
+        saved = 0
         for one in erased:
+            copies = await self._saved.erase(one.reference) if self._saved is not None else 0
+            saved += copies
             logger.info(
-                "purge: erased %s with %d file(s) and %d email(s)",
+                "purge: erased %s with %d file(s), %d email(s) and %d .eml file(s)",
                 one.reference,
                 one.files,
                 one.emails,
+                copies,
             )
         logger.info(
             "purge: %d nomination(s) sent before %s erased", len(erased), before.isoformat()
@@ -342,4 +356,5 @@ class OrganiserService:
             nominations=len(erased),
             files=sum(e.files for e in erased),
             emails=sum(e.emails for e in erased),
+            saved=saved,
         )

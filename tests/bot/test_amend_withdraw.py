@@ -196,3 +196,28 @@ async def test_withdraw_is_refused_after_the_closing_date(
         record = await services.store.get(draft.reference)
         assert record is not None and record.state.status is Status.SUBMITTED
         assert record.state.answers == draft.answers
+
+
+async def test_withdraw_without_smtp_erases_the_eml_files_of_its_emails(
+    tg: FakeTelegram, make_settings: MakeSettings
+) -> None:
+    """Without SMTP the emails are .eml files holding the answers: a withdrawal erases them,
+    and keeps only the organisers' "was withdrawn" email, which holds none."""
+    settings = make_settings(verify_nominator_email=False)
+    outbox = settings.mail_outbox_dir
+    async with running_bot(settings) as services:
+        jo = Nominator(tg, tg.user(3002, "Jo"))
+        reference = await send_one(jo, services)
+        await services.worker.run_once()
+        before = sorted(p.name for p in outbox.iterdir())
+        assert before == [f"{reference}-nominator.eml", f"{reference}-organisers.eml"]
+        assert all(MARKER.encode() in (outbox / name).read_bytes() for name in before)
+
+        (listing,) = await jo.say("/mynominations")
+        (question,) = await jo.tap("Withdraw 1", message_id=listing.message_id)
+        await jo.tap(texts.CONFIRM_YES[Confirmation.WITHDRAW], message_id=question.message_id)
+        await services.worker.run_once()
+
+    after = sorted(p.name for p in outbox.iterdir())
+    assert after == [f"{reference}-withdrawn.eml"]
+    assert MARKER.encode() not in (outbox / after[0]).read_bytes()

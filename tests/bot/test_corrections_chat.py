@@ -97,7 +97,7 @@ async def test_a_yes_no_error_shows_the_question_and_its_buttons(
         await xan.start_individual()
         await xan.say_all(*DETAILS[:3])  # now asked whether the nominee knows
         (reply,) = await xan.say("maybe")
-        assert reply.text.startswith("We need a yes or a no.")
+        assert reply.text.startswith("'maybe' is not a yes or a no.")
         assert FORM.field("nominee_aware").prompt in reply.text
         assert reply.buttons == [
             texts.BUTTON_YES,
@@ -105,6 +105,13 @@ async def test_a_yes_no_error_shows_the_question_and_its_buttons(
             texts.BUTTON_BACK,
             texts.BUTTON_REVIEW,
         ]
+        # A number, a tag and a long paste are each quoted back, safely and briefly.
+        (seven,) = await xan.say("7")
+        assert seven.text.startswith("'7' is not a yes or a no. Choose Yes or No, or type it.")
+        (tag,) = await xan.say("<b>no</b>")
+        assert tag.text.startswith("'<b>no</b>' is not a yes or a no.")
+        (paste,) = await xan.say("perhaps " * 12)
+        assert paste.text.startswith("'perhaps perhaps perhaps perhaps perhaps…' is not a yes")
 
 
 async def test_an_early_look_at_the_review_does_not_trap_the_nominator(

@@ -129,3 +129,14 @@ def test_a_fresh_trial_writes_the_organisers_email_and_says_so(tmp_path: Path) -
     written = [p.read_text() for p in folder.glob("*.eml")]
     assert any("To: organisers@example.invalid" in email for email in written), written
     assert len(written) == 2  # the organisers' email and the nominator's copy
+
+
+def test_status_with_no_draft_is_one_short_line_however_it_is_typed(tmp_path: Path) -> None:
+    with PtyConsole(tmp_path) as console:
+        welcome = console.until_prompt()
+        assert "Start a nomination" in welcome
+        for typed in ("status", "/status", "Status"):
+            shown = console.say(typed).strip()
+            assert shown.splitlines()[-1] == ">", typed
+            said = shown.removesuffix(">").strip()
+            assert said == texts.NO_DRAFT_TO.format(start="Type start"), typed

@@ -310,6 +310,24 @@ def test_uk_phone_numbers_with_spaces_plus_44_and_extensions_are_accepted(form: 
         assert moved.state.answer("nominator_phone") == number, number
 
 
+def test_a_bleep_or_an_extension_may_follow_the_number(form: Form) -> None:
+    at_phone = state("nominator_phone", INDIVIDUAL)
+    for number in (
+        "07700 900123 / bleep 4421",
+        "07700 900123 bleep 4421",
+        "0113 243 3144, ext 1234",
+        "0113 243 3144 ext 1234",
+        "0113 243 3144 x1234",
+        "0113 243 3144 Bleep: 4421",
+        "0113 243 3144 ext 12 / bp 44",
+    ):
+        moved = handle(form, at_phone, Answer(number))
+        assert moved.state.answer("nominator_phone") == number, number
+    for refused in ("07700 900123 / bleep", "07700 900123 / 4421", "bleep 4421", "07700 900123 //"):
+        moved = handle(form, at_phone, Answer(refused))
+        assert moved.effects == (Reprompt("nominator_phone", Problem.BAD_PATTERN),), refused
+
+
 def test_the_phone_rule_accepts_its_own_examples(form: Form) -> None:
     phone = form.field("nominator_phone")
     assert phone.pattern is not None and phone.pattern_error is not None

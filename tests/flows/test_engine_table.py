@@ -680,7 +680,9 @@ def test_refused_input_reprompts_and_changes_nothing(
     limit: int | None,
 ) -> None:
     state = state_at(field_id, answered_before(field_id))
-    check(form, unmoved("refused", state, Answer(text, "m9"), Reprompt(field_id, problem, limit)))
+    typed = text if problem is Problem.NOT_YES_NO else ""  # said back to the nominator
+    refused = Reprompt(field_id, problem, limit, typed)
+    check(form, unmoved("refused", state, Answer(text, "m9"), refused))
 
 
 def test_validate_names_the_field_and_the_limit(form: Form) -> None:

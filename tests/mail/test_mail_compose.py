@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import re
 from datetime import UTC, datetime
 from email.header import decode_header, make_header
 
@@ -72,8 +73,11 @@ def test_nominators_copy_thanks_them_and_says_what_happens_next(form: Form) -> N
     text = text_body(msg)
     assert text.startswith("Thank you for your nomination.")
     assert "Your reference is LSI-7K3Q9M" in text
-    assert " ".join(form.next_steps.split()) in " ".join(text.split())
-    assert form.next_steps in html_text(html_body(msg))
+    # No closing date is set: the copy does not speak of one.
+    assert form.next_steps_open_ended is not None
+    assert " ".join(form.next_steps_open_ended.split()) in " ".join(text.split())
+    assert form.next_steps_open_ended in html_text(html_body(msg))
+    assert "closing date" not in text and "closing date" not in html_body(msg)
 
 
 @pytest.mark.parametrize("kind", SUBMISSION_KINDS)
@@ -149,6 +153,26 @@ def test_team_nomination_names_the_team(form: Form) -> None:
     text = text_body(msg)
     assert "A team nomination." in text
     assert "Team lead and their job title: Priya Shah, Ward Sister" in text
+
+
+@pytest.mark.parametrize("padding", range(40, 52))
+def test_a_long_team_subject_unfolds_with_single_spaces(form: Form, padding: int) -> None:
+    """Python's folder can leave the space it folds at on the line before, which reads as two
+    spaces before the dash; the raw header is checked as a mail program unfolds it."""
+    team = "Ward " + "x" * padding + " Team"
+    state = submitted_state(
+        form, nominee_type="team", nominee_name=None, team_name=team,
+        nominee_role="Sister Ana Okafor, Ward Manager",
+    )  # fmt: skip
+    raw = compose(form, state)[0].message.partition(b"\r\n\r\n")[0].decode("ascii")
+    subject = ("\r\n" + raw).split("\r\nSubject: ", 1)[1].split("\r\nFrom: ", 1)[0]
+    assert not re.search(r"[ \t]\r\n", subject)
+    unfolded = subject.replace("\r\n", "")
+    decoded = str(make_header(decode_header(unfolded)))
+    assert decoded == (
+        f"{team}, led by Sister Ana Okafor, Ward Manager, Leeds Teaching Hospitals NHS Trust"
+        ' — nominated by Dr Siân "Taff" Jones, RN (LSI-7K3Q9M)'
+    )
 
 
 def test_message_ids_and_bytes_are_stable(form: Form) -> None:
@@ -270,6 +294,16 @@ def test_both_emails_give_the_closing_date_when_there_is_one(form: Form, kind: E
     assert sentence in html_text(html_body(msg))
     without = parse(by_kind(form)[kind])
     assert "Nominations close" not in text_body(without)
+
+
+def test_nominators_copy_says_they_read_after_the_closing_date_only_when_there_is_one(
+    form: Form,
+) -> None:
+    emails = compose(form, submitted_state(form), round_dates=CLOSES)
+    msg = parse(next(e for e in emails if e.kind is EmailKind.NOMINATOR).message)
+    assert "after the closing date" in form.next_steps
+    assert " ".join(form.next_steps.split()) in " ".join(text_body(msg).split())
+    assert form.next_steps in html_text(html_body(msg))
 
 
 def test_organisers_email_opens_with_the_headline_and_names_the_award_once(form: Form) -> None:

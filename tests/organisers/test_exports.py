@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import email
+import email.policy
 import io
 import json
 from datetime import UTC, datetime, timedelta
@@ -20,13 +22,14 @@ from bot.services.exports import (
     json_text,
     neutralised,
 )
-from flows.engine import visible_fields
+from flows.engine import as_asked, visible_fields
 from flows.form import Form
 from flows.reading import entry, private_fields
 from flows.round import Round
+from mail.compose import compose_submission
 from mail.panel import panel_pack
 from storage import NominationStore
-from storage.types import NominationRecord
+from storage.types import EmailKind, NominationRecord
 from tests.kit.organiserkit import submit
 
 SUMMER = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)  # 00:30 on 2 July in the UK
@@ -210,7 +213,7 @@ def test_panel_pack_has_every_answer_word_for_word(
             answer = record.state.answer(f.id)
             if answer is None or f.id in hidden:
                 continue
-            shown = entry(f, record.state)
+            shown = entry(as_asked(form, record.state, f.id), record.state)  # a team's words
             if shown.label is None:
                 assert f"{shown.text}." in text
             else:
@@ -248,3 +251,34 @@ async def test_bidi_overrides_never_reach_an_export(store: NominationStore, form
         assert "Sam fdp.exe Jones" in str(output)
         assert not any(c in str(output) for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2069")
     assert state.reference in outputs[0]
+
+
+def test_a_team_reads_as_a_team_in_the_email_the_panel_pack_and_the_csv(
+    form: Form, records: list[NominationRecord]
+) -> None:
+    team = records[1]
+    assert team.state.answer("nominee_type") == "team"
+    emails = compose_submission(
+        form,
+        team.state,
+        submitted_at=SUMMER,
+        mail_from="Bot <bot@awards.example>",
+        organisers=("awards@awards.example",),
+    )
+    organisers = next(e for e in emails if e.kind is EmailKind.ORGANISERS)
+    message = email.message_from_bytes(organisers.message, policy=email.policy.default)
+    body = message.get_body(("plain",))
+    assert body is not None
+    text = body.get_content()
+    pack = panel_pack(form, [team], for_panel=False, generated_at=SUMMER)
+    for shown in (text.casefold(), pack.casefold()):  # the text email's headings are capitals
+        assert "the team knows about this nomination." in shown
+        assert "about the team" in shown
+        assert "how the nominator knows the team" in shown
+        assert "team lead and their job title" in shown
+        for individual in ("the nominee knows", "about the nominee", "knows the nominee"):
+            assert individual not in shown
+    header = next(csv.reader(io.StringIO(csv_text(form, records))))
+    assert "Job title or role / Team lead and role" in header
+    assert "Nominee knows / Team knows" in header
+    assert "Relationship to nominee / Relationship to team" in header

@@ -211,6 +211,13 @@ async def test_purge_submitted_before_erases_a_round_and_logs_only_references_an
         finally:
             await files.close()
 
+    # Without SMTP the outbox is written as .eml files, each with the nomination's text.
+    sent = run_bot(tmp_path, "outbox", "--send")
+    assert sent.returncode == 0, sent.stderr
+    outbox = tmp_path / "outbox"
+    assert len(list(outbox.glob(f"{old}-organisers*.eml"))) == 1
+    assert len(list(outbox.glob(f"{new}-organisers*.eml"))) == 1
+
     refused = run_bot(tmp_path, "purge", "--submitted-before", "2027-01-20")
     assert refused.returncode == 0, refused.stderr
     assert "Erase 1 nomination(s) sent before 2027-01-20" in refused.stdout
@@ -219,9 +226,13 @@ async def test_purge_submitted_before_erases_a_round_and_logs_only_references_an
     done = run_bot(tmp_path, "purge", "--submitted-before", "2027-01-20", "--yes")
     assert done.returncode == 0, done.stderr
     assert "Erased 1 nomination(s), 1 file(s) and 1 email(s)." in done.stdout
-    assert f"erased {old} with 1 file(s) and 1 email(s)" in done.stderr
+    assert f"Their 1 .eml file(s) in {outbox} went too." in done.stdout
+    assert f"erased {old} with 1 file(s), 1 email(s) and 1 .eml file(s)" in done.stderr
     assert "walrus" not in done.stderr + done.stdout
     assert_gone(db_path, b"walrus-answer-1187")
+    left = {path.name: path.read_bytes() for path in outbox.iterdir()}
+    assert [name.startswith(f"{new}-organisers") for name in left] == [True]
+    assert not any(b"walrus-answer-1187" in content for content in left.values())
 
     async with await NominationStore.open(db_path) as store:
         assert await store.get(old) is None

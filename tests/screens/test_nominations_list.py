@@ -96,3 +96,10 @@ def test_the_withdraw_question_carries_its_reference_on_yes_and_no() -> None:
     assert texts.CONFIRM_AGAIN in screen.plain_text and "LSI-SNT444" in screen.plain_text
     buttons = [(b.action, b.ref) for row in screen.buttons for b in row]
     assert buttons == [(Action.WITHDRAW_YES, "SNT444"), (Action.WITHDRAW_NO, "SNT444")]
+
+
+def test_a_team_not_yet_named_is_listed_as_a_team() -> None:
+    listing = NominationsList(ScreenBuilder(FORM).wording)
+    text = listing.screen([record("TEA555", "team_name", nominee_type="team")]).plain_text
+    assert "1. Team not named yet: draft, Step 2 of 14. Reference LSI-TEA555." in text
+    assert texts.NOMINEE_NOT_NAMED not in text

@@ -14,7 +14,7 @@ from bot.screens.builder import ScreenBuilder
 from bot.screens.parts import Screen
 from flows.effects import Outstanding, Problem
 from flows.engine import handle
-from flows.events import Answer, Clear, Delete, Done, Edit, Event, Start
+from flows.events import Answer, Clear, Delete, Done, Edit, Event, GoToReview, Start
 from flows.form import Form, load_form
 from flows.state import REVIEW, NominationState, Part
 from tests.flows.drafts import ENOUGH, INDIVIDUAL
@@ -139,7 +139,7 @@ def test_each_award_question_has_its_plain_english_line(form: Form, screens: Scr
 
 REPROMPTS = [
     ("nominator_email", Answer("sam at nhs dot net"), texts.PROBLEMS[Problem.BAD_EMAIL]),
-    ("nominee_aware", Answer("maybe"), texts.PROBLEMS[Problem.NOT_YES_NO]),
+    ("nominee_aware", Answer("maybe"), texts.PROBLEMS[Problem.NOT_YES_NO].format(typed="maybe")),
     ("nominee_name", Answer("   "), texts.PROBLEMS[Problem.EMPTY]),
     ("q1", Done(), texts.EMPTY_LONG.format(label="Q1")),
 ]
@@ -205,3 +205,16 @@ def test_the_review_lists_a_short_answer_as_needing_more_words(
     outstanding = Outstanding("q1", Problem.TOO_SHORT, 3)
     text = screens.review(state(REVIEW, INDIVIDUAL), [outstanding]).plain_text
     assert "• Q1: 3 more words needed" in text
+
+
+def test_a_team_review_is_worded_for_a_team(form: Form, screens: ScreenBuilder) -> None:
+    team = {k: v for k, v in INDIVIDUAL.items() if k != "nominee_name"}
+    team |= {"nominee_type": "team", "team_name": "Ward 7 Discharge Team"}
+    _, screens_shown = shown(form, screens, state(REVIEW, team), GoToReview())
+    text = "\n".join(s.plain_text for s in screens_shown)
+    assert "ABOUT THE TEAM" in text
+    assert "Team lead and role: Senior Staff Nurse" in text
+    assert "Team knows: Yes" in text
+    assert "Relationship to team: Line manager" in text
+    for individual in ("ABOUT THE NOMINEE", "Nominee knows", "Relationship to nominee"):
+        assert individual not in text

@@ -140,7 +140,7 @@ PROBLEMS = {
     Problem.BAD_EMAIL: "That is not an email address. Type it like name@nhs.net",
     Problem.BAD_PATTERN: "That is not in the form we need. Check it and type it again.",
     Problem.NOT_AN_OPTION: "That is not one of the choices. Choose one of these: {options}.",
-    Problem.NOT_YES_NO: "We need a yes or a no. Choose Yes or No, or type it.",
+    Problem.NOT_YES_NO: "'{typed}' is not a yes or a no. Choose Yes or No, or type it.",
     Problem.CANNOT_SKIP: "We need an answer to this one, so you can't skip it. Type your answer.",
     Problem.NO_HINTS: "There are no examples for this step.",
     Problem.NOTHING_BEFORE: "This is the first question, so there is nothing to go back to.",
@@ -218,6 +218,7 @@ MY_NOMINATION_DRAFT = "{number}. {nominee}: draft, {progress}. Reference {refere
 MY_NOMINATION_SENT = "{number}. {nominee}: sent on {date}. Reference {reference}."
 MY_NOMINATION_AT_REVIEW = "ready to review"
 NOMINEE_NOT_NAMED = "Nominee not named yet"
+NOT_NAMED_YET = "{label} not named yet"  # the label of the field naming them: Team, Nominee
 LIST_CONTINUE = "Continue {number}"
 LIST_REVIEW = "Review {number}"
 LIST_VIEW = "View {number}"
