@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from flows.answering import answer
 from flows.effects import AskConfirm, Deleted, Effect, Kept, Paused, Problem, Reprompt
 from flows.events import Answer, Cancel, Clear, Confirm, Decline, Delete, Event, Revise, Start
-from flows.form import FieldKind, Form
+from flows.form import FieldKind, Form, FormField
 from flows.journey import asked_field, outstanding
 from flows.navigation import moved, show_position, state_field_id
 from flows.state import Confirmation, NominationState, Pending
 from flows.transition import Transition
-from flows.validation import word_count, yes_or_no
+from flows.validation import validate, word_count, yes_or_no
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,20 +50,34 @@ def ask_to_clear(form: Form, state: NominationState) -> Transition:
     return _ask(state, pending, _asking(state, pending, again=False))
 
 
-# Fields whose answer is typed text: text typed at the review may be offered to them.
-_TYPED_KINDS = frozenset({FieldKind.SHORT_TEXT, FieldKind.EMAIL, FieldKind.LONG_TEXT})
-
-
 def offer_typed(form: Form, state: NominationState, text: str, source: str | None) -> Transition:
-    """Text typed at the review is kept: offered to the first outstanding typed question."""
-    typed = [
-        p.field_id for p in outstanding(form, state) if form.field(p.field_id).kind in _TYPED_KINDS
+    """Text typed at the review is kept: offered to the first outstanding question it could
+    answer (a yes or a no only to a yes/no question, a name never "yes"); refused, saying what
+    the review expects, when none fits."""
+    fits = [
+        p.field_id for p in outstanding(form, state) if _could_answer(form.field(p.field_id), text)
     ]
-    if not typed or not text.strip():
+    if not fits:
         return Transition(state, (Reprompt(None, Problem.USE_REVIEW_BUTTONS),))
-    target = typed[0]
+    target = fits[0]
     pending = Pending(about=Confirmation.SAVE_TYPED, field_id=target, text=text, source=source)
     return _ask(state, pending, AskConfirm(Confirmation.SAVE_TYPED, target))
+
+
+def _could_answer(form_field: FormField, text: str) -> bool:
+    """Whether `text` typed at the review plainly belongs to this question."""
+    if not text.strip():
+        return False
+    a_yes_or_no = yes_or_no(text) is not None
+    match form_field.kind:
+        case FieldKind.YES_NO:
+            return a_yes_or_no
+        case FieldKind.LONG_TEXT:
+            return not a_yes_or_no
+        case FieldKind.SHORT_TEXT | FieldKind.EMAIL:
+            return not a_yes_or_no and not isinstance(validate(form_field, text), Reprompt)
+        case _:  # a choice is made with its buttons
+            return False
 
 
 def _ask(state: NominationState, pending: Pending, question: AskConfirm) -> Transition:

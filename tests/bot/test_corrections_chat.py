@@ -136,3 +136,29 @@ async def test_an_early_look_at_the_review_does_not_trap_the_nominator(
             assert "Before you can submit" not in reply.text
         draft = await wyn.draft(services)
         assert draft is not None and draft.filling_gaps and draft.position == "nominator_phone"
+
+
+async def test_typed_text_at_the_review_is_offered_only_where_it_fits(
+    tg: FakeTelegram, settings: Settings
+) -> None:
+    """Issue 16: "yes" typed at the review goes to the yes/no question, not to a name; text no
+    outstanding question can take is refused, saying what the review expects, and kept nowhere."""
+    async with running_bot(settings) as services:
+        yan = Nominator(tg, tg.user(7017, "Yan"))
+        await yan.start_individual()
+        await yan.say("/review")
+        (offer,) = await yan.say("yes")
+        aware = FORM.field("nominee_aware")
+        assert f"Save this as your answer to {aware.number or aware.label}?" in offer.text
+        assert "Nominee's name" not in offer.text
+        await yan.tap("No")
+        await yan.tap(f"Go to: {FORM.field('nominee_name').label}")
+        await yan.say_all(*DETAILS, "/skip", RELATIONSHIP)
+        for _ in range(4):
+            await yan.say_all(LONG, "/done")
+        await yan.say("/review")  # only the consent, a yes/no question, is left
+        (refused,) = await yan.say("Thanks so much")
+        assert refused.text.startswith("Your message was not saved: it doesn't answer any")
+        assert texts.BUTTON_REVIEW in refused.buttons
+        draft = await yan.draft(services)
+        assert draft is not None and draft.pending is None

@@ -149,7 +149,8 @@ PROBLEMS = {
     Problem.UNKNOWN_MESSAGE: "That message isn't one of your answers, so nothing changed.",
     Problem.ALREADY_SUBMITTED: "This nomination has already been sent, so it can't be changed.",
     Problem.USE_REVIEW_BUTTONS: (
-        "Your message was not saved, as this is the review. To change an answer, choose it below."
+        "Your message was not saved: it doesn't answer any question still to do. At the "
+        "review, change an answer first, then type the new one."
     ),
     Problem.NOT_LONG_ANSWER: "Only award questions can be started again. Type a new answer.",
     Problem.MISSING: "Please answer this one.",
