@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import sys
 import textwrap
+import threading
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TextIO
@@ -37,9 +39,28 @@ def log_to_file(path: Path) -> None:
             handler.setStream(stream)
 
 
+# A terminal in canonical mode hands over at most this many bytes of one line (Linux's N_TTY
+# buffer, less the newline) and drops the rest: a line this long may have been cut.
+TERMINAL_LINE_MAX = 4095
+
+
 async def stdin_line() -> str | None:
-    """One line from standard input without blocking the event loop; None at end of input."""
-    line = await asyncio.to_thread(sys.stdin.readline)
+    """One line from standard input without blocking the event loop; None at end of input.
+
+    The read runs on a daemon thread, so that Ctrl-C can end the conversation at once without
+    waiting for the Enter that would unblock it (see Console.run)."""
+    loop = asyncio.get_running_loop()
+    got: asyncio.Future[str] = loop.create_future()
+
+    def arrived(line: str) -> None:
+        if not got.done():
+            got.set_result(line)
+
+    def read() -> None:
+        loop.call_soon_threadsafe(arrived, sys.stdin.readline())
+
+    threading.Thread(target=read, name="stdin", daemon=True).start()
+    line = await got
     return line.rstrip("\r\n") if line else None
 
 
@@ -63,20 +84,55 @@ class Console:
         self.out = out
         self.width = width
         self.numbered: list[Press] = []
+        self._interrupted: asyncio.Event | None = None  # set by Ctrl-C while running
 
     async def run(self) -> None:
-        """The conversation, until `quit` or the end of input."""
+        """The conversation, until `quit`, Ctrl-C or the end of input."""
+        loop = asyncio.get_running_loop()
+        self._interrupted = asyncio.Event()
+        try:
+            loop.add_signal_handler(signal.SIGINT, self._interrupted.set)
+        except (NotImplementedError, RuntimeError):  # not the main thread, or not Unix
+            self._interrupted = None
+        try:
+            await self._converse()
+        finally:
+            if self._interrupted is not None:
+                loop.remove_signal_handler(signal.SIGINT)
+
+    async def _converse(self) -> None:
         self.draw(await self.conversation.opening(self.nominator))
         while True:
             # One prompt per turn, after all of the turn's screens: it marks where to type.
             self.out.write("\n> ")
             self.out.flush()
-            line = await self.read_line()
+            line = await self._line_or_interrupt()
+            if line is not None and len(line.encode()) >= TERMINAL_LINE_MAX:
+                # The terminal dropped whatever came after: say so rather than save half.
+                self.say(texts.CONSOLE_LINE_CUT.format(limit=f"{TERMINAL_LINE_MAX:,}"))
+                continue
             if line is None or line.strip().casefold() in QUIT_WORDS:
                 saved = await self.service.draft(self.nominator) is not None
                 self.say(texts.CONSOLE_BYE if saved else texts.CONSOLE_GOODBYE)
                 return
             await self.handle(line)
+
+    async def _line_or_interrupt(self) -> str | None:
+        """The next typed line; None at the end of input, or for Ctrl-C, which is quit."""
+        if self._interrupted is None:
+            return await self.read_line()
+        reading = asyncio.ensure_future(self.read_line())
+        stop = asyncio.ensure_future(self._interrupted.wait())
+        try:
+            waiting: set[asyncio.Future[object]] = {reading, stop}  # type: ignore[arg-type]
+            await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+        if reading.done():
+            return reading.result()
+        reading.cancel()
+        self.out.write("\n")
+        return None
 
     async def handle(self, line: str) -> None:
         """A typed line: a numbered choice, a word for an action, or an answer."""

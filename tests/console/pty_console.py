@@ -4,11 +4,13 @@ typed only after the bot has shown its prompt."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import select
 import subprocess
 import sys
+import termios
 from pathlib import Path
 from types import TracebackType
 
@@ -33,6 +35,11 @@ def console_env(tmp_path: Path) -> dict[str, str]:
     }
 
 
+def _take_terminal() -> None:
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 class PtyConsole:
     """The bot at a terminal: `say` a line and get everything shown until the next prompt."""
 
@@ -54,6 +61,9 @@ class PtyConsole:
             cwd=self.tmp_path,
             env={k: v for k, v in console_env(self.tmp_path).items() if k not in self.unset},
             close_fds=True,
+            # Its own session, with this terminal as its controlling one: Ctrl-C then reaches
+            # it as SIGINT, as at a real terminal.
+            preexec_fn=_take_terminal,
         )
         os.close(child)
         return self
@@ -98,6 +108,17 @@ class PtyConsole:
 
     def say_all(self, *lines: str) -> str:
         return "".join(self.say(line) for line in lines)
+
+    def interrupt(self) -> str:
+        """Press Ctrl-C; returns what the bot shows, once it has exited (with status 0)."""
+        os.write(self._fd, b"\x03")
+        shown = ""
+        while chunk := self._read():
+            shown += chunk
+        assert self._process is not None
+        assert self._process.wait(TURN_TIMEOUT) == 0
+        self.transcript += shown
+        return shown
 
     def quit(self) -> str:
         """Type quit; returns the goodbye, once the bot has exited."""

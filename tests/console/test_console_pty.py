@@ -140,3 +140,24 @@ def test_status_with_no_draft_is_one_short_line_however_it_is_typed(tmp_path: Pa
             assert shown.splitlines()[-1] == ">", typed
             said = shown.removesuffix(">").strip()
             assert said == texts.NO_DRAFT_TO.format(start="Type start"), typed
+
+
+def test_ctrl_c_saves_and_ends_like_quit(tmp_path: Path) -> None:
+    """Issue 16: Ctrl-C at the prompt says the nomination is saved and exits 0, at once."""
+    with PtyConsole(tmp_path) as term:
+        term.until_prompt()
+        term.say_all(*DETAILS[:3])
+        shown = term.interrupt()
+    assert texts.CONSOLE_BYE in shown
+
+
+def test_a_line_the_terminal_cut_is_not_saved_as_half(tmp_path: Path) -> None:
+    """Issue 16: a terminal delivers at most 4,095 bytes of one line; a longer paste is refused,
+    saying why, and nothing of it is saved."""
+    with PtyConsole(tmp_path) as term:
+        term.until_prompt()
+        term.say_all(*DETAILS)
+        shown = term.say(("care " * 1000).strip())  # 4,999 characters
+        assert "a terminal takes at most 4,095 characters" in " ".join(shown.split())
+        assert "Saved:" not in shown
+        term.quit()

@@ -193,6 +193,11 @@ ERROR_SAFE = (
 )
 CONSOLE_BYE = "Your nomination is saved. Run the bot again to carry on."
 CONSOLE_GOODBYE = "Goodbye."
+CONSOLE_LINE_CUT = (
+    "That was not saved: a terminal takes at most {limit} characters in one line, so the end "
+    "of it was cut off. Paste a long answer in parts, each shorter than that: every part is "
+    "added to the answer."
+)
 NO_TERMINAL_NO_BOT = (
     "TELEGRAM_BOT_TOKEN is not set and there is no terminal to talk to. Set TELEGRAM_BOT_TOKEN "
     "(see config.example.env) to run the Telegram bot, or run it in a terminal."
