@@ -157,6 +157,7 @@ def reason(w: Wording, state: NominationState, effect: Reprompt) -> str:
         words=words,
         word_s=texts.plural(words),
         domains=domains,
+        asks=f.prompt if f else "",
     )
 
 
