@@ -315,8 +315,7 @@ async def open_telegram_bot(
         StatementHandlers(
             StatementConversation(statements, statement_screens), nominators
         ).register(application)
-        # Organisers' commands and the reminders' buttons next: the nominators' handlers end
-        # with catch-alls (an unknown command, any button).
+        # Organisers' commands and reminders' buttons next: nominators' handlers catch all.
         _wire_organisers(application, settings, services, db, output, nominators)
         _wire_my_data(application, settings, services, db, output)
         nominators.register(application)
