@@ -320,13 +320,22 @@ async def open_telegram_bot(
         StatementHandlers(
             StatementConversation(statements, statement_screens), nominators
         ).register(application)
-        # Organisers' commands and the reminders' buttons next: the nominators' handlers end
-        # with catch-alls (an unknown command, any button).
+        # Organisers' commands and reminders' buttons next: nominators' handlers catch all.
         _wire_organisers(application, settings, services, db, output, nominators)
         _wire_my_data(application, settings, services, db, output)
         nominators.register(application)
         application.add_error_handler(ErrorReporter(output, settings.organiser_telegram_ids))
+        _wire_exactly_once(application, services)
         yield TelegramBot(application, services)
+
+
+def _wire_exactly_once(application: AnyApplication, services: Services) -> None:
+    """An update's id is committed with its effects, and one handled already is skipped."""
+    from bot.telegram import PerUserUpdateProcessor
+
+    processor = application.update_processor
+    if isinstance(processor, PerUserUpdateProcessor):
+        processor.handled = services.store.update_handled
 
 
 def _wire_organisers(

@@ -46,6 +46,7 @@ class Problem(StrEnum):
     TOO_LONG = "too_long"
     BAD_EMAIL = "bad_email"
     BAD_PATTERN = "bad_pattern"
+    NOT_A_NAME = "not_a_name"  # an email address or phone number typed as a name
     NOT_AN_OPTION = "not_an_option"
     NOT_YES_NO = "not_yes_no"
     CANNOT_SKIP = "cannot_skip"

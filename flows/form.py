@@ -98,6 +98,10 @@ class FormField(_Model):
         default=None, description="A regular expression a short answer must match."
     )
     pattern_error: str | None = None
+    is_name: bool = Field(
+        default=False,
+        description="A person's or team's name: an email address or phone number is refused.",
+    )
     must_be_yes: bool = Field(
         default=False, description="A yes/no field that blocks submission unless yes."
     )
@@ -128,6 +132,8 @@ class FormField(_Model):
             raise ValueError(f"only long_text fields have min_words and in_short ({self.id!r})")
         if self.min_words and self.max_words and self.min_words > self.max_words:
             raise ValueError(f"min_words is over max_words ({self.id!r})")
+        if self.is_name and self.kind is not FieldKind.SHORT_TEXT:
+            raise ValueError(f"only short_text fields are names ({self.id!r})")
         if self.must_be_yes and self.kind is not FieldKind.YES_NO:
             raise ValueError(f"must_be_yes is for yes_no fields ({self.id!r})")
         if self.pattern is not None:

@@ -12,6 +12,11 @@ from flows.effects import Problem, Reprompt
 from flows.form import NO, YES, FieldKind, FormField
 from flows.state import Part, joined
 
+# An email address anywhere in the answer, or an answer that is only a phone number's characters
+# with at least seven digits: neither is a person's or a team's name.
+_EMAIL_IN = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
+_PHONE_ONLY = re.compile(r"[+(]?[0-9][0-9 ().+-]*(?:(?:ext\.?|x) ?[0-9]+)?", re.IGNORECASE)
+
 YES_WORDS = frozenset({"yes", "y", "yeah", "yep", "1", "true"})
 NO_WORDS = frozenset({"no", "n", "nope", "2", "false"})
 
@@ -58,9 +63,19 @@ def validate(form_field: FormField, text: str) -> str | Reprompt:
         case FieldKind.SHORT_TEXT:
             if form_field.pattern is not None and not re.fullmatch(form_field.pattern, value):
                 return Reprompt(form_field.id, Problem.BAD_PATTERN)
+            if form_field.is_name and not is_a_name(value):
+                return Reprompt(form_field.id, Problem.NOT_A_NAME)
         case FieldKind.LONG_TEXT:
             pass
     return value
+
+
+def is_a_name(value: str) -> bool:
+    """False for an email address or a phone number, which a slip can put in a name's place."""
+    if _EMAIL_IN.search(value):
+        return False
+    phone = _PHONE_ONLY.fullmatch(value) is not None
+    return not (phone and sum(c.isdigit() for c in value) >= 7)
 
 
 def too_long(form_field: FormField, parts: tuple[Part, ...]) -> bool:

@@ -16,6 +16,7 @@ import aiosqlite
 from storage.errors import SchemaTooNew, StorageError
 from storage.files import create_private
 from storage.schema import MIGRATIONS
+from storage.updates import record, record_now
 
 logger = logging.getLogger(__name__)
 
@@ -227,11 +228,15 @@ class SharedConnection:
             hot.execute("BEGIN IMMEDIATE")
             try:
                 yield hot
+                # The update being handled rides in this transaction (storage/updates.py).
+                handling = record_now(hot)
                 hot.execute("COMMIT")
             except BaseException:
                 with suppress(sqlite3.OperationalError):
                     hot.execute("ROLLBACK")
                 raise
+            if handling is not None:
+                handling.recorded = True
             self._commits += 1
             if self._commits >= CHECKPOINT_EVERY and self._checkpoint is None:
                 self._commits = 0
@@ -276,10 +281,13 @@ class SharedConnection:
             await self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
+                handling = await record(self.conn)
                 await self.conn.execute("COMMIT")
             except BaseException:
                 await rollback_quietly(self.conn)
                 raise
+            if handling is not None:
+                handling.recorded = True
             if erases:
                 await self._empty_wal()
 

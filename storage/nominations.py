@@ -18,7 +18,7 @@ from flows.references import join_reference as join_reference
 from flows.references import reference_code as reference_code
 from flows.state import NominationState, Part, Pending, Status
 from storage import nomination_sql as sql
-from storage import versions
+from storage import updates, versions
 from storage.db import SharedConnection, connect, connect_hot, from_utc_text, utc_text
 from storage.draft_cache import DraftCache
 from storage.errors import NominationFinal, StorageError, UnknownNomination
@@ -76,6 +76,12 @@ class NominationStore:
 
     async def close(self) -> None:
         await self._db.close()
+
+    def update_handled(self, update_id: int) -> bool:
+        """Whether a Telegram update's effects are committed already (storage/updates.py)."""
+        if self._db.hot is None:
+            raise StorageError("this store was opened without a hot connection")
+        return updates.handled(self._db.hot, update_id)
 
     async def __aenter__(self) -> Self:
         return self

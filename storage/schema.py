@@ -214,4 +214,14 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE nominations ADD COLUMN filling_gaps INTEGER NOT NULL DEFAULT 0;
     """,
+    # 13 (issue 17): the Telegram updates whose effects are committed, each recorded in the
+    # same transaction as its effects, so that one delivered again after a crash is skipped.
+    # Pruned past Telegram's 24 hours (storage/updates.py).
+    """
+    CREATE TABLE handled_updates (
+        update_id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL  -- Unix seconds
+    );
+    CREATE INDEX handled_updates_by_time ON handled_updates (at);
+    """,
 )

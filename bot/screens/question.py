@@ -159,6 +159,7 @@ def reason(w: Wording, state: NominationState, effect: Reprompt) -> str:
         word_s=texts.plural(words),
         domains=domains,
         typed=glimpse(effect.typed),
+        asks=f.prompt if f else "",
     )
 
 

@@ -22,7 +22,7 @@ from bot.telegram.chats import nominator_key
 from bot.telegram.evidence import EvidenceHandlers
 from bot.telegram.handlers import NominationHandlers
 from bot.telegram.output import ChatOutput, TelegramOutput
-from bot.telegram.runtime import build_application, serving
+from bot.telegram.runtime import PerUserUpdateProcessor, build_application, serving
 from bot.telegram.statements import StatementHandlers
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "EvidenceHandlers",
     "NominationHandlers",
     "OrganiserAlerts",
+    "PerUserUpdateProcessor",
     "StatementHandlers",
     "TelegramOutput",
     "build_application",

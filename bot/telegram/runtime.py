@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.preflight import ConfigProblem
 from bot.screens import texts
 from bot.telegram.webhook import webhook_server
+from storage.updates import HANDLING, Handling
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,9 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 FloodNotice = Callable[[Update, int], Awaitable[None]]
 """Tells a user that updates past the first `kept` of a burst were not saved."""
+
+Handled = Callable[[int], bool]
+"""Whether an update's effects are committed already (it was delivered again after a crash)."""
 
 
 @dataclass(slots=True)
@@ -64,8 +68,15 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         self._limit = max_waiting_per_user
         self._lines: dict[str, _Line] = {}
         self.on_flood: FloodNotice | None = None
+        self.handled: Handled | None = None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        update_id = update.update_id if isinstance(update, Update) else None
+        await self._in_line(update, update_id, coroutine)
+
+    async def _in_line(
+        self, update: object, update_id: int | None, coroutine: Awaitable[Any]
+    ) -> None:
         key = _user_key(update)
         line = self._lines.setdefault(key, _Line())
         if line.refusing or line.waiting >= self._limit:
@@ -75,15 +86,30 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         line.kept += 1
         try:
             async with line.lock, self._slots:
-                await coroutine
+                await self._once(update_id, coroutine)
         finally:
             line.waiting -= 1
             if line.waiting == 0:
                 del self._lines[key]
 
+    async def _once(self, update_id: int | None, coroutine: Awaitable[Any]) -> None:
+        """Handle an update unless its effects are committed already; record its id with them."""
+        if update_id is None:
+            await coroutine
+            return
+        if self.handled is not None and self.handled(update_id):
+            _close(coroutine)
+            logger.info("skipped update %d: it was handled before a restart", update_id)
+            return
+        handling = Handling(update_id)
+        token = HANDLING.set(handling)
+        try:
+            await coroutine
+        finally:
+            HANDLING.reset(token)
+
     async def _refuse(self, update: object, coroutine: Awaitable[Any], line: _Line) -> None:
-        if inspect.iscoroutine(coroutine):
-            coroutine.close()  # never run: python-telegram-bot made it for this update
+        _close(coroutine)
         if line.refusing:
             return
         line.refusing = True
@@ -108,6 +134,11 @@ _UNBOUNDED = 2**31
 # waited longest (p99 1.4-2.7x the echo bot's), with 8 it was 0.55-1.56x (bench/, docs/
 # performance.md). A flooding user still holds at most one (their own line, above).
 UPDATES_AT_ONCE = 8
+
+
+def _close(coroutine: Awaitable[Any]) -> None:
+    if inspect.iscoroutine(coroutine):
+        coroutine.close()  # never run: python-telegram-bot made it for this update
 
 
 def _user_key(update: object) -> str:

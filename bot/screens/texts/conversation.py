@@ -139,6 +139,9 @@ PROBLEMS = {
     Problem.TOO_LONG: "That is too long. Keep it under {limit} characters.",
     Problem.BAD_EMAIL: "That is not an email address. Type it like name@nhs.net",
     Problem.BAD_PATTERN: "That is not in the form we need. Check it and type it again.",
+    Problem.NOT_A_NAME: (
+        "That looks like an email address or a phone number. This question asks for a name: {asks}"
+    ),
     Problem.NOT_AN_OPTION: "That is not one of the choices. Choose one of these: {options}.",
     Problem.NOT_YES_NO: "'{typed}' is not a yes or a no. Choose Yes or No, or type it.",
     Problem.CANNOT_SKIP: "We need an answer to this one, so you can't skip it. Type your answer.",
