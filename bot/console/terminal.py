@@ -17,7 +17,7 @@ from typing import TextIO
 from bot.conversation import Conversation, Press, press_of
 from bot.screens import texts
 from bot.screens.actions import ACTIONS, BY_ACTION, NUMBERED, Action, Kind
-from bot.screens.menus import typed_words
+from bot.screens.menus import in_terminal_words, typed_words
 from bot.screens.parts import Paragraph, Screen, Style
 
 ReadLine = Callable[[], Awaitable[str | None]]
@@ -193,8 +193,8 @@ class Console:
                 lines = span.text.splitlines() or [""]
                 wrapped = (textwrap.wrap(line, self.width - 4) or [""] for line in lines)
                 pieces.append("\n".join("  | " + part for parts in wrapped for part in parts))
-            else:
-                pieces.append(span.text)
+            else:  # the bot's own words, said the terminal's way ("type keep")
+                pieces.append(in_terminal_words(span.text))
         return "\n".join(
             textwrap.fill(line, self.width) if not line.startswith("  | ") else line
             for line in "".join(pieces).split("\n")

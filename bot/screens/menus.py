@@ -56,3 +56,25 @@ def how_to(action: Action, front_end: FrontEnd) -> str:
 def how_to_start(*, telegram: bool) -> str:
     """How to begin again, in each front end's words: "send /start" or "type start"."""
     return how_to(Action.START, FrontEnd.TELEGRAM if telegram else FrontEnd.TERMINAL)
+
+
+# Telegram-only phrases in the shared texts, and what the terminal says instead ("" drops them).
+_TERMINAL_PHRASES = (
+    ("edit what you sent, or choose Start again", "or choose Start again"),
+    (" In Telegram, send /privacy to see what we keep and for how long.", ""),
+)
+
+
+def in_terminal_words(text: str) -> str:
+    """A sentence written with Telegram's button names, in the terminal's words: "choose Keep"
+    becomes "type keep", for every action the terminal offers by a typed word."""
+    for telegram, terminal in _TERMINAL_PHRASES:
+        text = text.replace(telegram, terminal)
+    if "hoose " not in text:
+        return text
+    for spec in ACTIONS:
+        if spec.label is None or spec.word is None or FrontEnd.TERMINAL not in spec.offered_in:
+            continue
+        text = text.replace(f"choose {spec.label}", f"type {spec.word}")
+        text = text.replace(f"Choose {spec.label}", f"Type {spec.word}")
+    return text

@@ -68,10 +68,11 @@ def test_corrections_at_the_terminal(tmp_path: Path) -> None:
         assert "Type:" not in shown
         assert texts.KEPT[Confirmation.CLEAR] in term.say(choice(shown, "No, keep it"))
 
-        # "choose Keep" is typed "keep".
+        # Keep is named as the terminal offers it, typed "keep" (issue 16, item 8).
         review = term.say("review")
         shown = term.say(choice(review, "Change: Nominee"))
-        assert "choose Keep" in shown and "Type: keep" in shown
+        assert "or type keep to leave it" in shown and "Type: keep" in shown
+        assert "choose Keep" not in shown
         assert "Check your nomination" in term.say("keep")
 
         # Text typed at the review is offered for the first unanswered question.
@@ -161,3 +162,14 @@ def test_a_line_the_terminal_cut_is_not_saved_as_half(tmp_path: Path) -> None:
         assert "a terminal takes at most 4,095 characters" in " ".join(shown.split())
         assert "Saved:" not in shown
         term.quit()
+
+
+def test_the_terminal_names_actions_in_its_own_words(tmp_path: Path) -> None:
+    """Issue 16: no "choose Skip" or "In Telegram, send /privacy" at the terminal."""
+    with PtyConsole(tmp_path) as term:
+        term.until_prompt()
+        term.say_all(*DETAILS[:8])  # now at the phone number
+        shown = " ".join(term.say("not a number").split())
+        assert "Or type skip." in shown and "choose Skip" not in shown
+        term.quit()
+    assert "In Telegram" not in term.transcript and "choose " not in term.transcript
