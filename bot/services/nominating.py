@@ -29,12 +29,23 @@ from flows.events import Answer, Confirm, Decline, Event, Revise, Start
 from flows.form import Form
 from flows.references import join_reference, reference_code
 from flows.round import News, Phase, Round, RoundNotice
-from flows.state import Confirmation, NominationState, Pending
+from flows.state import Confirmation, NominationState, Part, Pending
 from flows.text import typed
 from mail import amended
 from mail.saved import HOLDING_ANSWERS
 from storage.clock import utc_now
 from storage.types import NewEmail, NominationRecord
+
+# The nominator's own details, carried from their last nomination into a new one, where they
+# are offered with Keep rather than asked again (issue 16). Not the relationship: that is
+# about the nominee.
+ABOUT_THE_NOMINATOR = ("nominator_name", "nominator_email", "nominator_phone")
+
+
+def replace_source(part: Part) -> Part:
+    """A part carried into another nomination: no message of this one to edit it by."""
+    return part.model_copy(update={"source": None})
+
 
 DAY = timedelta(hours=24)  # SUBMISSIONS_PER_USER_PER_DAY counts over the last 24 hours
 
@@ -112,9 +123,7 @@ class NominationService:
             if state is None:
                 if not self.is_open():
                     return Outcome(None, notice=self.round_notice())
-                state = await self._store.create_draft(
-                    nominator, self.form, engine.first_position(self.form), at=self._clock()
-                )
+                state = await self._new_draft(nominator)
             return await self._apply(state, Start(), nominator, self._clock())
 
     async def start_another(self, nominator: str) -> Outcome:
@@ -123,10 +132,26 @@ class NominationService:
         async with self._locks.hold(nominator):
             if not self.is_open():
                 return Outcome(None, notice=self.round_notice())
-            state = await self._store.create_draft(
-                nominator, self.form, engine.first_position(self.form), at=self._clock()
-            )
+            state = await self._new_draft(nominator)
             return await self._apply(state, Start(), nominator, self._clock())
+
+    async def _new_draft(self, nominator: str) -> NominationState:
+        """A new draft, holding the nominator's own details from their last nomination, if any:
+        when the form reaches them, they are offered with Keep instead of typed again."""
+        earlier = await self._store.of_nominator(nominator)
+        state = await self._store.create_draft(
+            nominator, self.form, engine.first_position(self.form), at=self._clock()
+        )
+        last = next((r.state for r in earlier if r.state.answer("nominator_name")), None)
+        if last is None:
+            return state
+        carried = state
+        for field_id in ABOUT_THE_NOMINATOR:
+            parts = last.answers.get(field_id, ())
+            if self.form.has_field(field_id) and parts:
+                carried = carried.with_answer(field_id, tuple(replace_source(p) for p in parts))
+        await self._store.save(state, carried, at=self._clock())
+        return carried
 
     async def continue_draft(self, nominator: str, code: str) -> Outcome:
         """Carry on with this one of the nominator's drafts (Continue in /mynominations); it

@@ -14,6 +14,7 @@ from tests.kit.nominator import (
     RELATIONSHIP,
     STEPS_INDIVIDUAL,
     Nominator,
+    last,
     messages,
     running_bot,
 )
@@ -169,3 +170,26 @@ async def test_delete_erases_the_draft_its_confirmation_named(
         assert kept is not None and kept.state.answer("nominee_name") == NOMINEE
         remaining = await services.store.of_nominator(jo.key)
         assert [r.state.reference for r in remaining] == [priya.reference]
+
+
+async def test_a_second_nomination_offers_the_nominators_own_details(
+    tg: FakeTelegram, settings: Settings
+) -> None:
+    """Issue 16: the nominator's name and email from their last nomination are offered with
+    Keep in the next one, not asked from scratch."""
+    async with running_bot(settings) as services:
+        ada = Nominator(tg, tg.user(7301, "Ada"))
+        await ada.start_individual()
+        await ada.say_all(*DETAILS)  # the nominee, then Jo Bloggs and their email
+        await ada.say("/new")
+        await ada.tap("An individual")
+        asked = last(await ada.say_all("Sam Lee", "Physiotherapist", "Leeds Community", "yes"))
+        assert texts.CURRENT_SHORT.format(answer="Jo Bloggs") in asked.text
+        assert texts.BUTTON_KEEP in asked.buttons
+        email = last(await ada.tap(texts.BUTTON_KEEP))
+        assert texts.CURRENT_SHORT.format(answer=DETAILS[5]) in email.text
+        await ada.tap(texts.BUTTON_KEEP)
+        draft = await ada.draft(services)
+        assert draft is not None and draft.answer("nominee_name") == "Sam Lee"
+        assert draft.answer("nominator_name") == "Jo Bloggs"
+        assert draft.position == "nominator_phone"
