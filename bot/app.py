@@ -204,6 +204,7 @@ async def open_services(
                 allowed_domains=tuple(settings.allowed_email_domains),
                 round_dates=settings.round,
                 emails_saved_in=settings.emails_saved_in,
+                email_codes=settings.verifies_email,
             )
             yield Services(form, store, service, screens, worker, evidence, support)
         finally:

@@ -167,7 +167,10 @@ class Conversation:
         return await self.shown(outcome)
 
     def _help(self) -> str:
-        return texts.TELEGRAM_HELP if self.screens.wording.telegram else texts.CONSOLE_HELP
+        w = self.screens.wording
+        if not w.email_codes:
+            return texts.TELEGRAM_HELP_NO_CODES if w.telegram else texts.CONSOLE_HELP_NO_CODES
+        return texts.TELEGRAM_HELP if w.telegram else texts.CONSOLE_HELP
 
     # Presses --------------------------------------------------------------------------------
 

@@ -52,10 +52,17 @@ class ScreenBuilder:
         round_dates: Round | None = None,
         voice: Voice = NOMINATION,
         emails_saved_in: Path | None = None,
+        email_codes: bool = True,
     ) -> None:
         folder = None if emails_saved_in is None else str(emails_saved_in)
         self.wording = Wording(
-            form, front_end, tuple(allowed_domains), round_dates or Round(), voice, folder
+            form,
+            front_end,
+            tuple(allowed_domains),
+            round_dates or Round(),
+            voice,
+            folder,
+            email_codes,
         )
         self.form = form
 
@@ -69,6 +76,7 @@ class ScreenBuilder:
             round_dates=w.round,
             voice=w.voice,
             emails_saved_in=None if w.emails_saved_in is None else Path(w.emails_saved_in),
+            email_codes=w.email_codes,
         )
 
     def for_terminal(self) -> ScreenBuilder:

@@ -29,13 +29,20 @@ def commands() -> tuple[tuple[str, str], ...]:
     )
 
 
-def help_lines(*, telegram: bool) -> list[str]:
-    """One line per command: "/back – go back one question", or "back – …" at a terminal."""
+# Actions of the emailed code, which apply only where nominators' addresses are checked (SMTP).
+EMAIL_CODE_ACTIONS = frozenset({Action.RESEND_CODE, Action.CHANGE_EMAIL, Action.SKIP_CODE})
+
+
+def help_lines(*, telegram: bool, email_codes: bool = True) -> list[str]:
+    """One line per command: "/back – go back one question", or "back – …" at a terminal; the
+    emailed code's only where addresses are checked."""
     front_end = FrontEnd.TELEGRAM if telegram else FrontEnd.TERMINAL
     lines = []
     for spec in ACTIONS:
         name = spec.command if telegram else spec.word
         if name is None or spec.help is None or front_end not in spec.offered_in:
+            continue
+        if not email_codes and spec.action in EMAIL_CODE_ACTIONS:
             continue
         prefix = "/" if telegram else ""
         lines.append(f"{prefix}{name} – {spec.help}")

@@ -52,6 +52,7 @@ class Wording:
     round: Round = field(default_factory=Round)
     voice: Voice = NOMINATION
     emails_saved_in: str | None = None  # the folder emails are written to, with no SMTP server
+    email_codes: bool = True  # whether nominators' addresses are checked with an emailed code
 
     @property
     def telegram(self) -> bool:

@@ -111,18 +111,14 @@ class PtyConsole:
 
     def interrupt(self) -> str:
         """Press Ctrl-C; returns what the bot shows, once it has exited (with status 0)."""
-        os.write(self._fd, b"\x03")
-        shown = ""
-        while chunk := self._read():
-            shown += chunk
-        assert self._process is not None
-        assert self._process.wait(TURN_TIMEOUT) == 0
-        self.transcript += shown
-        return shown
+        return self._until_exit(b"\x03")
 
     def quit(self) -> str:
         """Type quit; returns the goodbye, once the bot has exited."""
-        os.write(self._fd, b"quit\n")
+        return self._until_exit(b"quit\n")
+
+    def _until_exit(self, keys: bytes) -> str:
+        os.write(self._fd, keys)
         shown = ""
         while chunk := self._read():
             shown += chunk

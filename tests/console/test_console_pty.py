@@ -171,5 +171,9 @@ def test_the_terminal_names_actions_in_its_own_words(tmp_path: Path) -> None:
         term.say_all(*DETAILS[:8])  # now at the phone number
         shown = " ".join(term.say("not a number").split())
         assert "Or type skip." in shown and "choose Skip" not in shown
+        # No SMTP here, so no emailed code: help lists none of its words.
+        shown = term.say("help")
+        assert "skip – " in shown
+        assert "new code" not in shown and "change email" not in shown and "skip code" not in shown
         term.quit()
     assert "In Telegram" not in term.transcript and "choose " not in term.transcript

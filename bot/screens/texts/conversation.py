@@ -174,6 +174,9 @@ CONSOLE_INTRO = (
 TELEGRAM_HELP = "\n".join([HELP_INTRO, "", *help_lines(telegram=True)])
 TELEGRAM_COMMANDS = commands()
 CONSOLE_HELP = "\n".join([CONSOLE_INTRO, *help_lines(telegram=False)])
+# Without a check of the nominator's address (no SMTP), the code's words are left out.
+TELEGRAM_HELP_NO_CODES = "\n".join([HELP_INTRO, "", *help_lines(telegram=True, email_codes=False)])
+CONSOLE_HELP_NO_CODES = "\n".join([CONSOLE_INTRO, *help_lines(telegram=False, email_codes=False)])
 
 STATUS_DRAFT = "Your nomination {reference} is at {progress}. {answered} of {total} answered."
 ALREADY_DONE = "Done already."
