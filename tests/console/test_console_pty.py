@@ -123,6 +123,8 @@ def test_a_fresh_trial_writes_the_organisers_email_and_says_so(tmp_path: Path) -
         term.say_all(*DETAILS, *question_lines("q1", "q2", "q3", "q4"))
         review = term.say(DECLARATION[0])
         assert unwrapped(texts.TRIAL_REVIEW.format(folder=folder)) in unwrapped(review)
+        # In the terminal's words: Submit is typed, not chosen.
+        assert "All done. Type submit to send it" in " ".join(review.split())
         shown = unwrapped(term.say("1"))  # Submit
         assert unwrapped(texts.TRIAL_SUBMITTED.format(folder=folder)) in shown
         assert "onitsway" not in shown
