@@ -61,6 +61,7 @@ ATTENTION = {
 REVIEW_BLOCKED = "Before you can submit:"
 OUTSTANDING = {Problem.MISSING: "{label}: not answered yet", **ATTENTION}
 CHANGE_BUTTON = "Change: {label}"
+ANSWER_BUTTON = "Answer: {label}"  # a question not answered yet: nothing to change
 SUBMIT_BUTTON = label(Action.SUBMIT)
 FIX_BUTTON = "Go to: {label}"
 FULL_BUTTON = "Show {label} in full"
