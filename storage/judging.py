@@ -156,6 +156,15 @@ class JudgingStore:
         async with self._db.read() as conn:
             return await _judge_by_id(conn, judge_id)
 
+    async def telegram_ids(self, form_id: str) -> set[int]:
+        """Everyone on the award's panel now."""
+        async with self._db.read() as conn:
+            rows = await conn.execute_fetchall(
+                "SELECT telegram_id FROM judges WHERE form_id = ? AND removed_at IS NULL",
+                (form_id,),
+            )
+        return {int(row[0]) for row in rows}
+
     async def judges_of(self, telegram_id: int) -> list[Judge]:
         """Every panel place this person has held, removed ones too (for /mydata)."""
         async with self._db.read() as conn:

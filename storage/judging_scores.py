@@ -128,11 +128,30 @@ _REASSIGN = f"""
 """  # noqa: S608
 
 
+_ENTRIES = """
+    SELECT n.reference, coalesce((
+        SELECT p.text FROM answer_parts AS p
+        WHERE p.nomination_id = n.id AND p.field_id = :organisation ORDER BY p.seq LIMIT 1
+    ), '')
+    FROM nominations AS n
+    WHERE n.form_id = :form AND n.submitted_at IS NOT NULL AND n.status != 'withdrawn'
+    ORDER BY n.submitted_at, n.id
+"""
+
+
 class ScoringStore:
     """Assignments, recusals and scores, over the nomination store's connection."""
 
     def __init__(self, db: SharedConnection) -> None:
         self._db = db
+
+    async def entries(self, form_id: str, organisation_field: str) -> list[tuple[str, str]]:
+        """(reference, nominee's organisation) of each sent nomination of the award, in the
+        order sent: what is judged (amended ones too; withdrawn ones never)."""
+        params = {"form": form_id, "organisation": organisation_field}
+        async with self._db.read() as conn:
+            rows = await conn.execute_fetchall(_ENTRIES, params)
+        return [(str(reference), str(organisation)) for reference, organisation in rows]
 
     # Assignments -------------------------------------------------------------------------
 
