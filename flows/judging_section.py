@@ -1,6 +1,6 @@
 """The form file's `[judging]` section as written: the scale, a label for each point, and per
-award question a criterion and a weight. `flows.judging.criteria` fills in the defaults. A sibling of
-`flows.form`, which reads it, rather than part of `flows.judging`, which reads the form."""
+award question a criterion and a weight; `flows.judging.criteria` fills in the defaults. A
+sibling of `flows.form`, which reads it, not part of `flows.judging`, which reads the form."""
 
 from __future__ import annotations
 

@@ -198,7 +198,6 @@ class JudgingHeld:
                 for a in scored
             ],
             "conflicts_declared": [
-                {"nomination": r.reference, "reason": r.reason, "at": _time(r.at)}
-                for r in recusals
+                {"nomination": r.reference, "reason": r.reason, "at": _time(r.at)} for r in recusals
             ],
         }

@@ -56,8 +56,7 @@ JUDGE_ASK_SCORE_HINT = "Choose a score for this question."
 JUDGE_SCORE_BEFORE = "Your score before: {value} ({label})."
 JUDGE_SCORE_BUTTON = "{value} {label}"
 JUDGE_ASK_COMMENT = (
-    "Any comment for the panel? Type it, or choose Skip. Only the awards team and the panel "
-    "see it."
+    "Any comment for the panel? Type it, or choose Skip. Only the awards team and the panel see it."
 )
 JUDGE_COMMENT_BEFORE = "Your comment before: {comment}"
 JUDGE_SKIP = "Skip"
@@ -96,8 +95,7 @@ JUDGES_UNREGISTERED = "(still giving their details)"
 JUDGES_INVITE = "Invite a judge"
 JUDGES_REMOVE = "Remove {name}"
 JUDGES_INVITATION = (
-    "Forward this link to one person. Whoever opens it first joins the panel; it works once. "
-    "{link}"
+    "Forward this link to one person. Whoever opens it first joins the panel; it works once. {link}"
 )
 JUDGES_REVOKE = "Cancel this link"
 JUDGES_REVOKED = "That link is cancelled: nobody can join with it now."
