@@ -37,8 +37,12 @@ def score_label(value: int) -> str:
     return texts.JUDGE_SCORE_BUTTON.format(value=value, label=point.label)
 
 
-async def sent(services: Services, clock: Clock, n: int, organisation: str) -> str:
+async def sent(
+    services: Services, clock: Clock, n: int, organisation: str, *, long: bool = False
+) -> str:
+    """A sent nomination, its answers ANSWER (with `long`, 2,000 characters more each)."""
     clock.advance(timedelta(minutes=1))
+    more = " And more besides." * 110 if long else ""
     state = await submit(
         services.store,
         FORM,
@@ -51,10 +55,10 @@ async def sent(services: Services, clock: Clock, n: int, organisation: str) -> s
         nominator_email=f"nominator{n}@nhs.example",
         nominator_phone="07700 900123",
         nominator_relationship="Colleague",
-        q1=f"Q1 of nomination {n}. {ANSWER}",
-        q2=f"Q2 of nomination {n}. {ANSWER}",
-        q3=f"Q3 of nomination {n}. {ANSWER}",
-        q4=f"Q4 of nomination {n}. {ANSWER}",
+        q1=f"Q1 of nomination {n}. {ANSWER}{more}",
+        q2=f"Q2 of nomination {n}. {ANSWER}{more}",
+        q3=f"Q3 of nomination {n}. {ANSWER}{more}",
+        q4=f"Q4 of nomination {n}. {ANSWER}{more}",
     )
     return state.reference
 
@@ -213,22 +217,28 @@ async def test_judging_from_invitation_to_close(
         assert texts.UNKNOWN_COMMAND in shown(await cal.say("/judge"))
 
 
-async def test_blind_judging_hides_names_and_organisations(
+async def test_blind_judging_hides_names_and_a_nomination_sent_meanwhile_is_assigned(
     tg: FakeTelegram, make_settings: MakeSettings
 ) -> None:
     settings = make_settings(organiser_telegram_ids=[ORGANISER], judging_blind=True)
     clock = Clock()
     organiser = Nominator(tg, tg.user(ORGANISER, "Olu", chat_exists=True))
     async with running_bot(settings, clock=clock) as services:
-        await sent(services, clock, 1, "Bradford Trust")
         await organiser.say("/judging open")
         ada = await join(tg, organiser, 7001, "Ada Lovelace", "Director of Nursing", "Leeds Trust")
-        opened = shown(await ada.say("/judge"))
+        assert shown(await ada.say("/judge")) == texts.JUDGE_NONE_YET
+        # Sent while judging is open: Ada's at once. Its long answers come split for Telegram.
+        reference = await sent(services, clock, 1, "Bradford Trust", long=True)
+        replies = await ada.say("/judge")
+        opened = shown(replies)
+        assert len(messages(replies)) > 2  # over Telegram's 4096 characters: in parts
         assert texts.JUDGE_BLIND_TITLE.format(number=1) in opened
         assert texts.JUDGE_BLIND_NOTE in opened
-        assert f"Q1 of nomination 1. {ANSWER}" in opened
+        for n in range(1, 5):
+            assert f"Q{n} of nomination 1. {ANSWER}" in opened
         for hidden in ("Nominee 1", "Bradford Trust", "Nominator 1", "nominator1@nhs.example"):
             assert hidden not in opened
         await score(ada, (5, 5, 5, 5))
         listed = shown(await ada.say("/myscores"))
         assert "Nomination 1: Q1 5, Q2 5, Q3 5, Q4 5" in listed and "Nominee 1" not in listed
+        assert reference not in listed
