@@ -111,6 +111,7 @@ class ScoringService:
         if found is None:
             return JudgeStep(judge, gone=True)
         state = _state(found)
+        await self.panel.store.set_current(judge.id, reference)
         result = handle(self.panel.judging, state, event)
         if not await self._keep(judge, found, result.state, result.effects):
             return JudgeStep(judge, gone=True)
@@ -120,11 +121,12 @@ class ScoringService:
     async def typed(self, judge: Judge, text: str) -> JudgeStep | None:
         """Text from a judge: a conflict's reason or a comment, for the nomination waiting for
         one; None if none is (the text is for someone else, the nominators' conversation)."""
-        mine = await self._scoring.assigned_to(judge.id)
-        for assignment in mine:
-            if _state(assignment).step in (Step.REASON, Step.COMMENT):
-                return await self.act(judge, assignment.reference, Typed(text))
-        return None
+        if judge.current is None:
+            return None
+        found = await self._scoring.assignment(judge.id, judge.current)
+        if found is None or _state(found).step not in (Step.REASON, Step.COMMENT):
+            return None
+        return await self.act(judge, found.reference, Typed(text))
 
     async def scored(self, judge: Judge) -> list[Scored]:
         """/myscores: what the judge has scored, in the order sent."""
@@ -151,6 +153,7 @@ class ScoringService:
 
     async def _opened(self, judge: Judge, mine: list[Assignment], found: Assignment) -> JudgeStep:
         state = reopened(_state(found))
+        await self.panel.store.set_current(judge.id, found.reference)
         view = await self._view(found)
         effects = (prompt(self.panel.judging, state),)
         index = mine.index(found) + 1

@@ -109,6 +109,7 @@ async def test_judging_from_invitation_to_close(
         assert len(token) >= 16  # 96 random bits
         ada = Nominator(tg, tg.user(7001, "Ada"))
         assert texts.JUDGE_ASK["name"] in shown(await ada.say(f"/start judge-{token}"))
+        assert shown(await ada.say("/judge")) == texts.JUDGE_ASK["name"]  # details first
         stranger = Nominator(tg, tg.user(7999, "Sam"))
         reused = shown(await stranger.say(f"/start judge-{token}"))
         revoked_token, _ = await invite(organiser)
@@ -211,10 +212,14 @@ async def test_judging_from_invitation_to_close(
         panel = shown(await organiser.say("/judges"))
         assert "Ada Lovelace, Director of Nursing: 3 of 3 scored" in panel
         assert "Cal Reyes, Medical Director: 0 of 4 scored (4 to go)" in panel
+        await organiser.say("/judging open")
+        assert texts.JUDGE_CONFLICT in shown(await cal.say("/judge"))
         assert texts.JUDGES_REMOVED.format(name="Cal Reyes") in shown(
             await organiser.tap(texts.JUDGES_REMOVE.format(name="Cal Reyes"))
         )
         assert texts.UNKNOWN_COMMAND in shown(await cal.say("/judge"))
+        await cal.tap(texts.JUDGE_CONFLICT_NO, expect=0)  # an old button: it does nothing
+        assert not any(j == cal_id for j, _ in await scoring.assignments(FORM.id))
 
 
 async def test_blind_judging_hides_names_and_a_nomination_sent_meanwhile_is_assigned(
