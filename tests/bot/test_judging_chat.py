@@ -15,10 +15,12 @@ from bot.screens import texts
 from flows.form import load_form
 from flows.judging.criteria import judging_of
 from flows.state import REVIEW, Part, Status
+from flows.statement import load_statement_form, new_statement
 from storage.judging_scores import ScoreRecord
 from tests.kit.fake_telegram import FakeTelegram, Reply
 from tests.kit.nominator import MakeSettings, Nominator, messages, running_bot, shown
-from tests.kit.organiserkit import Clock, submit
+from tests.kit.organiserkit import Clock, answers, start_draft, submit
+from tests.kit.samples import SAMPLES
 
 FORM = load_form()
 JUDGING = judging_of(FORM)
@@ -247,3 +249,46 @@ async def test_blind_judging_hides_names_and_a_nomination_sent_meanwhile_is_assi
         listed = shown(await ada.say("/myscores"))
         assert "Nomination 1: Q1 5, Q2 5, Q3 5, Q4 5" in listed and "Nominee 1" not in listed
         assert reference not in listed
+
+
+async def test_a_judge_sees_the_statements_and_the_files_names(
+    tg: FakeTelegram, make_settings: MakeSettings
+) -> None:
+    settings = make_settings(organiser_telegram_ids=[ORGANISER])
+    clock = Clock()
+    organiser = Nominator(tg, tg.user(ORGANISER, "Olu", chat_exists=True))
+    async with running_bot(settings, clock=clock) as services:
+        store = services.store
+        _, draft = await start_draft(store, FORM, clock(), nominee_name="Priya Shah")
+        await services.evidence.store.add(
+            draft.reference,
+            "q2",
+            name="waiting-times.pdf",
+            caption=None,
+            media_type="application/pdf",
+            data=SAMPLES[".pdf"],
+            total_limit=10_000_000,
+            at=clock(),
+        )
+        done = draft.model_copy(update={"status": Status.SUBMITTED, "position": REVIEW})
+        await store.save(draft, done, at=clock())
+        statement_form = load_statement_form(300)
+        await store.support.create(draft.reference, "tok" * 6, at=clock(), maximum=3)
+        begun = new_statement(statement_form, draft.reference)
+        assert await store.support.claim("tok" * 6, "tg:5555", begun)
+        written = begun.model_copy(update={"answers": answers(**STATEMENT)})
+        assert await store.support.send("tok" * 6, "tg:5555", written, at=clock(), maximum=3)
+        await organiser.say("/judging open")
+        ada = await join(tg, organiser, 7001, "Ada Lovelace", "Director of Nursing", "Leeds Trust")
+        opened = shown(await ada.say("/judge"))
+        assert "From Kim Lee, Matron (her matron)" in opened
+        assert STATEMENT["statement"] in opened
+        assert texts.JUDGE_FILES.format(names="waiting-times.pdf") in opened
+
+
+STATEMENT = {
+    "name": "Kim Lee",
+    "role": "Matron",
+    "relationship": "her matron",
+    "statement": "Waits fell by half in six months.",
+}
