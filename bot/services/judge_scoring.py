@@ -169,12 +169,7 @@ class ScoringService:
         """Save the step: a recusal (and the nomination to another), submitted scores, or the
         scoring in progress."""
         if any(isinstance(e, Recused) for e in effects):
-            instead = await self.panel.instead_of(judge.id, found.reference)
-            reason = state.reason or ""
-            at = self.panel.now()
-            return await self._scoring.recuse(
-                judge.id, found.reference, reason, at=at, instead=instead
-            )
+            return await self.panel.recuse(judge.id, found.reference, state.reason or "")
         if any(isinstance(e, ScoresSubmitted) for e in effects):
             return await self._scoring.submit(
                 judge.id,

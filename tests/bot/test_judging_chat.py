@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from bot.app import Services
 from bot.screens import texts
+from bot.screens.actions import Action
 from flows.form import load_form
 from flows.judging.criteria import judging_of
 from flows.state import REVIEW, Part, Status
@@ -156,6 +157,9 @@ async def test_judging_from_invitation_to_close(
             assert f"Nominee {n}" in shown(await ada.say("/judge"))
             await score(ada, (3, 3, 3, 3))
         assert shown(await ada.say("/judge")) == texts.JUDGE_ALL_SCORED.format(count=4)
+        # A forged button for a nomination not hers (her own organisation's) shows nothing of it.
+        await ada.user.press_data(f"{leeds}:-:{Action.JUDGE_NO_CONFLICT.value}:")
+        assert shown(await ada.settle()) == texts.JUDGE_GONE
 
         # Bea scores N1, then declares a conflict on N2: recused with her reason, and N2 goes
         # to Cal, the one judge free to take it.

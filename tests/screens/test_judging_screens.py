@@ -60,7 +60,7 @@ def test_blind_no_names_nor_organisation() -> None:
     assert "Nomination 7" in text and texts.JUDGE_BLIND_NOTE in text
     for hidden in ("Priya Shah", "Leeds Trust", "Jo Bloggs", "Kim Lee"):
         assert hidden not in text
-    assert "She led the change." in text and "From a Matron (her matron)" in text
+    assert "She led the change." in text and "From a colleague (Matron, her matron)" in text
 
 
 def test_a_score_step_shows_its_progress_and_the_scales_buttons() -> None:
