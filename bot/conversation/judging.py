@@ -74,7 +74,8 @@ class JudgingConversation:
         if registering is None:
             return Turn((text_screen(texts.JUDGE_LINK_REFUSED),))
         welcome = text_screen(texts.JUDGE_WELCOME.format(award=self.screens.form.title))
-        return Turn((welcome, *await self._registration(registering)))
+        # `acted`: the link made them a judge (their chat's command menu gains /judge).
+        return Turn((welcome, *await self._registration(registering)), acted=True)
 
     async def typed(self, user_id: int, text: str) -> Turn | None:
         """A judge's registration answer, conflict reason or comment; None: not a judge's."""

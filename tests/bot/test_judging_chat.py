@@ -7,6 +7,7 @@ with its scores, and a removed judge's commands refused; then blind judging."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 
@@ -121,6 +122,9 @@ async def test_judging_from_invitation_to_close(
         guessed = shown(await stranger.say("/start judge-AAAAAAAAAAAAAAAA"))
         assert reused == revoked == guessed == texts.JUDGE_LINK_REFUSED
         await ada.say_all("Ada Lovelace", "Director of Nursing", "Leeds Trust")
+        scope = json.dumps({"chat_id": 7001, "type": "chat"}, sort_keys=True)
+        menu = {c["command"] for c in tg.commands[(scope, "")]}
+        assert {"judge", "myscores", "start", "help"} <= menu and "judges" not in menu
         bea = await join(tg, organiser, 7002, "Bea Okoro", "Chief Nurse", "York Trust")
         cal = await join(tg, organiser, 7003, "Cal Reyes", "Medical Director", "Hull Trust")
 
