@@ -138,6 +138,19 @@ _ENTRIES = """
 """
 
 
+# What assignment depends on, in one cheap read: the nominations sent (how many, the last one),
+# the judges on the panel with their details given, and the recusals.
+_FINGERPRINT = """
+    SELECT
+        (SELECT count(*) || ':' || coalesce(max(n.id), 0) FROM nominations AS n
+            WHERE n.form_id = :form AND n.submitted_at IS NOT NULL AND n.status != 'withdrawn'),
+        (SELECT count(*) || ':' || coalesce(sum(j.id), 0) FROM judges AS j
+            WHERE j.form_id = :form AND j.removed_at IS NULL AND j.step = ''),
+        (SELECT count(*) FROM judge_recusals AS r JOIN judges AS j ON j.id = r.judge_id
+            WHERE j.form_id = :form)
+"""
+
+
 class ScoringStore:
     """Assignments, recusals and scores, over the nomination store's connection."""
 
@@ -151,6 +164,12 @@ class ScoringStore:
         async with self._db.read() as conn:
             rows = await conn.execute_fetchall(_ENTRIES, params)
         return [(str(reference), str(organisation)) for reference, organisation in rows]
+
+    async def fingerprint(self, form_id: str) -> tuple[str, ...]:
+        """Changes whenever what assignment depends on does (see _FINGERPRINT)."""
+        async with self._db.read() as conn:
+            rows = list(await conn.execute_fetchall(_FINGERPRINT, {"form": form_id}))
+        return tuple(str(value) for value in rows[0])
 
     # Assignments -------------------------------------------------------------------------
 

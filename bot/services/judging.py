@@ -95,6 +95,7 @@ class JudgingService:
         # almost nobody is one (a judge joins only through `open_link`, in this process).
         self._judges: set[int] | None = None
         self._assigning = asyncio.Lock()
+        self._planned: tuple[str, ...] | None = None  # the fingerprint of the last plan
 
     @property
     def form_id(self) -> str:
@@ -177,6 +178,11 @@ class JudgingService:
             return 0
         # One plan at a time: two judges' /judge at once must not both fill the same places.
         async with self._assigning:
+            # Nothing it depends on changed since the last plan: nothing to add (a cheap read
+            # spares each /judge reading the whole round's assignments).
+            fingerprint = await self.store.scoring.fingerprint(self.form_id)
+            if fingerprint == self._planned:
+                return 0
             judges, entries, recused, assigned = await self._plan_inputs()
             pairs = plan(
                 judges,
@@ -185,7 +191,9 @@ class JudgingService:
                 recused=recused,
                 per_nomination=self.settings.per_nomination,
             )
-            return await self.store.scoring.assign(pairs, at=self.now()) if pairs else 0
+            added = await self.store.scoring.assign(pairs, at=self.now()) if pairs else 0
+            self._planned = fingerprint
+            return added
 
     async def recuse(self, judge_id: int, reference: str, reason: str) -> bool:
         """A judge's conflict: recorded with its reason, and under JUDGES_PER_NOMINATION the
