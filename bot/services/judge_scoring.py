@@ -18,7 +18,6 @@ from flows.judging.scoring import (
     ScoringEffect,
     ScoringEvent,
     ScoringState,
-    Show,
     Step,
     Typed,
     begin,
@@ -236,5 +235,3 @@ def _state(assignment: Assignment) -> ScoringState:
         return begin(assignment.reference, dict(assignment.scores), assignment.comment)
     return begin(assignment.reference)
 
-
-__all__ = ["JudgeStep", "NominationView", "Scored", "ScoringService", "Show"]
