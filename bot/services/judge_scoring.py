@@ -234,4 +234,3 @@ def _state(assignment: Assignment) -> ScoringState:
     if assignment.scored:
         return begin(assignment.reference, dict(assignment.scores), assignment.comment)
     return begin(assignment.reference)
-
