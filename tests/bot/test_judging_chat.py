@@ -230,6 +230,10 @@ async def test_judging_from_invitation_to_close(
         assert texts.UNKNOWN_COMMAND in shown(await cal.say("/judge"))
         await cal.tap(texts.JUDGE_CONFLICT_NO, expect=0)  # an old button: it does nothing
         assert not any(j == cal_id for j, _ in await scoring.assignments(FORM.id))
+        # What Cal had not scored went to whoever was free to take it: Bea, for N3 and N5 (N1
+        # she has; N2 she recused herself from, and Ada has it; Ada is on N3 and N5 already).
+        bea_has = {r for j, r in await scoring.assignments(FORM.id) if j == bea_id}
+        assert bea_has == {refs[0], refs[2], refs[4]}
 
 
 async def test_blind_judging_hides_names_and_a_nomination_sent_meanwhile_is_assigned(
