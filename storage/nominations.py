@@ -22,6 +22,7 @@ from storage import updates, versions
 from storage.db import SharedConnection, connect, connect_hot, from_utc_text, utc_text
 from storage.draft_cache import DraftCache
 from storage.errors import NominationFinal, StorageError, UnknownNomination
+from storage.judging import JudgingStore
 from storage.limits import SubmitLimits
 from storage.outbox import Outbox, insert_emails
 from storage.statements import SupportStore
@@ -61,6 +62,7 @@ class NominationStore:
         self.limits = SubmitLimits(self._db)
         self.email_codes = EmailCodes(self._db)
         self.support = SupportStore(self._db)
+        self.judging = JudgingStore(self._db)
         self._drafts = DraftCache(_CACHED_DRAFTS)
 
     @classmethod
