@@ -8,8 +8,12 @@ escaped once, by the template, as in the email.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import io
+import pickle
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
+from typing import Any, TextIO
 from urllib.parse import quote
 
 from flows.evidence import EvidenceFile
@@ -37,41 +41,99 @@ def panel_pack(
     `<files_folder>/<reference>/<name>` (see files_beside_pack). `statements` holds each
     nomination's sent supporting statements (their answers by step: name, role, relationship,
     statement), printed under it."""
-    files = files or {}
-    statements = statements or {}
-    nominations = [
-        {
-            "reading": read(form, record.state, for_panel=for_panel),
-            "submitted": uk_time(record.submitted_at) if record.submitted_at else NOT_GIVEN,
-            "files": [
+    out = io.StringIO()
+    with PackWriter(form, for_panel=for_panel, files_folder=files_folder) as pack:
+        pack.add(records, files=files or {}, statements=statements or {})
+        pack.finish(out, generated_at=generated_at, round_dates=round_dates)
+    return out.getvalue()
+
+
+class PackWriter:
+    """The pack written in flat memory: nominations are added a page at a time and kept in a
+    temporary file until the end, since the contents page, which comes first, needs them all;
+    then the template is rendered from that file straight into the output."""
+
+    def __init__(self, form: Form, *, for_panel: bool, files_folder: str | None = None) -> None:
+        self._form, self._for_panel, self._folder = form, for_panel, files_folder
+        self._spool = _Spool()
+
+    def __enter__(self) -> PackWriter:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._spool.close()
+
+    def add(
+        self,
+        records: Iterable[NominationRecord],
+        *,
+        files: Mapping[str, Sequence[EvidenceFile]],
+        statements: Mapping[str, Sequence[Mapping[str, str]]],
+    ) -> None:
+        """Nominations in the pack's order, with their files and sent statements by reference."""
+        for record in records:
+            reference = record.state.reference
+            self._spool.add(
                 {
-                    "line": file_line(form, file),
-                    "sha256": file.sha256,
-                    "href": None
-                    if files_folder is None
-                    else "/".join(quote(p) for p in (files_folder, *pack_file_path(file))),
+                    "reading": read(self._form, record.state, for_panel=self._for_panel),
+                    "submitted": uk_time(record.submitted_at) if record.submitted_at else NOT_GIVEN,
+                    "files": [self._file(file) for file in files.get(reference, ())],
+                    "statements": [
+                        {field_id: answers.get(field_id, "") for field_id in STATEMENT_FIELDS}
+                        for answers in statements.get(reference, ())
+                    ],
                 }
-                for file in files.get(record.state.reference, ())
-            ],
-            "statements": [
-                {field_id: answers.get(field_id, "") for field_id in STATEMENT_FIELDS}
-                for answers in statements.get(record.state.reference, ())
-            ],
-        }
-        for record in records
-    ]
-    return (
-        templates()
-        .get_template("panel.html")
-        .render(
-            form=form,
-            nominations=nominations,
-            for_panel=for_panel,
-            generated=uk_time(generated_at),
-            closing=(round_dates or Round()).closed_sentence(),
-            not_given=NOT_GIVEN,
+            )
+
+    def _file(self, file: EvidenceFile) -> dict[str, str | None]:
+        href = None
+        if self._folder is not None:
+            href = "/".join(quote(p) for p in (self._folder, *pack_file_path(file)))
+        return {"line": file_line(self._form, file), "sha256": file.sha256, "href": href}
+
+    def finish(
+        self, out: TextIO, *, generated_at: datetime, round_dates: Round | None = None
+    ) -> int:
+        """Write the whole pack to `out`; how many nominations it holds."""
+        chunks = (
+            templates()
+            .get_template("panel.html")
+            .generate(
+                form=self._form,
+                nominations=self._spool,
+                for_panel=self._for_panel,
+                generated=uk_time(generated_at),
+                closing=(round_dates or Round()).closed_sentence(),
+                not_given=NOT_GIVEN,
+            )
         )
-    )
+        out.writelines(chunks)
+        return len(self._spool)
+
+
+class _Spool:
+    """Nominations' template entries in a temporary file, read back as often as the template
+    loops over them (the contents, then the pages), one at a time."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close)
+        self._count = 0
+
+    def add(self, entry: dict[str, Any]) -> None:
+        pickle.dump(entry, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        self._file.seek(0)
+        for _ in range(self._count):
+            yield pickle.load(self._file)  # noqa: S301 (written by this process, just now)
+        self._file.seek(0, io.SEEK_END)  # any entry added later goes after the last
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def pack_file_path(file: EvidenceFile) -> tuple[str, str]:

@@ -19,8 +19,9 @@ from bot.services.organisers import (
     NotSubmitted,
     OrganiserService,
     Submitted,
+    encoding,
 )
-from storage.files import write_private
+from storage.files import private_text_file
 from storage.types import OutboxStatus
 
 COMMANDS = ("stats", "export", "show", "resend")
@@ -70,13 +71,15 @@ def files_folder(output: Path) -> Path:
 async def _export(
     service: OrganiserService, fmt: ExportFormat, output: Path | None, *, for_panel: bool
 ) -> int:
-    folder = files_folder(output) if output is not None and fmt is ExportFormat.HTML else None
-    export = await service.export(fmt, for_panel=for_panel, files_folder=folder)
+    """Stream the export to standard output, or into a private file that replaces `output`
+    only once it is whole."""
     if output is None:
-        sys.stdout.write(export.text)
-    else:
-        write_private(output, export.data)
-        print(f"{export.count} nomination(s) written to {output}", file=sys.stderr)
+        await service.write_export(fmt, sys.stdout, for_panel=for_panel)
+        return 0
+    folder = files_folder(output) if fmt is ExportFormat.HTML else None
+    with private_text_file(output, encoding=encoding(fmt), newline="") as out:
+        count = await service.write_export(fmt, out, for_panel=for_panel, files_folder=folder)
+    print(f"{count} nomination(s) written to {output}", file=sys.stderr)
     return 0
 
 

@@ -10,14 +10,16 @@ export never waits behind a nominator's answer, nor holds one up.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import TextIO
 
-from bot.services.exports import csv_bytes, csv_text, json_text
+from bot.services.exports import CsvExport, JsonExport
 from flows.evidence import EvidenceFile
 from flows.form import Form
 from flows.reading import ORGANISATION
@@ -25,7 +27,7 @@ from flows.round import Round
 from flows.state import NominationState
 from mail.compose import compose_resend, nomination_text
 from mail.delivery import DeliveryReport, OutboxWorker
-from mail.panel import pack_file_path, panel_pack
+from mail.panel import PackWriter, pack_file_path
 from mail.saved import SavedEmails
 from storage.clock import utc_now
 from storage.db import SharedConnection
@@ -113,6 +115,12 @@ class ExportFormat(StrEnum):
     HTML = "html"  # the panel pack
 
 
+def encoding(fmt: ExportFormat) -> str:
+    """How an export's file is encoded: CSV with a byte-order mark, so that Excel reads it as
+    UTF-8; the others plain UTF-8."""
+    return "utf-8-sig" if fmt is ExportFormat.CSV else "utf-8"
+
+
 @dataclass(frozen=True, slots=True)
 class Export:
     """Every submitted nomination in one format."""
@@ -124,7 +132,7 @@ class Export:
     @property
     def data(self) -> bytes:
         """The bytes of the file: CSV with a byte-order mark, so that Excel reads it as UTF-8."""
-        return csv_bytes(self.text) if self.format is ExportFormat.CSV else self.text.encode()
+        return self.text.encode(encoding(self.format))
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,26 +286,48 @@ class OrganiserService:
     async def export(
         self, fmt: ExportFormat, *, for_panel: bool = False, files_folder: Path | None = None
     ) -> Export:
-        """Every submitted nomination as CSV, JSON or the panel pack (HTML). With `for_panel`,
-        the nominators' contact details and organisers' notes are left out. For the pack, with
-        `files_folder`, the supporting files are copied there (0600) and linked from it."""
-        records = await self._store.submitted()
+        """The export in memory, for Telegram's upload; write_export streams it instead."""
+        out = io.StringIO()
+        count = await self.write_export(fmt, out, for_panel=for_panel, files_folder=files_folder)
+        return Export(fmt, out.getvalue(), count)
+
+    async def write_export(
+        self,
+        fmt: ExportFormat,
+        out: TextIO,
+        *,
+        for_panel: bool = False,
+        files_folder: Path | None = None,
+    ) -> int:
+        """Write every submitted nomination to `out` as CSV, JSON or the panel pack (HTML), a
+        page of nominations at a time, so memory stays flat however large the round; how many.
+        With `for_panel`, the nominators' contact details and organisers' notes are left out.
+        For the pack, with `files_folder`, the supporting files are copied there (0600) and
+        linked from it. Open a file for CSV with the encoding `encoding(fmt)` gives."""
         if fmt is ExportFormat.HTML:
-            text = panel_pack(
-                self.form,
-                records,
-                for_panel=for_panel,
-                generated_at=self._clock(),
-                round_dates=self._settings.round_dates,
-                files=await self._pack_files(records, files_folder),
-                files_folder=None if files_folder is None else files_folder.name,
-                statements=await self._sent_statements(records),
+            return await self._write_pack(out, for_panel=for_panel, files_folder=files_folder)
+        export = (JsonExport if fmt is ExportFormat.JSON else CsvExport)(
+            out, self.form, for_panel=for_panel
+        )
+        count = 0
+        async for records in self._store.submitted_pages():
+            export.write(records)
+            count += len(records)
+        export.finish()
+        return count
+
+    async def _write_pack(self, out: TextIO, *, for_panel: bool, files_folder: Path | None) -> int:
+        folder_name = None if files_folder is None else files_folder.name
+        with PackWriter(self.form, for_panel=for_panel, files_folder=folder_name) as pack:
+            async for records in self._store.submitted_pages():
+                pack.add(
+                    records,
+                    files=await self._pack_files(records, files_folder),
+                    statements=await self._sent_statements(records),
+                )
+            return pack.finish(
+                out, generated_at=self._clock(), round_dates=self._settings.round_dates
             )
-        elif fmt is ExportFormat.JSON:
-            text = json_text(self.form, records, for_panel=for_panel)
-        else:
-            text = csv_text(self.form, records, for_panel=for_panel)
-        return Export(fmt, text, len(records))
 
     async def _pack_files(
         self, records: Sequence[NominationRecord], folder: Path | None
