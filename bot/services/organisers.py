@@ -334,7 +334,7 @@ class OrganiserService:
     ) -> dict[str, list[EvidenceFile]]:
         """Each nomination's supporting files; with a folder, copied (0600) into it, so the
         panel can open them from the pack's links."""
-        files = {r.state.reference: await self._files.list_for(r.state.reference) for r in records}
+        files = await self._files.list_for_each([r.state.reference for r in records])
         if folder is not None:
             for kept in files.values():
                 for file in kept:
@@ -345,13 +345,11 @@ class OrganiserService:
         self, records: Sequence[NominationRecord]
     ) -> dict[str, list[dict[str, str]]]:
         """Each nomination's sent supporting statements, for the panel pack."""
-        sent: dict[str, list[dict[str, str]]] = {}
-        for record in records:
-            links = await self._store.support.of_nomination(record.state.reference)
-            sent[record.state.reference] = [
-                link.answers for link in links if link.status is LinkStatus.SENT
-            ]
-        return sent
+        links = await self._store.support.of_each_nomination([r.state.reference for r in records])
+        return {
+            reference: [link.answers for link in kept if link.status is LinkStatus.SENT]
+            for reference, kept in links.items()
+        }
 
     # After the round --------------------------------------------------------------------------
 
