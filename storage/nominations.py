@@ -22,6 +22,7 @@ from storage import sent, updates, versions
 from storage.db import SharedConnection, connect, connect_hot, utc_text
 from storage.draft_cache import DraftCache
 from storage.errors import NominationFinal, StorageError, UnknownNomination
+from storage.judging import JudgingStore
 from storage.limits import SubmitLimits
 from storage.outbox import Outbox, insert_emails
 from storage.records import build_record
@@ -62,6 +63,7 @@ class NominationStore:
         self.limits = SubmitLimits(self._db)
         self.email_codes = EmailCodes(self._db)
         self.support = SupportStore(self._db)
+        self.judging = JudgingStore(self._db)
         self._drafts = DraftCache(_CACHED_DRAFTS)
 
     @classmethod
