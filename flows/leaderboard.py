@@ -69,6 +69,19 @@ class Standing:
     normalised_rank: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class BoardLine:
+    """A standing with what organisers read it by: the nominee, and whether it is shortlisted."""
+
+    standing: Standing
+    nominee: str
+    shortlisted: bool
+
+    @property
+    def reference(self) -> str:
+        return self.standing.nomination
+
+
 JudgeMeans = dict[str, dict[str, float]]  # {judge: {nomination: weighted mean}}
 
 

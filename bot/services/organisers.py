@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.services.exports import CsvExport, JsonExport
+from bot.services.leaderboard import LeaderboardService
 from flows.evidence import EvidenceFile
 from flows.form import Form
+from flows.judging.criteria import judging_of
 from flows.reading import ORGANISATION
 from flows.round import Round
 from flows.state import NominationState
@@ -37,6 +39,7 @@ from storage.files import write_private
 from storage.nominations import NominationStore
 from storage.outbox import Outbox, queue_for_submitted
 from storage.purge import PurgeStore
+from storage.shortlist import ShortlistStore
 from storage.statements import LinkStatus
 from storage.stats import RoundStats, round_stats
 from storage.types import NominationRecord, OutboxRow, OutboxStatus
@@ -178,6 +181,12 @@ class OrganiserService:
         self._email_confirmed = email_confirmed
         self._saved = saved  # the .eml copies of emails, erased with their nominations
         self._clock = clock
+        self._shortlist = ShortlistStore(db)
+        judging = judging_of(form)
+        self.results = (
+            None if judging is None else LeaderboardService(form, judging, db, clock=clock)
+        )
+        """Judging's leaderboard, scores and shortlist; None for an award that is not judged."""
 
     @property
     def emails_saved_in(self) -> Path | None:
@@ -298,31 +307,47 @@ class OrganiserService:
         *,
         for_panel: bool = False,
         files_folder: Path | None = None,
+        shortlisted: bool = False,
     ) -> int:
         """Write every submitted nomination to `out` as CSV, JSON or the panel pack (HTML), a
         page of nominations at a time, so memory stays flat however large the round; how many.
         With `for_panel`, the nominators' contact details and organisers' notes are left out.
         For the pack, with `files_folder`, the supporting files are copied there (0600) and
-        linked from it. Open a file for CSV with the encoding `encoding(fmt)` gives."""
+        linked from it. With `shortlisted`, only the shortlist's nominations. Open a file for
+        CSV with the encoding `encoding(fmt)` gives."""
+        pages = self._pages(shortlisted=shortlisted)
         if fmt is ExportFormat.HTML:
-            return await self._write_pack(out, for_panel=for_panel, files_folder=files_folder)
+            return await self._write_pack(pages, out, for_panel=for_panel, folder=files_folder)
         export = (JsonExport if fmt is ExportFormat.JSON else CsvExport)(
             out, self.form, for_panel=for_panel
         )
         count = 0
-        async for records in self._store.submitted_pages():
+        async for records in pages:
             export.write(records)
             count += len(records)
         export.finish()
         return count
 
-    async def _write_pack(self, out: TextIO, *, for_panel: bool, files_folder: Path | None) -> int:
-        folder_name = None if files_folder is None else files_folder.name
+    async def _pages(self, *, shortlisted: bool) -> AsyncIterator[list[NominationRecord]]:
+        """The submitted nominations a page at a time; only the shortlist's, if asked."""
+        wanted = set(await self._shortlist.references()) if shortlisted else None
+        async for records in self._store.submitted_pages():
+            yield records if wanted is None else [r for r in records if r.state.reference in wanted]
+
+    async def _write_pack(
+        self,
+        pages: AsyncIterator[list[NominationRecord]],
+        out: TextIO,
+        *,
+        for_panel: bool,
+        folder: Path | None,
+    ) -> int:
+        folder_name = None if folder is None else folder.name
         with PackWriter(self.form, for_panel=for_panel, files_folder=folder_name) as pack:
-            async for records in self._store.submitted_pages():
+            async for records in pages:
                 pack.add(
                     records,
-                    files=await self._pack_files(records, files_folder),
+                    files=await self._pack_files(records, folder),
                     statements=await self._sent_statements(records),
                 )
             return pack.finish(
