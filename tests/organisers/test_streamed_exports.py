@@ -5,61 +5,28 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 from bot.services.exports import JsonExport, csv_text, json_text
-from bot.services.organisers import ExportFormat, OrganiserService, OrganiserSettings
+from bot.services.organisers import ExportFormat, OrganiserService
 from flows.form import Form
-from flows.round import Round
-from flows.state import NominationState
-from mail.delivery import FileTransport, OutboxWorker
 from mail.panel import panel_pack
 from storage import NominationStore
-from storage.db import second_connection
-from storage.evidence import EvidenceStore
 from storage.sent import PAGE
 from tests.kit.organiserkit import Clock, submit
 
-SETTINGS = OrganiserSettings(
-    mail_from="Nomination Bot <nominations@awards.example>",
-    organiser_emails=("awards@hee.example",),
-    round_dates=Round(),
-    max_email_bytes=20 * 1024 * 1024,
-)
 
-
-async def confirmed(_nominator: str, _state: NominationState) -> bool:
-    return True
-
-
-@pytest.fixture
-async def service(
-    store: NominationStore, db_path: Path, form: Form, clock: Clock, tmp_path: Path
-) -> AsyncIterator[OrganiserService]:
-    files = await EvidenceStore.open(db_path)
-    try:
-        async with second_connection(db_path) as db:
-            worker = OutboxWorker(store.outbox, FileTransport(tmp_path / "outbox"), clock=clock)
-            yield OrganiserService(
-                form, store, files, db, worker, SETTINGS, email_confirmed=confirmed, clock=clock
-            )
-    finally:
-        await files.close()
-
-
-async def written(service: OrganiserService, fmt: ExportFormat, *, for_panel: bool) -> str:
+async def written(organisers: OrganiserService, fmt: ExportFormat, *, for_panel: bool) -> str:
     out = io.StringIO()
-    assert await service.write_export(fmt, out, for_panel=for_panel) == PAGE + 7
+    assert await organisers.write_export(fmt, out, for_panel=for_panel) == PAGE + 7
     return out.getvalue()
 
 
 @pytest.mark.parametrize("for_panel", [False, True])
 async def test_page_by_page_is_byte_for_byte_the_whole_read(
-    service: OrganiserService, store: NominationStore, form: Form, clock: Clock, for_panel: bool
+    organisers: OrganiserService, store: NominationStore, form: Form, clock: Clock, for_panel: bool
 ) -> None:
     for n in range(PAGE + 7):  # two pages and a bit
         await submit(
@@ -74,13 +41,13 @@ async def test_page_by_page_is_byte_for_byte_the_whole_read(
         )
     whole = await store.submitted()
     assert len(whole) == PAGE + 7
-    assert await written(service, ExportFormat.CSV, for_panel=for_panel) == csv_text(
+    assert await written(organisers, ExportFormat.CSV, for_panel=for_panel) == csv_text(
         form, whole, for_panel=for_panel
     )
-    assert await written(service, ExportFormat.JSON, for_panel=for_panel) == json_text(
+    assert await written(organisers, ExportFormat.JSON, for_panel=for_panel) == json_text(
         form, whole, for_panel=for_panel
     )
-    pack = await written(service, ExportFormat.HTML, for_panel=for_panel)
+    pack = await written(organisers, ExportFormat.HTML, for_panel=for_panel)
     assert pack == panel_pack(form, whole, for_panel=for_panel, generated_at=clock.now)
     assert pack.count('<section class="nomination"') == PAGE + 7
 
