@@ -26,24 +26,32 @@ PAGE = 250
 """Nominations a page: big enough that a round trip a page costs little, small enough that a
 page of long answers is a few megabytes."""
 
-# The same nominations as sql.SUBMITTED, after a (submitted_at, id) and a page long. A draft
-# being amended keeps its submitted_at; coalesce only guards the ordering against a NULL one.
-_PAGE = f"""
-    SELECT {sql.SELECT_COLUMNS}
-    FROM nominations AS n
-    WHERE (n.status = 'submitted' OR (n.status = 'draft' AND EXISTS (
-        SELECT 1 FROM nomination_versions AS v WHERE v.nomination_id = n.id)))
+# The same nominations as sql.SUBMITTED, after a (submitted_at, id) and a page long: the sent
+# ones along the index nominations_by_status, and the few being amended (drafts with versions,
+# which keep their submitted_at; coalesce only guards the order against a NULL one) beside them.
+_PAGE_SENT = f"""
+    SELECT {sql.SELECT_COLUMNS} FROM nominations AS n
+    WHERE n.status = 'submitted' AND (n.submitted_at, n.id) > (?, ?)
+    ORDER BY n.submitted_at, n.id
+    LIMIT ?
+"""  # noqa: S608
+_PAGE_BEING_AMENDED = f"""
+    SELECT {sql.SELECT_COLUMNS} FROM nominations AS n
+    WHERE n.status = 'draft'
+      AND EXISTS (SELECT 1 FROM nomination_versions AS v WHERE v.nomination_id = n.id)
       AND (coalesce(n.submitted_at, ''), n.id) > (?, ?)
     ORDER BY coalesce(n.submitted_at, ''), n.id
     LIMIT ?
 """  # noqa: S608
 _IDS = "SELECT value FROM json_each(?)"
+# Only the sent ones' parts: one being amended reads as its last version instead.
 _PAGE_PARTS = f"""
-    SELECT p.nomination_id, {sql.SELECT_PARTS}
-    FROM answer_parts AS p JOIN nominations AS n ON n.id = p.nomination_id
-    WHERE n.status = 'submitted' AND p.nomination_id IN ({_IDS})
+    SELECT p.nomination_id, {sql.SELECT_PARTS} FROM answer_parts AS p
+    WHERE p.nomination_id IN ({_IDS})
     ORDER BY p.nomination_id, p.field_id, p.seq
 """  # noqa: S608
+_SUBMITTED_AT = sql.COLUMNS.index("submitted_at")
+_STATUS = sql.COLUMNS.index("status")
 _PAGE_VERSIONS = f"""
     SELECT nomination_id, max(version) FROM nomination_versions
     WHERE nomination_id IN ({_IDS}) GROUP BY nomination_id
@@ -99,18 +107,29 @@ async def submitted_pages(
     after: tuple[str, int] = ("", 0)
     while True:
         async with db.snapshot() as conn:
-            rows = list(await conn.execute_fetchall(_PAGE, (*after, page)))
+            rows = await _next_rows(conn, after, page)
             if not rows:
                 return
             records = await _page_records(conn, rows)
         yield records
-        last = rows[-1]
-        after = (last[sql.COLUMNS.index("submitted_at")] or "", int(last[0]))
+        after = _key(rows[-1])
+
+
+def _key(row: Any) -> tuple[str, int]:
+    """Where a row stands in the order of sending: (submitted_at, id)."""
+    return row[_SUBMITTED_AT] or "", int(row[0])
+
+
+async def _next_rows(conn: aiosqlite.Connection, after: tuple[str, int], page: int) -> list[Any]:
+    sent_rows = await conn.execute_fetchall(_PAGE_SENT, (*after, page))
+    amended = await conn.execute_fetchall(_PAGE_BEING_AMENDED, (*after, page))
+    return sorted([*sent_rows, *amended], key=_key)[:page]
 
 
 async def _page_records(conn: aiosqlite.Connection, rows: list[Any]) -> list[NominationRecord]:
     ids = (json.dumps([int(row[0]) for row in rows]),)
-    part_rows = await conn.execute_fetchall(_PAGE_PARTS, ids)
+    sent_ids = json.dumps([int(row[0]) for row in rows if row[_STATUS] == "submitted"])
+    part_rows = await conn.execute_fetchall(_PAGE_PARTS, (sent_ids,))
     version_rows = await conn.execute_fetchall(_PAGE_VERSIONS, ids)
     amending = await conn.execute_fetchall(_PAGE_AMENDING, ids)
     return sent_records(rows, list(part_rows), list(version_rows), list(amending))

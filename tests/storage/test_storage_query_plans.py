@@ -116,6 +116,12 @@ async def test_each_message_uses_indexes_not_scans(db_path: Path, form: Form) ->
         # and any versions go with a deleted draft the same way (below).
         "CORRELATED SCALAR SUBQUERY 1",
         "SEARCH v USING PRIMARY KEY (nomination_id=?)",
+        # Its judging and its place on the shortlist (issue 18), by their keys and indexes.
+        "SEARCH shortlist USING INTEGER PRIMARY KEY (rowid=?)",
+        "SEARCH judge_scores USING COVERING INDEX judge_scores_by_nomination (nomination_id=?)",
+        "SEARCH judge_recusals USING COVERING INDEX judge_recusals_by_nomination (nomination_id=?)",
+        "SEARCH judge_assignments USING COVERING INDEX judge_assignments_by_nomination"
+        " (nomination_id=?)",
         # Its colleagues' supporting statements (migration 10) go with it, by their index.
         "SEARCH support_statements USING COVERING INDEX support_by_nomination (nomination_id=?)",
         # Its retention warning (migration 9), by its key.
