@@ -2,7 +2,8 @@
 
 Builds databases of 2,000 and 20,000 submitted nominations (bench/storage_bench.py's build, with
 every answer split into parts), then runs each export as the organisers do, one fresh process
-each (`python -m bot export ...`), and reads that process's own peak RSS from os.wait4: the CSV,
+each (`nomination-bot export ...` in a child of this script), and reads that process's own peak
+RSS (VmHWM, which the child prints as it ends): the CSV,
 the JSON, the HTML panel pack for organisers and the panel's copy (--for-panel), and the judges'
 scores CSV (three judges a nomination, four criteria, a comment each). Then the leaderboard's time
 for 2,000 nominations scored by 20 judges each, in this process.
@@ -64,28 +65,46 @@ def child_env(tmp: Path, database: Path) -> dict[str, str]:
 
 
 def run_child(args: list[str], env: dict[str, str], output: Path) -> Run:
-    """Run one process to its end: its wall time, its own peak RSS and the file it wrote."""
+    """Run one child of this script to its end: its wall time, its own peak RSS and the file it
+    wrote. The peak is the child's VmHWM, which it prints as it ends: wait4's ru_maxrss would
+    start from this process's own peak, since Linux carries it over fork and exec."""
     started = time.perf_counter()
-    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    command = [sys.executable, __file__, *args]
+    done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    errors = process.stderr.read().decode() if process.stderr else ""
-    if process.returncode != 0:
-        raise RuntimeError(f"{args} failed ({process.returncode}): {errors}")
-    return Run(seconds, usage.ru_maxrss / 1024, output.stat().st_size / 2**20)
+    errors = done.stderr.decode()
+    if done.returncode != 0:
+        raise RuntimeError(f"{args} failed ({done.returncode}): {errors}")
+    peak_kib = int(errors.rsplit(PEAK, 1)[1].split()[0])
+    return Run(seconds, peak_kib / 1024, output.stat().st_size / 2**20)
+
+
+PEAK = "peak RSS (VmHWM) KiB: "
+
+
+def own_peak_kib() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def export_run(name: str, env: dict[str, str], tmp: Path) -> Run:
     output = tmp / f"{name.replace(' ', '-')}.out"
-    command = [sys.executable, "-m", "bot", "export", *EXPORTS[name], "--output", str(output)]
-    return run_child(command, env, output)
+    return run_child(["--export-child", *EXPORTS[name], "--output", str(output)], env, output)
 
 
 def scores_run(count: int, env: dict[str, str], tmp: Path) -> Run:
     output = tmp / "scores.csv"
-    command = [sys.executable, __file__, "--scores-child", str(count), "--output", str(output)]
-    return run_child(command, env, output)
+    return run_child(["--scores-child", str(count), "--output", str(output)], env, output)
+
+
+def export_child(args: list[str]) -> int:
+    """`nomination-bot export ARGS` in this process, as the entry point runs it."""
+    from bot.__main__ import main as bot_main
+
+    return bot_main(["export", *args])
 
 
 def leaderboard_seconds(nominations: int, judges: int) -> float:
@@ -136,11 +155,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2_000, 20_000])
     parser.add_argument("--scores-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--export-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.scores_child is not None:
-        scores_child(args.scores_child, args.output)
-        return
+    args, rest = parser.parse_known_args()
+    if args.scores_child is not None or args.export_child:
+        if args.export_child:
+            status = export_child([*rest, "--output", str(args.output)])
+        else:
+            scores_child(args.scores_child, args.output)
+            status = 0
+        print(f"{PEAK}{own_peak_kib()}", file=sys.stderr)
+        sys.exit(status)
     form = load_form()
     with tempfile.TemporaryDirectory(prefix="exports_bench_") as scratch:
         tmp = Path(scratch)
