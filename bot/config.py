@@ -245,6 +245,13 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _judging_closes_after_opening(self) -> Settings:
+        opens, closes = self.judging_open_at, self.judging_close_at
+        if opens is not None and closes is not None and closes <= opens:
+            raise ValueError("JUDGING_CLOSE_AT must be later than JUDGING_OPEN_AT")
+        return self
+
+    @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:
         if self.webhook_url and self.webhook_secret_token is None:
             raise ValueError("WEBHOOK_SECRET_TOKEN must be set when WEBHOOK_URL is set")

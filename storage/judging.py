@@ -38,6 +38,7 @@ class Judge:
     step: str  # where their registration stands: name, role, organisation, or REGISTERED
     joined_at: datetime
     removed_at: datetime | None
+    current: str | None = None  # the nomination they opened last, which their typing is for
 
     @property
     def registered(self) -> bool:
@@ -63,8 +64,8 @@ class JudgingRound:
 
 
 _JUDGE = (
-    "SELECT id, form_id, telegram_id, name, role, organisation, step, joined_at, removed_at"
-    " FROM judges"
+    "SELECT id, form_id, telegram_id, name, role, organisation, step, joined_at, removed_at,"
+    " current FROM judges"
 )
 _PANEL = """
     SELECT j.id, count(a.nomination_id), count(a.scored_at) FROM judges AS j
@@ -178,6 +179,14 @@ class JudgingStore:
             cursor = await conn.execute(_REGISTER[answer], params)
             return cursor.rowcount == 1
 
+    async def set_current(self, judge_id: int, reference: str) -> None:
+        """The nomination the judge has open: what they type next is for it."""
+        async with self._db.write() as conn:
+            await conn.execute(
+                "UPDATE judges SET current = ? WHERE id = ? AND current IS NOT ?",
+                (reference, judge_id, reference),
+            )
+
     async def remove(self, judge_id: int, *, at: datetime) -> list[str]:
         """Take a judge off the panel. Their submitted scores stay; the nominations they had
         not scored are let go, and returned (references) for assigning again."""
@@ -256,7 +265,7 @@ async def _judge_by_id(conn: Any, judge_id: int) -> Judge | None:
 
 
 def _judge(row: Any) -> Judge:
-    judge_id, form_id, telegram_id, name, role, organisation, step, joined, removed = row
+    judge_id, form_id, telegram_id, name, role, organisation, step, joined, removed, current = row
     return Judge(
         id=int(judge_id),
         form_id=str(form_id),
@@ -267,4 +276,5 @@ def _judge(row: Any) -> Judge:
         step=str(step),
         joined_at=from_utc_text(str(joined)),
         removed_at=None if removed is None else from_utc_text(str(removed)),
+        current=None if current is None else str(current),
     )

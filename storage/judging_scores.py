@@ -4,6 +4,7 @@ Nominations are named by reference outside this module."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -68,12 +69,10 @@ class Recusal:
 _ID_OF = "(SELECT id FROM nominations WHERE reference = :ref)"
 _ASSIGNMENT = """
     SELECT a.judge_id, n.reference, a.state, a.comment, a.scored_version, a.scored_at,
-        (SELECT max(v.version) FROM nomination_versions AS v WHERE v.nomination_id = n.id)
+        (SELECT max(v.version) FROM nomination_versions AS v WHERE v.nomination_id = n.id),
+        (SELECT json_group_object(s.criterion_id, s.value) FROM judge_scores AS s
+            WHERE s.judge_id = a.judge_id AND s.nomination_id = a.nomination_id)
     FROM judge_assignments AS a JOIN nominations AS n ON n.id = a.nomination_id
-"""
-_SCORES_OF = """
-    SELECT s.criterion_id, s.value FROM judge_scores AS s
-    WHERE s.judge_id = ? AND s.nomination_id = (SELECT id FROM nominations WHERE reference = ?)
 """
 _ACTIVE = "JOIN judges AS j ON j.id = a.judge_id AND j.removed_at IS NULL"
 _PROGRESS = f"""
@@ -139,6 +138,19 @@ _ENTRIES = """
 """
 
 
+# What assignment depends on, in one cheap read: the nominations sent (how many, the last one),
+# the judges on the panel with their details given, and the recusals.
+_FINGERPRINT = """
+    SELECT
+        (SELECT count(*) || ':' || coalesce(max(n.id), 0) FROM nominations AS n
+            WHERE n.form_id = :form AND n.submitted_at IS NOT NULL AND n.status != 'withdrawn'),
+        (SELECT count(*) || ':' || coalesce(sum(j.id), 0) FROM judges AS j
+            WHERE j.form_id = :form AND j.removed_at IS NULL AND j.step = ''),
+        (SELECT count(*) FROM judge_recusals AS r JOIN judges AS j ON j.id = r.judge_id
+            WHERE j.form_id = :form)
+"""
+
+
 class ScoringStore:
     """Assignments, recusals and scores, over the nomination store's connection."""
 
@@ -152,6 +164,12 @@ class ScoringStore:
         async with self._db.read() as conn:
             rows = await conn.execute_fetchall(_ENTRIES, params)
         return [(str(reference), str(organisation)) for reference, organisation in rows]
+
+    async def fingerprint(self, form_id: str) -> tuple[str, ...]:
+        """Changes whenever what assignment depends on does (see _FINGERPRINT)."""
+        async with self._db.read() as conn:
+            rows = list(await conn.execute_fetchall(_FINGERPRINT, {"form": form_id}))
+        return tuple(str(value) for value in rows[0])
 
     # Assignments -------------------------------------------------------------------------
 
@@ -176,14 +194,14 @@ class ScoringStore:
 
     async def assigned_to(self, judge_id: int) -> list[Assignment]:
         """A judge's nominations, in the order they were submitted."""
-        async with self._db.snapshot() as conn:
+        async with self._db.read() as conn:
             rows = list(await conn.execute_fetchall(_OF_JUDGE, (judge_id,)))
-            return [await _assignment(conn, row) for row in rows]
+            return [_assignment(row) for row in rows]
 
     async def assignment(self, judge_id: int, reference: str) -> Assignment | None:
-        async with self._db.snapshot() as conn:
+        async with self._db.read() as conn:
             rows = list(await conn.execute_fetchall(_ONE, (judge_id, reference)))
-            return await _assignment(conn, rows[0]) if rows else None
+            return _assignment(rows[0]) if rows else None
 
     async def save_state(self, judge_id: int, reference: str, state: str) -> bool:
         """The judge's scoring in progress, after one step. False if no longer theirs."""
@@ -272,15 +290,14 @@ class ScoringStore:
         return [NominationProgress(str(r), int(a), int(s), int(x)) for r, a, s, x in rows]
 
 
-async def _assignment(conn: Any, row: Any) -> Assignment:
-    judge_id, reference, state, comment, scored_version, scored_at, latest = row
-    scores = await conn.execute_fetchall(_SCORES_OF, (judge_id, reference))
+def _assignment(row: Any) -> Assignment:
+    judge_id, reference, state, comment, scored_version, scored_at, latest, scores = row
     return Assignment(
         judge_id=int(judge_id),
         reference=str(reference),
         state=None if state is None else str(state),
         comment=None if comment is None else str(comment),
-        scores={str(c): int(v) for c, v in scores},
+        scores={str(c): int(v) for c, v in json.loads(scores or "{}").items()},
         scored_version=None if scored_version is None else int(scored_version),
         scored_at=None if scored_at is None else from_utc_text(str(scored_at)),
         latest_version=None if latest is None else int(latest),

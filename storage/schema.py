@@ -241,7 +241,8 @@ MIGRATIONS: tuple[str, ...] = (
         organisation TEXT NOT NULL DEFAULT '',
         step TEXT NOT NULL DEFAULT 'name',  -- registration: name, role, organisation, '' done
         joined_at TEXT NOT NULL,
-        removed_at TEXT
+        removed_at TEXT,
+        current TEXT  -- the reference of the nomination they opened last: typing goes to it
     );
     CREATE UNIQUE INDEX judges_active ON judges (form_id, telegram_id) WHERE removed_at IS NULL;
     CREATE TABLE judge_invitations (

@@ -13,7 +13,14 @@ from bot.screens.actions import Action
 from bot.screens.judging import JudgingScreens, invitation_screen, panel_screen
 from bot.screens.parts import Screen, text_screen
 from bot.services.judge_scoring import JudgeStep, ScoringService
-from bot.services.judging import DETAIL_CHARS, LINK_PREFIX, JudgingService, Registering, token_of
+from bot.services.judging import (
+    DETAIL_CHARS,
+    LINK_PREFIX,
+    Detail,
+    JudgingService,
+    Registering,
+    token_of,
+)
 from flows.judging.scoring import (
     Change,
     Conflict,
@@ -67,7 +74,8 @@ class JudgingConversation:
         if registering is None:
             return Turn((text_screen(texts.JUDGE_LINK_REFUSED),))
         welcome = text_screen(texts.JUDGE_WELCOME.format(award=self.screens.form.title))
-        return Turn((welcome, *await self._registration(registering)))
+        # `acted`: the link made them a judge (their chat's command menu gains /judge).
+        return Turn((welcome, *await self._registration(registering)), acted=True)
 
     async def typed(self, user_id: int, text: str) -> Turn | None:
         """A judge's registration answer, conflict reason or comment; None: not a judge's."""
@@ -80,15 +88,17 @@ class JudgingConversation:
         return None if step is None else self._turn(step)
 
     async def next(self, user_id: int) -> Turn | None:
-        """/judge: the judge's next nomination to score."""
-        judge = await self._registered(user_id)
-        return None if judge is None else self._turn(await self.scoring.next(judge))
+        """/judge: the judge's next nomination to score (still joining: the detail asked)."""
+        judge = await self.panel.judge(user_id)
+        if judge is None or not judge.registered:
+            return await self._still_joining(judge)
+        return self._turn(await self.scoring.next(judge))
 
     async def my_scores(self, user_id: int) -> Turn | None:
-        """/myscores: what the judge has scored."""
-        judge = await self._registered(user_id)
-        if judge is None:
-            return None
+        """/myscores: what the judge has scored (still joining: the detail asked)."""
+        judge = await self.panel.judge(user_id)
+        if judge is None or not judge.registered:
+            return await self._still_joining(judge)
         lines = [
             (
                 self.screens.title(s.number, s.nominee, s.assignment.reference),
@@ -110,6 +120,12 @@ class JudgingConversation:
         if event is None:
             return Turn(())
         return self._turn(await self.scoring.act(judge, press.ref, event), acted=True)
+
+    async def _still_joining(self, judge: Judge | None) -> Turn | None:
+        """A judge who has not given all their details is asked the next one again."""
+        if judge is None:
+            return None
+        return Turn(await self._registration(Registering(judge, Detail(judge.step))))
 
     async def _registered(self, user_id: int) -> Judge | None:
         judge = await self.panel.judge(user_id)

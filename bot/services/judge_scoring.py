@@ -18,7 +18,6 @@ from flows.judging.scoring import (
     ScoringEffect,
     ScoringEvent,
     ScoringState,
-    Show,
     Step,
     Typed,
     begin,
@@ -111,6 +110,7 @@ class ScoringService:
         if found is None:
             return JudgeStep(judge, gone=True)
         state = _state(found)
+        await self.panel.store.set_current(judge.id, reference)
         result = handle(self.panel.judging, state, event)
         if not await self._keep(judge, found, result.state, result.effects):
             return JudgeStep(judge, gone=True)
@@ -120,11 +120,12 @@ class ScoringService:
     async def typed(self, judge: Judge, text: str) -> JudgeStep | None:
         """Text from a judge: a conflict's reason or a comment, for the nomination waiting for
         one; None if none is (the text is for someone else, the nominators' conversation)."""
-        mine = await self._scoring.assigned_to(judge.id)
-        for assignment in mine:
-            if _state(assignment).step in (Step.REASON, Step.COMMENT):
-                return await self.act(judge, assignment.reference, Typed(text))
-        return None
+        if judge.current is None:
+            return None
+        found = await self._scoring.assignment(judge.id, judge.current)
+        if found is None or _state(found).step not in (Step.REASON, Step.COMMENT):
+            return None
+        return await self.act(judge, found.reference, Typed(text))
 
     async def scored(self, judge: Judge) -> list[Scored]:
         """/myscores: what the judge has scored, in the order sent."""
@@ -151,6 +152,7 @@ class ScoringService:
 
     async def _opened(self, judge: Judge, mine: list[Assignment], found: Assignment) -> JudgeStep:
         state = reopened(_state(found))
+        await self.panel.store.set_current(judge.id, found.reference)
         view = await self._view(found)
         effects = (prompt(self.panel.judging, state),)
         index = mine.index(found) + 1
@@ -166,12 +168,7 @@ class ScoringService:
         """Save the step: a recusal (and the nomination to another), submitted scores, or the
         scoring in progress."""
         if any(isinstance(e, Recused) for e in effects):
-            instead = await self.panel.instead_of(judge.id, found.reference)
-            reason = state.reason or ""
-            at = self.panel.now()
-            return await self._scoring.recuse(
-                judge.id, found.reference, reason, at=at, instead=instead
-            )
+            return await self.panel.recuse(judge.id, found.reference, state.reason or "")
         if any(isinstance(e, ScoresSubmitted) for e in effects):
             return await self._scoring.submit(
                 judge.id,
@@ -237,6 +234,3 @@ def _state(assignment: Assignment) -> ScoringState:
     if assignment.scored:
         return begin(assignment.reference, dict(assignment.scores), assignment.comment)
     return begin(assignment.reference)
-
-
-__all__ = ["JudgeStep", "NominationView", "Scored", "ScoringService", "Show"]

@@ -9,6 +9,7 @@ could ask for it, with no hook in the nominators' service. Returns data, never a
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 from collections.abc import Callable
@@ -93,6 +94,8 @@ class JudgingService:
         # Who may be a judge: read once, then kept here, since every typed message asks and
         # almost nobody is one (a judge joins only through `open_link`, in this process).
         self._judges: set[int] | None = None
+        self._assigning = asyncio.Lock()
+        self._planned: tuple[str, ...] | None = None  # the fingerprint of the last plan
 
     @property
     def form_id(self) -> str:
@@ -173,30 +176,44 @@ class JudgingService:
         how many new assignments."""
         if not await self.is_open():
             return 0
-        judges, entries, recused, assigned = await self._plan_inputs()
-        pairs = plan(
-            judges,
-            entries,
-            assigned=assigned,
-            recused=recused,
-            per_nomination=self.settings.per_nomination,
-        )
-        return await self.store.scoring.assign(pairs, at=self.now()) if pairs else 0
+        # One plan at a time: two judges' /judge at once must not both fill the same places.
+        async with self._assigning:
+            # Nothing it depends on changed since the last plan: nothing to add (a cheap read
+            # spares each /judge reading the whole round's assignments).
+            fingerprint = await self.store.scoring.fingerprint(self.form_id)
+            if fingerprint == self._planned:
+                return 0
+            judges, entries, recused, assigned = await self._plan_inputs()
+            pairs = plan(
+                judges,
+                entries,
+                assigned=assigned,
+                recused=recused,
+                per_nomination=self.settings.per_nomination,
+            )
+            added = await self.store.scoring.assign(pairs, at=self.now()) if pairs else 0
+            self._planned = fingerprint
+            return added
 
-    async def instead_of(self, judge_id: int, reference: str) -> int | None:
-        """Who takes a nomination a judge recuses themselves from: the least loaded judge
-        free to, under JUDGES_PER_NOMINATION; with every judge on every one, nobody."""
-        if self.settings.per_nomination is None:
-            return None
-        judges, entries, recused, assigned = await self._plan_inputs()
-        pairs = plan(
-            judges,
-            [e for e in entries if e.reference == reference],
-            assigned=[p for p in assigned if p != (judge_id, reference)],
-            recused=[*recused, (judge_id, reference)],
-            per_nomination=self.settings.per_nomination,
-        )
-        return pairs[0][0] if pairs else None
+    async def recuse(self, judge_id: int, reference: str, reason: str) -> bool:
+        """A judge's conflict: recorded with its reason, and under JUDGES_PER_NOMINATION the
+        nomination goes to the least loaded judge free to take it (with every judge on every
+        nomination, nobody is left to). False if it was not theirs."""
+        async with self._assigning:
+            instead = None
+            if self.settings.per_nomination is not None:
+                judges, entries, recused, assigned = await self._plan_inputs()
+                pairs = plan(
+                    judges,
+                    [e for e in entries if e.reference == reference],
+                    assigned=[p for p in assigned if p != (judge_id, reference)],
+                    recused=[*recused, (judge_id, reference)],
+                    per_nomination=self.settings.per_nomination,
+                )
+                instead = pairs[0][0] if pairs else None
+            return await self.store.scoring.recuse(
+                judge_id, reference, reason, at=self.now(), instead=instead
+            )
 
     async def _plan_inputs(
         self,

@@ -10,7 +10,10 @@ through to the nominators' unknown-command reply, as the organisers' other comma
 
 from __future__ import annotations
 
-from telegram import Update
+import logging
+
+from telegram import Bot, BotCommand, BotCommandScopeChat, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -21,12 +24,14 @@ from telegram.ext import (
 
 from bot.conversation import Turn
 from bot.conversation.judging import JudgingConversation
+from bot.screens import texts
 from bot.screens.actions import Action
 from bot.telegram.buttons import decode
 from bot.telegram.chats import private_chat, ptb, typed_in_private
 from bot.telegram.handlers import NominationHandlers, command_arg
 from bot.telegram.runtime import AnyApplication
 
+logger = logging.getLogger(__name__)
 _LINK_START = r"^/start(@\w+)?\s+judge-"
 # A judging button's callback data: "ref:pos:action:arg" with an action starting "j".
 BUTTON_PATTERN = r"^[^:]*:[^:]*:j[A-Za-z]*:"
@@ -72,9 +77,22 @@ class JudgingHandlers:
         if (typed := typed_in_private(update)) is None:
             return
         payload = typed.text.split(maxsplit=1)[1] if " " in typed.text else ""
-        await self._draw(
-            typed.chat_id, await self.judging.open_link(typed.chat_id, payload.strip())
-        )
+        turn = await self.judging.open_link(typed.chat_id, payload.strip())
+        await self._draw(typed.chat_id, turn)
+        if turn.acted:
+            await self._set_menu(update.get_bot(), typed.chat_id)
+
+    async def _set_menu(self, bot: Bot, chat_id: int) -> None:
+        """The judge's chat's command menu: the nominators' commands and the judges' (and the
+        organisers', for an organiser who judges too)."""
+        menu = [*texts.TELEGRAM_COMMANDS, *texts.JUDGE_COMMANDS]
+        if chat_id in self.organiser_ids:
+            menu += [(name, about.split(":")[0]) for name, about in texts.ORGANISER_COMMANDS]
+        commands = [BotCommand(name, about) for name, about in menu]
+        try:
+            await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id=chat_id))
+        except TelegramError as exc:  # the menu is a convenience: judging goes on without it
+            logger.warning("no judges' menu for %s: %s", chat_id, exc)
 
     async def typed(self, update: Update) -> None:
         """A judge's detail, reason or comment; anyone else's text goes on."""

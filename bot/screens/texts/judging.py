@@ -35,7 +35,7 @@ JUDGE_BLIND_NOTE = (
 JUDGE_CHANGED = "This nomination was changed since you scored it. What changed: {fields}."
 JUDGE_STATEMENTS = "Supporting statements"
 JUDGE_STATEMENT_BY = "From {name}, {role} ({relationship})"
-JUDGE_STATEMENT_BY_BLIND = "From a {role} ({relationship})"
+JUDGE_STATEMENT_BY_BLIND = "From a colleague ({role}, {relationship})"
 JUDGE_FILES = "Supporting files: {names}"
 
 # --- Scoring ------------------------------------------------------------------------------
