@@ -13,9 +13,11 @@ from datetime import datetime
 from storage.db import SharedConnection, utc_text
 
 OF_NOMINATION = ("DELETE FROM shortlist WHERE nomination_id = ?",)
+# Only a sent nomination of the award (one being amended was sent, and counts).
 _ADD = """
     INSERT INTO shortlist (nomination_id, added_at)
-    SELECT id, ? FROM nominations WHERE reference = ? AND status != 'withdrawn'
+    SELECT id, ? FROM nominations
+    WHERE reference = ? AND form_id = ? AND status != 'withdrawn' AND submitted_at IS NOT NULL
     ON CONFLICT (nomination_id) DO NOTHING
 """
 _REMOVE = """
@@ -33,10 +35,11 @@ class ShortlistStore:
     def __init__(self, db: SharedConnection) -> None:
         self._db = db
 
-    async def add(self, reference: str, *, at: datetime) -> bool:
-        """Put a nomination on the shortlist; False if it was on it already (or is unknown)."""
+    async def add(self, reference: str, form_id: str, *, at: datetime) -> bool:
+        """Put a sent nomination of the award on the shortlist; False if it was on it already,
+        or is no sent nomination of this award."""
         async with self._db.write() as conn:
-            cursor = await conn.execute(_ADD, (utc_text(at), reference))
+            cursor = await conn.execute(_ADD, (utc_text(at), reference, form_id))
             return cursor.rowcount == 1
 
     async def remove(self, reference: str) -> bool:

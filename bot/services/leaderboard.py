@@ -126,7 +126,6 @@ class LeaderboardService:
         if reference in await self._shortlist.references():
             await self._shortlist.remove(reference)
             return Unlisted(reference, len(await self._shortlist.references()))
-        if reference not in await self._nominees():
+        if not await self._shortlist.add(reference, self.form.id, at=self._clock()):
             return NotJudged(reference)
-        await self._shortlist.add(reference, at=self._clock())
         return Shortlisted(reference, len(await self._shortlist.references()))

@@ -48,7 +48,7 @@ async def test_the_shortlisted_panel_pack_prints_the_shortlist_only(
 ) -> None:
     refs = await judged_round(store, form, clock)
     async with second_connection(db_path) as db:
-        assert await ShortlistStore(db).add(refs["N3"], at=clock.now)
+        assert await ShortlistStore(db).add(refs["N3"], form.id, at=clock.now)
     pack = tmp_path / "pack.html"
     args = ("export", "--format", "html", "--for-panel", "--shortlisted", "--output", str(pack))
     result = run_bot(tmp_path, *args)

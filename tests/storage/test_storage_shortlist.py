@@ -16,6 +16,7 @@ from storage.shortlist import ShortlistStore
 from tests.storage.schema_history import written_at_version
 
 AT = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+FORM = "f"
 INSERT_SENT = (
     "INSERT INTO nominations (reference, nominator, form_id, form_version, status, position,"
     " created_at, updated_at, submitted_at) VALUES (?, 'tg:1', 'f', 1, 'submitted', 'review',"
@@ -32,6 +33,7 @@ async def test_on_and_off_once_each_and_gone_with_a_purge(db_path: Path) -> None
     written_at_version(db_path, shortlist_migration())  # the schema before the shortlist
     with closing(sqlite3.connect(db_path)) as conn:
         conn.executemany(INSERT_SENT, [("LSI-AAA234",), ("LSI-BBB234",)])
+        conn.execute(INSERT_SENT.replace("'f'", "'another'"), ("LSI-OTHER2",))
         conn.commit()
     async with (
         await NominationStore.open(db_path) as store,  # migrates: the sent ones are kept
@@ -39,17 +41,18 @@ async def test_on_and_off_once_each_and_gone_with_a_purge(db_path: Path) -> None
     ):
         shortlist = ShortlistStore(db)
         assert await shortlist.references() == []
-        assert await shortlist.add("LSI-BBB234", at=AT)
-        assert not await shortlist.add("LSI-BBB234", at=AT)  # on it already
-        assert not await shortlist.add("LSI-NONE99", at=AT)
-        assert await shortlist.add("LSI-AAA234", at=AT)
+        assert await shortlist.add("LSI-BBB234", FORM, at=AT)
+        assert not await shortlist.add("LSI-BBB234", FORM, at=AT)  # on it already
+        assert not await shortlist.add("LSI-NONE99", FORM, at=AT)
+        assert not await shortlist.add("LSI-OTHER2", FORM, at=AT)  # another award's
+        assert await shortlist.add("LSI-AAA234", FORM, at=AT)
         assert await shortlist.remove("LSI-AAA234")
         assert not await shortlist.remove("LSI-AAA234")
         assert await shortlist.references() == ["LSI-BBB234"]
 
         purges = PurgeStore(db, lambda sha: db_path.parent / sha)
         erased = await purges.erase_submitted_before(AT + timedelta(days=365))
-        assert {e.reference for e in erased} == {"LSI-AAA234", "LSI-BBB234"}
+        assert {e.reference for e in erased} == {"LSI-AAA234", "LSI-BBB234", "LSI-OTHER2"}
         assert await shortlist.references() == []
         with closing(sqlite3.connect(db_path)) as conn:
             assert conn.execute("SELECT count(*) FROM shortlist").fetchone() == (0,)
