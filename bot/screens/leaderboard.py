@@ -8,13 +8,17 @@ from bot.screens import texts
 from flows.judging.criteria import Judging
 from flows.leaderboard import DISAGREEMENT_SPREAD, BoardLine
 
+IN_A_CHAT = 30
+"""Nominations /leaderboard shows: more is a long scroll on a phone."""
+
 
 def figure(value: float | None) -> str:
     return texts.NOT_RANKED if value is None else f"{value:.2f}"
 
 
-def board_lines(board: list[BoardLine], judging: Judging) -> list[str]:
-    """A title and key, then two lines a nomination."""
+def board_lines(board: list[BoardLine], judging: Judging, shown: int | None = None) -> list[str]:
+    """A title and key, then two lines a nomination: the first `shown` of them, if given, and
+    a line saying how many more there are."""
     lines = [
         texts.LEADERBOARD_TITLE.format(low=judging.lowest, high=judging.highest),
         texts.LEADERBOARD_KEY.format(spread=DISAGREEMENT_SPREAD),
@@ -22,11 +26,13 @@ def board_lines(board: list[BoardLine], judging: Judging) -> list[str]:
     ]
     if not board:
         return [*lines, texts.LEADERBOARD_NONE]
-    for line in board:
+    for line in board[:shown]:
         s = line.standing
         lines.append(
             texts.LEADERBOARD_LINE.format(
-                rank=s.normalised_rank or texts.NOT_RANKED,
+                rank=texts.LEADERBOARD_RANK.format(rank=s.normalised_rank)
+                if s.normalised_rank is not None
+                else texts.NOT_RANKED,
                 reference=s.nomination,
                 nominee=line.nominee,
                 star=" ★" if line.shortlisted else "",
@@ -51,6 +57,8 @@ def board_lines(board: list[BoardLine], judging: Judging) -> list[str]:
                 flag=texts.LEADERBOARD_DISAGREE if s.disagreement else "",
             )
         )
+    if shown is not None and len(board) > shown:
+        lines += ["", texts.LEADERBOARD_MORE.format(shown=shown, count=len(board))]
     return lines
 
 

@@ -24,7 +24,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.screens import texts
 from bot.screens.actions import Action
-from bot.screens.leaderboard import board_lines, shortlist_line
+from bot.screens.leaderboard import IN_A_CHAT, board_lines, shortlist_line
 from bot.screens.parts import Button, Paragraph, Screen, Span, Style, text_screen
 from bot.screens.stats import stats_lines
 from bot.services.leaderboard import NotJudged, Shortlisted, Unlisted
@@ -148,7 +148,8 @@ class OrganiserCommands:
         if results is None:
             await self._say(chat_id, texts.NO_JUDGING)
             return
-        await self._say(chat_id, "\n".join(board_lines(await results.board(), results.judging)))
+        board = board_lines(await results.board(), results.judging, IN_A_CHAT)
+        await self._say(chat_id, "\n".join(board))
 
     async def shortlist(self, chat_id: int, argument: str) -> None:
         """/shortlist REF: put a nomination on the shortlist, or take it off; alone, the list."""

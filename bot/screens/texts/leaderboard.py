@@ -8,7 +8,8 @@ LEADERBOARD_KEY = (
     "⚠ marks judges {spread:g} or more points apart. ★ is on the shortlist."
 )
 LEADERBOARD_NONE = "No nominations to judge yet."
-LEADERBOARD_LINE = "{rank}. {reference} {nominee}{star}"
+LEADERBOARD_LINE = "{rank} {reference} {nominee}{star}"
+LEADERBOARD_RANK = "{rank}."
 LEADERBOARD_FIGURES = (
     "   normalised {normalised} · raw {raw} (rank {raw_rank}) · "
     "scored {received} of {assigned}{recusals}{flag}"
@@ -17,6 +18,9 @@ LEADERBOARD_UNSCORED = "   not scored yet · {received} of {assigned}{recusals}"
 LEADERBOARD_RECUSALS = " · {count} recused"
 LEADERBOARD_DISAGREE = " · ⚠ judges disagree"
 NOT_RANKED = "–"
+LEADERBOARD_MORE = (
+    "These are the first {shown} of {count}. For every one: nomination-bot scores on the server."
+)
 SHORTLIST_ADDED = "{reference} is on the shortlist ({count} now)."
 SHORTLIST_REMOVED = "{reference} is off the shortlist ({count} now)."
 SHORTLIST_UNKNOWN = "No sent nomination has the reference {reference}."
