@@ -8,6 +8,7 @@ import io
 import stat
 from pathlib import Path
 
+from bot.screens import texts
 from bot.services.scores_export import COLUMNS
 from flows.form import Form
 from storage import NominationStore
@@ -56,3 +57,10 @@ async def test_the_shortlisted_panel_pack_prints_the_shortlist_only(
     assert "1 nomination(s) written" in result.stderr
     html = pack.read_text(encoding="utf-8")
     assert "Mei Chen" in html and "Priya Shah" not in html
+
+
+def test_scores_of_an_award_without_judging_say_so(tmp_path: Path) -> None:
+    tiny = Path(__file__).resolve().parents[1] / "forms" / "tiny.toml"  # no [judging] section
+    result = run_bot(tmp_path, "scores", FORM_FILE=str(tiny))
+    assert result.returncode == 2
+    assert result.stderr.strip() == texts.NO_JUDGING
