@@ -57,9 +57,12 @@ def _times(record: NominationRecord) -> tuple[str, str]:
     return at.isoformat(timespec="seconds"), f"{at.astimezone(UK_TIME):%Y-%m-%d %H:%M}"
 
 
+_ROWS_A_WRITE = 50  # a few hundred kilobytes of text at a time
+
+
 class CsvExport:
-    """The CSV written as it goes: the header at once, then the rows of each batch of
-    nominations handed in, in one write (a write a row costs more than the rows themselves)."""
+    """The CSV written as it goes: the header at once, then the rows of the nominations handed
+    in, _ROWS_A_WRITE at a time (a write a row costs more than the rows themselves)."""
 
     def __init__(self, out: TextIO, form: Form, *, for_panel: bool = False) -> None:
         self._out, self._form, self._for_panel = out, form, for_panel
@@ -74,6 +77,9 @@ class CsvExport:
             cells = [neutralised(answers[f.id] or "") for f in self._fields]
             version = str(record.version or 1)
             rows.append([record.state.reference, *_times(record), version, *cells])
+            if len(rows) == _ROWS_A_WRITE:
+                self._rows(rows)
+                rows = []
         self._rows(rows)
 
     def _rows(self, rows: list[list[str]]) -> None:
