@@ -1,12 +1,11 @@
 """Time and peak memory of each organisers' export, and the leaderboard's time.
 
 Builds databases of 2,000 and 20,000 submitted nominations (bench/storage_bench.py's build, with
-every answer split into parts), then runs each export as the organisers do, one fresh process
-each (`nomination-bot export ...` in a child of this script), and reads that process's own peak
-RSS (VmHWM, which the child prints as it ends): the CSV,
-the JSON, the HTML panel pack for organisers and the panel's copy (--for-panel), and the judges'
-scores CSV (three judges a nomination, four criteria, a comment each). Then the leaderboard's time
-for 2,000 nominations scored by 20 judges each, in this process.
+every answer split into parts), then runs each export as the organisers do, each in a fresh
+child of this script (`nomination-bot export ...`), which prints its own peak RSS (VmHWM) as it
+ends: the CSV, the JSON, the HTML pack for organisers, the panel's copy (--for-panel), and the
+judges' scores CSV (three judges a nomination, four criteria, a comment each). Then the
+leaderboard's time for 2,000 nominations scored by 20 judges each, in this process.
 
     python bench/exports_bench.py [--sizes 2000 20000]
 
