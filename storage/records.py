@@ -17,9 +17,9 @@ def build_record(row: Sequence[Any], parts: Iterable[Sequence[Any]]) -> Nominati
     column = dict(zip(sql.COLUMNS, row, strict=True))
     answers: dict[str, list[Part]] = {}
     for field_id, source, text in parts:
-        # Read back as written: validated when it was saved, so built without validating again
-        # (a round's export builds hundreds of thousands of parts).
-        answers.setdefault(field_id, []).append(Part.model_construct(text=text, source=source))
+        # Validated, though it was when saved: pydantic-core's validation is about twice as fast
+        # as model_construct, which runs in Python.
+        answers.setdefault(field_id, []).append(Part(text=text, source=source))
     state = NominationState(
         form_id=column["form_id"],
         form_version=column["form_version"],
