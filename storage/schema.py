@@ -289,4 +289,11 @@ MIGRATIONS: tuple[str, ...] = (
         reminded_at TEXT
     ) WITHOUT ROWID;
     """,
+    # (issue 18) the shortlist organisers pick after judging: a nomination is on it or not.
+    """
+    CREATE TABLE shortlist (
+        nomination_id INTEGER PRIMARY KEY REFERENCES nominations (id) ON DELETE CASCADE,
+        added_at TEXT NOT NULL
+    );
+    """,
 )

@@ -15,7 +15,7 @@ from datetime import datetime
 import aiosqlite
 
 from flows.state import NominationState
-from storage import judging
+from storage import judging, shortlist
 from storage.db import SharedConnection, from_utc_text, utc_text
 from storage.outbox import insert_emails
 from storage.types import NewEmail
@@ -76,7 +76,7 @@ async def withdraw(
             "DELETE FROM support_statements WHERE nomination_id = ?", (nomination_id,)
         )
         # Its judging leaves with it: assignments, recusals, scores and comments (issue 18).
-        for statement in judging.OF_NOMINATION:
+        for statement in (*judging.OF_NOMINATION, *shortlist.OF_NOMINATION):
             await conn.execute(statement, (nomination_id,))
         if outbox:
             await insert_emails(conn, nomination_id, outbox, at=at)

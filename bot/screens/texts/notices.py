@@ -25,6 +25,8 @@ ORGANISER_COMMANDS = (
     ("resend", "Send a nomination's email again: /resend REF"),
     ("judges", "The judging panel: who has scored what; invite or remove a judge"),
     ("judging", "Open or close judging: /judging open, /judging close"),
+    ("leaderboard", "Nominations ranked by the judges' scores"),
+    ("shortlist", "Add or remove a nomination: /shortlist REF"),
     ("organiser", "These commands"),
 )
 RESEND_QUEUED = (
