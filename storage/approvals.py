@@ -11,27 +11,14 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
+from flows.approval import ApprovalStatus as ApprovalStatus
+from flows.approval import ApprovalStep as ApprovalStep
 from storage.db import SharedConnection, from_utc_text, utc_text
 from storage.outbox import insert_emails
 from storage.types import NewEmail
 from storage.versions import withdraw_in
-
-
-class ApprovalStatus(StrEnum):
-    PENDING = "pending"
-    APPROVED = "approved"
-    DECLINED = "declined"
-
-
-class ApprovalStep(StrEnum):
-    """Where the nominee who opened the link is."""
-
-    CHOOSING = ""  # Yes or No
-    NOTE = "note"  # chosen; an optional note to the organisers is asked
-    SHARE = "share"  # the note is written; whether the nominator may read it is asked
 
 
 def token_hash(token: str) -> str:
@@ -85,14 +72,16 @@ _CLAIM = """
     UPDATE nominee_approvals SET approver = ?
     WHERE token_hash = ? AND approver IS NULL AND status = 'pending'
 """
-# A nominee's own approval, still undecided: token_hash = ? AND approver = ?.
+# A nominee's own approval, still undecided, by its nomination's reference and the approver.
 _CHOOSE = """
     UPDATE nominee_approvals SET step = 'note', choice = ?, note = NULL
-    WHERE token_hash = ? AND approver = ? AND status = 'pending'
+    WHERE nomination_id = (SELECT id FROM nominations WHERE reference = ?) AND approver = ?
+      AND status = 'pending'
 """
 _NOTE = """
     UPDATE nominee_approvals SET step = 'share', note = ?
-    WHERE token_hash = ? AND approver = ? AND status = 'pending' AND step = 'note'
+    WHERE nomination_id = (SELECT id FROM nominations WHERE reference = ?) AND approver = ?
+      AND status = 'pending' AND step = 'note'
 """
 _LEAVE = """
     UPDATE nominee_approvals SET step = '', choice = NULL, note = NULL
@@ -101,7 +90,8 @@ _LEAVE = """
 _DECIDE = """
     UPDATE nominee_approvals
     SET status = ?, step = '', choice = NULL, note = ?, share_note = ?, decided_at = ?
-    WHERE token_hash = ? AND approver = ? AND status = 'pending' AND step != ''
+    WHERE nomination_id = (SELECT id FROM nominations WHERE reference = ?) AND approver = ?
+      AND status = 'pending' AND step != ''
     RETURNING nomination_id
 """
 _REMIND = """
@@ -156,16 +146,16 @@ class ApprovalStore:
         """The first person to open the link takes it: from now on only they answer through it."""
         return await self._change(_CLAIM, (approver, token_hash(token)))
 
-    async def choose(self, token: str, approver: str, *, approve: bool) -> bool:
+    async def choose(self, reference: str, approver: str, *, approve: bool) -> bool:
         """Yes or No, held while the optional note is asked."""
         choice = ApprovalStatus.APPROVED if approve else ApprovalStatus.DECLINED
-        changed = await self._change(_CHOOSE, (choice.value, token_hash(token), approver))
+        changed = await self._change(_CHOOSE, (choice.value, reference, approver))
         if changed and self._answerers is not None:
             self._answerers.add(approver)
         return changed
 
-    async def write_note(self, token: str, approver: str, note: str) -> bool:
-        return await self._change(_NOTE, (note, token_hash(token), approver))
+    async def write_note(self, reference: str, approver: str, note: str) -> bool:
+        return await self._change(_NOTE, (note, reference, approver))
 
     async def leave(self, approver: str) -> None:
         """They turned to something else: nothing is decided, and the link opens at the start."""
@@ -174,29 +164,28 @@ class ApprovalStore:
 
     async def approve(
         self,
-        token: str,
+        reference: str,
         approver: str,
         *,
+        note: str | None,
         share_note: bool,
         at: datetime,
         outbox: Sequence[NewEmail],
     ) -> bool:
-        """The nominee approves (with the note held, if any): queued with the organisers' email."""
-        found = await self.by_token(token)
-        note = found.note if found is not None else None
+        """The nominee approves, with their note if any: queued with the organisers' email."""
         row = (ApprovalStatus.APPROVED.value, note, int(share_note), utc_text(at))
         async with self._db.write() as conn:
-            rows = list(await conn.execute_fetchall(_DECIDE, (*row, token_hash(token), approver)))
+            rows = list(await conn.execute_fetchall(_DECIDE, (*row, reference, approver)))
             if rows and outbox:
                 await insert_emails(conn, int(rows[0][0]), list(outbox), at=at)
             return bool(rows)
 
     async def decline(
-        self, reference: str, token: str, approver: str, *, at: datetime, outbox: Sequence[NewEmail]
+        self, reference: str, approver: str, *, at: datetime, outbox: Sequence[NewEmail]
     ) -> bool:
         """The nominee declines: the nomination is withdrawn as its nominator would withdraw it
         (storage.versions), in the same transaction; `outbox` is the organisers' email."""
-        row = (ApprovalStatus.DECLINED.value, None, 0, utc_text(at), token_hash(token), approver)
+        row = (ApprovalStatus.DECLINED.value, None, 0, utc_text(at), reference, approver)
         async with self._db.write(erases=True) as conn:
             rows = list(await conn.execute_fetchall(_DECIDE, row))
             if not rows:
