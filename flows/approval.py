@@ -60,6 +60,15 @@ def nominee_view(form: Form, state: NominationState, supporters: Sequence[str]) 
 
 
 @dataclass(frozen=True, slots=True)
+class Forward:
+    """A link for the nominator to forward: its token, and whom it is for (a team's lead)."""
+
+    token: str
+    nominee: str
+    team: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Decided:
     """The nominee's answer, as the nominator is told it: `note` only if they chose to share."""
 
@@ -76,7 +85,7 @@ class ApprovalOutcome:
     the link was just opened), the answer once given (`decided`, and the nominator to tell), or
     why nothing happened (`refused`)."""
 
-    token: str | None = None
+    reference: str | None = None
     refused: ApprovalRefusal | None = None
     view: NomineeView | None = None
     asked: ApprovalStep | None = None

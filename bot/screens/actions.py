@@ -60,11 +60,12 @@ class Kind(StrEnum):
     DATA = "data"  # the nominator's data: answered by the Telegram front end's own handlers
     REMINDERS = "reminders"  # answered by the Telegram front end's reminders
     ORGANISERS = "organisers"  # an organiser's button, answered by the organisers' commands
+    APPROVAL = "approval"  # the nominee's approval: answered by Telegram's approval handlers
 
     @property
     def in_the_conversation(self) -> bool:
         """Whether the conversation answers it (the rest are a front end's own)."""
-        return self not in (Kind.DATA, Kind.REMINDERS, Kind.ORGANISERS)
+        return self not in (Kind.DATA, Kind.REMINDERS, Kind.ORGANISERS, Kind.APPROVAL)
 
 
 class Action(StrEnum):
@@ -123,6 +124,12 @@ class Action(StrEnum):
     LIST_PAGE = "Lp"
     SUPPORT_PAGE = "spp"
     REVIEW_PAGE = "rp"
+    # The nominee's approval (issue 19): their Yes or No, no note, and whether to share a note.
+    APPROVE = "ay"
+    NOMINEE_DECLINE = "an"
+    NO_NOTE = "a0"
+    SHARE_NOTE = "a1"
+    KEEP_NOTE = "a2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +404,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(Action.LIST_PAGE, _front_end, kind=Kind.CHOOSING, numbered=True),
     ActionSpec(Action.SUPPORT_PAGE, _front_end, kind=Kind.STATEMENTS, offered_in=TELEGRAM_ONLY),
     ActionSpec(Action.REVIEW_PAGE, _front_end, kind=Kind.READING, numbered=True),
+    # The nominee's approval (issue 19): Telegram only, since the link opens there.
+    *(
+        ActionSpec(action, _front_end, words, kind=Kind.APPROVAL, offered_in=TELEGRAM_ONLY)
+        for action, words in (
+            (Action.APPROVE, "Yes, I'm happy to be nominated"),
+            (Action.NOMINEE_DECLINE, "No, please withdraw it"),
+            (Action.NO_NOTE, "No note"),
+            (Action.SHARE_NOTE, "Yes, they may read it"),
+            (Action.KEEP_NOTE, "No, only the organisers"),
+        )
+    ),
 )
 
 BY_ACTION = {spec.action: spec for spec in ACTIONS}
