@@ -150,4 +150,7 @@ def wire_approvals(
     note before the nominators' handlers, and the reminders' loop after whatever already runs."""
     ApprovalHandlers(ApprovalConversation(approvals), nominators).register(application)
     loop = ApprovalReminderLoop(output)
-    loop.register(application, ApprovalReminders(approvals, loop.send, lambda: output.username))
+    # A look a minute, or more often when reminders fall due sooner (a trial's, a test's).
+    every = min(60.0, approvals.settings.remind_after.total_seconds() / 2)
+    reminders = ApprovalReminders(approvals, loop.send, lambda: output.username, max_sleep=every)
+    loop.register(application, reminders)
