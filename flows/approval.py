@@ -35,6 +35,15 @@ class ApprovalRefusal(StrEnum):
     OWN_LINK = "own"  # the nominator opened their own link: it is for the nominee
 
 
+APPROVAL_COLUMN = "Nominee's approval"
+"""The organisers' label for an approval's status: /nomination, the CSV and JSON, the pack."""
+READS = {
+    ApprovalStatus.PENDING: "waiting for the nominee",
+    ApprovalStatus.APPROVED: "approved by the nominee",
+    ApprovalStatus.DECLINED: "declined by the nominee",
+}
+
+
 def is_surprise(form: Form, state: NominationState) -> bool:
     """Whether the nominator said the nominee does not know of the nomination."""
     return form.has_field(AWARE_FIELD) and state.answer(AWARE_FIELD) == NO

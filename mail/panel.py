@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from urllib.parse import quote
 
+from flows.approval import APPROVAL_COLUMN, READS, ApprovalStatus
 from flows.evidence import EvidenceFile
 from flows.form import NOT_GIVEN, Form
 from flows.reading import read
@@ -31,13 +32,16 @@ def panel_pack(
     files: Mapping[str, Sequence[EvidenceFile]] | None = None,
     files_folder: str | None = None,
     statements: Mapping[str, Sequence[Mapping[str, str]]] | None = None,
+    approvals: Mapping[str, ApprovalStatus] | None = None,
 ) -> str:
     """The pack as one HTML document. `files` lists each nomination's supporting files (by
     reference) with their sizes and SHA-256; with `files_folder`, each links to its copy at
     `<files_folder>/<reference>/<name>` (see files_beside_pack). `statements` holds each
     nomination's sent supporting statements (their answers by step: name, role, relationship,
-    statement), printed under it."""
+    statement), printed under it. `approvals` holds the nominee's approval, where the award asks
+    (issue 19)."""
     files = files or {}
+    approvals = approvals or {}
     statements = statements or {}
     nominations = [
         {
@@ -53,6 +57,7 @@ def panel_pack(
                 }
                 for file in files.get(record.state.reference, ())
             ],
+            "approval": READS[s] if (s := approvals.get(record.state.reference)) else None,
             "statements": [
                 {field_id: answers.get(field_id, "") for field_id in STATEMENT_FIELDS}
                 for answers in statements.get(record.state.reference, ())
@@ -70,6 +75,7 @@ def panel_pack(
             generated=uk_time(generated_at),
             closing=(round_dates or Round()).closed_sentence(),
             not_given=NOT_GIVEN,
+            approval_label=APPROVAL_COLUMN,
         )
     )
 

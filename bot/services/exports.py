@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC
 
+from flows.approval import APPROVAL_COLUMN, READS, ApprovalStatus
 from flows.engine import visible_fields
 from flows.form import Form, FormField
 from flows.reading import private_fields
@@ -56,22 +57,49 @@ def _times(record: NominationRecord) -> tuple[str, str]:
     return at.isoformat(timespec="seconds"), f"{at.astimezone(UK_TIME):%Y-%m-%d %H:%M}"
 
 
-def csv_text(form: Form, records: Sequence[NominationRecord], *, for_panel: bool = False) -> str:
+Approvals = Mapping[str, ApprovalStatus]
+"""{reference: the nominee's approval} where an award asks (issue 19); None: no award asks."""
+
+
+def approval_of(approvals: Approvals | None, reference: str) -> list[str]:
+    """The approval column's cell, or no cell at all when no award asks."""
+    if approvals is None:
+        return []
+    status = approvals.get(reference)
+    return [READS[status] if status is not None else ""]
+
+
+def csv_text(
+    form: Form,
+    records: Sequence[NominationRecord],
+    *,
+    for_panel: bool = False,
+    approvals: Approvals | None = None,
+) -> str:
     """The CSV (without its byte-order mark: see write_csv_file)."""
     out = io.StringIO()
     writer = csv.writer(out)
     fields = exported_fields(form, for_panel=for_panel)
     labels = (form.column_label(f.id) for f in fields)
-    writer.writerow([REFERENCE, SUBMITTED_UTC, SUBMITTED_UK, VERSION, *labels])
+    approval = [APPROVAL_COLUMN] if approvals is not None else []
+    writer.writerow([REFERENCE, SUBMITTED_UTC, SUBMITTED_UK, VERSION, *approval, *labels])
     for record in records:
         answers = answers_of(form, record, for_panel=for_panel)
         cells = [neutralised(answers[f.id] or "") for f in fields]
         version = str(record.version or 1)
-        writer.writerow([record.state.reference, *_times(record), version, *cells])
+        reference = record.state.reference
+        status = approval_of(approvals, reference)
+        writer.writerow([reference, *_times(record), version, *status, *cells])
     return out.getvalue()
 
 
-def json_text(form: Form, records: Sequence[NominationRecord], *, for_panel: bool = False) -> str:
+def json_text(
+    form: Form,
+    records: Sequence[NominationRecord],
+    *,
+    for_panel: bool = False,
+    approvals: Approvals | None = None,
+) -> str:
     """The nominations as JSON: the fields (id and label) once, then each nomination's answers."""
     document = {
         "form": {"id": form.id, "version": form.version, "title": form.title},
@@ -85,6 +113,11 @@ def json_text(form: Form, records: Sequence[NominationRecord], *, for_panel: boo
                 "submitted_at": _times(record)[0],
                 "submitted_uk_time": _times(record)[1],
                 "version": record.version or 1,
+                **(
+                    {"nominee_approval": (approvals.get(record.state.reference) or None)}
+                    if approvals is not None
+                    else {}
+                ),
                 "answers": answers_of(form, record, for_panel=for_panel),
             }
             for record in records

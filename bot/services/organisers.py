@@ -18,6 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from bot.services.exports import csv_bytes, csv_text, json_text
+from flows.approval import APPROVAL_COLUMN, READS, ApprovalStatus
 from flows.evidence import EvidenceFile
 from flows.form import Form
 from flows.reading import ORGANISATION
@@ -80,6 +81,7 @@ class Submitted:
 
     record: NominationRecord
     submitted_at: datetime
+    approval: ApprovalStatus | None = None  # where the award asks its nominee (issue 19)
 
     @property
     def reference(self) -> str:
@@ -188,16 +190,21 @@ class OrganiserService:
             return NotFound(reference)
         if record.submitted_at is None or not record.state.is_submitted:
             return NotSubmitted(reference)
-        return Submitted(record, record.submitted_at)
+        approval = await self._store.approvals.of_nomination(reference)
+        status = approval.status if approval is not None else None
+        return Submitted(record, record.submitted_at, status)
 
     def email_text(self, found: Submitted) -> str:
         """The nomination as plain text, laid out as the organisers' email lays it out."""
-        return nomination_text(
+        text = nomination_text(
             self.form,
             found.record.state,
             submitted_at=found.submitted_at,
             round_dates=self._settings.round_dates,
         )
+        if found.approval is None:
+            return text
+        return f"{text.rstrip()}\n\n{APPROVAL_COLUMN}: {READS[found.approval]}\n"
 
     # Resending --------------------------------------------------------------------------------
 
@@ -282,6 +289,7 @@ class OrganiserService:
         the nominators' contact details and organisers' notes are left out. For the pack, with
         `files_folder`, the supporting files are copied there (0600) and linked from it."""
         records = await self._store.submitted()
+        approvals = await self._store.approvals.statuses() or None  # None: no award asks
         if fmt is ExportFormat.HTML:
             text = panel_pack(
                 self.form,
@@ -292,11 +300,12 @@ class OrganiserService:
                 files=await self._pack_files(records, files_folder),
                 files_folder=None if files_folder is None else files_folder.name,
                 statements=await self._sent_statements(records),
+                approvals=approvals,
             )
         elif fmt is ExportFormat.JSON:
-            text = json_text(self.form, records, for_panel=for_panel)
+            text = json_text(self.form, records, for_panel=for_panel, approvals=approvals)
         else:
-            text = csv_text(self.form, records, for_panel=for_panel)
+            text = csv_text(self.form, records, for_panel=for_panel, approvals=approvals)
         return Export(fmt, text, len(records))
 
     async def _pack_files(

@@ -67,11 +67,3 @@ APPROVAL_WITHDRAWN = (
 )
 APPROVAL_UNKNOWN_LINK = "Sorry, this link doesn't work. Ask the person who sent it for a new one."
 APPROVAL_OWN_LINK = "This link is for the person you nominated: forward it to them."
-
-# The organisers' figures and views -------------------------------------------------------------
-APPROVAL_STATUS = {
-    "pending": "waiting for the nominee",
-    "approved": "approved by the nominee",
-    "declined": "declined by the nominee",
-}
-APPROVAL_LABEL = "Nominee's approval"
