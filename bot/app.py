@@ -304,7 +304,6 @@ async def open_telegram_bot(
         StatementHandlers,
         TelegramOutput,
         build_application,
-        wire_approvals,
     )
 
     if settings.token is None:
@@ -333,16 +332,13 @@ async def open_telegram_bot(
         )
         nominators = NominationHandlers(conversation, output)
         statements = services.support.statements
-        statement_screens = StatementScreens(statements.statement_form)
+        writing = StatementConversation(statements, StatementScreens(statements.statement_form))
         # Files first: the first handler that matches an update wins.
         EvidenceHandlers(services.evidence, nominators).register(application)
-        StatementHandlers(
-            StatementConversation(statements, statement_screens), nominators
-        ).register(application)
+        StatementHandlers(writing, nominators).register(application)
         # Organisers' commands and reminders' buttons next: nominators' handlers catch all.
         _wire_organisers(application, settings, services, db, output, nominators)
         _wire_my_data(application, settings, services, db, output)
-        wire_approvals(application, services.approvals, nominators, output)
         nominators.register(application)
         application.add_error_handler(ErrorReporter(output, settings.organiser_telegram_ids))
         _wire_exactly_once(application, services)
@@ -367,7 +363,9 @@ def _wire_organisers(
     nominators: NominationHandlers,
 ) -> None:
     """The organisers' commands and the reminders, registered on the Application; the reminder
-    loop runs from its post_init to its post_stop."""
+    loop runs from its post_init to its post_stop. Then the nominee's approval (issue 19), with
+    its reminders' loop."""
+    from bot.telegram import wire_approvals
     from bot.telegram.organisers import OrganiserChats, OrganiserCommands
     from bot.telegram.reminders import TelegramReminders
 
@@ -403,6 +401,7 @@ def _wire_organisers(
 
     application.post_init = post_init
     application.post_stop = post_stop
+    wire_approvals(application, services.approvals, nominators, output)
 
 
 def _wire_my_data(

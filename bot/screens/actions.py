@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 
 from flows.events import (
     AddTo,
@@ -124,8 +125,7 @@ class Action(StrEnum):
     LIST_PAGE = "Lp"
     SUPPORT_PAGE = "spp"
     REVIEW_PAGE = "rp"
-    # The nominee's approval (issue 19): their Yes or No, no note, and whether to share a note.
-    APPROVE = "ay"
+    APPROVE = "ay"  # the nominee's approval (issue 19): Yes, No, No note, share the note or not
     NOMINEE_DECLINE = "an"
     NO_NOTE = "a0"
     SHARE_NOTE = "a1"
@@ -158,6 +158,8 @@ def _front_end(_: str) -> Event | None:
     return None
 
 
+# The nominee's approval (issue 19): Telegram only, since the link opens there.
+_approval = partial(ActionSpec, event=_front_end, kind=Kind.APPROVAL, offered_in=TELEGRAM_ONLY)
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         Action.START,
@@ -404,17 +406,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(Action.LIST_PAGE, _front_end, kind=Kind.CHOOSING, numbered=True),
     ActionSpec(Action.SUPPORT_PAGE, _front_end, kind=Kind.STATEMENTS, offered_in=TELEGRAM_ONLY),
     ActionSpec(Action.REVIEW_PAGE, _front_end, kind=Kind.READING, numbered=True),
-    # The nominee's approval (issue 19): Telegram only, since the link opens there.
-    *(
-        ActionSpec(action, _front_end, words, kind=Kind.APPROVAL, offered_in=TELEGRAM_ONLY)
-        for action, words in (
-            (Action.APPROVE, "Yes, I'm happy to be nominated"),
-            (Action.NOMINEE_DECLINE, "No, please withdraw it"),
-            (Action.NO_NOTE, "No note"),
-            (Action.SHARE_NOTE, "Yes, they may read it"),
-            (Action.KEEP_NOTE, "No, only the organisers"),
-        )
-    ),
+    _approval(Action.APPROVE, label="Yes, I'm happy to be nominated"),
+    _approval(Action.NOMINEE_DECLINE, label="No, please withdraw it"),
+    _approval(Action.NO_NOTE, label="No note"),
+    _approval(Action.SHARE_NOTE, label="Yes, they may read it"),
+    _approval(Action.KEEP_NOTE, label="No, only the organisers"),
 )
 
 BY_ACTION = {spec.action: spec for spec in ACTIONS}
