@@ -419,6 +419,7 @@ def _wire_my_data(
     mydata = MyData(services.form, services.store.of_nominator, files.list_for, services.store)
     statement_form = services.support.statements.statement_form
     mydata.holds_statements(statement_form, services.store.support.of_colleague, services.store.get)
+    mydata.holds("nominee_approvals", services.approvals.held)
     days = settings.draft_retention_days
     data = DataHandlers(mydata, output, services.form, retention_days=days, clock=utc_now)
     scheduler = RetentionScheduler(

@@ -55,6 +55,7 @@ _ANSWERING = f"""
     SELECT {_COLUMNS} {_FROM}
     WHERE a.approver = ? AND a.step != '' AND a.status = 'pending' AND n.status = 'submitted'
 """
+_OF_APPROVER = f"SELECT {_COLUMNS} {_FROM} WHERE a.approver = ? ORDER BY a.created_at"
 _ANSWERERS = "SELECT DISTINCT approver FROM nominee_approvals WHERE step != ''"
 _STATUSES = f"SELECT n.reference, a.status {_FROM}"
 _DUE = f"""
@@ -123,6 +124,12 @@ class ApprovalStore:
 
     async def of_nomination(self, reference: str) -> Approval | None:
         return await self._one(_BY_REFERENCE, reference)
+
+    async def of_approver(self, approver: str) -> list[Approval]:
+        """Every approval this person opened, whatever became of it (for /mydata)."""
+        async with self._db.read() as conn:
+            rows = await conn.execute_fetchall(_OF_APPROVER, (approver,))
+        return [_approval(row) for row in rows]
 
     async def statuses(self) -> dict[str, ApprovalStatus]:
         """{reference: status} for every nomination that asks for approval."""

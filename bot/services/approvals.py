@@ -136,6 +136,26 @@ class ApprovalService:
             due.append(Reminder(approval.nominator, approval.reference, named, team, token))
         return due
 
+    async def held(self, person: str) -> list[dict[str, object]]:
+        """/mydata: each approval this person opened, with their answer and note; of the
+        nomination, only its award and nominee (what they were shown names them)."""
+        held: list[dict[str, object]] = []
+        for approval in await self._approvals.of_approver(person):
+            record = await self._store.get(approval.reference)
+            named = nominee_name(self.form, record.state) if record is not None else None
+            decided = approval.decided_at.isoformat() if approval.decided_at else None
+            held.append(
+                {
+                    "award": self.form.title,
+                    "nominee": named,
+                    "status": approval.status.value,
+                    "answered_at": decided,
+                    "note": approval.note,
+                    "note_shared_with_nominator": approval.share_note,
+                }
+            )
+        return held
+
     # The nominee -----------------------------------------------------------------------------
 
     async def open(self, person: str, token: str) -> ApprovalOutcome:

@@ -7,6 +7,7 @@ nomination. A used link and a guessed one get the same reply. One reminder, with
 
 from __future__ import annotations
 
+import json
 import re
 from email.message import EmailMessage
 
@@ -31,6 +32,7 @@ from tests.kit.nominator import (
     RELATIONSHIP,
     MakeSettings,
     Nominator,
+    messages,
     running_bot,
     shown,
 )
@@ -117,6 +119,16 @@ async def test_the_nominee_approves_and_a_used_or_guessed_link_tells_nothing(
             assert shown(await someone.say(f"/start {payload}")) == texts.APPROVAL_UNKNOWN_LINK
         approval = await services.store.approvals.of_nomination(reference)
         assert approval is not None and approval.status is ApprovalStatus.APPROVED
+        # Priya's /mydata holds her answer and note, and nothing of Jo's.
+        (caption,) = messages(await priya.say("/mydata"))
+        held = texts.MY_DATA_COUNTS["nominee_approvals"].format(count=1)
+        assert caption.text == texts.MY_DATA_CAPTION.format(held=held)
+        document = tg.documents[-1].content.decode()
+        (answer,) = json.loads(document)["nominee_approvals"]
+        assert answer["status"] == "approved" and answer["note"] == NOTE
+        assert answer["nominee"] == NOMINEE and answer["note_shared_with_nominator"]
+        for private in (*ANSWERS, NOMINATOR_EMAIL, reference, "Bloggs"):
+            assert private not in document
         # Priya's typing is her own again: the bot's welcome, not a note.
         assert texts.APPROVAL_SHARE not in shown(await priya.say("hello"))
         await wait_for_messages(smtp_server, 5)  # nomination, copy, statement, approval
