@@ -26,6 +26,7 @@ from flows.approval import (
 from flows.form import Form
 from flows.journey import nominee_name
 from flows.reading import is_team
+from flows.text import typed
 from mail.approval import compose_approval
 from mail.saved import HOLDING_ANSWERS, SavedEmails
 from storage.approvals import Approval, ApprovalStore
@@ -199,7 +200,7 @@ class ApprovalService:
         approval = await self._approvals.answering(person)
         if approval is None:
             return None
-        note = text.strip()
+        note = typed(text).strip()  # control characters go, as from any answer
         if approval.step is not ApprovalStep.NOTE or not note:
             asked, approve = approval.step, approval.approve
             return ApprovalOutcome(approval.reference, asked=asked, approve=approve)
