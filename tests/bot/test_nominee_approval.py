@@ -131,7 +131,7 @@ async def test_the_nominee_approves_and_a_used_or_guessed_link_tells_nothing(
             assert private not in document
         # Priya's typing is her own again: the bot's welcome, not a note.
         assert texts.APPROVAL_SHARE not in shown(await priya.say("hello"))
-        await wait_for_messages(smtp_server, 5)  # nomination, copy, statement, approval
+        await wait_for_messages(smtp_server, 3)  # nomination (statement attached), copy, approval
 
     (email,) = emails(smtp_server, f"Nominee approved: nomination {reference}")
     body = text_body(email)
