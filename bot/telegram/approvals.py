@@ -28,10 +28,9 @@ from bot.telegram.buttons import APPROVAL_PREFIX, decode
 from bot.telegram.chats import chat_of, private_chat, ptb, typed_in_private
 from bot.telegram.handlers import NominationHandlers
 from bot.telegram.output import ChatOutput
-from bot.telegram.runtime import AnyApplication
+from bot.telegram.runtime import APPROVAL_GROUP, AnyApplication
 
 _LINK_START = r"^/start(@\w+)?\s+nominee-"
-FIRST = -3
 
 
 class ApprovalHandlers:
@@ -51,9 +50,9 @@ class ApprovalHandlers:
         pattern = f"^{APPROVAL_PREFIX}"
         application.add_handler(CallbackQueryHandler(ptb(self.button), pattern=pattern))
         others = private & filters.COMMAND & ~filters.Regex(_LINK_START)
-        application.add_handler(MessageHandler(others, ptb(self.command)), group=FIRST)
+        application.add_handler(MessageHandler(others, ptb(self.command)), group=APPROVAL_GROUP)
         typing = private & filters.TEXT & ~filters.COMMAND
-        application.add_handler(MessageHandler(typing, ptb(self.typed)), group=FIRST)
+        application.add_handler(MessageHandler(typing, ptb(self.typed)), group=APPROVAL_GROUP)
 
     async def open_link(self, update: Update) -> None:
         """/start nominee-<token>: the nominee opens the link they were forwarded."""
