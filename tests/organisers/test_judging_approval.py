@@ -46,7 +46,7 @@ async def test_only_approved_nominations_are_judged(
 
     assert await assigned() == set()  # none approved yet
     first, second, third = refs
-    for ref, n in ((first, 0), (third, 2)):
+    for n in (0, 2):
         assert await store.approvals.claim(f"token-{n}", "nominee")
     assert await store.approvals.choose(first, "nominee", approve=True)
     assert await store.approvals.approve(
