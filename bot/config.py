@@ -54,6 +54,9 @@ class Settings(BaseSettings):
 
     database_path: Path = Path("data/nominations.sqlite3")
     form_file: Path | None = None
+    # An awards programme (issue 19): a TOML file listing several awards, each with its own form;
+    # empty: the one award FORM_FILE names (docs/programme.md).
+    awards_file: Path | None = None
 
     organiser_emails: Annotated[list[str], NoDecode] = Field(default_factory=list)
     organiser_telegram_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
@@ -111,6 +114,7 @@ class Settings(BaseSettings):
         "webhook_url",
         "webhook_secret_token",
         "form_file",
+        "awards_file",
         "smtp_host",
         "smtp_username",
         "smtp_password",
