@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.conversation import Conversation
 from bot.jobs.reminders import ReminderScheduler, ReminderSettings
 from bot.jobs.retention import RetentionScheduler, RetentionSettings
+from bot.programme import load_programme
 from bot.screens.builder import ScreenBuilder
 from bot.services.amending import withdrawing
 from bot.services.email_codes import EmailCheck
@@ -27,7 +28,8 @@ from bot.services.statement_requests import SupportService, SupportSettings
 from bot.services.statements import StatementService
 from flows.evidence import MEGABYTE
 from flows.evidence import Limits as FileLimits
-from flows.form import Form, load_form
+from flows.form import Form
+from flows.programme import Programme
 from flows.state import NominationState
 from flows.statement import load_statement_form
 from mail.compose import compose_code_email, compose_submission
@@ -80,13 +82,14 @@ def make_transport(settings: Settings) -> Transport:
 class Services:
     """What the front ends and the organisers' commands are built from."""
 
-    form: Form
+    form: Form  # the programme's first award's; with no AWARDS_FILE, the only one
     store: NominationStore
     service: NominationService
     screens: ScreenBuilder
     worker: OutboxWorker
     evidence: EvidenceService
     support: SupportService
+    programme: Programme
 
 
 def _support_service(
@@ -108,7 +111,7 @@ def _support_service(
 
 def _nomination_service(
     settings: Settings,
-    form: Form,
+    programme: Programme,
     store: NominationStore,
     files: EvidenceStore,
     worker: OutboxWorker,
@@ -129,16 +132,18 @@ def _nomination_service(
         *,
         email_confirmed: bool,
     ) -> list[NewEmail]:
+        # Each award's email goes to its own organisers, and tells its own dates.
+        award = programme.award_for(form.id) or programme.first
         return compose_submission(
             form,
             state,
             submitted_at=submitted_at,
             mail_from=settings.mail_from,
-            organisers=settings.organisers,
+            organisers=award.organiser_emails,
             attachments=attachments,
             max_bytes=mail_max_bytes(settings),
             email_confirmed=email_confirmed,
-            round_dates=settings.round,
+            round_dates=award.round,
         )
 
     compose_code = partial(compose_code_email, mail_from=settings.mail_from)
@@ -152,7 +157,7 @@ def _nomination_service(
     check = EmailCheck(store.email_codes, compose_code) if settings.verifies_email else None
     return NominationService(
         store,
-        form,
+        programme.first.form,
         compose=compose,
         after_submit=worker.wake,
         limits=limits,
@@ -162,6 +167,7 @@ def _nomination_service(
         round_dates=settings.round,
         withdrawing=withdrawing(store, settings.mail_from, settings.organisers, saved),
         clock=clock,
+        programme=programme,
     )
 
 
@@ -176,8 +182,8 @@ async def open_services(
     """Everything a front end needs, opened from the settings and closed on exit. `form` is the
     settings' form unless given; `on_email_failed` hears of emails that could not be delivered;
     `clock` is the time the nominations' round is judged by (a test's, or the wall's)."""
-    if form is None:
-        form = load_form(settings.form_file)
+    programme = load_programme(settings, form=form)
+    form = programme.first.form
     store = await NominationStore.open(settings.database_path)
     try:
         files = await EvidenceStore.open(settings.database_path)
@@ -186,7 +192,7 @@ async def open_services(
                 store.outbox, make_transport(settings), on_permanent_failure=on_email_failed
             )
             support = _support_service(settings, form, store, worker)
-            service = _nomination_service(settings, form, store, files, worker, support, clock)
+            service = _nomination_service(settings, programme, store, files, worker, support, clock)
             evidence = EvidenceService(
                 files,
                 form,
@@ -202,11 +208,12 @@ async def open_services(
             screens = ScreenBuilder(
                 form,
                 allowed_domains=tuple(settings.allowed_email_domains),
-                round_dates=settings.round,
+                round_dates=programme.first.round,
                 emails_saved_in=settings.emails_saved_in,
                 email_codes=settings.verifies_email,
+                awards=[(a.form, a.round) for a in programme],
             )
-            yield Services(form, store, service, screens, worker, evidence, support)
+            yield Services(form, store, service, screens, worker, evidence, support, programme)
         finally:
             await files.close()
     finally:
@@ -292,7 +299,6 @@ async def open_telegram_bot(
 
     if settings.token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    form = load_form(settings.form_file)
     application = build_application(
         settings.token,
         settings.telegram_api_base_url,
@@ -301,9 +307,7 @@ async def open_telegram_bot(
     output = TelegramOutput(application.bot)
     alerts = OrganiserAlerts(output, settings.organiser_telegram_ids)
     async with (
-        open_services(
-            settings, form=form, on_email_failed=alerts.email_failed, clock=clock
-        ) as services,
+        open_services(settings, on_email_failed=alerts.email_failed, clock=clock) as services,
         second_connection(settings.database_path) as db,
     ):
         conversation = Conversation(

@@ -36,7 +36,7 @@ from flows.effects import Review
 from flows.events import Answer, Edit, Event, GoToReview, Revise
 from flows.evidence import numbered
 from flows.journey import outstanding
-from flows.references import join_reference, reference_code
+from flows.references import reference_code
 from flows.state import NominationState
 from flows.statement import AskRefusal
 
@@ -218,7 +218,8 @@ class Conversation:
     def is_current(self, press: Press, draft: NominationState) -> bool:
         """Whether a press was shown for this draft, at this position (where that matters)."""
         return press.ref == reference_code(draft.reference) and (
-            press.action in ANYWHERE or press.position == position_token(self.form, draft)
+            press.action in ANYWHERE
+            or press.position == position_token(self.service.form_of(draft), draft)
         )
 
     async def _naming(self, nominator: str, press: Press) -> Turn:
@@ -260,7 +261,9 @@ class Conversation:
         draft = None if own is None or own.state.is_submitted else own.state
         if draft is None:
             return [await self._gone(nominator, press.ref)]
-        if not self.is_current(press, draft) or not self.form.has_field(press.arg):
+        if not self.is_current(press, draft) or not self.service.form_of(draft).has_field(
+            press.arg
+        ):
             return await self._stale(nominator, draft)
         return [self.screens.full_answer(draft, press.arg)]
 
@@ -272,7 +275,7 @@ class Conversation:
             return [await self._gone(nominator, press.ref)]
         if not self.is_current(press, draft):
             return await self._stale(nominator, draft)
-        problems = outstanding(self.form, draft)
+        problems = outstanding(self.service.form_of(draft), draft)
         return [self.screens.review(draft, problems, page_number(press.arg))]
 
     async def _gone(self, nominator: str, code: str | None) -> Screen:
@@ -305,13 +308,14 @@ class Conversation:
         if self.evidence is None:
             return []
         kept = await self.evidence.store.list_for(draft.reference)
-        return [files.listing(self.form, draft.reference, kept)] if kept else []
+        return [files.listing(self.service.form_of(draft), draft.reference, kept)] if kept else []
 
     async def _files(self, nominator: str, page: int = 1) -> Screen:
         if self.evidence is None:
             return text_screen(texts.FILES_NONE)
         draft, kept = await self.evidence.files(nominator)
-        return files.listing(self.form, draft.reference if draft else "", kept, page)
+        form = self.service.form_of(draft) if draft is not None else self.form
+        return files.listing(form, draft.reference if draft else "", kept, page)
 
     async def _remove_numbered(self, nominator: str, arg: str) -> list[Screen]:
         """/removefile 2: the second file in the list."""
@@ -329,7 +333,7 @@ class Conversation:
         """A Remove button: only for the nomination it was shown for, and only the sender's."""
         if self.evidence is None:
             return [files.removed(None)]
-        reference = join_reference(self.form.reference_prefix, code)
+        reference = await self.service.reference_of(nominator, code)
         removed = await self.evidence.remove(nominator, evidence_id, reference=reference)
         return [files.removed(removed), *([await self._files(nominator)] if removed else [])]
 
@@ -344,7 +348,7 @@ class Conversation:
     async def _ask(self, nominator: str, code: str) -> Screen:
         if self.support is None:
             return text_screen(texts.SUPPORT_HINT_TERMINAL)
-        reference = join_reference(self.form.reference_prefix, code)
+        reference = await self.service.reference_of(nominator, code)
         token = await self.support.ask(nominator, reference)
         if isinstance(token, AskRefusal):
             return statement_requests.refused(token, self.support.settings.maximum)
