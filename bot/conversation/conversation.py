@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.conversation.awards import AwardChoice
 from bot.conversation.sent import SentActions
 from bot.screens import files, statement_requests, texts
 from bot.screens.actions import (
@@ -95,7 +96,8 @@ class Conversation:
         self.service = service
         self.screens = screens
         self.form = service.form
-        self.listing = NominationsList(screens.wording)
+        self.listing = NominationsList(screens.wording, service.programme.awards)
+        self.awards = AwardChoice(service)
         self.sent = SentActions(service, screens)
         self.evidence = evidence  # None: no files here (the terminal)
         self.support = support  # None: no statements here (the terminal)
@@ -107,10 +109,17 @@ class Conversation:
         """The welcome, or where the draft stands; and the round's news. Outside the round with
         no draft, the news alone: nothing is asked."""
         draft = await self.service.draft(nominator)
+        screens = self.screens.of(draft)
+        if draft is None:
+            chosen = self.awards.choice()  # several awards open, or none of several
+            if chosen is not None:
+                return [chosen]
+            only = self.awards.only_open()
+            screens = self.screens if only is None else self.screens.for_form(only.form.id)
         shown = []
         if draft is not None or self.service.is_open():
-            shown.append(self.screens.welcome(draft))
-        notice = self.screens.notice(self.service.round_notice())
+            shown.append(screens.welcome(draft))
+        notice = screens.notice(self.service.round_notice())
         return [*shown, *([notice] if notice is not None else [])]
 
     async def command(
@@ -128,7 +137,7 @@ class Conversation:
             case Action.LIST:
                 return [self.listing.screen(await self.service.nominations(nominator))]
             case Action.ANOTHER:
-                return await self.shown(await self.service.start_another(nominator))
+                return await self._another(nominator)
             case Action.EDIT:
                 draft = await self.service.draft(nominator)
                 field_id = self.screens.field_named(draft, arg) if draft else None
@@ -230,7 +239,11 @@ class Conversation:
             records = await self.service.nominations(nominator)
             return Turn((self.listing.screen(records, page_number(press.arg)),))
         if press.action is Action.ANOTHER:
-            return Turn(tuple(await self.shown(await self.service.start_another(nominator))), acted)
+            return Turn(tuple(await self._another(nominator)), acted)
+        if press.action in (Action.AWARD, Action.AWARD_ABOUT, Action.ANOTHER_AWARD):
+            chosen = await self.awards.press(nominator, press.action, press.arg, press.ref)
+            screens = await self.shown(chosen) if isinstance(chosen, Outcome) else [chosen]
+            return Turn(tuple(screens), acted=press.action is not Action.AWARD_ABOUT)
         if code is None and press.action is not Action.START:
             return Turn(tuple(await self.unreadable(nominator)))
         if press.action in SENT_ACTIONS and code is not None:
@@ -254,6 +267,13 @@ class Conversation:
         if outcome.state is None:
             outcome = await self.service.continue_nomination(nominator)
         return Turn(tuple(await self.shown(outcome)), acted)
+
+    async def _another(self, nominator: str) -> list[Screen]:
+        """Start another nomination: the choice of award when there is one to make."""
+        chosen = self.awards.choice()
+        if chosen is not None:
+            return [chosen]
+        return await self.shown(await self.service.start_another(nominator))
 
     async def _full_answer(self, nominator: str, press: Press) -> list[Screen]:
         """One long answer in full, from the review's "Show Q1 in full": nothing changes."""
@@ -299,8 +319,8 @@ class Conversation:
             screens += await self._files_above_review(outcome.state)
         if outcome.state is not None or outcome.effects or outcome.notice is None:
             screens += self.screens.render(outcome.state, outcome.effects)
-        notice = self.screens.notice(outcome.notice)
-        return [*screens, *([notice] if notice is not None else [])]
+        notice = self.screens.of(outcome.state).notice(outcome.notice)
+        return [*screens, *([notice] if notice is not None else []), *self.awards.after(outcome)]
 
     # Supporting files -----------------------------------------------------------------------
 

@@ -123,6 +123,9 @@ class Action(StrEnum):
     LIST_PAGE = "Lp"
     SUPPORT_PAGE = "spp"
     REVIEW_PAGE = "rp"
+    AWARD = "aw"  # an awards programme (issue 19): bot/conversation/awards.py says what these do
+    AWARD_ABOUT = "ab"
+    ANOTHER_AWARD = "aa"
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +400,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(Action.LIST_PAGE, _front_end, kind=Kind.CHOOSING, numbered=True),
     ActionSpec(Action.SUPPORT_PAGE, _front_end, kind=Kind.STATEMENTS, offered_in=TELEGRAM_ONLY),
     ActionSpec(Action.REVIEW_PAGE, _front_end, kind=Kind.READING, numbered=True),
+    ActionSpec(Action.AWARD, _front_end, kind=Kind.CHOOSING, numbered=True),
+    ActionSpec(
+        Action.AWARD_ABOUT, _front_end, "More about this award", kind=Kind.CHOOSING, numbered=True
+    ),
+    ActionSpec(
+        Action.ANOTHER_AWARD,
+        _front_end,
+        "Nominate them for another award",
+        kind=Kind.CHOOSING,
+        numbered=True,
+    ),
 )
 
 BY_ACTION = {spec.action: spec for spec in ACTIONS}

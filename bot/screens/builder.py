@@ -82,6 +82,13 @@ class ScreenBuilder:
             self._by_form[state.form_id] = self._with(*found, self.wording.front_end)
         return self._by_form[state.form_id]
 
+    def for_form(self, form_id: str) -> ScreenBuilder:
+        """The screens in the words of the award whose form has this id (these, if none)."""
+        if form_id == self.form.id:
+            return self
+        found = next(((f, r) for f, r in self.awards if f.id == form_id), None)
+        return self if found is None else self._with(*found, self.wording.front_end)
+
     def _with(self, form: Form, round_dates: Round, front_end: FrontEnd) -> ScreenBuilder:
         w = self.wording
         return ScreenBuilder(

@@ -115,7 +115,8 @@ class NominationService:
         return RoundNotice(News.NOW, self._clock())
 
     def is_open(self) -> bool:
-        return self.round.is_open(self._clock())
+        """Whether any award takes nominations now (with one award: the round is open)."""
+        return bool(self.open_awards())
 
     def now(self) -> datetime:
         """The time by the service's clock: a press is made when its handling begins."""
@@ -154,7 +155,11 @@ class NominationService:
             return await self._apply(state, Start(), nominator, self._clock())
 
     def _award(self, award_id: str | None) -> Award | None:
-        return self.programme.first if award_id is None else self.programme.award(award_id)
+        """The award named, or with none, the one award open now (else the programme's first)."""
+        if award_id is not None:
+            return self.programme.award(award_id)
+        open_now = self.open_awards()
+        return open_now[0] if len(open_now) == 1 else self.programme.first
 
     async def _new_draft(
         self, nominator: str, award: Award, nominee: NominationRecord | None = None
@@ -205,11 +210,9 @@ class NominationService:
         """The whole reference of the nominator's nomination with this code (LSI-7KQ2MX); the
         first award's prefix for one that is not theirs, which then names nothing of theirs."""
         record = await self.own(nominator, code)
-        return (
-            record.state.reference
-            if record is not None
-            else join_reference(self.form.reference_prefix, code)
-        )
+        if record is not None:
+            return record.state.reference
+        return join_reference(self.form.reference_prefix, code)
 
     async def apply(
         self,
