@@ -30,14 +30,14 @@ def choice(
         paragraphs.append((Span(texts.AWARDS_NONE_OPEN),))
     paragraphs += [(Span(a.title, Style.BOLD), Span(f": {a.description}")) for a in open_now]
     paragraphs += [(Span(_when(a, now)),) for a in awards if a not in open_now]
-    rows = tuple(
-        (
-            Button(a.title, Action.AWARD, a.id, ref=about),
-            Button(texts.MORE_ABOUT_BUTTON, Action.AWARD_ABOUT, a.id, ref=about),
-        )
-        for a in open_now
-    )
-    return Screen(tuple(paragraphs), rows)
+    # A row each, and More about named by its award: on a phone, two titles side by side
+    # would be cut short, and two buttons with one label could not be told apart.
+    rows: list[tuple[Button, ...]] = []
+    for a in open_now:
+        rows.append((Button(a.title, Action.AWARD, a.id, ref=about),))
+        more = texts.MORE_ABOUT_NAMED.format(title=a.title)
+        rows.append((Button(more, Action.AWARD_ABOUT, a.id, ref=about),))
+    return Screen(tuple(paragraphs), tuple(rows))
 
 
 def _when(award: Award, now: datetime) -> str:
