@@ -246,6 +246,7 @@ def organiser_service(
         email_confirmed=services.service.email_confirmed,
         saved=SavedEmails(settings.mail_outbox_dir),
         clock=utc_now,
+        programme=services.programme,
     )
 
 
@@ -359,7 +360,7 @@ def _wire_organisers(
     organisers = OrganiserCommands(
         organiser_service(settings, services, db),
         output,
-        OrganiserChats(organiser_ids=tuple(settings.organiser_telegram_ids)),
+        OrganiserChats.of(settings.organiser_telegram_ids, services.programme),
         refuse_button=nominators.button,
     )
     schedule = ReminderStore(db, owner=True)

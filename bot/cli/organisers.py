@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.screens.stats import stats_lines
+from bot.screens.stats import award_lines, stats_lines
 from bot.services.organisers import (
     ExportFormat,
     NoOrganisers,
@@ -19,6 +19,7 @@ from bot.services.organisers import (
     NotSubmitted,
     OrganiserService,
     Submitted,
+    UnknownAward,
 )
 from storage.files import write_private
 from storage.types import OutboxStatus
@@ -36,6 +37,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "--output", type=Path, help="file to write, readable by you only (default: standard output)"
     )
     export.add_argument(
+        "--award", help="only this award's nominations (its id in AWARDS_FILE); default: all"
+    )
+    export.add_argument(
         "--for-panel",
         action="store_true",
         help="leave out nominators' email addresses, phone numbers and organisers' notes",
@@ -50,11 +54,15 @@ async def run_command(command: str, args: argparse.Namespace, service: Organiser
     """Run one of COMMANDS; returns the process's exit status."""
     match command:
         case "stats":
-            print("\n".join(stats_lines(await service.stats())))
+            lines = stats_lines(await service.stats())
+            if len(service.programme) > 1:
+                lines += award_lines(await service.award_stats())
+            print("\n".join(lines))
             return 0
         case "export":
             fmt = ExportFormat(args.format)
-            return await _export(service, fmt, args.output, for_panel=args.for_panel)
+            award = getattr(args, "award", None)
+            return await _export(service, fmt, args.output, for_panel=args.for_panel, award=award)
         case "show":
             return await _show(service, args.reference)
         case "resend":
@@ -68,10 +76,20 @@ def files_folder(output: Path) -> Path:
 
 
 async def _export(
-    service: OrganiserService, fmt: ExportFormat, output: Path | None, *, for_panel: bool
+    service: OrganiserService,
+    fmt: ExportFormat,
+    output: Path | None,
+    *,
+    for_panel: bool,
+    award: str | None = None,
 ) -> int:
     folder = files_folder(output) if output is not None and fmt is ExportFormat.HTML else None
-    export = await service.export(fmt, for_panel=for_panel, files_folder=folder)
+    try:
+        export = await service.export(fmt, for_panel=for_panel, files_folder=folder, award=award)
+    except UnknownAward:
+        known = ", ".join(a.id for a in service.programme)
+        print(f"No award has the id {award!r}; the awards are: {known}.", file=sys.stderr)
+        return 2
     if output is None:
         sys.stdout.write(export.text)
     else:

@@ -17,9 +17,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
+from bot.services.award_exports import grouped_csv, grouped_html, grouped_json
 from bot.services.exports import csv_bytes, csv_text, json_text
 from flows.evidence import EvidenceFile
 from flows.form import Form
+from flows.programme import Award, Programme
 from flows.reading import ORGANISATION
 from flows.round import Round
 from flows.state import NominationState
@@ -36,7 +38,7 @@ from storage.nominations import NominationStore
 from storage.outbox import Outbox, queue_for_submitted
 from storage.purge import PurgeStore
 from storage.statements import LinkStatus
-from storage.stats import RoundStats, round_stats
+from storage.stats import RoundStats, award_counts, round_stats
 from storage.types import NominationRecord, OutboxRow, OutboxStatus
 
 logger = logging.getLogger(__name__)
@@ -105,6 +107,12 @@ class NoOrganisers:
 
 
 Resend = Queued | NoOrganisers | NotFound | NotSubmitted
+Scope = frozenset[str] | None
+"""The awards (by id) an organiser may see; None: every award."""
+
+
+class UnknownAward(ValueError):
+    """An award id the programme does not have, or one the organiser may not see."""
 
 
 class ExportFormat(StrEnum):
@@ -158,8 +166,12 @@ class OrganiserService:
         email_confirmed: EmailConfirmed,
         saved: SavedEmails | None = None,
         clock: Callable[[], datetime] = utc_now,
+        programme: Programme | None = None,
     ) -> None:
         self.form = form
+        self.programme = programme or Programme.single(
+            Award(form.reference_prefix.lower(), form, form.title, (), settings.round_dates)
+        )
         self._store = store
         self._files = files
         self._db = db
@@ -176,15 +188,32 @@ class OrganiserService:
         """The folder emails are written to instead of being sent (no SMTP_HOST), or None."""
         return self._settings.emails_saved_in
 
-    async def stats(self) -> RoundStats:
-        """The round's figures now: drafts, submissions per day and organisation, emails."""
-        return await round_stats(self._db, now=self._clock(), organisation_field=ORGANISATION)
+    def award_of(self, record: NominationRecord) -> Award:
+        """The award a nomination belongs to, by its form's id."""
+        return self.programme.award_for(record.state.form_id) or self.programme.first
 
-    async def lookup(self, reference: str) -> Lookup:
-        """The submitted nomination with this reference (as typed), or why there is none."""
+    def awards_in(self, scope: Scope) -> tuple[Award, ...]:
+        return tuple(a for a in self.programme if scope is None or a.id in scope)
+
+    async def stats(self, scope: Scope = None) -> RoundStats:
+        """The round's figures now: drafts, submissions per day and organisation, emails; with
+        `scope`, of those awards' nominations only."""
+        form_ids = None if scope is None else [a.form.id for a in self.awards_in(scope)]
+        return await round_stats(
+            self._db, now=self._clock(), organisation_field=ORGANISATION, form_ids=form_ids
+        )
+
+    async def award_stats(self, scope: Scope = None) -> list[tuple[Award, int, int]]:
+        """Each award's (award, drafts, submitted), in the programme's order."""
+        counts = await award_counts(self._db)
+        return [(a, *counts.get(a.form.id, (0, 0))) for a in self.awards_in(scope)]
+
+    async def lookup(self, reference: str, scope: Scope = None) -> Lookup:
+        """The submitted nomination with this reference (as typed), or why there is none. One
+        of an award outside `scope` is answered as unknown: guessing tells nothing."""
         reference = normalised(reference)
         record = await self._store.get(reference)
-        if record is None:
+        if record is None or self.award_of(record) not in self.awards_in(scope):
             return NotFound(reference)
         if record.submitted_at is None or not record.state.is_submitted:
             return NotSubmitted(reference)
@@ -192,33 +221,34 @@ class OrganiserService:
 
     def email_text(self, found: Submitted) -> str:
         """The nomination as plain text, laid out as the organisers' email lays it out."""
+        award = self.award_of(found.record)
         return nomination_text(
-            self.form,
-            found.record.state,
-            submitted_at=found.submitted_at,
-            round_dates=self._settings.round_dates,
+            award.form, found.record.state, submitted_at=found.submitted_at, round_dates=award.round
         )
 
     # Resending --------------------------------------------------------------------------------
 
-    async def resend(self, reference: str) -> Resend:
+    async def resend(self, reference: str, scope: Scope = None) -> Resend:
         """Queue the organisers' email of a submitted nomination again, as a new message marked
         Resent, composed as at submission: its supporting files attached (unless MAIL_MAX_MB
         says list them) and an unconfirmed address marked; then wake the worker."""
-        found = await self.lookup(reference)
+        found = await self.lookup(reference, scope)
         if not isinstance(found, Submitted):
             return found
-        if not self._settings.organiser_emails:
+        award = self.award_of(found.record)
+        organisers = award.organiser_emails if len(self.programme) > 1 else None
+        organisers = organisers or self._settings.organiser_emails
+        if not organisers:
             return NoOrganisers(found.reference)
         record, now = found.record, self._clock()
         email = compose_resend(
-            self.form,
+            award.form,
             record.state,
             submitted_at=found.submitted_at,
             resent_at=now,
             mail_from=self._settings.mail_from,
-            organisers=self._settings.organiser_emails,
-            round_dates=self._settings.round_dates,
+            organisers=organisers,
+            round_dates=award.round,
             attachments=await self._files.attachments(found.reference),
             max_bytes=self._settings.max_email_bytes,
             email_confirmed=await self._email_confirmed(record.nominator, record.state),
@@ -276,28 +306,63 @@ class OrganiserService:
     # Exports ----------------------------------------------------------------------------------
 
     async def export(
-        self, fmt: ExportFormat, *, for_panel: bool = False, files_folder: Path | None = None
+        self,
+        fmt: ExportFormat,
+        *,
+        for_panel: bool = False,
+        files_folder: Path | None = None,
+        award: str | None = None,
+        scope: Scope = None,
     ) -> Export:
-        """Every submitted nomination as CSV, JSON or the panel pack (HTML). With `for_panel`,
-        the nominators' contact details and organisers' notes are left out. For the pack, with
-        `files_folder`, the supporting files are copied there (0600) and linked from it."""
+        """Every submitted nomination as CSV, JSON or the panel pack (HTML), grouped by award
+        when there are several; with `award`, that award's alone (UnknownAward if the programme
+        has none such within `scope`). With `for_panel`, the nominators' contact details and
+        organisers' notes are left out. For the pack, with `files_folder`, the supporting files
+        are copied there (0600) and linked from it."""
+        awards = self.awards_in(scope)
+        if award is not None:
+            awards = tuple(a for a in awards if a.id == award)
+            if not awards:
+                raise UnknownAward(award)
         records = await self._store.submitted()
+        parts: list[tuple[Award, str]] = []
+        count = 0
+        for one in awards:
+            own = [r for r in records if self.award_of(r) is one]
+            parts.append((one, await self._export_award(one, own, fmt, for_panel, files_folder)))
+            count += len(own)
+        if len(parts) == 1:
+            return Export(fmt, parts[0][1], count)
         if fmt is ExportFormat.HTML:
-            text = panel_pack(
-                self.form,
+            return Export(fmt, grouped_html(parts), count)
+        if fmt is ExportFormat.JSON:
+            return Export(fmt, grouped_json(self.programme.title, parts), count)
+        return Export(fmt, grouped_csv(parts), count)
+
+    async def _export_award(
+        self,
+        award: Award,
+        records: list[NominationRecord],
+        fmt: ExportFormat,
+        for_panel: bool,
+        files_folder: Path | None,
+    ) -> str:
+        """One award's nominations, under its own form, as a bot serving it alone exports them."""
+        form = award.form
+        if fmt is ExportFormat.HTML:
+            return panel_pack(
+                form,
                 records,
                 for_panel=for_panel,
                 generated_at=self._clock(),
-                round_dates=self._settings.round_dates,
+                round_dates=award.round,
                 files=await self._pack_files(records, files_folder),
                 files_folder=None if files_folder is None else files_folder.name,
                 statements=await self._sent_statements(records),
             )
-        elif fmt is ExportFormat.JSON:
-            text = json_text(self.form, records, for_panel=for_panel)
-        else:
-            text = csv_text(self.form, records, for_panel=for_panel)
-        return Export(fmt, text, len(records))
+        if fmt is ExportFormat.JSON:
+            return json_text(form, records, for_panel=for_panel)
+        return csv_text(form, records, for_panel=for_panel)
 
     async def _pack_files(
         self, records: Sequence[NominationRecord], folder: Path | None

@@ -14,8 +14,8 @@ command line calls; this module reads the command and draws the answer.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, Update
@@ -25,7 +25,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 from bot.screens import texts
 from bot.screens.actions import Action
 from bot.screens.parts import Button, Paragraph, Screen, Span, Style, text_screen
-from bot.screens.stats import stats_lines
+from bot.screens.stats import award_lines, stats_lines
 from bot.services.organisers import (
     ExportFormat,
     NoOrganisers,
@@ -33,11 +33,13 @@ from bot.services.organisers import (
     NotSubmitted,
     OrganiserService,
     Queued,
+    Scope,
     Submitted,
 )
 from bot.telegram.chats import Handler, ptb
 from bot.telegram.output import ChatOutput
 from bot.telegram.runtime import AnyApplication
+from flows.programme import Programme
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +49,27 @@ EXPORT_FILENAME = "nominations.csv"
 
 @dataclass(frozen=True, slots=True)
 class OrganiserChats:
-    """Who may use the commands, and how long /resend waits to say the email has gone."""
+    """Who may use the commands, and how long /resend waits to say the email has gone. An
+    organiser in `scopes` sees only those awards' nominations (issue 19); the others, all."""
 
     organiser_ids: tuple[int, ...]
     resend_wait: timedelta = timedelta(minutes=1)
+    scopes: Mapping[int, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, everything: Sequence[int], programme: Programme) -> OrganiserChats:
+        """ORGANISER_TELEGRAM_IDS see every award; an award's own organiser_telegram_ids, that
+        award's alone (with one award and no programme file, they are the same people)."""
+        scopes: dict[int, set[str]] = {}
+        for award in programme:
+            for user_id in award.organiser_telegram_ids:
+                if user_id not in everything:
+                    scopes.setdefault(user_id, set()).add(award.id)
+        ids = tuple(dict.fromkeys([*everything, *scopes]))
+        return cls(ids, scopes={u: frozenset(a) for u, a in scopes.items()})
+
+    def scope(self, user_id: int) -> Scope:
+        return self.scopes.get(user_id)
 
 
 class OrganiserCommands:
@@ -130,11 +149,15 @@ class OrganiserCommands:
 
     async def stats(self, chat_id: int, _argument: str) -> None:
         """/stats: drafts, submissions per day and organisation, emails waiting or failed."""
-        await self._say(chat_id, "\n".join(stats_lines(await self._service.stats())))
+        scope = self._chats.scope(chat_id)  # a private chat's id is its user's
+        lines = stats_lines(await self._service.stats(scope))
+        if len(self._service.programme) > 1:
+            lines += award_lines(await self._service.award_stats(scope))
+        await self._say(chat_id, "\n".join(lines))
 
     async def export(self, chat_id: int, _argument: str) -> None:
         """/export: every submitted nomination as a CSV file (UTF-8 with BOM)."""
-        export = await self._service.export(ExportFormat.CSV)
+        export = await self._service.export(ExportFormat.CSV, scope=self._chats.scope(chat_id))
         caption = texts.EXPORT_CAPTION.format(count=export.count)
         await self._output.send_document(chat_id, EXPORT_FILENAME, export.data, caption)
 
@@ -142,8 +165,9 @@ class OrganiserCommands:
         """/nomination REF: one submitted nomination as the email lays it out."""
         if not await self._has_reference(chat_id, argument):
             return
-        found = await self._service.lookup(argument)
-        if not isinstance(found, Submitted):  # a draft answers as an unknown reference does
+        found = await self._service.lookup(argument, self._chats.scope(chat_id))
+        # A draft, or another award's nomination, answers as an unknown reference does.
+        if not isinstance(found, Submitted):
             await self._say(chat_id, texts.NO_SUCH_NOMINATION.format(reference=found.reference))
             return
         screen = email_screen(self._service.email_text(found))
@@ -154,7 +178,7 @@ class OrganiserCommands:
         """/resend REF: queue the organisers' email again, and say when it has gone."""
         if not await self._has_reference(chat_id, argument):
             return
-        match await self._service.resend(argument):
+        match await self._service.resend(argument, self._chats.scope(chat_id)):
             case Queued(reference, message_id):
                 await self._say(chat_id, texts.RESEND_QUEUED.format(reference=reference))
                 folder = self._service.emails_saved_in
