@@ -119,6 +119,8 @@ async def test_a_programme_of_three_awards_with_one_nominee_in_two(
 ) -> None:
     clock = Clock()
     settings = programme_settings(tmp_path, make_settings, smtp_server)
+    for organiser in (9001, 9002):  # each award's organiser has started the bot before
+        tg.user(organiser, "Organiser", chat_exists=True)
     async with running_bot(settings, clock=clock) as services:
         stop = asyncio.Event()
         # Delivering by the test's clock, as the nominations are stamped by it.
@@ -212,3 +214,31 @@ async def nominate_in_two_awards(
         "leading_for_service_improvement",
     ]
     assert keep is not None
+    await organisers_see_their_own_award(tg, services)
+
+
+async def organisers_see_their_own_award(tg: FakeTelegram, services: Services) -> None:
+    """The example award's organiser: its nominations and figures, and nothing of the other's,
+    which answers as an unknown reference; the shipped award's organiser the other way round."""
+    lsi, learning = sorted(await services.store.submitted(), key=lambda r: r.state.form_id)[::-1]
+    assert lsi.state.form_id == "leading_for_service_improvement"
+    learning_organiser = Nominator(tg, tg.user(9002, "Lee"))
+    lsi_organiser = Nominator(tg, tg.user(9001, "Lou"))
+    refused = shown(await learning_organiser.say(f"/nomination {lsi.state.reference}"))
+    assert refused == texts.NO_SUCH_NOMINATION.format(reference=lsi.state.reference)
+    assert NOMINEE not in refused
+    allowed = shown(await learning_organiser.say(f"/nomination {learning.state.reference}"))
+    assert learning.state.reference in allowed and NOMINEE in allowed
+    refused = shown(await lsi_organiser.say(f"/nomination {learning.state.reference}"))
+    assert refused == texts.NO_SUCH_NOMINATION.format(reference=learning.state.reference)
+    assert lsi.state.reference in shown(
+        await lsi_organiser.say(f"/nomination {lsi.state.reference}")
+    )
+
+    stats = shown(await learning_organiser.say("/stats"))
+    assert "Submitted: 1" in stats
+    assert f"{LEARNING_TITLE} (learning): 0 in progress, 1 submitted" in stats
+    assert LSI_TITLE not in stats
+    stats = shown(await lsi_organiser.say("/stats"))
+    assert f"{LSI_TITLE} (lsi): 1 in progress, 1 submitted" in stats
+    assert LEARNING_TITLE not in stats
