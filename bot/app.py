@@ -132,8 +132,7 @@ def _nomination_service(
         *,
         email_confirmed: bool,
     ) -> list[NewEmail]:
-        # Each award's email goes to its own organisers, and tells its own dates.
-        award = programme.award_for(form.id) or programme.first
+        award = programme.award_for(form.id) or programme.first  # its organisers, its dates
         return compose_submission(
             form,
             state,
@@ -165,7 +164,7 @@ def _nomination_service(
         attachments=attachments,
         forget_files=files.delete_for,
         round_dates=settings.round,
-        withdrawing=withdrawing(store, settings.mail_from, settings.organisers, saved),
+        withdrawing=withdrawing(store, settings.mail_from, programme.organisers_of, saved),
         clock=clock,
         programme=programme,
     )
@@ -204,6 +203,7 @@ async def open_services(
                     settings.evidence_max_files_per_question,
                 ),
                 retry_seconds=settings.evidence_retry_seconds,
+                forms=programme.forms,
             )
             screens = ScreenBuilder(
                 form,

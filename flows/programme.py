@@ -149,6 +149,10 @@ class Programme:
         award = self.award_for(form_id)
         return award.form if award is not None else None
 
+    def organisers_of(self, form: Form) -> tuple[str, ...]:
+        """Who receives the emails of a nomination on this form: its award's organisers."""
+        return (self.award_for(form.id) or self.first).organiser_emails
+
     def open_at(self, now: datetime) -> tuple[Award, ...]:
         """The awards taking nominations at `now`, in the programme's order."""
         return tuple(a for a in self.awards if a.round.is_open(now))
