@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
-from bot.config import Settings
+from bot.config import Settings, file_url_for
 from bot.conversation import Conversation
 from bot.jobs.reminders import ReminderScheduler, ReminderSettings
 from bot.jobs.retention import RetentionScheduler, RetentionSettings
@@ -93,9 +93,10 @@ class Services:
 
 
 def _support_service(
-    settings: Settings, form: Form, store: NominationStore, worker: OutboxWorker
+    settings: Settings, programme: Programme, store: NominationStore, worker: OutboxWorker
 ) -> SupportService:
     """Supporting statements: the nominator's side, and the colleague's on its own form."""
+    form = programme.first.form
     support_settings = SupportSettings(
         maximum=settings.support_max,
         max_words=settings.support_max_words,
@@ -104,9 +105,9 @@ def _support_service(
     )
     statement_form = load_statement_form(settings.support_max_words)
     statements = StatementService(
-        store, form, statement_form, support_settings, after_send=worker.wake
+        store, form, statement_form, support_settings, after_send=worker.wake, programme=programme
     )
-    return SupportService(store, form, support_settings, statements)
+    return SupportService(store, form, support_settings, statements, programme=programme)
 
 
 def _nomination_service(
@@ -181,8 +182,7 @@ async def open_services(
     """Everything a front end needs, opened from the settings and closed on exit. `form` is the
     settings' form unless given; `on_email_failed` hears of emails that could not be delivered;
     `clock` is the time the nominations' round is judged by (a test's, or the wall's)."""
-    programme = load_programme(settings, form=form)
-    form = programme.first.form
+    form = (programme := load_programme(settings, form=form)).first.form
     store = await NominationStore.open(settings.database_path)
     try:
         files = await EvidenceStore.open(settings.database_path)
@@ -190,7 +190,7 @@ async def open_services(
             worker = OutboxWorker(
                 store.outbox, make_transport(settings), on_permanent_failure=on_email_failed
             )
-            support = _support_service(settings, form, store, worker)
+            support = _support_service(settings, programme, store, worker)
             service = _nomination_service(settings, programme, store, files, worker, support, clock)
             evidence = EvidenceService(
                 files,
@@ -258,14 +258,6 @@ async def open_organisers(settings: Settings) -> AsyncIterator[OrganiserService]
         second_connection(settings.database_path) as db,
     ):
         yield organiser_service(settings, services, db)
-
-
-def file_url_for(base_url: str) -> str:
-    """The Bot API's file base for its method base: https://api.telegram.org/bot gives
-    https://api.telegram.org/file/bot, and a self-hosted server's URL the same way (python-
-    telegram-bot would otherwise fetch files from api.telegram.org whatever the base URL)."""
-    root, slash, last = base_url.rstrip("/").rpartition("/")
-    return f"{root}{slash}file/{last}" if slash else f"{base_url}/file/bot"
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,6 +368,7 @@ def _wire_organisers(
             round=settings.round,
         ),
         clock=utc_now,
+        programme=services.programme,
     )
     organisers.register(application)
     reminders.register(application)
@@ -403,7 +396,13 @@ def _wire_my_data(
     from bot.telegram.mydata import DataHandlers
 
     files = services.evidence.store
-    mydata = MyData(services.form, services.store.of_nominator, files.list_for, services.store)
+    mydata = MyData(
+        services.form,
+        services.store.of_nominator,
+        files.list_for,
+        services.store,
+        services.programme,
+    )
     statement_form = services.support.statements.statement_form
     mydata.holds_statements(statement_form, services.store.support.of_colleague, services.store.get)
     days = settings.draft_retention_days
@@ -416,6 +415,7 @@ def _wire_my_data(
         data.warn,
         RetentionSettings(days),
         clock=utc_now,
+        programme=services.programme,
     )
     data.register(application)
     earlier_init, earlier_stop = application.post_init, application.post_stop

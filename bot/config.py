@@ -266,6 +266,14 @@ PLACEHOLDER_ORGANISERS = "organisers@example.invalid"
 name that can never be delivered, so the email is still written for the newcomer to read."""
 
 
+def file_url_for(base_url: str) -> str:
+    """The Bot API's file base for its method base: https://api.telegram.org/bot gives
+    https://api.telegram.org/file/bot, and a self-hosted server's URL the same way (python-
+    telegram-bot would otherwise fetch files from api.telegram.org whatever the base URL)."""
+    root, slash, last = base_url.rstrip("/").rpartition("/")
+    return f"{root}{slash}file/{last}" if slash else f"{base_url}/file/bot"
+
+
 def load_settings(env_file: Path | None = Path("config.env")) -> Settings:
     """Read the settings once, in the entry point."""
     return Settings(_env_file=env_file)

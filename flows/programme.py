@@ -27,6 +27,7 @@ from pydantic import (
 
 from flows.form import Form
 from flows.round import Round
+from flows.state import NominationState
 
 AwardId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,31}$")]
 
@@ -156,3 +157,10 @@ class Programme:
     def open_at(self, now: datetime) -> tuple[Award, ...]:
         """The awards taking nominations at `now`, in the programme's order."""
         return tuple(a for a in self.awards if a.round.is_open(now))
+
+
+def own_form(programme: Programme | None, default: Form, state: NominationState) -> Form:
+    """The form a nomination follows: its award's in `programme` (`default` without one, or for a
+    form the programme no longer serves)."""
+    found = programme.form_for(state.form_id) if programme is not None else None
+    return found or default

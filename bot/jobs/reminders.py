@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from flows.engine import nominee_name, visible_fields
 from flows.form import Form
 from flows.journey import asked_field
+from flows.programme import Programme, own_form
 from flows.round import Phase, Round
 from flows.state import NominationState
 from storage.nominations import NominationStore
@@ -107,7 +108,9 @@ class ReminderScheduler:
         settings: ReminderSettings,
         *,
         clock: Callable[[], datetime],
+        programme: Programme | None = None,
     ) -> None:
+        self._programme = programme  # each draft described by its own award's form and dates
         self._reminders = reminders
         self._store = store
         self._form = form
@@ -149,9 +152,10 @@ class ReminderScheduler:
     async def _deliver(self, claim: Claim, report: RunReport) -> bool:
         """Send one claimed reminder; False if sending should pause."""
         record = await self._store.get(claim.reference)
-        if record is None or record.state.is_submitted:
-            return True  # gone or submitted since the claim: nothing to remind about
-        reminder = describe(self._form, record.state, claim.nominator, claim.number)
+        if record is None or record.state.is_submitted or self._award_closed(record.state):
+            return True  # gone, submitted or closed since the claim: nothing to remind about
+        form = own_form(self._programme, self._form, record.state)
+        reminder = describe(form, record.state, claim.nominator, claim.number)
         try:
             result = await self._send(reminder)
         except Exception as exc:  # a front end's bug must not stop the schedule
@@ -175,6 +179,11 @@ class ReminderScheduler:
                     return False
         await asyncio.sleep(1 / self._settings.per_second)
         return True
+
+    def _award_closed(self, state: NominationState) -> bool:
+        """Whether the draft's own award has closed (each award may have its own dates)."""
+        award = self._programme.award_for(state.form_id) if self._programme else None
+        return award is not None and award.round.phase(self._clock()) is Phase.CLOSED
 
     async def seconds_to_next(self) -> float:
         """How long `run` sleeps: until the next reminder is due, at most max_sleep."""
