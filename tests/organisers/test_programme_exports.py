@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
-from bot.programme import read_programme
 from bot.services.exports import csv_text
 from bot.services.organisers import (
     ExportFormat,
@@ -29,20 +27,12 @@ from storage.db import second_connection
 from storage.evidence import EvidenceStore
 from tests.kit.organiserkit import Clock, start_draft, submit
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLE = REPO / "flows" / "forms" / "example_programme.toml"
 SETTINGS = OrganiserSettings(
     mail_from="Nomination Bot <nominations@awards.example>",
     organiser_emails=("awards@hee.example",),
     round_dates=Round(),
     max_email_bytes=20 * 1024 * 1024,
 )
-
-
-@pytest.fixture
-def programme() -> Programme:
-    settings = Settings(_env_file=None, organiser_emails=["awards@hee.example"], smtp_host=None)
-    return read_programme(EXAMPLE, settings)
 
 
 @pytest.fixture
