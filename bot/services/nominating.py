@@ -141,11 +141,9 @@ class NominationService:
     async def start_another(
         self, nominator: str, award_id: str | None = None, *, about: str | None = None
     ) -> Outcome:
-        """A new draft for `award_id` (default: the programme's first award) beside any others
-        (Start another nomination); it becomes the current one. With `about`, a reference code
-        of the nominator's, the nominee's details are carried from that nomination too
-        (Nominate them for another award). Outside the award's round none is started: the
-        outcome has no state, and says why."""
+        """A new draft for `award_id` beside any others (Start another nomination), now the current
+        one; with `about` (a code of theirs), that one's nominee too (Nominate them for another
+        award). Outside the award's round none is started: no state, and the outcome says why."""
         async with self._locks.hold(nominator):
             award = self._award(award_id)
             if award is None or not award.round.is_open(self._clock()):
@@ -175,7 +173,10 @@ class NominationService:
         last = next((r.state for r in earlier if r.state.answer("nominator_name")), None)
         carried = state
         if last is not None:
-            carried = carried_over(form, carried, last, ABOUT_THE_NOMINATOR)
+            # An address never confirmed is asked afresh, so that its code is asked for this time.
+            proven = await self.email_confirmed(nominator, last)
+            mine = [f for f in ABOUT_THE_NOMINATOR if proven or f != "nominator_email"]
+            carried = carried_over(form, carried, last, mine)
         if nominee is not None:
             about = nominee_fields(self.form_of(nominee.state))
             carried = carried_over(form, carried, nominee.state, about)
@@ -207,8 +208,7 @@ class NominationService:
         return None
 
     async def reference_of(self, nominator: str, code: str) -> str:
-        """The whole reference of the nominator's nomination with this code (LSI-7KQ2MX); the
-        first award's prefix for one that is not theirs, which then names nothing of theirs."""
+        """The whole reference of the nominator's nomination with this code (LSI-7KQ2MX)."""
         record = await self.own(nominator, code)
         if record is not None:
             return record.state.reference
