@@ -6,6 +6,8 @@ was before programmes."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.screens import awards, texts
 from bot.screens.actions import Action
 from bot.screens.parts import Screen, text_screen
@@ -49,8 +51,16 @@ class AwardChoice:
                 return awards.choice(self.programme.title, self.programme.awards, now)
             return awards.more_about(award, now, about=ref)
         if action is Action.AWARD:
+            award = self.programme.award(arg)
+            if award is None or not award.round.is_open(now):  # says when it opens, or closed
+                return self._closed(award, now)
             return await self.service.start_another(nominator, arg, about=ref)
         return await self._another_award(nominator, ref)
+
+    def _closed(self, award: Award | None, now: datetime) -> Screen:
+        if award is None:
+            return awards.choice(self.programme.title, self.programme.awards, now)
+        return awards.more_about(award, now)
 
     async def _another_award(self, nominator: str, code: str | None) -> Outcome | Screen:
         """The same nominee for another open award: straight to it if there is one, a choice if

@@ -319,6 +319,9 @@ class Conversation:
         the review, the effects' screens (with no draft, what happened to it, or the welcome),
         then the round's news."""
         screens: list[Screen] = []
+        nothing = outcome.state is None and not outcome.effects and outcome.notice is None
+        if nothing and (chosen := self.awards.choice()) is not None:
+            return [chosen]  # no draft, and several awards: which one, not the first's welcome
         if outcome.state is not None and any(isinstance(e, Review) for e in outcome.effects):
             screens += await self._files_above_review(outcome.state)
         if outcome.state is not None or outcome.effects or outcome.notice is None:

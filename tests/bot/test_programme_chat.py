@@ -88,8 +88,10 @@ close_at = "{iso(-timedelta(hours=1))}"
 
 
 def programme_settings(
-    tmp_path: Path, make_settings: MakeSettings, smtp_server: SmtpServer
+    tg: FakeTelegram, tmp_path: Path, make_settings: MakeSettings, smtp_server: SmtpServer
 ) -> Settings:
+    for organiser in (9001, 9002):  # each award's organiser has started the bot before
+        tg.user(organiser, "Organiser", chat_exists=True)
     return make_settings(
         awards_file=programme_file(tmp_path),
         smtp_host="127.0.0.1",
@@ -118,9 +120,7 @@ async def test_a_programme_of_three_awards_with_one_nominee_in_two(
     tg: FakeTelegram, make_settings: MakeSettings, smtp_server: SmtpServer, tmp_path: Path
 ) -> None:
     clock = Clock()
-    settings = programme_settings(tmp_path, make_settings, smtp_server)
-    for organiser in (9001, 9002):  # each award's organiser has started the bot before
-        tg.user(organiser, "Organiser", chat_exists=True)
+    settings = programme_settings(tg, tmp_path, make_settings, smtp_server)
     async with running_bot(settings, clock=clock) as services:
         stop = asyncio.Event()
         # Delivering by the test's clock, as the nominations are stamped by it.
@@ -242,3 +242,23 @@ async def organisers_see_their_own_award(tg: FakeTelegram, services: Services) -
     stats = shown(await lsi_organiser.say("/stats"))
     assert f"{LSI_TITLE} (lsi): 1 in progress, 1 submitted" in stats
     assert LEARNING_TITLE not in stats
+
+
+async def test_with_several_awards_typed_text_asks_which_and_a_closed_awards_button_says_so(
+    tg: FakeTelegram, make_settings: MakeSettings, smtp_server: SmtpServer, tmp_path: Path
+) -> None:
+    clock = Clock()
+    clock.advance(timedelta(days=2))  # the shipped and the example award open, the tiny closed
+    settings = programme_settings(tg, tmp_path, make_settings, smtp_server)
+    async with running_bot(settings, clock=clock) as services:
+        sam = Nominator(tg, tg.user(3002, "Sam"))
+        (choice,) = messages(await sam.say("Priya Shah"))  # typed, as if to begin
+        assert choice.text.startswith("HEE Test Awards 2027")
+        assert await sam.draft(services) is None
+
+        clock.advance(timedelta(days=30))  # both have closed since the choice was shown
+        (closed,) = messages(await sam.tap(LEARNING_TITLE, message_id=choice.message_id))
+        assert closed.text.startswith(LEARNING_TITLE)
+        assert f"{LEARNING_TITLE} is closed. Nominations closed at" in closed.text
+        assert closed.buttons == []
+        assert await sam.draft(services) is None
