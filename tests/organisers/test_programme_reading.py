@@ -5,13 +5,16 @@ the reminder of a draft in the second award, which stops once that award closes;
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from bot.jobs.reminders import ReminderScheduler, ReminderSettings
+from bot.services.evidence import EvidenceService, IncomingFile
 from bot.services.my_data import MyData
-from flows.evidence import EvidenceFile
+from flows.evidence import EvidenceFile, Limits
 from flows.programme import Programme
 from flows.round import Round
 from storage import NominationStore
+from storage.evidence import EvidenceStore
 from storage.reminders import ReminderStore
 from tests.kit.organiserkit import Clock, start_draft, submit
 from tests.organisers.test_reminders import AFTER, RecordingSend
@@ -69,3 +72,22 @@ async def test_my_data_reads_each_nomination_by_its_awards_form(
     labels = [a["label"] for a in nomination["versions"][0]["answers"]]
     assert labels == ["Nominee", "Q1 Helping others learn"]
     assert [a["label"] for a in nomination["answers"]] == labels
+
+
+async def test_a_supporting_file_is_asked_for_by_its_own_awards_question(
+    store: NominationStore, db_path: Path, clock: Clock, programme: Programme
+) -> None:
+    lsi, learning = programme.forms
+    who, draft = await start_draft(store, learning, clock.now)
+    at_question = draft.model_copy(update={"position": "teaching"})  # the example award's Q1
+    await store.save(draft, at_question, at=clock.now)
+    files = await EvidenceStore.open(db_path)
+    try:
+        evidence = EvidenceService(
+            files, lsi, store.active_draft, Limits.in_megabytes(10, 20), forms=programme.forms
+        )
+        offer = await evidence.offer(who, IncomingFile("notes.pdf", "application/pdf", 100, None))
+    finally:
+        await files.close()
+    assert offer.refusal is None and offer.field_id == "teaching"
+    assert evidence.form_for(draft.reference) is learning
