@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.app import Services, make_transport
 from bot.config import Settings
 from bot.screens import texts
-from flows.state import Status
+from flows.state import Confirmation, Status
 from mail.delivery import OutboxWorker
 from tests.bot.test_amend_withdraw import ANSWERS
 from tests.kit.fake_telegram import FakeTelegram
@@ -215,6 +215,17 @@ async def nominate_in_two_awards(
     ]
     assert keep is not None
     await organisers_see_their_own_award(tg, services)
+    await withdrawn_to_its_own_organisers(jo, smtp_server)
+
+
+async def withdrawn_to_its_own_organisers(jo: Nominator, smtp_server: SmtpServer) -> None:
+    """Withdrawing the example award's nomination tells that award's organisers alone."""
+    (listing,) = messages(await jo.say("/mynominations"))
+    # Newest first: the draft for the shipped award, the example award's, the shipped award's.
+    (question,) = messages(await jo.tap("Withdraw 2", message_id=listing.message_id))
+    await jo.tap(texts.CONFIRM_YES[Confirmation.WITHDRAW], message_id=question.message_id)
+    await wait_for_messages(smtp_server, 5)
+    assert recipients(smtp_server)[4:] == [{LEARNING_ORGANISERS}]
 
 
 async def organisers_see_their_own_award(tg: FakeTelegram, services: Services) -> None:
