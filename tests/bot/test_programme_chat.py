@@ -273,3 +273,36 @@ async def test_with_several_awards_typed_text_asks_which_and_a_closed_awards_but
         assert f"{LEARNING_TITLE} is closed. Nominations closed at" in closed.text
         assert closed.buttons == []
         assert await sam.draft(services) is None
+
+
+async def test_another_award_with_several_open_asks_which_and_carries_the_nominee(
+    tg: FakeTelegram, make_settings: MakeSettings, smtp_server: SmtpServer, tmp_path: Path
+) -> None:
+    clock = Clock()
+    clock.advance(timedelta(days=2))
+    settings = programme_settings(tg, tmp_path, make_settings, smtp_server)
+    # The tiny award open again too: two awards besides the one nominated for.
+    path = settings.awards_file
+    assert path is not None
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(iso(-timedelta(hours=1)), iso(timedelta(days=40))), "utf-8")
+    async with running_bot(settings, clock=clock) as services:
+        kim = Nominator(tg, tg.user(3003, "Kim"))
+        await kim.say("/start")
+        await kim.tap(LEARNING_TITLE)
+        await kim.say_all(NOMINEE, "Practice Educator", "Leeds Teaching Hospitals NHS Trust")
+        await kim.say_all("Kim Lee", "kim.lee@nhs.example", "/skip")
+        for answer in ("She runs teaching on the ward every week. " * 3, "Staff ask more. " * 5):
+            await kim.say(answer)
+            await kim.say("/done")
+        offer = messages(await kim.tap(texts.SUBMIT_BUTTON, expect=2))[-1]
+        (choice,) = messages(await kim.tap(texts.ANOTHER_AWARD_BUTTON, message_id=offer.message_id))
+        assert texts.AWARDS_CHOOSE_AGAIN in choice.text
+        assert LEARNING_TITLE not in choice.buttons  # not the award just nominated for
+        assert choice.buttons[0] == LSI_TITLE and "A Tiny Thank-You Award" in choice.buttons
+        await kim.tap(LSI_TITLE, message_id=choice.message_id)
+        again = await kim.draft(services)
+        assert again is not None and again.reference.startswith("LSI-")
+        assert again.answer("nominee_name") == NOMINEE
+        assert again.answer("nominator_name") == "Kim Lee"
+        assert again.answer("teaching") is None and again.answer("q1") is None
