@@ -4,6 +4,7 @@ award's export is exactly the export of a bot serving that award alone."""
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Sequence
 
@@ -28,10 +29,14 @@ def grouped_json(title: str, parts: Sequence[tuple[Award, str]]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def grouped_html(parts: Sequence[tuple[Award, str]]) -> str:
-    """One document: the first award's pack, with every other award's body after its own."""
+def grouped_html(title: str, parts: Sequence[tuple[Award, str]]) -> str:
+    """One document titled by the programme: each award's pack, one after another."""
     first = parts[0][1]
     head, _, rest = first.partition("<body>")
+    before, _, after = head.partition("<title>")
+    head = (
+        f"{before}<title>{html.escape(title)}: panel pack</title>{after.partition('</title>')[2]}"
+    )
     bodies = [text.partition("<body>")[2].rpartition("</body>")[0] for _, text in parts]
     tail = rest.rpartition("</body>")[2]
     return f"{head}<body>{''.join(bodies)}</body>{tail}"

@@ -334,7 +334,7 @@ class OrganiserService:
         if len(parts) == 1:
             return Export(fmt, parts[0][1], count)
         if fmt is ExportFormat.HTML:
-            return Export(fmt, grouped_html(parts), count)
+            return Export(fmt, grouped_html(self.programme.title, parts), count)
         if fmt is ExportFormat.JSON:
             return Export(fmt, grouped_json(self.programme.title, parts), count)
         return Export(fmt, grouped_csv(parts), count)

@@ -93,6 +93,7 @@ async def test_an_export_groups_by_award_and_one_award_reads_as_if_served_alone(
 
     pack = (await service.export(ExportFormat.HTML, for_panel=True)).text
     assert pack.count("<html") == 1 and pack.count("</body>") == 1
+    assert "<title>Example Leadership Awards: panel pack</title>" in pack
     assert "Priya Shah" in pack and "Sam Patel" in pack
 
     with pytest.raises(UnknownAward):
