@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from flows.engine import nominee_name, visible_fields
@@ -40,6 +40,7 @@ class Reminder:
     position: str  # the field the draft is at, or REVIEW
     position_label: str | None  # that field's label; None at the review
     number: int  # 1 for the draft's first reminder
+    round: Round | None = None  # the draft's own award's dates, in a programme (issue 19)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +157,8 @@ class ReminderScheduler:
             return True  # gone, submitted or closed since the claim: nothing to remind about
         form = own_form(self._programme, self._form, record.state)
         reminder = describe(form, record.state, claim.nominator, claim.number)
+        award = self._programme.award_for(form.id) if self._programme else None
+        reminder = replace(reminder, round=award.round) if award is not None else reminder
         try:
             result = await self._send(reminder)
         except Exception as exc:  # a front end's bug must not stop the schedule

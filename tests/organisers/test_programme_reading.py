@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.jobs.reminders import ReminderScheduler, ReminderSettings
 from bot.services.evidence import EvidenceService, IncomingFile
 from bot.services.my_data import MyData
+from bot.telegram.reminders import reminder_text
 from flows.evidence import EvidenceFile, Limits
 from flows.programme import Programme
 from flows.round import Round
@@ -49,6 +50,10 @@ async def test_a_reminder_reads_by_its_awards_form_and_stops_when_that_award_clo
     (reminder,) = send.sent
     assert reminder.nominee == "Sam Patel"
     assert reminder.total == len(learning.fields)  # the example award's steps, not the shipped
+    closes = programme.award("learning")
+    assert closes is not None and reminder.round == closes.round
+    said = " ".join(reminder_text(reminder, Round()))  # the award's date, not the round's none
+    assert closes.round.closing_sentence() in said
 
     clock.advance(AFTER * 2)  # the example award has closed: no second reminder
     assert (await reminders.run_once()).delivered == 0
