@@ -38,7 +38,7 @@ class SentActions:
             return self.screens.gone_nomination(sent=False)
         outcome = await self.service.amend(nominator, code)
         if outcome.refused:
-            return nominations.closed(self.screens.wording, reference)
+            return nominations.closed(self.screens.of(outcome.state).wording, reference)
         if outcome.state is None:
             return await self.withdraw(nominator, Decline(), code)  # says what it is now
         return outcome
@@ -49,7 +49,7 @@ class SentActions:
         outcome = await self.service.withdraw(nominator, code, event)
         asked = [e for e in outcome.effects if isinstance(e, AskConfirm)]
         if outcome.refused:
-            return nominations.closed(self.screens.wording, reference)
+            return nominations.closed(self.screens.of(outcome.state).wording, reference)
         if asked:
             return confirm.withdraw(reference, again=asked[0].again)
         if any(isinstance(e, Withdrawn) for e in outcome.effects):

@@ -63,7 +63,7 @@ form = "{FORMS / "leading_for_service_improvement.toml"}"
 description = "Leading a service improvement or innovation."
 organiser_emails = ["{LSI_ORGANISERS}"]
 open_at = "{iso(-timedelta(days=5))}"
-close_at = "{iso(timedelta(days=30))}"
+close_at = "{iso(timedelta(days=35))}"
 organiser_telegram_ids = [9001]
 
 [[award]]
@@ -306,3 +306,11 @@ async def test_another_award_with_several_open_asks_which_and_carries_the_nomine
         assert again.answer("nominee_name") == NOMINEE
         assert again.answer("nominator_name") == "Kim Lee"
         assert again.answer("teaching") is None and again.answer("q1") is None
+
+        # After the example award closes, withdrawing is refused with its own closing date.
+        clock.advance(timedelta(days=40))
+        (listing,) = messages(await kim.say("/mynominations"))
+        (refused,) = messages(await kim.tap("Withdraw 2", message_id=listing.message_id))
+        learning = services.programme.award("learning")
+        assert learning is not None
+        assert (learning.round.closed_sentence() or "?") in refused.text
