@@ -247,7 +247,9 @@ class Conversation:
         if press.action in (Action.AWARD, Action.AWARD_ABOUT, Action.ANOTHER_AWARD):
             chosen = await self.awards.press(nominator, press.action, press.arg, press.ref)
             screens = await self.shown(chosen) if isinstance(chosen, Outcome) else [chosen]
-            return Turn(tuple(screens), acted=press.action is not Action.AWARD_ABOUT)
+            # Acted once a draft began: a second tap must not begin two; a refusal may be retried.
+            started = isinstance(chosen, Outcome) and chosen.state is not None
+            return Turn(tuple(screens), acted=started)
         if code is None and press.action is not Action.START:
             return Turn(tuple(await self.unreadable(nominator)))
         if press.action in SENT_ACTIONS and code is not None:

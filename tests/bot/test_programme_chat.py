@@ -288,8 +288,11 @@ async def test_another_award_with_several_open_asks_which_and_carries_the_nomine
     path.write_text(text.replace(iso(-timedelta(hours=1)), iso(timedelta(days=40))), "utf-8")
     async with running_bot(settings, clock=clock) as services:
         kim = Nominator(tg, tg.user(3003, "Kim"))
-        await kim.say("/start")
+        (start,) = messages(await kim.say("/start"))
         await kim.tap(LEARNING_TITLE)
+        # A second tap of the same choice begins no second draft.
+        assert messages(await kim.tap(LEARNING_TITLE, message_id=start.message_id, expect=0)) == []
+        assert len(await services.store.of_nominator(kim.key)) == 1
         await kim.say_all(NOMINEE, "Practice Educator", "Leeds Teaching Hospitals NHS Trust")
         await kim.say_all("Kim Lee", "kim.lee@nhs.example", "/skip")
         for answer in ("She runs teaching on the ward every week. " * 3, "Staff ask more. " * 5):
