@@ -12,6 +12,9 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
+from bot.app_mail import mail_max_bytes
+from bot.app_mail import make_transport as make_transport
+from bot.app_mail import smtp_config as smtp_config
 from bot.config import Settings, file_url_for
 from bot.conversation import Conversation
 from bot.jobs.reminders import ReminderScheduler, ReminderSettings
@@ -21,19 +24,18 @@ from bot.screens.builder import ScreenBuilder
 from bot.services.amending import withdrawing
 from bot.services.email_codes import EmailCheck
 from bot.services.evidence import EvidenceService
-from bot.services.my_data import MyData
+from bot.services.my_data import JudgingHeld, MyData
 from bot.services.nominating import Limits, NominationService
 from bot.services.organisers import OrganiserService, OrganiserSettings
 from bot.services.statement_requests import SupportService, SupportSettings
 from bot.services.statements import StatementService
-from flows.evidence import MEGABYTE
 from flows.evidence import Limits as FileLimits
 from flows.form import Form
 from flows.programme import Programme
 from flows.state import NominationState
 from flows.statement import load_statement_form
 from mail.compose import compose_code_email, compose_submission
-from mail.delivery import FileTransport, OutboxWorker, SmtpConfig, SmtpTransport, Transport
+from mail.delivery import OutboxWorker
 from mail.saved import SavedEmails
 from storage.clock import utc_now
 from storage.db import SharedConnection, second_connection
@@ -49,33 +51,6 @@ if TYPE_CHECKING:
 
 
 FailureHook = Callable[[OutboxRow, str], Awaitable[None]]
-
-
-def smtp_config(settings: Settings) -> SmtpConfig | None:
-    if settings.smtp_host is None:
-        return None
-    return SmtpConfig(
-        host=settings.smtp_host,
-        port=settings.smtp_port,
-        username=settings.smtp_username,
-        password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
-        starttls=settings.smtp_starttls,
-        use_tls=settings.smtp_tls,
-        timeout=settings.smtp_timeout_seconds,
-    )
-
-
-def mail_max_bytes(settings: Settings) -> int:
-    """MAIL_MAX_MB in bytes: past it, the organisers' email lists its files instead."""
-    return int(settings.mail_max_mb * MEGABYTE)
-
-
-def make_transport(settings: Settings) -> Transport:
-    """SMTP when SMTP_HOST is set; otherwise .eml files, so a fresh machine needs no mail server."""
-    config = smtp_config(settings)
-    if config is None:
-        return FileTransport(settings.mail_outbox_dir)
-    return SmtpTransport(config)
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,6 +357,10 @@ def _wire_organisers(
 
     application.post_init = post_init
     application.post_stop = post_stop
+    # Judging (issue 18): its commands for judges and organisers, and its reminder.
+    from bot.app_judging import wire_judging
+
+    wire_judging(application, settings, services, output, nominators)
 
 
 def _wire_my_data(
@@ -405,6 +384,7 @@ def _wire_my_data(
     )
     statement_form = services.support.statements.statement_form
     mydata.holds_statements(statement_form, services.store.support.of_colleague, services.store.get)
+    mydata.holds("judging", JudgingHeld(services.store.judging))
     days = settings.draft_retention_days
     data = DataHandlers(mydata, output, services.form, retention_days=days, clock=utc_now)
     scheduler = RetentionScheduler(

@@ -20,8 +20,9 @@ from bot.services.organisers import (
     OrganiserService,
     Submitted,
     UnknownAward,
+    encoding,
 )
-from storage.files import write_private
+from storage.files import private_text_file
 from storage.types import OutboxStatus
 
 COMMANDS = ("stats", "export", "show", "resend")
@@ -44,6 +45,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         action="store_true",
         help="leave out nominators' email addresses, phone numbers and organisers' notes",
     )
+    export.add_argument(
+        "--shortlisted", action="store_true", help="only the shortlist (see /shortlist)"
+    )
     show = sub.add_parser("show", help="print one nomination as the organisers' email shows it")
     show.add_argument("reference", help="e.g. LSI-7K3Q9M")
     resend = sub.add_parser("resend", help="send a nomination's organisers' email again")
@@ -61,8 +65,14 @@ async def run_command(command: str, args: argparse.Namespace, service: Organiser
             return 0
         case "export":
             fmt = ExportFormat(args.format)
-            award = getattr(args, "award", None)
-            return await _export(service, fmt, args.output, for_panel=args.for_panel, award=award)
+            return await _export(
+                service,
+                fmt,
+                args.output,
+                for_panel=args.for_panel,
+                shortlisted=args.shortlisted,
+                award=getattr(args, "award", None),
+            )
         case "show":
             return await _show(service, args.reference)
         case "resend":
@@ -81,20 +91,33 @@ async def _export(
     output: Path | None,
     *,
     for_panel: bool,
+    shortlisted: bool,
     award: str | None = None,
 ) -> int:
-    folder = files_folder(output) if output is not None and fmt is ExportFormat.HTML else None
+    """Stream the export to standard output, or into a private file that replaces `output`
+    only once it is whole; an unknown award is refused before anything is written."""
     try:
-        export = await service.export(fmt, for_panel=for_panel, files_folder=folder, award=award)
+        service.awards_chosen(award)
     except UnknownAward:
         known = ", ".join(a.id for a in service.programme)
         print(f"No award has the id {award!r}; the awards are: {known}.", file=sys.stderr)
         return 2
     if output is None:
-        sys.stdout.write(export.text)
-    else:
-        write_private(output, export.data)
-        print(f"{export.count} nomination(s) written to {output}", file=sys.stderr)
+        await service.write_export(
+            fmt, sys.stdout, for_panel=for_panel, shortlisted=shortlisted, award=award
+        )
+        return 0
+    folder = files_folder(output) if fmt is ExportFormat.HTML else None
+    with private_text_file(output, encoding=encoding(fmt), newline="") as out:
+        count = await service.write_export(
+            fmt,
+            out,
+            for_panel=for_panel,
+            files_folder=folder,
+            shortlisted=shortlisted,
+            award=award,
+        )
+    print(f"{count} nomination(s) written to {output}", file=sys.stderr)
     return 0
 
 

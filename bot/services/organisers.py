@@ -10,34 +10,35 @@ export never waits behind a nominator's answer, nor holds one up.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from pathlib import Path
+from typing import TextIO
 
-from bot.services.award_exports import grouped_csv, grouped_html, grouped_json
-from bot.services.exports import csv_bytes, csv_text, json_text
-from flows.evidence import EvidenceFile
+from bot.services.award_exports import ExportWriter
+from bot.services.exports import ExportFormat as ExportFormat
+from bot.services.exports import encoding as encoding
+from bot.services.leaderboard import LeaderboardService
 from flows.form import Form
+from flows.judging.criteria import judging_of
 from flows.programme import Award, Programme
 from flows.reading import ORGANISATION
 from flows.round import Round
 from flows.state import NominationState
 from mail.compose import compose_resend, nomination_text
 from mail.delivery import DeliveryReport, OutboxWorker
-from mail.panel import pack_file_path, panel_pack
 from mail.saved import SavedEmails
 from storage.clock import utc_now
 from storage.db import SharedConnection
 from storage.errors import UnknownNomination
 from storage.evidence import EvidenceStore
-from storage.files import write_private
 from storage.nominations import NominationStore
 from storage.outbox import Outbox, queue_for_submitted
 from storage.purge import PurgeStore
-from storage.statements import LinkStatus
+from storage.shortlist import ShortlistStore
 from storage.stats import RoundStats, award_counts, round_stats
 from storage.types import NominationRecord, OutboxRow, OutboxStatus
 
@@ -115,12 +116,6 @@ class UnknownAward(ValueError):
     """An award id the programme does not have, or one the organiser may not see."""
 
 
-class ExportFormat(StrEnum):
-    CSV = "csv"
-    JSON = "json"
-    HTML = "html"  # the panel pack
-
-
 @dataclass(frozen=True, slots=True)
 class Export:
     """Every submitted nomination in one format."""
@@ -132,7 +127,7 @@ class Export:
     @property
     def data(self) -> bytes:
         """The bytes of the file: CSV with a byte-order mark, so that Excel reads it as UTF-8."""
-        return csv_bytes(self.text) if self.format is ExportFormat.CSV else self.text.encode()
+        return self.text.encode(encoding(self.format))
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +177,14 @@ class OrganiserService:
         self._email_confirmed = email_confirmed
         self._saved = saved  # the .eml copies of emails, erased with their nominations
         self._clock = clock
+        self._exports = ExportWriter(
+            self.programme, db, files, store.support, ShortlistStore(db), clock=clock
+        )
+        judging = judging_of(form)
+        self.results = (
+            None if judging is None else LeaderboardService(form, judging, db, clock=clock)
+        )
+        """Judging's leaderboard, scores and shortlist; None for an award that is not judged."""
 
     @property
     def emails_saved_in(self) -> Path | None:
@@ -194,6 +197,12 @@ class OrganiserService:
 
     def awards_in(self, scope: Scope) -> tuple[Award, ...]:
         return tuple(a for a in self.programme if scope is None or a.id in scope)
+
+    def results_in(self, scope: Scope = None) -> LeaderboardService | None:
+        """Judging's results for an organiser who sees `scope`: None unless the judged award
+        (this service's form's) is among those they see, or if it is not judged."""
+        judged = self.programme.award_for(self.form.id) or self.programme.first
+        return self.results if judged in self.awards_in(scope) else None
 
     async def stats(self, scope: Scope = None) -> RoundStats:
         """The round's figures now: drafts, submissions per day and organisation, emails; with
@@ -314,79 +323,51 @@ class OrganiserService:
         award: str | None = None,
         scope: Scope = None,
     ) -> Export:
-        """Every submitted nomination as CSV, JSON or the panel pack (HTML), grouped by award
-        when there are several; with `award`, that award's alone (UnknownAward if the programme
-        has none such within `scope`). With `for_panel`, the nominators' contact details and
-        organisers' notes are left out. For the pack, with `files_folder`, the supporting files
-        are copied there (0600) and linked from it."""
+        """The export in memory, for Telegram's upload; write_export streams it instead."""
+        out = io.StringIO()
+        count = await self.write_export(
+            fmt, out, for_panel=for_panel, files_folder=files_folder, award=award, scope=scope
+        )
+        return Export(fmt, out.getvalue(), count)
+
+    def awards_chosen(self, award: str | None = None, scope: Scope = None) -> tuple[Award, ...]:
+        """The awards an export holds: every one within `scope`, or the one `award` names
+        (UnknownAward if the programme has none such within `scope`)."""
         awards = self.awards_in(scope)
-        if award is not None:
-            awards = tuple(a for a in awards if a.id == award)
-            if not awards:
-                raise UnknownAward(award)
-        records = await self._store.submitted()
-        parts: list[tuple[Award, str]] = []
-        count = 0
-        for one in awards:
-            own = [r for r in records if self.award_of(r) is one]
-            parts.append((one, await self._export_award(one, own, fmt, for_panel, files_folder)))
-            count += len(own)
-        if len(parts) == 1:
-            return Export(fmt, parts[0][1], count)
-        if fmt is ExportFormat.HTML:
-            return Export(fmt, grouped_html(self.programme.title, parts), count)
-        if fmt is ExportFormat.JSON:
-            return Export(fmt, grouped_json(self.programme.title, parts), count)
-        return Export(fmt, grouped_csv(parts), count)
+        if award is None:
+            return awards
+        chosen = tuple(a for a in awards if a.id == award)
+        if not chosen:
+            raise UnknownAward(award)
+        return chosen
 
-    async def _export_award(
+    async def write_export(
         self,
-        award: Award,
-        records: list[NominationRecord],
         fmt: ExportFormat,
-        for_panel: bool,
-        files_folder: Path | None,
-    ) -> str:
-        """One award's nominations, under its own form, as a bot serving it alone exports them."""
-        form = award.form
-        if fmt is ExportFormat.HTML:
-            return panel_pack(
-                form,
-                records,
-                for_panel=for_panel,
-                generated_at=self._clock(),
-                round_dates=award.round,
-                files=await self._pack_files(records, files_folder),
-                files_folder=None if files_folder is None else files_folder.name,
-                statements=await self._sent_statements(records),
-            )
-        if fmt is ExportFormat.JSON:
-            return json_text(form, records, for_panel=for_panel)
-        return csv_text(form, records, for_panel=for_panel)
-
-    async def _pack_files(
-        self, records: Sequence[NominationRecord], folder: Path | None
-    ) -> dict[str, list[EvidenceFile]]:
-        """Each nomination's supporting files; with a folder, copied (0600) into it, so the
-        panel can open them from the pack's links."""
-        files = {r.state.reference: await self._files.list_for(r.state.reference) for r in records}
-        if folder is not None:
-            for kept in files.values():
-                for file in kept:
-                    write_private(folder.joinpath(*pack_file_path(file)), self._files.read(file))
-        return files
-
-    async def _sent_statements(
-        self, records: Sequence[NominationRecord]
-    ) -> dict[str, list[dict[str, str]]]:
-        """Each nomination's sent supporting statements, for the panel pack."""
-        sent: dict[str, list[dict[str, str]]] = {}
-        for record in records:
-            links = await self._store.support.of_nomination(record.state.reference)
-            sent[record.state.reference] = [
-                link.answers for link in links if link.status is LinkStatus.SENT
-            ]
-        return sent
+        out: TextIO,
+        *,
+        for_panel: bool = False,
+        files_folder: Path | None = None,
+        shortlisted: bool = False,
+        award: str | None = None,
+        scope: Scope = None,
+    ) -> int:
+        """Write every submitted nomination to `out` as CSV, JSON or the panel pack (HTML), a
+        page of nominations at a time, so memory stays flat however large the round; how many.
+        Grouped by award when there are several; with `award`, that award's alone, exactly as
+        a bot serving it alone writes it (UnknownAward, before anything is written, if the
+        programme has none such within `scope`). With `for_panel`, the nominators' contact
+        details and organisers' notes are left out. For the pack, with `files_folder`, the
+        supporting files are copied there (0600) and linked from it. With `shortlisted`, only
+        the shortlist's nominations. Open a file for it with the encoding `encoding(fmt)`."""
+        return await self._exports.write(
+            fmt,
+            out,
+            self.awards_chosen(award, scope),
+            for_panel=for_panel,
+            files_folder=files_folder,
+            shortlisted=shortlisted,
+        )
 
     # After the round --------------------------------------------------------------------------
 

@@ -9,10 +9,15 @@ import pytest
 
 from bot.config import Settings
 from bot.programme import read_programme
+from bot.services.organisers import OrganiserService, OrganiserSettings
 from flows.form import Form, load_form
 from flows.programme import Programme
+from flows.round import Round
+from flows.state import NominationState
+from mail.delivery import FileTransport, OutboxWorker
 from storage import NominationStore
 from storage.db import second_connection
+from storage.evidence import EvidenceStore
 from storage.reminders import ReminderStore
 from tests.kit.organiserkit import Clock
 
@@ -53,3 +58,29 @@ def programme() -> Programme:
     """The example programme: the shipped award, then the example one (issue 19)."""
     settings = Settings(_env_file=None, organiser_emails=["awards@hee.example"], smtp_host=None)
     return read_programme(EXAMPLE_PROGRAMME, settings)
+
+
+async def _confirmed(_nominator: str, _state: NominationState) -> bool:
+    return True
+
+
+@pytest.fixture
+async def organisers(
+    store: NominationStore, db_path: Path, form: Form, clock: Clock, tmp_path: Path
+) -> AsyncIterator[OrganiserService]:
+    """The organisers' service as the composition root builds it, emails written as files."""
+    files = await EvidenceStore.open(db_path)
+    try:
+        async with second_connection(db_path) as db:
+            worker = OutboxWorker(store.outbox, FileTransport(tmp_path / "outbox"), clock=clock)
+            settings = OrganiserSettings(
+                mail_from="Nomination Bot <nominations@awards.example>",
+                organiser_emails=("awards@hee.example",),
+                round_dates=Round(),
+                max_email_bytes=20 * 1024 * 1024,
+            )
+            yield OrganiserService(
+                form, store, files, db, worker, settings, email_confirmed=_confirmed, clock=clock
+            )
+    finally:
+        await files.close()

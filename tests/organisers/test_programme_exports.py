@@ -4,6 +4,7 @@ serving that award alone exports); each award's figures; an organiser of one awa
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -22,7 +23,7 @@ from bot.services.organisers import (
 from flows.programme import Programme
 from flows.round import Round
 from mail.delivery import FileTransport, OutboxWorker
-from storage import NominationStore
+from storage import NominationStore, sent
 from storage.db import second_connection
 from storage.evidence import EvidenceStore
 from tests.kit.organiserkit import Clock, start_draft, submit
@@ -119,3 +120,55 @@ async def test_figures_per_award_and_an_organiser_of_one_award(
     assert await service.resend(lsi_ref, theirs) == NotFound(lsi_ref)
     mine = await service.export(ExportFormat.CSV, scope=theirs)
     assert mine.count == 1 and lsi_ref not in mine.text
+
+
+async def test_an_organiser_of_another_award_sees_no_judging_results(
+    service: OrganiserService,
+) -> None:
+    # The shipped award (the programme's first) is the judged one.
+    assert service.results is not None
+    assert service.results_in() is service.results
+    assert service.results_in(frozenset({"lsi"})) is service.results
+    assert service.results_in(frozenset({"learning"})) is None
+
+
+async def test_each_award_is_streamed_in_turn_a_page_at_a_time_by_its_form(
+    store: NominationStore, db_path: Path, programme: Programme, clock: Clock
+) -> None:
+    lsi, learning = programme.forms
+    mine: dict[str, list[str]] = {lsi.id: [], learning.id: []}
+    for _ in range(5):  # interleaved, so that each award's pages skip the other's
+        for form in (lsi, learning):
+            done = await submit(store, form, clock.now, nominee_type="individual")
+            mine[form.id].append(done.reference)
+    async with second_connection(db_path) as db:
+        only = sent.Forms(only=(learning.id,))
+        pages = [[r.state.reference for r in p] async for p in sent.submitted_pages(db, 2, only)]
+        # The first award's walk: every form but the others' (a form no longer served too).
+        rest = sent.Forms(other_than=(learning.id,))
+        first = [r.state.reference async for p in sent.submitted_pages(db, 2, rest) for r in p]
+    assert [len(p) for p in pages] == [2, 2, 1]
+    assert [ref for p in pages for ref in p] == mine[learning.id]
+    assert first == mine[lsi.id]
+
+
+async def test_the_grouped_json_streamed_is_what_json_dumps_writes_and_one_award_is_streamed(
+    service: OrganiserService, store: NominationStore, programme: Programme, clock: Clock
+) -> None:
+    lsi_ref, learning_ref = await two_awards(store, programme, clock)
+    out = io.StringIO()
+    assert await service.write_export(ExportFormat.JSON, out, for_panel=True) == 2
+    document = json.loads(out.getvalue())
+    assert out.getvalue() == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    assert [a["form"]["id"] for a in document["awards"]] == [f.id for f in programme.forms]
+
+    alone = io.StringIO()
+    assert await service.write_export(ExportFormat.HTML, alone, award="lsi") == 1
+    assert lsi_ref in alone.getvalue() and learning_ref not in alone.getvalue()
+    assert "<title>Leading for Service Improvement and Innovation: panel pack</title>" in (
+        alone.getvalue()
+    )
+    untouched = io.StringIO()
+    with pytest.raises(UnknownAward):
+        await service.write_export(ExportFormat.CSV, untouched, award="nope")
+    assert untouched.getvalue() == ""
