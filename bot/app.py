@@ -4,7 +4,6 @@ end, so this file is the map of what talks to what."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from bot.jobs.retention import RetentionScheduler, RetentionSettings
 from bot.programme import load_programme
 from bot.screens.builder import ScreenBuilder
 from bot.services.amending import withdrawing
+from bot.services.approvals import ApprovalService, ApprovalSettings, Erasing
 from bot.services.email_codes import EmailCheck
 from bot.services.evidence import EvidenceService
 from bot.services.my_data import JudgingHeld, MyData
@@ -36,6 +36,7 @@ from flows.state import NominationState
 from flows.statement import load_statement_form
 from mail.compose import compose_code_email, compose_submission
 from mail.delivery import OutboxWorker
+from mail.passes import running as running
 from mail.saved import SavedEmails
 from storage.clock import utc_now
 from storage.db import SharedConnection, second_connection
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 
 
 FailureHook = Callable[[OutboxRow, str], Awaitable[None]]
+Wake = Callable[[], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,7 @@ class Services:
     evidence: EvidenceService
     support: SupportService
     programme: Programme
+    approvals: ApprovalService
 
 
 def _support_service(
@@ -83,6 +86,17 @@ def _support_service(
         store, form, statement_form, support_settings, after_send=worker.wake, programme=programme
     )
     return SupportService(store, form, support_settings, statements, programme=programme)
+
+
+def _approval_service(
+    settings: Settings, form: Form, store: NominationStore, files: EvidenceStore, wake: Wake
+) -> ApprovalService:
+    """The nominee's approval (issue 19). Whether an award asks is `settings.needs_approval`:
+    the one seam for the programme file's per-award `nominee_approval`."""
+    remind_after = timedelta(days=settings.nominee_approval_remind_days)
+    erasing = Erasing(SavedEmails(settings.mail_outbox_dir), files.delete_for, wake)
+    approval = ApprovalSettings(remind_after, settings.mail_from, settings.organisers)
+    return ApprovalService(store, form, approval, settings.needs_approval, erasing=erasing)
 
 
 def _nomination_service(
@@ -167,6 +181,7 @@ async def open_services(
             )
             support = _support_service(settings, programme, store, worker)
             service = _nomination_service(settings, programme, store, files, worker, support, clock)
+            approvals = _approval_service(settings, form, store, files, worker.wake)
             evidence = EvidenceService(
                 files,
                 form,
@@ -187,8 +202,11 @@ async def open_services(
                 emails_saved_in=settings.emails_saved_in,
                 email_codes=settings.verifies_email,
                 awards=[(a.form, a.round) for a in programme],
+                nominee_approval=approvals.asks,
             )
-            yield Services(form, store, service, screens, worker, evidence, support, programme)
+            yield Services(
+                form, store, service, screens, worker, evidence, support, programme, approvals
+            )
         finally:
             await files.close()
     finally:
@@ -284,15 +302,14 @@ async def open_telegram_bot(
             evidence=services.evidence,
             support=services.support,
             bot_username=lambda: output.username,
+            approvals=services.approvals,
         )
         nominators = NominationHandlers(conversation, output)
         statements = services.support.statements
-        statement_screens = StatementScreens(statements.statement_form)
+        writing = StatementConversation(statements, StatementScreens(statements.statement_form))
         # Files first: the first handler that matches an update wins.
         EvidenceHandlers(services.evidence, nominators).register(application)
-        StatementHandlers(
-            StatementConversation(statements, statement_screens), nominators
-        ).register(application)
+        StatementHandlers(writing, nominators).register(application)
         # Organisers' commands and reminders' buttons next: nominators' handlers catch all.
         _wire_organisers(application, settings, services, db, output, nominators)
         _wire_my_data(application, settings, services, db, output)
@@ -319,8 +336,10 @@ def _wire_organisers(
     output: ChatOutput,
     nominators: NominationHandlers,
 ) -> None:
-    """The organisers' commands and the reminders, registered on the Application; the reminder
-    loop runs from its post_init to its post_stop."""
+    """The organisers' commands and reminders, registered on the Application (their loop runs
+    from post_init to post_stop); then judging's and the nominee's approval's, with theirs."""
+    from bot.app_judging import wire_judging
+    from bot.telegram import wire_approvals
     from bot.telegram.organisers import OrganiserChats, OrganiserCommands
     from bot.telegram.reminders import TelegramReminders
 
@@ -357,10 +376,8 @@ def _wire_organisers(
 
     application.post_init = post_init
     application.post_stop = post_stop
-    # Judging (issue 18): its commands for judges and organisers, and its reminder.
-    from bot.app_judging import wire_judging
-
     wire_judging(application, settings, services, output, nominators)
+    wire_approvals(application, services.approvals, nominators, output)
 
 
 def _wire_my_data(
@@ -385,6 +402,7 @@ def _wire_my_data(
     statement_form = services.support.statements.statement_form
     mydata.holds_statements(statement_form, services.store.support.of_colleague, services.store.get)
     mydata.holds("judging", JudgingHeld(services.store.judging))
+    mydata.holds("nominee_approvals", services.approvals.held)
     days = settings.draft_retention_days
     data = DataHandlers(mydata, output, services.form, retention_days=days, clock=utc_now)
     scheduler = RetentionScheduler(
@@ -412,19 +430,3 @@ def _wire_my_data(
 
     application.post_init = post_init
     application.post_stop = post_stop
-
-
-@asynccontextmanager
-async def running(worker: OutboxWorker, *, drain: bool = False) -> AsyncIterator[None]:
-    """The outbox worker delivering in the background while the block runs, then stopped. With
-    `drain`, one last pass on the way out, so whatever was just submitted goes before exit."""
-    stop = asyncio.Event()
-    task = asyncio.create_task(worker.run(stop))
-    try:
-        yield
-    finally:
-        stop.set()
-        worker.wake()
-        await task
-        if drain:
-            await worker.run_once()

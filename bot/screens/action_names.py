@@ -31,11 +31,12 @@ class Kind(StrEnum):
     REMINDERS = "reminders"  # answered by the Telegram front end's reminders
     ORGANISERS = "organisers"  # an organiser's button, answered by the organisers' commands
     JUDGING = "judging"  # a judge's or the panel's button, answered by bot/telegram/judging.py
+    APPROVAL = "approval"  # the nominee's approval: answered by Telegram's approval handlers
 
     @property
     def in_the_conversation(self) -> bool:
         """Whether the conversation answers it (the rest are a front end's own)."""
-        return self not in (Kind.DATA, Kind.REMINDERS, Kind.ORGANISERS, Kind.JUDGING)
+        return self not in (Kind.DATA, Kind.REMINDERS, Kind.ORGANISERS, Kind.JUDGING, Kind.APPROVAL)
 
 
 class Action(StrEnum):
@@ -107,3 +108,8 @@ class Action(StrEnum):
     JUDGE_INVITE = "ji"
     JUDGE_REVOKE = "jr"  # carries the invitation's number
     JUDGE_REMOVE = "jd"  # carries the judge's number
+    APPROVE = "ay"  # the nominee's approval (issue 19): Yes, No, No note, share the note or not
+    NOMINEE_DECLINE = "an"
+    NO_NOTE = "a0"
+    SHARE_NOTE = "a1"
+    KEEP_NOTE = "a2"

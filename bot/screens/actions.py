@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from bot.screens.action_names import BOTH as BOTH
 from bot.screens.action_names import TELEGRAM_ONLY as TELEGRAM_ONLY
@@ -68,6 +69,8 @@ def _front_end(_: str) -> Event | None:
 
 
 JUDGING = tuple(action for action in Action if action.name.startswith("JUDGE_"))
+# The nominee's approval (issue 19): Telegram only, since the link opens there.
+_approval = partial(ActionSpec, event=_front_end, kind=Kind.APPROVAL, offered_in=TELEGRAM_ONLY)
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         Action.START,
@@ -326,6 +329,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
         numbered=True,
     ),
     *(ActionSpec(a, _front_end, kind=Kind.JUDGING, offered_in=TELEGRAM_ONLY) for a in JUDGING),
+    _approval(Action.APPROVE, label="Yes, I'm happy to be nominated"),
+    _approval(Action.NOMINEE_DECLINE, label="No, please withdraw it"),
+    _approval(Action.NO_NOTE, label="No note"),
+    _approval(Action.SHARE_NOTE, label="Yes, they may read it"),
+    _approval(Action.KEEP_NOTE, label="No, only the organisers"),
 )
 
 BY_ACTION = {spec.action: spec for spec in ACTIONS}

@@ -54,6 +54,7 @@ class ScreenBuilder:
         emails_saved_in: Path | None = None,
         email_codes: bool = True,
         awards: Sequence[tuple[Form, Round]] = (),
+        nominee_approval: bool = False,
     ) -> None:
         folder = None if emails_saved_in is None else str(emails_saved_in)
         self.wording = Wording(
@@ -64,6 +65,7 @@ class ScreenBuilder:
             voice,
             folder,
             email_codes,
+            nominee_approval,
         )
         self.form = form
         # Every award's form and dates (issue 19): a nomination's screens are its own award's.
@@ -100,6 +102,7 @@ class ScreenBuilder:
             emails_saved_in=None if w.emails_saved_in is None else Path(w.emails_saved_in),
             email_codes=w.email_codes,
             awards=self.awards,
+            nominee_approval=w.nominee_approval,
         )
 
     def in_(self, front_end: FrontEnd) -> ScreenBuilder:

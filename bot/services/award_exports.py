@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from bot.services.exports import CsvExport, ExportFormat, JsonExport
+from bot.services.exports import Approvals, CsvExport, ExportFormat, JsonExport
 from flows.evidence import EvidenceFile
 from flows.programme import Award, Programme
 from mail.panel import PackPart, PackWriter, pack_file_path
 from storage import sent
+from storage.approvals import ApprovalStore
 from storage.clock import utc_now
 from storage.db import SharedConnection
 from storage.evidence import EvidenceStore
@@ -30,6 +32,15 @@ from storage.types import NominationRecord
 
 AWARD_HEADING = "Award: {title} ({id})"
 Pages = AsyncIterator[list[NominationRecord]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    """One export's: whether it is the panel's copy, the pack's files' folder, the approvals."""
+
+    for_panel: bool
+    folder: Path | None
+    approvals: Approvals | None
 
 
 class ExportWriter:
@@ -43,11 +54,13 @@ class ExportWriter:
         files: EvidenceStore,
         support: SupportStore,
         shortlist: ShortlistStore,
+        approvals: ApprovalStore,
         *,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._programme, self._db, self._files = programme, db, files
         self._support, self._shortlist, self._clock = support, shortlist, clock
+        self._approvals = approvals
 
     async def write(
         self,
@@ -62,6 +75,8 @@ class ExportWriter:
         """Write these awards' submitted nominations to `out`, grouped when there are several
         (see the module's docstring); how many. Only the shortlist's, with `shortlisted`."""
         wanted = set(await self._shortlist.references()) if shortlisted else None
+        # None: no award asks its nominees.
+        options = _Options(for_panel, files_folder, await self._approvals.statuses() or None)
         grouped = len(awards) > 1
         if fmt is ExportFormat.JSON and grouped:
             title = json.dumps(self._programme.title, ensure_ascii=False)
@@ -75,10 +90,10 @@ class ExportWriter:
                     first=index == 0,
                     last=index == len(awards) - 1,
                 )
-                count += await self._write_pack(award, pages, out, for_panel, files_folder, part)
+                count += await self._write_pack(award, pages, out, options, part)
             else:
                 place = index if grouped else None
-                count += await self._write_table(fmt, award, pages, out, for_panel, place)
+                count += await self._write_table(fmt, award, pages, out, options, place)
         if fmt is ExportFormat.JSON and grouped:
             out.write("\n  ]\n}\n" if awards else "]\n}\n")
         return count
@@ -101,22 +116,25 @@ class ExportWriter:
         award: Award,
         pages: Pages,
         out: TextIO,
-        for_panel: bool,
+        options: _Options,
         place: int | None,
     ) -> int:
         """One award's CSV or JSON; `place`, its place among several, or None for it alone."""
         export: CsvExport | JsonExport
+        for_panel, approvals = options.for_panel, options.approvals
         if fmt is ExportFormat.JSON:
             lead = None if place is None else {"award": award.id, "description": award.description}
             if place is not None:
                 out.write(("," if place else "") + "\n    ")
             depth = 0 if place is None else 2
-            export = JsonExport(out, award.form, for_panel=for_panel, lead=lead, depth=depth)
+            export = JsonExport(
+                out, award.form, for_panel=for_panel, lead=lead, depth=depth, approvals=approvals
+            )
         else:
             if place is not None:
                 heading = AWARD_HEADING.format(title=award.title, id=award.id)
                 out.write(("\n" if place else "") + heading + "\r\n")
-            export = CsvExport(out, award.form, for_panel=for_panel)
+            export = CsvExport(out, award.form, for_panel=for_panel, approvals=approvals)
         count = 0
         async for records in pages:
             export.write(records)
@@ -129,12 +147,14 @@ class ExportWriter:
         award: Award,
         pages: Pages,
         out: TextIO,
-        for_panel: bool,
-        folder: Path | None,
+        options: _Options,
         part: PackPart,
     ) -> int:
+        for_panel, folder, approvals = options.for_panel, options.folder, options.approvals
         folder_name = None if folder is None else folder.name
-        with PackWriter(award.form, for_panel=for_panel, files_folder=folder_name) as pack:
+        with PackWriter(
+            award.form, for_panel=for_panel, files_folder=folder_name, approvals=approvals
+        ) as pack:
             async for records in pages:
                 pack.add(
                     records,

@@ -22,6 +22,7 @@ from bot.services.award_exports import ExportWriter
 from bot.services.exports import ExportFormat as ExportFormat
 from bot.services.exports import encoding as encoding
 from bot.services.leaderboard import LeaderboardService
+from flows.approval import APPROVAL_COLUMN, READS, ApprovalStatus
 from flows.form import Form
 from flows.judging.criteria import judging_of
 from flows.programme import Award, Programme
@@ -83,6 +84,7 @@ class Submitted:
 
     record: NominationRecord
     submitted_at: datetime
+    approval: ApprovalStatus | None = None  # where the award asks its nominee (issue 19)
 
     @property
     def reference(self) -> str:
@@ -178,7 +180,13 @@ class OrganiserService:
         self._saved = saved  # the .eml copies of emails, erased with their nominations
         self._clock = clock
         self._exports = ExportWriter(
-            self.programme, db, files, store.support, ShortlistStore(db), clock=clock
+            self.programme,
+            db,
+            files,
+            store.support,
+            ShortlistStore(db),
+            store.approvals,
+            clock=clock,
         )
         judging = judging_of(form)
         self.results = (
@@ -226,14 +234,19 @@ class OrganiserService:
             return NotFound(reference)
         if record.submitted_at is None or not record.state.is_submitted:
             return NotSubmitted(reference)
-        return Submitted(record, record.submitted_at)
+        approval = await self._store.approvals.of_nomination(reference)
+        status = approval.status if approval is not None else None
+        return Submitted(record, record.submitted_at, status)
 
     def email_text(self, found: Submitted) -> str:
         """The nomination as plain text, laid out as the organisers' email lays it out."""
         award = self.award_of(found.record)
-        return nomination_text(
+        text = nomination_text(
             award.form, found.record.state, submitted_at=found.submitted_at, round_dates=award.round
         )
+        if found.approval is None:
+            return text
+        return f"{text.rstrip()}\n\n{APPROVAL_COLUMN}: {READS[found.approval]}\n"
 
     # Resending --------------------------------------------------------------------------------
 
