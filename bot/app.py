@@ -11,10 +11,14 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
-from bot.config import Settings
+from bot.app_mail import mail_max_bytes
+from bot.app_mail import make_transport as make_transport
+from bot.app_mail import smtp_config as smtp_config
+from bot.config import Settings, file_url_for
 from bot.conversation import Conversation
 from bot.jobs.reminders import ReminderScheduler, ReminderSettings
 from bot.jobs.retention import RetentionScheduler, RetentionSettings
+from bot.programme import load_programme
 from bot.screens.builder import ScreenBuilder
 from bot.services.amending import withdrawing
 from bot.services.approvals import ApprovalService, ApprovalSettings, Erasing
@@ -25,13 +29,13 @@ from bot.services.nominating import Limits, NominationService
 from bot.services.organisers import OrganiserService, OrganiserSettings
 from bot.services.statement_requests import SupportService, SupportSettings
 from bot.services.statements import StatementService
-from flows.evidence import MEGABYTE
 from flows.evidence import Limits as FileLimits
-from flows.form import Form, load_form
+from flows.form import Form
+from flows.programme import Programme
 from flows.state import NominationState
 from flows.statement import load_statement_form
 from mail.compose import compose_code_email, compose_submission
-from mail.delivery import FileTransport, OutboxWorker, SmtpConfig, SmtpTransport, Transport
+from mail.delivery import OutboxWorker
 from mail.passes import running as running
 from mail.saved import SavedEmails
 from storage.clock import utc_now
@@ -51,51 +55,26 @@ FailureHook = Callable[[OutboxRow, str], Awaitable[None]]
 Wake = Callable[[], None]
 
 
-def smtp_config(settings: Settings) -> SmtpConfig | None:
-    if settings.smtp_host is None:
-        return None
-    return SmtpConfig(
-        host=settings.smtp_host,
-        port=settings.smtp_port,
-        username=settings.smtp_username,
-        password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
-        starttls=settings.smtp_starttls,
-        use_tls=settings.smtp_tls,
-        timeout=settings.smtp_timeout_seconds,
-    )
-
-
-def mail_max_bytes(settings: Settings) -> int:
-    """MAIL_MAX_MB in bytes: past it, the organisers' email lists its files instead."""
-    return int(settings.mail_max_mb * MEGABYTE)
-
-
-def make_transport(settings: Settings) -> Transport:
-    """SMTP when SMTP_HOST is set; otherwise .eml files, so a fresh machine needs no mail server."""
-    config = smtp_config(settings)
-    if config is None:
-        return FileTransport(settings.mail_outbox_dir)
-    return SmtpTransport(config)
-
-
 @dataclass(frozen=True, slots=True)
 class Services:
     """What the front ends and the organisers' commands are built from."""
 
-    form: Form
+    form: Form  # the programme's first award's; with no AWARDS_FILE, the only one
     store: NominationStore
     service: NominationService
     screens: ScreenBuilder
     worker: OutboxWorker
     evidence: EvidenceService
     support: SupportService
+    programme: Programme
     approvals: ApprovalService
 
 
 def _support_service(
-    settings: Settings, form: Form, store: NominationStore, worker: OutboxWorker
+    settings: Settings, programme: Programme, store: NominationStore, worker: OutboxWorker
 ) -> SupportService:
     """Supporting statements: the nominator's side, and the colleague's on its own form."""
+    form = programme.first.form
     support_settings = SupportSettings(
         maximum=settings.support_max,
         max_words=settings.support_max_words,
@@ -104,9 +83,9 @@ def _support_service(
     )
     statement_form = load_statement_form(settings.support_max_words)
     statements = StatementService(
-        store, form, statement_form, support_settings, after_send=worker.wake
+        store, form, statement_form, support_settings, after_send=worker.wake, programme=programme
     )
-    return SupportService(store, form, support_settings, statements)
+    return SupportService(store, form, support_settings, statements, programme=programme)
 
 
 def _approval_service(
@@ -122,7 +101,7 @@ def _approval_service(
 
 def _nomination_service(
     settings: Settings,
-    form: Form,
+    programme: Programme,
     store: NominationStore,
     files: EvidenceStore,
     worker: OutboxWorker,
@@ -143,16 +122,17 @@ def _nomination_service(
         *,
         email_confirmed: bool,
     ) -> list[NewEmail]:
+        award = programme.award_for(form.id) or programme.first  # its organisers, its dates
         return compose_submission(
             form,
             state,
             submitted_at=submitted_at,
             mail_from=settings.mail_from,
-            organisers=settings.organisers,
+            organisers=award.organiser_emails,
             attachments=attachments,
             max_bytes=mail_max_bytes(settings),
             email_confirmed=email_confirmed,
-            round_dates=settings.round,
+            round_dates=award.round,
         )
 
     compose_code = partial(compose_code_email, mail_from=settings.mail_from)
@@ -166,7 +146,7 @@ def _nomination_service(
     check = EmailCheck(store.email_codes, compose_code) if settings.verifies_email else None
     return NominationService(
         store,
-        form,
+        programme.first.form,
         compose=compose,
         after_submit=worker.wake,
         limits=limits,
@@ -174,8 +154,9 @@ def _nomination_service(
         attachments=attachments,
         forget_files=files.delete_for,
         round_dates=settings.round,
-        withdrawing=withdrawing(store, settings.mail_from, settings.organisers, saved),
+        withdrawing=withdrawing(store, settings.mail_from, programme.organisers_of, saved),
         clock=clock,
+        programme=programme,
     )
 
 
@@ -190,8 +171,7 @@ async def open_services(
     """Everything a front end needs, opened from the settings and closed on exit. `form` is the
     settings' form unless given; `on_email_failed` hears of emails that could not be delivered;
     `clock` is the time the nominations' round is judged by (a test's, or the wall's)."""
-    if form is None:
-        form = load_form(settings.form_file)
+    form = (programme := load_programme(settings, form=form)).first.form
     store = await NominationStore.open(settings.database_path)
     try:
         files = await EvidenceStore.open(settings.database_path)
@@ -199,8 +179,8 @@ async def open_services(
             worker = OutboxWorker(
                 store.outbox, make_transport(settings), on_permanent_failure=on_email_failed
             )
-            support = _support_service(settings, form, store, worker)
-            service = _nomination_service(settings, form, store, files, worker, support, clock)
+            support = _support_service(settings, programme, store, worker)
+            service = _nomination_service(settings, programme, store, files, worker, support, clock)
             approvals = _approval_service(settings, form, store, files, worker.wake)
             evidence = EvidenceService(
                 files,
@@ -213,16 +193,20 @@ async def open_services(
                     settings.evidence_max_files_per_question,
                 ),
                 retry_seconds=settings.evidence_retry_seconds,
+                forms=programme.forms,
             )
             screens = ScreenBuilder(
                 form,
                 allowed_domains=tuple(settings.allowed_email_domains),
-                round_dates=settings.round,
+                round_dates=programme.first.round,
                 emails_saved_in=settings.emails_saved_in,
                 email_codes=settings.verifies_email,
+                awards=[(a.form, a.round) for a in programme],
                 nominee_approval=approvals.asks,
             )
-            yield Services(form, store, service, screens, worker, evidence, support, approvals)
+            yield Services(
+                form, store, service, screens, worker, evidence, support, programme, approvals
+            )
         finally:
             await files.close()
     finally:
@@ -255,6 +239,7 @@ def organiser_service(
         email_confirmed=services.service.email_confirmed,
         saved=SavedEmails(settings.mail_outbox_dir),
         clock=utc_now,
+        programme=services.programme,
     )
 
 
@@ -266,14 +251,6 @@ async def open_organisers(settings: Settings) -> AsyncIterator[OrganiserService]
         second_connection(settings.database_path) as db,
     ):
         yield organiser_service(settings, services, db)
-
-
-def file_url_for(base_url: str) -> str:
-    """The Bot API's file base for its method base: https://api.telegram.org/bot gives
-    https://api.telegram.org/file/bot, and a self-hosted server's URL the same way (python-
-    telegram-bot would otherwise fetch files from api.telegram.org whatever the base URL)."""
-    root, slash, last = base_url.rstrip("/").rpartition("/")
-    return f"{root}{slash}file/{last}" if slash else f"{base_url}/file/bot"
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +285,6 @@ async def open_telegram_bot(
 
     if settings.token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    form = load_form(settings.form_file)
     application = build_application(
         settings.token,
         settings.telegram_api_base_url,
@@ -317,9 +293,7 @@ async def open_telegram_bot(
     output = TelegramOutput(application.bot)
     alerts = OrganiserAlerts(output, settings.organiser_telegram_ids)
     async with (
-        open_services(
-            settings, form=form, on_email_failed=alerts.email_failed, clock=clock
-        ) as services,
+        open_services(settings, on_email_failed=alerts.email_failed, clock=clock) as services,
         second_connection(settings.database_path) as db,
     ):
         conversation = Conversation(
@@ -372,7 +346,7 @@ def _wire_organisers(
     organisers = OrganiserCommands(
         organiser_service(settings, services, db),
         output,
-        OrganiserChats(organiser_ids=tuple(settings.organiser_telegram_ids)),
+        OrganiserChats.of(settings.organiser_telegram_ids, services.programme),
         refuse_button=nominators.button,
     )
     schedule = ReminderStore(db, owner=True)
@@ -388,6 +362,7 @@ def _wire_organisers(
             round=settings.round,
         ),
         clock=utc_now,
+        programme=services.programme,
     )
     organisers.register(application)
     reminders.register(application)
@@ -417,7 +392,13 @@ def _wire_my_data(
     from bot.telegram.mydata import DataHandlers
 
     files = services.evidence.store
-    mydata = MyData(services.form, services.store.of_nominator, files.list_for, services.store)
+    mydata = MyData(
+        services.form,
+        services.store.of_nominator,
+        files.list_for,
+        services.store,
+        services.programme,
+    )
     statement_form = services.support.statements.statement_form
     mydata.holds_statements(statement_form, services.store.support.of_colleague, services.store.get)
     mydata.holds("judging", JudgingHeld(services.store.judging))
@@ -432,6 +413,7 @@ def _wire_my_data(
         data.warn,
         RetentionSettings(days),
         clock=utc_now,
+        programme=services.programme,
     )
     data.register(application)
     earlier_init, earlier_stop = application.post_init, application.post_stop

@@ -74,7 +74,10 @@ def wire_judging(
     nominators: NominationHandlers,
 ) -> JudgingReminders | None:
     """Judging's Telegram handlers, registered before the nominators' (which catch all), and
-    its reminder, run from the Application's post_init to its post_stop."""
+    its reminder, run from the Application's post_init to its post_stop. In a programme
+    (issue 19) the judged award is the first one's form, `services.form`: judging is keyed by
+    form id, so its scoring reads that form's nominations only. A panel for each judged award
+    (handlers, reminders and /leaderboard per award) is not built yet."""
     form, store = services.form, services.store
     panel = judging_service(settings, form, store, services.service)
     if panel is None:

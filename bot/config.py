@@ -55,6 +55,9 @@ class Settings(BaseSettings):
 
     database_path: Path = Path("data/nominations.sqlite3")
     form_file: Path | None = None
+    # An awards programme (issue 19): a TOML file listing several awards, each with its own form;
+    # empty: the one award FORM_FILE names (docs/programme.md).
+    awards_file: Path | None = None
 
     organiser_emails: Annotated[list[str], NoDecode] = Field(default_factory=list)
     organiser_telegram_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
@@ -124,6 +127,7 @@ class Settings(BaseSettings):
         "webhook_url",
         "webhook_secret_token",
         "form_file",
+        "awards_file",
         "smtp_host",
         "smtp_username",
         "smtp_password",
@@ -297,6 +301,14 @@ class Settings(BaseSettings):
 PLACEHOLDER_ORGANISERS = "organisers@example.invalid"
 """Who the organisers' email is addressed to in a trial without SMTP and ORGANISER_EMAILS: a
 name that can never be delivered, so the email is still written for the newcomer to read."""
+
+
+def file_url_for(base_url: str) -> str:
+    """The Bot API's file base for its method base: https://api.telegram.org/bot gives
+    https://api.telegram.org/file/bot, and a self-hosted server's URL the same way (python-
+    telegram-bot would otherwise fetch files from api.telegram.org whatever the base URL)."""
+    root, slash, last = base_url.rstrip("/").rpartition("/")
+    return f"{root}{slash}file/{last}" if slash else f"{base_url}/file/bot"
 
 
 def load_settings(env_file: Path | None = Path("config.env")) -> Settings:

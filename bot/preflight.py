@@ -14,6 +14,7 @@ import tomllib
 from pydantic import ValidationError
 
 from bot.config import Settings
+from bot.programme import ProgrammeProblem, read_programme
 from flows.form import Form, load_form
 from storage.errors import SchemaTooNew, StorageError
 from storage.nominations import NominationStore
@@ -52,6 +53,21 @@ def checked_form(settings: Settings) -> Form:
         field = ".".join(str(part) for part in first["loc"]) or "the form"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise ConfigProblem(f"{where}: {field}: {first['msg']}{more}; fix it in the file") from exc
+
+
+def checked_forms(settings: Settings) -> list[str]:
+    """A line for each form served: FORM_FILE's, or with AWARDS_FILE each award's."""
+    if settings.awards_file is None:
+        form = checked_form(settings)
+        return [f"Form: {form.title} (version {form.version}, {len(form.fields)} fields)"]
+    try:
+        programme = read_programme(settings.awards_file, settings)
+    except ProgrammeProblem as exc:
+        raise ConfigProblem(str(exc)) from exc
+    return [f"Programme: {programme.title} ({len(programme)} awards)"] + [
+        f"Award {a.id}: {a.form.title} (version {a.form.version}, {len(a.form.fields)} fields)"
+        for a in programme
+    ]
 
 
 async def check_database(settings: Settings) -> str:
@@ -101,8 +117,7 @@ async def problems(settings: Settings) -> tuple[list[str], list[str]]:
     fine: list[str] = []
     wrong: list[str] = []
     try:
-        form = checked_form(settings)
-        fine.append(f"Form: {form.title} (version {form.version}, {len(form.fields)} fields)")
+        fine.extend(checked_forms(settings))
     except ConfigProblem as exc:
         _explain(exc, wrong)
     try:

@@ -13,6 +13,7 @@ import pickle
 import secrets
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TextIO
 from urllib.parse import quote
@@ -54,6 +55,16 @@ def panel_pack(
         pack.add(records, files=files or {}, statements=statements or {})
         pack.finish(out, generated_at=generated_at, round_dates=round_dates)
     return out.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class PackPart:
+    """Where one pack stands in a document of several: the first writes the document's head,
+    under `title`; the last, its end."""
+
+    title: str
+    first: bool = True
+    last: bool = True
 
 
 class PackWriter:
@@ -124,15 +135,25 @@ class PackWriter:
         return {"line": file_line(self._form, file), "sha256": file.sha256, "href": href}
 
     def finish(
-        self, out: TextIO, *, generated_at: datetime, round_dates: Round | None = None
+        self,
+        out: TextIO,
+        *,
+        generated_at: datetime,
+        round_dates: Round | None = None,
+        part: PackPart | None = None,
     ) -> int:
-        """Write the whole pack to `out`; how many nominations it holds."""
+        """Write the whole pack to `out`; how many nominations it holds. With `part`, this pack
+        is one of several in one document (a programme's awards, issue 19)."""
+        part = part or PackPart(self._form.title)
         total = str(len(self._pages))
         chunks = (
             templates()
             .get_template("panel.html")
             .generate(
                 form=self._form,
+                title=part.title,
+                head=part.first,
+                foot=part.last,
                 nominations=self._contents,
                 # Rendered by panel_nomination.html, which escaped every answer once already.
                 pages=(Markup(page.replace(self._total, total)) for page in self._pages),  # noqa: S704

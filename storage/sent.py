@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import aiosqlite
@@ -31,7 +31,7 @@ page of long answers is a few megabytes."""
 # which keep their submitted_at; coalesce only guards the order against a NULL one) beside them.
 _PAGE_SENT = f"""
     SELECT {sql.SELECT_COLUMNS} FROM nominations AS n
-    WHERE n.status = 'submitted' AND (n.submitted_at, n.id) > (?, ?)
+    WHERE n.status = 'submitted' AND (n.submitted_at, n.id) > (?, ?) AND {{forms}}
     ORDER BY n.submitted_at, n.id
     LIMIT ?
 """  # noqa: S608
@@ -39,7 +39,7 @@ _PAGE_BEING_AMENDED = f"""
     SELECT {sql.SELECT_COLUMNS} FROM nominations AS n
     WHERE n.status = 'draft'
       AND EXISTS (SELECT 1 FROM nomination_versions AS v WHERE v.nomination_id = n.id)
-      AND (coalesce(n.submitted_at, ''), n.id) > (?, ?)
+      AND (coalesce(n.submitted_at, ''), n.id) > (?, ?) AND {{forms}}
     ORDER BY coalesce(n.submitted_at, ''), n.id
     LIMIT ?
 """  # noqa: S608
@@ -99,15 +99,40 @@ async def all_submitted(db: SharedConnection) -> list[NominationRecord]:
     return sent_records(list(rows), list(part_rows), list(version_rows), list(amending))
 
 
+@dataclass(frozen=True, slots=True)
+class Forms:
+    """Which forms' nominations a walk of the pages keeps: those of the forms `only` names (all,
+    with None), less those of the forms `other_than` names. An award of a programme is one form;
+    its first award also takes any form the programme no longer serves (issue 19)."""
+
+    only: tuple[str, ...] | None = None
+    other_than: tuple[str, ...] = ()
+
+    def where(self) -> tuple[str, tuple[str, ...]]:
+        """The condition on n.form_id, and its parameters."""
+        clauses, params = ["1"], []
+        if self.only is not None:
+            clauses.append(f"n.form_id IN ({_IDS})")
+            params.append(json.dumps(self.only))
+        if self.other_than:
+            clauses.append(f"n.form_id NOT IN ({_IDS})")
+            params.append(json.dumps(self.other_than))
+        return " AND ".join(clauses), tuple(params)
+
+
+EVERY_FORM = Forms()
+
+
 async def submitted_pages(
-    db: SharedConnection, page: int = PAGE
+    db: SharedConnection, page: int = PAGE, forms: Forms = EVERY_FORM
 ) -> AsyncIterator[list[NominationRecord]]:
     """The submitted nominations in the order they were submitted, `page` at a time, each page
-    one consistent read. One sent while the pages are walked comes in a later page."""
+    one consistent read; only those of `forms`. One sent while the pages are walked comes in a
+    later page."""
     after: tuple[str, int] = ("", 0)
     while True:
         async with db.snapshot() as conn:
-            rows = await _next_rows(conn, after, page)
+            rows = await _next_rows(conn, after, page, forms)
             if not rows:
                 return
             records = await _page_records(conn, rows)
@@ -120,9 +145,14 @@ def _key(row: Any) -> tuple[str, int]:
     return row[_SUBMITTED_AT] or "", int(row[0])
 
 
-async def _next_rows(conn: aiosqlite.Connection, after: tuple[str, int], page: int) -> list[Any]:
-    sent_rows = await conn.execute_fetchall(_PAGE_SENT, (*after, page))
-    amended = await conn.execute_fetchall(_PAGE_BEING_AMENDED, (*after, page))
+async def _next_rows(
+    conn: aiosqlite.Connection, after: tuple[str, int], page: int, forms: Forms
+) -> list[Any]:
+    where, params = forms.where()
+    sent_rows = await conn.execute_fetchall(_PAGE_SENT.format(forms=where), (*after, *params, page))
+    amended = await conn.execute_fetchall(
+        _PAGE_BEING_AMENDED.format(forms=where), (*after, *params, page)
+    )
     return sorted([*sent_rows, *amended], key=_key)[:page]
 
 

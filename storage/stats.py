@@ -8,6 +8,7 @@ the UK, which SQLite's date functions (UTC only) cannot tell, so the bucketing i
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -17,17 +18,19 @@ from storage.db import SharedConnection, from_utc_text, utc_text
 DAYS_SHOWN = 14
 TOP_ORGANISATIONS = 10
 
-_BY_STATUS = "SELECT status, count(*) FROM nominations GROUP BY status"
+_BY_STATUS = "SELECT status, count(*) FROM nominations WHERE {awards} GROUP BY status"
 _SUBMITTED_SINCE = """
     SELECT submitted_at FROM nominations
-    WHERE status = 'submitted' AND submitted_at >= ?
+    WHERE status = 'submitted' AND submitted_at >= ? AND {awards}
 """
 # Organisations as typed: spelling differs ("Leeds Teaching Hospitals" / "leeds teaching
 # hospitals "), so they are grouped ignoring case and outer spaces, under the commonest spelling.
 _ORGANISATIONS = """
     SELECT trim(p.text) FROM answer_parts AS p JOIN nominations AS n ON n.id = p.nomination_id
-    WHERE n.status = 'submitted' AND p.field_id = ? AND p.seq = 0
+    WHERE n.status = 'submitted' AND p.field_id = ? AND p.seq = 0 AND {awards}
 """
+# Each award's drafts and submissions (issue 19): a nomination's award is its form's.
+_BY_FORM = "SELECT form_id, status, count(*) FROM nominations GROUP BY form_id, status"
 _REFUSALS = "SELECT count(*) FROM submit_refusals"
 # The nominee's approval (issue 19): of the nominations still sent, and those the nominee declined.
 _APPROVALS = """
@@ -54,18 +57,37 @@ class RoundStats:
     approvals: tuple[tuple[str, int], ...] = ()  # (status, count): pending, approved, declined
 
 
+def _of_forms(form_ids: Sequence[str] | None, column: str) -> tuple[str, tuple[str, ...]]:
+    """A WHERE clause keeping only these forms' nominations (every one, with None)."""
+    if form_ids is None:
+        return "1", ()
+    return f"{column} IN ({', '.join('?' * len(form_ids))})", tuple(form_ids)
+
+
 async def round_stats(
-    db: SharedConnection, *, now: datetime, organisation_field: str
+    db: SharedConnection,
+    *,
+    now: datetime,
+    organisation_field: str,
+    form_ids: Sequence[str] | None = None,
 ) -> RoundStats:
-    """The figures at `now`; `organisation_field` is the form's field naming the organisation."""
+    """The figures at `now`; `organisation_field` is the form's field naming the organisation.
+    With `form_ids`, only those forms' nominations are counted (the emails are all counted)."""
     today = aware(now).astimezone(UK_TIME).date()
     first_day = today - timedelta(days=DAYS_SHOWN - 1)
     # Midnight UK time at the start of the first day, as UTC text (an hour either side of UTC).
     since = datetime.combine(first_day, datetime.min.time(), tzinfo=UK_TIME)
+    awards, ids = _of_forms(form_ids, "form_id")
+    of_n, _ = _of_forms(form_ids, "n.form_id")
     async with db.snapshot() as conn:
-        statuses = {str(k): int(v) for k, v in await conn.execute_fetchall(_BY_STATUS)}
-        stamps = await conn.execute_fetchall(_SUBMITTED_SINCE, (utc_text(since),))
-        organisations = await conn.execute_fetchall(_ORGANISATIONS, (organisation_field,))
+        by_status = await conn.execute_fetchall(_BY_STATUS.format(awards=awards), ids)
+        statuses = {str(k): int(v) for k, v in by_status}
+        stamps = await conn.execute_fetchall(
+            _SUBMITTED_SINCE.format(awards=awards), (utc_text(since), *ids)
+        )
+        organisations = await conn.execute_fetchall(
+            _ORGANISATIONS.format(awards=of_n), (organisation_field, *ids)
+        )
         emails = {str(k): int(v) for k, v in await conn.execute_fetchall(_EMAILS)}
         refusals = [int(n) for (n,) in await conn.execute_fetchall(_REFUSALS)]
         approvals = {str(k): int(v) for k, v in await conn.execute_fetchall(_APPROVALS)}
@@ -86,6 +108,15 @@ async def round_stats(
             (s, approvals.get(s, 0)) for s in ("pending", "approved", "declined") if approvals
         ),
     )
+
+
+async def award_counts(db: SharedConnection) -> dict[str, tuple[int, int]]:
+    """Each form's (drafts, submitted), by form id: an award's figures (issue 19)."""
+    counts: dict[str, dict[str, int]] = {}
+    async with db.snapshot() as conn:
+        for form_id, status, count in await conn.execute_fetchall(_BY_FORM):
+            counts.setdefault(str(form_id), {})[str(status)] = int(count)
+    return {f: (c.get("draft", 0), c.get("submitted", 0)) for f, c in counts.items()}
 
 
 def _top(names: list[str]) -> tuple[tuple[str, int], ...]:

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.screens.stats import stats_lines
+from bot.screens.stats import award_lines, stats_lines
 from bot.services.organisers import (
     ExportFormat,
     NoOrganisers,
@@ -19,6 +19,7 @@ from bot.services.organisers import (
     NotSubmitted,
     OrganiserService,
     Submitted,
+    UnknownAward,
     encoding,
 )
 from storage.files import private_text_file
@@ -35,6 +36,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     export.add_argument("--format", choices=FORMATS, default="csv", help="default: csv")
     export.add_argument(
         "--output", type=Path, help="file to write, readable by you only (default: standard output)"
+    )
+    export.add_argument(
+        "--award", help="only this award's nominations (its id in AWARDS_FILE); default: all"
     )
     export.add_argument(
         "--for-panel",
@@ -54,12 +58,20 @@ async def run_command(command: str, args: argparse.Namespace, service: Organiser
     """Run one of COMMANDS; returns the process's exit status."""
     match command:
         case "stats":
-            print("\n".join(stats_lines(await service.stats())))
+            lines = stats_lines(await service.stats())
+            if len(service.programme) > 1:
+                lines += award_lines(await service.award_stats())
+            print("\n".join(lines))
             return 0
         case "export":
             fmt = ExportFormat(args.format)
             return await _export(
-                service, fmt, args.output, for_panel=args.for_panel, shortlisted=args.shortlisted
+                service,
+                fmt,
+                args.output,
+                for_panel=args.for_panel,
+                shortlisted=args.shortlisted,
+                award=getattr(args, "award", None),
             )
         case "show":
             return await _show(service, args.reference)
@@ -80,16 +92,30 @@ async def _export(
     *,
     for_panel: bool,
     shortlisted: bool,
+    award: str | None = None,
 ) -> int:
     """Stream the export to standard output, or into a private file that replaces `output`
-    only once it is whole."""
+    only once it is whole; an unknown award is refused before anything is written."""
+    try:
+        service.awards_chosen(award)
+    except UnknownAward:
+        known = ", ".join(a.id for a in service.programme)
+        print(f"No award has the id {award!r}; the awards are: {known}.", file=sys.stderr)
+        return 2
     if output is None:
-        await service.write_export(fmt, sys.stdout, for_panel=for_panel, shortlisted=shortlisted)
+        await service.write_export(
+            fmt, sys.stdout, for_panel=for_panel, shortlisted=shortlisted, award=award
+        )
         return 0
     folder = files_folder(output) if fmt is ExportFormat.HTML else None
     with private_text_file(output, encoding=encoding(fmt), newline="") as out:
         count = await service.write_export(
-            fmt, out, for_panel=for_panel, files_folder=folder, shortlisted=shortlisted
+            fmt,
+            out,
+            for_panel=for_panel,
+            files_folder=folder,
+            shortlisted=shortlisted,
+            award=award,
         )
     print(f"{count} nomination(s) written to {output}", file=sys.stderr)
     return 0

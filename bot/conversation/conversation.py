@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.conversation.awards import AwardChoice
 from bot.conversation.sent import SentActions
 from bot.screens import approval, files, statement_requests, texts
 from bot.screens.actions import (
@@ -38,7 +39,7 @@ from flows.effects import Effect, Review, Submitted
 from flows.events import Answer, Edit, Event, GoToReview, Revise
 from flows.evidence import numbered
 from flows.journey import outstanding
-from flows.references import join_reference, reference_code
+from flows.references import reference_code
 from flows.state import NominationState
 from flows.statement import AskRefusal
 
@@ -98,7 +99,8 @@ class Conversation:
         self.service = service
         self.screens = screens
         self.form = service.form
-        self.listing = NominationsList(screens.wording)
+        self.listing = NominationsList(screens.wording, service.programme.awards)
+        self.awards = AwardChoice(service)
         self.sent = SentActions(service, screens)
         self.evidence = evidence  # None: no files here (the terminal)
         self.support = support  # None: no statements here (the terminal)
@@ -111,10 +113,17 @@ class Conversation:
         """The welcome, or where the draft stands; and the round's news. Outside the round with
         no draft, the news alone: nothing is asked."""
         draft = await self.service.draft(nominator)
+        screens = self.screens.of(draft)
+        if draft is None:
+            chosen = self.awards.choice()  # several awards open, or none of several
+            if chosen is not None:
+                return [chosen]
+            only = self.awards.only_open()
+            screens = self.screens if only is None else self.screens.for_form(only.form.id)
         shown = []
         if draft is not None or self.service.is_open():
-            shown.append(self.screens.welcome(draft))
-        notice = self.screens.notice(self.service.round_notice())
+            shown.append(screens.welcome(draft))
+        notice = screens.notice(self.service.round_notice())
         return [*shown, *([notice] if notice is not None else [])]
 
     async def command(
@@ -132,7 +141,7 @@ class Conversation:
             case Action.LIST:
                 return [self.listing.screen(await self.service.nominations(nominator))]
             case Action.ANOTHER:
-                return await self.shown(await self.service.start_another(nominator))
+                return await self._another(nominator)
             case Action.EDIT:
                 draft = await self.service.draft(nominator)
                 field_id = self.screens.field_named(draft, arg) if draft else None
@@ -226,7 +235,8 @@ class Conversation:
     def is_current(self, press: Press, draft: NominationState) -> bool:
         """Whether a press was shown for this draft, at this position (where that matters)."""
         return press.ref == reference_code(draft.reference) and (
-            press.action in ANYWHERE or press.position == position_token(self.form, draft)
+            press.action in ANYWHERE
+            or press.position == position_token(self.service.form_of(draft), draft)
         )
 
     async def _naming(self, nominator: str, press: Press) -> Turn:
@@ -237,7 +247,13 @@ class Conversation:
             records = await self.service.nominations(nominator)
             return Turn((self.listing.screen(records, page_number(press.arg)),))
         if press.action is Action.ANOTHER:
-            return Turn(tuple(await self.shown(await self.service.start_another(nominator))), acted)
+            return Turn(tuple(await self._another(nominator)), acted)
+        if press.action in (Action.AWARD, Action.AWARD_ABOUT, Action.ANOTHER_AWARD):
+            chosen = await self.awards.press(nominator, press.action, press.arg, press.ref)
+            screens = await self.shown(chosen) if isinstance(chosen, Outcome) else [chosen]
+            # Acted once a draft began: a second tap must not begin two; a refusal may be retried.
+            started = isinstance(chosen, Outcome) and chosen.state is not None
+            return Turn(tuple(screens), acted=started)
         if code is None and press.action is not Action.START:
             return Turn(tuple(await self.unreadable(nominator)))
         if press.action in SENT_ACTIONS and code is not None:
@@ -262,13 +278,22 @@ class Conversation:
             outcome = await self.service.continue_nomination(nominator)
         return Turn(tuple(await self.shown(outcome)), acted)
 
+    async def _another(self, nominator: str) -> list[Screen]:
+        """Start another nomination: the choice of award when there is one to make."""
+        chosen = self.awards.choice()
+        if chosen is not None:
+            return [chosen]
+        return await self.shown(await self.service.start_another(nominator))
+
     async def _full_answer(self, nominator: str, press: Press) -> list[Screen]:
         """One long answer in full, from the review's "Show Q1 in full": nothing changes."""
         own = await self.service.own(nominator, press.ref) if press.ref is not None else None
         draft = None if own is None or own.state.is_submitted else own.state
         if draft is None:
             return [await self._gone(nominator, press.ref)]
-        if not self.is_current(press, draft) or not self.form.has_field(press.arg):
+        if not self.is_current(press, draft) or not self.service.form_of(draft).has_field(
+            press.arg
+        ):
             return await self._stale(nominator, draft)
         return [self.screens.full_answer(draft, press.arg)]
 
@@ -280,7 +305,7 @@ class Conversation:
             return [await self._gone(nominator, press.ref)]
         if not self.is_current(press, draft):
             return await self._stale(nominator, draft)
-        problems = outstanding(self.form, draft)
+        problems = outstanding(self.service.form_of(draft), draft)
         return [self.screens.review(draft, problems, page_number(press.arg))]
 
     async def _gone(self, nominator: str, code: str | None) -> Screen:
@@ -300,13 +325,16 @@ class Conversation:
         the review, the effects' screens (with no draft, what happened to it, or the welcome),
         then the round's news."""
         screens: list[Screen] = []
+        nothing = outcome.state is None and not outcome.effects and outcome.notice is None
+        if nothing and (chosen := self.awards.choice()) is not None:
+            return [chosen]  # no draft, and several awards: which one, not the first's welcome
         if outcome.state is not None and any(isinstance(e, Review) for e in outcome.effects):
             screens += await self._files_above_review(outcome.state)
         if outcome.state is not None or outcome.effects or outcome.notice is None:
             screens += self.screens.render(outcome.state, outcome.effects)
         screens += await self._approval_links(outcome.effects)
-        notice = self.screens.notice(outcome.notice)
-        return [*screens, *([notice] if notice is not None else [])]
+        notice = self.screens.of(outcome.state).notice(outcome.notice)
+        return [*screens, *([notice] if notice is not None else []), *self.awards.after(outcome)]
 
     async def _approval_links(self, effects: tuple[Effect, ...]) -> list[Screen]:
         """Just sent, for an award that asks its nominee: the link to forward (issue 19)."""
@@ -327,13 +355,14 @@ class Conversation:
         if self.evidence is None:
             return []
         kept = await self.evidence.store.list_for(draft.reference)
-        return [files.listing(self.form, draft.reference, kept)] if kept else []
+        return [files.listing(self.service.form_of(draft), draft.reference, kept)] if kept else []
 
     async def _files(self, nominator: str, page: int = 1) -> Screen:
         if self.evidence is None:
             return text_screen(texts.FILES_NONE)
         draft, kept = await self.evidence.files(nominator)
-        return files.listing(self.form, draft.reference if draft else "", kept, page)
+        form = self.service.form_of(draft) if draft is not None else self.form
+        return files.listing(form, draft.reference if draft else "", kept, page)
 
     async def _remove_numbered(self, nominator: str, arg: str) -> list[Screen]:
         """/removefile 2: the second file in the list."""
@@ -351,7 +380,7 @@ class Conversation:
         """A Remove button: only for the nomination it was shown for, and only the sender's."""
         if self.evidence is None:
             return [files.removed(None)]
-        reference = join_reference(self.form.reference_prefix, code)
+        reference = await self.service.reference_of(nominator, code)
         removed = await self.evidence.remove(nominator, evidence_id, reference=reference)
         return [files.removed(removed), *([await self._files(nominator)] if removed else [])]
 
@@ -366,7 +395,7 @@ class Conversation:
     async def _ask(self, nominator: str, code: str) -> Screen:
         if self.support is None:
             return text_screen(texts.SUPPORT_HINT_TERMINAL)
-        reference = join_reference(self.form.reference_prefix, code)
+        reference = await self.service.reference_of(nominator, code)
         token = await self.support.ask(nominator, reference)
         if isinstance(token, AskRefusal):
             return statement_requests.refused(token, self.support.settings.maximum)

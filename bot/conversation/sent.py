@@ -11,7 +11,6 @@ from bot.screens.parts import Screen
 from bot.services.nominating import NominationService, Outcome
 from flows.effects import AskConfirm, Kept, Withdrawn
 from flows.events import Confirm, Decline, Event, Withdraw
-from flows.references import join_reference
 from flows.state import Status
 
 # Withdraw, and its question's Yes and No, as the engine's events.
@@ -32,25 +31,25 @@ class SentActions:
     async def press(self, nominator: str, action: Action, code: str) -> Screen | Outcome:
         if action in WITHDRAW_EVENTS:
             return await self.withdraw(nominator, WITHDRAW_EVENTS[action], code)
-        reference = self._reference(code)
+        reference = await self.service.reference_of(nominator, code)
         if action is Action.CANCEL_AMEND:
             if await self.service.cancel_changes(nominator, code):
                 return nominations.changes_cancelled(reference)
             return self.screens.gone_nomination(sent=False)
         outcome = await self.service.amend(nominator, code)
         if outcome.refused:
-            return nominations.closed(self.screens.wording, reference)
+            return nominations.closed(self.screens.of(outcome.state).wording, reference)
         if outcome.state is None:
             return await self.withdraw(nominator, Decline(), code)  # says what it is now
         return outcome
 
     async def withdraw(self, nominator: str, event: Event, code: str) -> Screen:
         """Withdraw, or the Yes or No of its question, for the nomination the button names."""
+        reference = await self.service.reference_of(nominator, code)
         outcome = await self.service.withdraw(nominator, code, event)
-        reference = self._reference(code)
         asked = [e for e in outcome.effects if isinstance(e, AskConfirm)]
         if outcome.refused:
-            return nominations.closed(self.screens.wording, reference)
+            return nominations.closed(self.screens.of(outcome.state).wording, reference)
         if asked:
             return confirm.withdraw(reference, again=asked[0].again)
         if any(isinstance(e, Withdrawn) for e in outcome.effects):
@@ -60,6 +59,3 @@ class SentActions:
         if outcome.state is not None and outcome.state.status is Status.WITHDRAWN:
             return nominations.already_withdrawn(reference)
         return self.screens.gone_nomination(sent=False)
-
-    def _reference(self, code: str) -> str:
-        return join_reference(self.service.form.reference_prefix, code)

@@ -13,12 +13,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from flows.engine import nominee_name, visible_fields
 from flows.form import Form
 from flows.journey import asked_field
+from flows.programme import Programme, own_form
 from flows.round import Phase, Round
 from flows.state import NominationState
 from storage.nominations import NominationStore
@@ -39,6 +40,7 @@ class Reminder:
     position: str  # the field the draft is at, or REVIEW
     position_label: str | None  # that field's label; None at the review
     number: int  # 1 for the draft's first reminder
+    round: Round | None = None  # the draft's own award's dates, in a programme (issue 19)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +109,9 @@ class ReminderScheduler:
         settings: ReminderSettings,
         *,
         clock: Callable[[], datetime],
+        programme: Programme | None = None,
     ) -> None:
+        self._programme = programme  # each draft described by its own award's form and dates
         self._reminders = reminders
         self._store = store
         self._form = form
@@ -149,9 +153,12 @@ class ReminderScheduler:
     async def _deliver(self, claim: Claim, report: RunReport) -> bool:
         """Send one claimed reminder; False if sending should pause."""
         record = await self._store.get(claim.reference)
-        if record is None or record.state.is_submitted:
-            return True  # gone or submitted since the claim: nothing to remind about
-        reminder = describe(self._form, record.state, claim.nominator, claim.number)
+        if record is None or record.state.is_submitted or self._award_closed(record.state):
+            return True  # gone, submitted or closed since the claim: nothing to remind about
+        form = own_form(self._programme, self._form, record.state)
+        reminder = describe(form, record.state, claim.nominator, claim.number)
+        award = self._programme.award_for(form.id) if self._programme else None
+        reminder = replace(reminder, round=award.round) if award is not None else reminder
         try:
             result = await self._send(reminder)
         except Exception as exc:  # a front end's bug must not stop the schedule
@@ -175,6 +182,11 @@ class ReminderScheduler:
                     return False
         await asyncio.sleep(1 / self._settings.per_second)
         return True
+
+    def _award_closed(self, state: NominationState) -> bool:
+        """Whether the draft's own award has closed (each award may have its own dates)."""
+        award = self._programme.award_for(state.form_id) if self._programme else None
+        return award is not None and award.round.phase(self._clock()) is Phase.CLOSED
 
     async def seconds_to_next(self) -> float:
         """How long `run` sleeps: until the next reminder is due, at most max_sleep."""

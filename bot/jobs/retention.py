@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 from flows.form import Form
 from flows.journey import nominee_name
+from flows.programme import Programme, own_form
 from storage.evidence import EvidenceStore
 from storage.nominations import NominationStore
 from storage.purge import PurgeStore
@@ -66,7 +67,9 @@ class RetentionScheduler:
         settings: RetentionSettings,
         *,
         clock: Callable[[], datetime],
+        programme: Programme | None = None,
     ) -> None:
+        self._programme = programme  # each draft named by its own award's form
         self._purge = purge
         self._store = store
         self._files = files
@@ -118,7 +121,9 @@ class RetentionScheduler:
             warning = RetentionWarning(
                 nominator=nominator,
                 reference=reference,
-                nominee=nominee_name(self._form, record.state),
+                nominee=nominee_name(
+                    own_form(self._programme, self._form, record.state), record.state
+                ),
                 erase_on=record.updated_at + self.period,
             )
             try:

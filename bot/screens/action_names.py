@@ -95,6 +95,9 @@ class Action(StrEnum):
     LIST_PAGE = "Lp"
     SUPPORT_PAGE = "spp"
     REVIEW_PAGE = "rp"
+    AWARD = "aw"  # an awards programme (issue 19): bot/conversation/awards.py says what these do
+    AWARD_ABOUT = "ab"
+    ANOTHER_AWARD = "aa"
     JUDGE_NO_CONFLICT = "jn"  # judging (issue 18): a value starting "j" routes it there
     JUDGE_CONFLICT = "jy"
     JUDGE_SCORE = "js"  # carries criterion=value

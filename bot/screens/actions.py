@@ -317,6 +317,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(Action.LIST_PAGE, _front_end, kind=Kind.CHOOSING, numbered=True),
     ActionSpec(Action.SUPPORT_PAGE, _front_end, kind=Kind.STATEMENTS, offered_in=TELEGRAM_ONLY),
     ActionSpec(Action.REVIEW_PAGE, _front_end, kind=Kind.READING, numbered=True),
+    ActionSpec(Action.AWARD, _front_end, kind=Kind.CHOOSING, numbered=True),
+    ActionSpec(
+        Action.AWARD_ABOUT, _front_end, "More about this award", kind=Kind.CHOOSING, numbered=True
+    ),
+    ActionSpec(
+        Action.ANOTHER_AWARD,
+        _front_end,
+        "Nominate them for another award",
+        kind=Kind.CHOOSING,
+        numbered=True,
+    ),
     *(ActionSpec(a, _front_end, kind=Kind.JUDGING, offered_in=TELEGRAM_ONLY) for a in JUDGING),
     _approval(Action.APPROVE, label="Yes, I'm happy to be nominated"),
     _approval(Action.NOMINEE_DECLINE, label="No, please withdraw it"),

@@ -53,6 +53,7 @@ class ScreenBuilder:
         voice: Voice = NOMINATION,
         emails_saved_in: Path | None = None,
         email_codes: bool = True,
+        awards: Sequence[tuple[Form, Round]] = (),
         nominee_approval: bool = False,
     ) -> None:
         folder = None if emails_saved_in is None else str(emails_saved_in)
@@ -67,20 +68,46 @@ class ScreenBuilder:
             nominee_approval,
         )
         self.form = form
+        # Every award's form and dates (issue 19): a nomination's screens are its own award's.
+        self.awards = tuple(awards)
+        self._by_form: dict[str, ScreenBuilder] = {}
 
-    def in_(self, front_end: FrontEnd) -> ScreenBuilder:
-        """The same screens, in another front end's words."""
+    def of(self, state: NominationState | None) -> ScreenBuilder:
+        """The screens in the words of `state`'s own award (these, with no state, or for a form
+        served alone)."""
+        if state is None or state.form_id == self.form.id:
+            return self
+        if state.form_id not in self._by_form:
+            found = next(((f, r) for f, r in self.awards if f.id == state.form_id), None)
+            if found is None:
+                return self
+            self._by_form[state.form_id] = self._with(*found, self.wording.front_end)
+        return self._by_form[state.form_id]
+
+    def for_form(self, form_id: str) -> ScreenBuilder:
+        """The screens in the words of the award whose form has this id (these, if none)."""
+        if form_id == self.form.id:
+            return self
+        found = next(((f, r) for f, r in self.awards if f.id == form_id), None)
+        return self if found is None else self._with(*found, self.wording.front_end)
+
+    def _with(self, form: Form, round_dates: Round, front_end: FrontEnd) -> ScreenBuilder:
         w = self.wording
         return ScreenBuilder(
-            w.form,
+            form,
             front_end=front_end,
             allowed_domains=w.allowed_domains,
-            round_dates=w.round,
+            round_dates=round_dates,
             voice=w.voice,
             emails_saved_in=None if w.emails_saved_in is None else Path(w.emails_saved_in),
             email_codes=w.email_codes,
+            awards=self.awards,
             nominee_approval=w.nominee_approval,
         )
+
+    def in_(self, front_end: FrontEnd) -> ScreenBuilder:
+        """The same screens, in another front end's words."""
+        return self._with(self.form, self.wording.round, front_end)
 
     def for_terminal(self) -> ScreenBuilder:
         return self.in_(FrontEnd.TERMINAL)
@@ -95,7 +122,8 @@ class ScreenBuilder:
             gone = [self.gone(effect) for effect in effects]
             screens = [screen for screen in gone if screen is not None]
             return screens or [self.welcome(None)]
-        return [self.screen(state, effect, named=named) for effect in effects]
+        own = self.of(state)
+        return [own.screen(state, effect, named=named) for effect in effects]
 
     def gone(self, effect: Effect) -> Screen | None:
         """An effect that needs no draft to show."""
@@ -108,7 +136,8 @@ class ScreenBuilder:
 
     def screen(self, state: NominationState, effect: Effect, *, named: str | None = None) -> Screen:
         """One effect's screen, its buttons acting on `state`'s nomination."""
-        return self._screen(state, effect, named).shown_for(about(self.form, state))
+        own = self.of(state)
+        return own._screen(state, effect, named).shown_for(about(own.form, state))
 
     def _screen(self, state: NominationState, effect: Effect, named: str | None) -> Screen:
         w = self.wording
@@ -144,13 +173,14 @@ class ScreenBuilder:
         raise ValueError(f"no screen for {effect!r}")
 
     def welcome(self, state: NominationState | None) -> Screen:
-        return welcome.welcome(self.wording, state).shown_for(about(self.form, state))
+        own = self.of(state)
+        return welcome.welcome(own.wording, state).shown_for(about(own.form, state))
 
     def where(self, state: NominationState) -> str:
-        return welcome.where(self.wording, state)
+        return welcome.where(self.of(state).wording, state)
 
     def status(self, state: NominationState | None) -> Screen:
-        return welcome.status(self.wording, state)
+        return welcome.status(self.of(state).wording, state)
 
     def no_draft(self) -> Screen:
         return welcome.no_draft(self.wording)
@@ -164,17 +194,19 @@ class ScreenBuilder:
     def review(
         self, state: NominationState, problems: Sequence[Outstanding], page: int = 1
     ) -> Screen:
-        screen = review.review(self.wording, state, problems, page=page)
-        return screen.shown_for(about(self.form, state))
+        own = self.of(state)
+        screen = review.review(own.wording, state, problems, page=page)
+        return screen.shown_for(about(own.form, state))
 
     def full_answer(self, state: NominationState, field_id: str) -> Screen:
-        screen = review.full_answer(self.wording, state, field_id)
-        return screen.shown_for(about(self.form, state))
+        own = self.of(state)
+        screen = review.full_answer(own.wording, state, field_id)
+        return screen.shown_for(about(own.form, state))
 
     def field_named(self, state: NominationState, name: str) -> str | None:
         """The visible field a nominator means by "Q2", "q2", "3" (its step) or its label."""
         wanted = name.strip().casefold()
-        fields = engine.visible_fields(self.form, state)
+        fields = engine.visible_fields(self.of(state).form, state)
         for step, f in enumerate(fields, 1):
             names = {f.id, f.label.casefold(), str(step)}
             if f.number:

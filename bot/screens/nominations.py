@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.screens import confirm, paging, review, texts
+from bot.screens import awards, confirm, paging, review, texts
 from bot.screens.actions import BY_ACTION, Action
 from bot.screens.parts import Button, Screen, Span, Style, text_screen
 from bot.screens.wording import Wording
 from flows import engine
+from flows.form import Form
 from flows.journey import asked_field
+from flows.programme import Award
 from flows.references import reference_code
 from flows.state import Confirmation, NominationState, Status
 from storage.types import NominationRecord
@@ -43,9 +45,12 @@ _LINES = {
 class NominationsList:
     """The list of a nominator's nominations and the read-only view of a sent one."""
 
-    def __init__(self, wording: Wording) -> None:
+    def __init__(self, wording: Wording, awards: Sequence[Award] = ()) -> None:
         self.wording = wording
         self.form = wording.form
+        # With several awards (issue 19), each nomination reads by its own award's form and
+        # says which award it is for.
+        self.awards = {a.form.id: a for a in awards} if len(awards) > 1 else {}
         # How to ask a colleague for a statement: only Telegram can (the link opens there).
         self.support_hint = how_to_ask_support(telegram=wording.telegram)
 
@@ -54,10 +59,11 @@ class NominationsList:
         state = record.state
         if not state.is_draft:  # sent, or withdrawn (its last change)
             return day((record.submitted_at if state.is_submitted else None) or record.updated_at)
-        here = asked_field(self.form, state)
+        form = self._form(state)
+        here = asked_field(form, state)
         if here is None:
             return texts.MY_NOMINATION_AT_REVIEW
-        progress = engine.progress(self.form, state, here)
+        progress = engine.progress(form, state, here)
         return texts.STEP.format(step=progress.step, steps=progress.steps)
 
     def screen(self, records: Sequence[NominationRecord], page: int = 1) -> Screen:
@@ -76,16 +82,21 @@ class NominationsList:
 
     def _unnamed(self, state: NominationState) -> str:
         """'Team not named yet' for a team: the label of the field that would name it."""
-        shown = {f.id for f in engine.visible_fields(self.form, state)}
-        named_by = next((f for f in self.form.roles.nominee if f in shown), None)
+        form = self._form(state)
+        shown = {f.id for f in engine.visible_fields(form, state)}
+        named_by = next((f for f in form.roles.nominee if f in shown), None)
         if named_by is None:
             return texts.NOMINEE_NOT_NAMED
-        return texts.NOT_NAMED_YET.format(label=engine.as_asked(self.form, state, named_by).label)
+        return texts.NOT_NAMED_YET.format(label=engine.as_asked(form, state, named_by).label)
+
+    def _form(self, state: NominationState) -> Form:
+        award = self.awards.get(state.form_id)
+        return award.form if award is not None else self.form
 
     def _item(self, number: int, record: NominationRecord) -> paging.Item:
         """One nomination's line and its row of buttons."""
         state = record.state
-        nominee = engine.nominee_name(self.form, state) or self._unnamed(state)
+        nominee = engine.nominee_name(self._form(state), state) or self._unnamed(state)
         line = _LINES[state.status]
         if state.is_draft and record.version is not None:
             line = texts.MY_NOMINATION_AMENDING  # a sent one being amended
@@ -94,7 +105,9 @@ class NominationsList:
             number=number, nominee=nominee, progress=status, date=status, reference=state.reference
         )
         buttons = self._buttons(number, record)
-        return paging.Item(((Span(text),),), (buttons,) if buttons else ())
+        award = self.awards.get(state.form_id)
+        lines = ((Span(text),), *([awards.nominated_in(award.title)] if award else []))
+        return paging.Item(lines, (buttons,) if buttons else ())
 
     def _buttons(self, number: int, record: NominationRecord) -> tuple[Button, ...]:
         state = record.state

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from flows.programme import Award
 from storage.stats import DAYS_SHOWN, TOP_ORGANISATIONS, RoundStats
 
 
@@ -27,4 +30,11 @@ def stats_lines(stats: RoundStats) -> list[str]:
             f"Nominee's approval: {counts.get('pending', 0)} waiting, "
             f"{counts.get('approved', 0)} approved, {counts.get('declined', 0)} declined",
         ]
+    return lines
+
+
+def award_lines(figures: Sequence[tuple[Award, int, int]]) -> list[str]:
+    """Each award's drafts and submissions (issue 19), after the figures in total."""
+    lines = ["", "By award:"]
+    lines += [f"  {a.title} ({a.id}): {d} in progress, {n} submitted" for a, d, n in figures]
     return lines

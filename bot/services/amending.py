@@ -4,7 +4,7 @@ email (mail.withdrawn, with the settings bound), and the .eml copies of its earl
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,10 +26,11 @@ class Withdrawing:
 def withdrawing(
     store: WithdrawStore,
     mail_from: str,
-    organisers: Sequence[str],
+    organisers: Sequence[str] | Callable[[Form], Sequence[str]],
     saved: SavedEmails | None = None,
 ) -> Withdrawing:
-    """Withdrawal with the organisers' email composed from the settings."""
+    """Withdrawal with the organisers' email composed from the settings; `organisers` may be
+    each award's, found by the nomination's form (issue 19)."""
 
     def compose(
         form: Form, reference: str, *, submitted_at: datetime | None, withdrawn_at: datetime
@@ -40,7 +41,7 @@ def withdrawing(
             submitted_at=submitted_at,
             withdrawn_at=withdrawn_at,
             mail_from=mail_from,
-            organisers=organisers,
+            organisers=organisers(form) if callable(organisers) else organisers,
         )
 
     return Withdrawing(store, compose, saved)

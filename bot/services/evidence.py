@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -115,9 +115,12 @@ class EvidenceService:
         retry_seconds: float = 2.0,
         clock: Callable[[], datetime] = utc_now,
         sleep: Sleep = asyncio.sleep,
+        forms: Sequence[Form] = (),
     ) -> None:
         self.store = store
         self.form = form
+        # Every award's form (issue 19): a file is asked for by its own nomination's form.
+        self.forms = tuple(forms) or (form,)
         self._draft = draft
         self.limits = limits
         self._retry_seconds = retry_seconds
@@ -135,7 +138,7 @@ class EvidenceService:
         caption = label(incoming.caption).strip() if incoming.caption is not None else ""
         base = Offer(name, media_type, incoming.size, caption or None)
         draft = await self._draft(nominator)
-        field_id = field_for_file(self.form, draft)
+        field_id = field_for_file(self.form_for(draft.reference) if draft else self.form, draft)
         if draft is None or field_id is None:
             return replace(base, refusal=Refusal.NO_DRAFT if draft is None else Refusal.NOT_HERE)
         held = Held.of(await self.store.list_for(draft.reference), field_id)
@@ -146,6 +149,11 @@ class EvidenceService:
             refusal=check_offer(name, media_type, incoming.size, held, self.limits),
             left=max(0, self.limits.per_nomination - held.used),
         )
+
+    def form_for(self, reference: str) -> Form:
+        """The form of the nomination with this reference, by its prefix (LSI- is LSI's)."""
+        prefix = reference.rpartition("-")[0]
+        return next((f for f in self.forms if f.reference_prefix == prefix), self.form)
 
     async def keep(self, offer: Offer, download: Download) -> Fetched:
         """Fetch an accepted offer's bytes (retrying with backoff) and keep them."""

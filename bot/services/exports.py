@@ -12,6 +12,7 @@ import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC
+from enum import StrEnum
 from typing import TextIO
 
 from flows.approval import APPROVAL_COLUMN, READS, ApprovalStatus
@@ -20,6 +21,19 @@ from flows.form import Form, FormField
 from flows.reading import private_fields
 from flows.round import UK_TIME
 from storage.types import NominationRecord
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+    HTML = "html"  # the panel pack
+
+
+def encoding(fmt: ExportFormat) -> str:
+    """How an export's file is encoded: CSV with a byte-order mark, so that Excel reads it as
+    UTF-8; the others plain UTF-8."""
+    return "utf-8-sig" if fmt is ExportFormat.CSV else "utf-8"
+
 
 # A cell starting with one of these is a formula to Excel: a nominator could plant one.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -116,7 +130,9 @@ class CsvExport:
 
 class JsonExport:
     """The JSON written as it goes, byte for byte as `json.dumps(document, indent=2)` would
-    write the whole document: the form and fields at once, then each nomination handed in."""
+    write the whole document: the form and fields at once, then each nomination handed in.
+    With `lead`, those keys come first; with `depth`, the document is written as it stands that
+    many levels inside another (a programme's awards, issue 19), with no line break after it."""
 
     def __init__(
         self,
@@ -124,11 +140,15 @@ class JsonExport:
         form: Form,
         *,
         for_panel: bool = False,
+        lead: Mapping[str, object] | None = None,
+        depth: int = 0,
         approvals: Approvals | None = None,
     ) -> None:
         self._out, self._form, self._for_panel = out, form, for_panel
+        self._pad = "\n" + "  " * depth
         self._approvals = approvals
         head = {
+            **(lead or {}),
             "form": {"id": form.id, "version": form.version, "title": form.title},
             "fields": [
                 {"id": f.id, "label": form.column_label(f.id)}
@@ -136,8 +156,12 @@ class JsonExport:
             ],
         }
         # The head's closing "\n}" is left off: "nominations" goes on after it.
-        out.write(_dumps(head)[: -len("\n}")] + ',\n  "nominations": [')
+        self._write(_dumps(head)[: -len("\n}")] + ',\n  "nominations": [')
         self._count = 0
+
+    def _write(self, text: str) -> None:
+        # Strings never hold a raw line break in JSON: each one starts a line of the layout.
+        self._out.write(text if self._pad == "\n" else text.replace("\n", self._pad))
 
     def write(self, records: Iterable[NominationRecord]) -> None:
         for record in records:
@@ -149,9 +173,9 @@ class JsonExport:
                 **self._approval(record.state.reference),
                 "answers": answers_of(self._form, record, for_panel=self._for_panel),
             }
-            # Each nomination sits two levels deep; strings never hold a raw line break in JSON.
+            # Each nomination sits two levels deep.
             text = _dumps(nomination).replace("\n", "\n    ")
-            self._out.write(("," if self._count else "") + "\n    " + text)
+            self._write(("," if self._count else "") + "\n    " + text)
             self._count += 1
 
     def _approval(self, reference: str) -> dict[str, ApprovalStatus | None]:
@@ -160,7 +184,9 @@ class JsonExport:
         return {"nominee_approval": self._approvals.get(reference) or None}
 
     def finish(self) -> None:
-        self._out.write("\n  ]\n}\n" if self._count else "]\n}\n")
+        self._write("\n  ]\n}" if self._count else "]\n}")
+        if self._pad == "\n":
+            self._out.write("\n")
 
 
 def _dumps(value: object) -> str:

@@ -63,6 +63,8 @@ class LeaderboardService:
         self._scoring = ScoringStore(db)
         self._shortlist = ShortlistStore(db)
         self._clock = clock
+        # Judging is an award's, keyed by its form: only that form's nominations are read.
+        self._own = sent.Forms(only=(form.id,))
 
     async def board(self) -> list[BoardLine]:
         """Every sent nomination of the award, best normalised score first."""
@@ -86,7 +88,7 @@ class LeaderboardService:
 
     async def _nominees(self) -> dict[str, str]:
         nominees: dict[str, str] = {}
-        async for records in sent.submitted_pages(self._db):
+        async for records in sent.submitted_pages(self._db, forms=self._own):
             for record in records:
                 if record.state.form_id == self.form.id:
                     nominees[record.state.reference] = nominee_of(self.form, record.state)
@@ -96,7 +98,7 @@ class LeaderboardService:
         """The scores CSV, a page of nominations at a time; how many rows."""
         sheet = ScoresCsv(out)
         count = 0
-        async for records in sent.submitted_pages(self._db):
+        async for records in sent.submitted_pages(self._db, forms=self._own):
             nominees = {r.state.reference: nominee_of(self.form, r.state) for r in records}
             rows = await sheet_rows(self._db, self.form.id, list(nominees))
             count += sheet.write(

@@ -26,6 +26,7 @@ from bot.services.ports import VersionStore
 from flows.evidence import EvidenceFile
 from flows.form import Form
 from flows.journey import nominee_name
+from flows.programme import Programme, own_form
 from storage.judging import Judge, JudgingStore
 from storage.statements import SupportLink
 from storage.types import NominationRecord
@@ -68,9 +69,15 @@ class MyData:
     """Builds a person's document from the stores' reads, one section for each kind of data."""
 
     def __init__(
-        self, form: Form, records: Records, files: Files, versions: VersionStore | None = None
+        self,
+        form: Form,
+        records: Records,
+        files: Files,
+        versions: VersionStore | None = None,
+        programme: Programme | None = None,
     ) -> None:
         self._form = form
+        self._programme = programme  # each nomination read by its own award's form
         self._records = records
         self._files = files
         self._kept = versions
@@ -84,7 +91,7 @@ class MyData:
     def holds_statements(self, statement_form: Form, links: Links, record: Record) -> None:
         """Colleagues' supporting statements, read by the colleague's key (`record`: the
         nomination a statement is for, by reference, for its nominee's name)."""
-        held = StatementsHeld(self._form, statement_form, links, record)
+        held = StatementsHeld(self._form, statement_form, links, record, self._programme)
         self.holds("supporting_statements", held)
 
     async def _versions(self, record: NominationRecord) -> list[JSON]:
@@ -93,7 +100,8 @@ class MyData:
         kept = await self._kept.versions_of(record.state.reference) if self._kept else []
         if not kept:
             at = record.submitted_at or record.updated_at
-            return [{"version": 1, "at": _time(at), "answers": answers(self._form, record)}]
+            form = own_form(self._programme, self._form, record.state)
+            return [{"version": 1, "at": _time(at), "answers": answers(form, record)}]
         return [
             {
                 "version": number,
@@ -118,14 +126,15 @@ class MyData:
     async def _nomination(self, record: NominationRecord) -> JSON:
         state = record.state
         files = await self._files(state.reference)
+        form = own_form(self._programme, self._form, state)
         return {
             "reference": state.reference,
             "status": state.status.value,
-            "nominee": nominee_name(self._form, state),
+            "nominee": nominee_name(form, state),
             "started_at": _time(record.created_at),
             "changed_at": _time(record.updated_at),
             "sent_at": _time(record.submitted_at),
-            "answers": answers(self._form, record),
+            "answers": answers(form, record),
             "files": [file_entry(f) for f in files],
             "versions": await self._versions(record),
         }
@@ -140,8 +149,16 @@ class MyData:
 class StatementsHeld:
     """The supporting statements a colleague wrote or began: what they wrote, for whom, when."""
 
-    def __init__(self, form: Form, statement_form: Form, links: Links, record: Record) -> None:
+    def __init__(
+        self,
+        form: Form,
+        statement_form: Form,
+        links: Links,
+        record: Record,
+        programme: Programme | None = None,
+    ) -> None:
         self._form = form
+        self._programme = programme
         self._statement_form = statement_form
         self._links = links
         self._record = record
@@ -158,11 +175,14 @@ class StatementsHeld:
             if f.id in written
         ]
         return {
-            "nominee": None if record is None else nominee_name(self._form, record.state),
+            "nominee": None if record is None else self._nominee(record),
             "status": link.status.value,
             "sent_at": _time(link.sent_at),
             "answers": answers,
         }
+
+    def _nominee(self, record: NominationRecord) -> str | None:
+        return nominee_name(own_form(self._programme, self._form, record.state), record.state)
 
 
 class JudgingHeld:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.services.amending import Withdrawing
+from bot.services.carrying import ABOUT_THE_NOMINATOR, carried_over, nominee_fields
 from bot.services.email_codes import EmailCheck
 from bot.services.locks import KeyedLocks
 from bot.services.ports import AttachmentSource, Composer, DraftStore, LimitStore
@@ -27,25 +28,15 @@ from flows.effects import (
 from flows.engine import Transition
 from flows.events import Answer, Confirm, Decline, Event, Revise, Start
 from flows.form import Form
+from flows.programme import Award, Programme
 from flows.references import join_reference, reference_code
 from flows.round import News, Phase, Round, RoundNotice
-from flows.state import Confirmation, NominationState, Part, Pending
+from flows.state import Confirmation, NominationState, Pending
 from flows.text import typed
 from mail import amended
 from mail.saved import HOLDING_ANSWERS
 from storage.clock import utc_now
 from storage.types import NewEmail, NominationRecord
-
-# The nominator's own details, carried from their last nomination into a new one, where they
-# are offered with Keep rather than asked again (issue 16). Not the relationship: that is
-# about the nominee.
-ABOUT_THE_NOMINATOR = ("nominator_name", "nominator_email", "nominator_phone")
-
-
-def replace_source(part: Part) -> Part:
-    """A part carried into another nomination: no message of this one to edit it by."""
-    return part.model_copy(update={"source": None})
-
 
 DAY = timedelta(hours=24)  # SUBMISSIONS_PER_USER_PER_DAY counts over the last 24 hours
 
@@ -86,6 +77,7 @@ class NominationService:
         email_check: EmailCheck | None = None,
         round_dates: Round | None = None,
         withdrawing: Withdrawing | None = None,
+        programme: Programme | None = None,
     ) -> None:
         self._store = store
         self._attachments = attachments
@@ -100,13 +92,31 @@ class NominationService:
         self._email_check = email_check  # None: addresses are not checked
         self.round = round_dates or Round()
         self._withdrawing = withdrawing  # None: nominations cannot be withdrawn
+        # The awards served (issue 19); each nomination follows its own award's form and dates.
+        self.programme = programme or Programme.single(
+            Award(form.reference_prefix.lower(), form, form.title, (), self.round)
+        )
+
+    def award_of(self, state: NominationState) -> Award:
+        """The award a nomination belongs to, by its form's id: the first award for a form the
+        programme no longer serves, as before programmes, when there was only one form."""
+        return self.programme.award_for(state.form_id) or self.programme.first
+
+    def form_of(self, state: NominationState) -> Form:
+        """The form a nomination follows: its own award's."""
+        return self.award_of(state).form
+
+    def open_awards(self) -> tuple[Award, ...]:
+        """The awards taking nominations now."""
+        return self.programme.open_at(self._clock())
 
     def round_notice(self) -> RoundNotice:
         """The round's news now, for the welcome."""
         return RoundNotice(News.NOW, self._clock())
 
     def is_open(self) -> bool:
-        return self.round.is_open(self._clock())
+        """Whether any award takes nominations now (with one award: the round is open)."""
+        return bool(self.open_awards())
 
     def now(self) -> datetime:
         """The time by the service's clock: a press is made when its handling begins."""
@@ -115,44 +125,63 @@ class NominationService:
     async def draft(self, nominator: str) -> NominationState | None:
         return await self._store.active_draft(nominator)
 
-    async def continue_nomination(self, nominator: str) -> Outcome:
-        """Carry on with the nominator's draft, or start a new one (the Continue button). Outside
-        the round a new one is not started: the outcome has no state, and says why."""
+    async def continue_nomination(self, nominator: str, award_id: str | None = None) -> Outcome:
+        """Carry on with the nominator's draft, or start a new one (the Continue button) for
+        `award_id` (default: the programme's first award). Outside that award's round a new one
+        is not started: the outcome has no state, and says why."""
         async with self._locks.hold(nominator):
             state = await self._store.active_draft(nominator)
             if state is None:
-                if not self.is_open():
+                award = self._award(award_id)
+                if award is None or not award.round.is_open(self._clock()):
                     return Outcome(None, notice=self.round_notice())
-                state = await self._new_draft(nominator)
+                state = await self._new_draft(nominator, award)
             return await self._apply(state, Start(), nominator, self._clock())
 
-    async def start_another(self, nominator: str) -> Outcome:
-        """A new draft beside any others (Start another nomination); it becomes the current one.
-        Outside the round none is started: the outcome has no state, and says why."""
+    async def start_another(
+        self, nominator: str, award_id: str | None = None, *, about: str | None = None
+    ) -> Outcome:
+        """A new draft for `award_id` beside any others (Start another nomination), now the current
+        one; with `about` (a code of theirs), that one's nominee too (Nominate them for another
+        award). Outside the award's round none is started: no state, and the outcome says why."""
         async with self._locks.hold(nominator):
-            if not self.is_open():
+            award = self._award(award_id)
+            if award is None or not award.round.is_open(self._clock()):
                 return Outcome(None, notice=self.round_notice())
-            state = await self._new_draft(nominator)
+            nominee = await self.own(nominator, about) if about is not None else None
+            state = await self._new_draft(nominator, award, nominee)
             return await self._apply(state, Start(), nominator, self._clock())
 
-    async def _new_draft(self, nominator: str) -> NominationState:
-        """A new draft, holding the nominator's own details from their last nomination, if any:
-        when the form reaches them, they are offered with Keep instead of typed again."""
+    def _award(self, award_id: str | None) -> Award | None:
+        """The award named, or with none, the one award open now (else the programme's first)."""
+        if award_id is not None:
+            return self.programme.award(award_id)
+        open_now = self.open_awards()
+        return open_now[0] if len(open_now) == 1 else self.programme.first
+
+    async def _new_draft(
+        self, nominator: str, award: Award, nominee: NominationRecord | None = None
+    ) -> NominationState:
+        """A new draft, holding the nominator's own details from their last nomination, if any,
+        and with `nominee` that nomination's details of the nominee: when the form reaches them,
+        they are offered with Keep instead of typed again. Award answers are never carried."""
+        form = award.form
         earlier = await self._store.of_nominator(nominator)
         state = await self._store.create_draft(
-            nominator, self.form, engine.first_position(self.form), at=self._clock()
+            nominator, form, engine.first_position(form), at=self._clock()
         )
         last = next((r.state for r in earlier if r.state.answer("nominator_name")), None)
-        if last is None:
-            return state
         carried = state
-        # An address never confirmed is asked afresh, so that its code is asked for this time.
-        unproven = () if await self.email_confirmed(nominator, last) else ("nominator_email",)
-        for field_id in ABOUT_THE_NOMINATOR:
-            parts = last.answers.get(field_id, ())
-            if self.form.has_field(field_id) and parts and field_id not in unproven:
-                carried = carried.with_answer(field_id, tuple(replace_source(p) for p in parts))
-        await self._store.save(state, carried, at=self._clock())
+        if last is not None:
+            # An address never confirmed is asked afresh, so that its code is asked for this time.
+            proven = await self.email_confirmed(nominator, last)
+            mine = [f for f in ABOUT_THE_NOMINATOR if proven or f != "nominator_email"]
+            carried = carried_over(form, carried, last, mine)
+        if nominee is not None:
+            about = nominee_fields(self.form_of(nominee.state))
+            carried = carried_over(form, carried, nominee.state, about)
+        if carried is not state:
+            await self._store.save(state, carried, at=self._clock())
         return carried
 
     async def continue_draft(self, nominator: str, code: str) -> Outcome:
@@ -170,9 +199,20 @@ class NominationService:
         return await self._store.of_nominator(nominator)
 
     async def own(self, nominator: str, code: str) -> NominationRecord | None:
-        """The nominator's nomination with this reference code; None if it is not theirs."""
-        record = await self._store.get(join_reference(self.form.reference_prefix, code))
-        return record if record is not None and record.nominator == nominator else None
+        """The nominator's nomination with this reference code, in whichever award; None if it
+        is not theirs."""
+        for form in self.programme.forms:
+            record = await self._store.get(join_reference(form.reference_prefix, code))
+            if record is not None and record.nominator == nominator:
+                return record
+        return None
+
+    async def reference_of(self, nominator: str, code: str) -> str:
+        """The whole reference of the nominator's nomination with this code (LSI-7KQ2MX)."""
+        record = await self.own(nominator, code)
+        if record is not None:
+            return record.state.reference
+        return join_reference(self.form.reference_prefix, code)
 
     async def apply(
         self,
@@ -212,7 +252,7 @@ class NominationService:
         """Whether the nominator proved the address in `state` (always, when addresses are not
         checked): the emails of a nomination, resent ones too, say so when not."""
         return self._email_check is None or await self._email_check.is_confirmed(
-            self.form, nominator, state
+            self.form_of(state), nominator, state
         )
 
     async def was_submitted(self, nominator: str, code: str) -> bool:
@@ -243,15 +283,16 @@ class NominationService:
             if record is None or record.state.is_draft or self._withdrawing is None:
                 return Outcome(None)
             state, now = record.state, self._clock()
-            if state.is_submitted and self.round.phase(now) is Phase.CLOSED:
+            award = self.award_of(state)
+            if state.is_submitted and award.round.phase(now) is Phase.CLOSED:
                 return Outcome(state, refused=True, notice=RoundNotice(News.CLOSED, now))
             if isinstance(event, Confirm | Decline):
                 state = state.model_copy(update={"pending": Pending(about=Confirmation.WITHDRAW)})
-            transition = engine.handle(self.form, state, event)
+            transition = engine.handle(award.form, state, event)
             if not any(isinstance(e, Withdrawn) for e in transition.effects):
                 return Outcome(transition.state, transition.effects)
             emails = self._withdrawing.compose(
-                self.form, state.reference, submitted_at=record.submitted_at, withdrawn_at=now
+                award.form, state.reference, submitted_at=record.submitted_at, withdrawn_at=now
             )
             await self._erase_files(state.reference)
             await self._withdrawing.store.withdraw(state.reference, at=now, outbox=emails)
@@ -270,23 +311,25 @@ class NominationService:
     async def _apply(
         self, state: NominationState, event: Event, nominator: str, made_at: datetime
     ) -> Outcome:
-        transition = engine.handle(self.form, state, event)
+        award = self.award_of(state)
+        form = award.form
+        transition = engine.handle(form, state, event)
         if any(isinstance(e, Deleted) for e in transition.effects):
             # The nominator said yes to deleting: the engine decides, the store erases.
             await self._delete(nominator, state.reference)
             return Outcome(None, transition.effects)
-        refusal = self._over_a_limit(state, transition.state)
+        refusal = self._over_a_limit(form, state, transition.state)
         if refusal is not None:
             return Outcome(state, (refusal,))
         now = self._clock()
         outbox: Sequence[NewEmail] = ()
         if self._email_check is not None:
             transition, outbox = await self._email_check.step(
-                self.form, nominator, state, transition, now
+                form, nominator, state, transition, now
             )
         notice: RoundNotice | None = None
         if any(isinstance(e, Submitted) for e in transition.effects):
-            if not self.round.accepts_submission(made_at):
+            if not award.round.accepts_submission(made_at):
                 return Outcome(state, notice=RoundNotice(News.NOW, made_at))
             notice = RoundNotice(News.CLOSES, now)
             refused = await self._over_the_daily_limit(nominator)
@@ -296,7 +339,7 @@ class NominationService:
             files = await self._attachments(state.reference) if self._attachments else ()
             outbox = await self._amended(
                 transition.state,
-                self._compose(self.form, transition.state, now, files, email_confirmed=confirmed),
+                self._compose(form, transition.state, now, files, email_confirmed=confirmed),
             )
             if not confirmed:
                 transition = Transition(
@@ -318,7 +361,7 @@ class NominationService:
             return emails
         version, previous = last[0] + 1, last[1]
         text = amended.summary(
-            state.reference, version, amended.changes(self.form, previous, state)
+            state.reference, version, amended.changes(self.form_of(state), previous, state)
         )
         return [amended.amended(e, text, version) for e in emails]
 
@@ -330,7 +373,7 @@ class NominationService:
             if record is None or not record.state.is_submitted or self._withdrawing is None:
                 return Outcome(None)
             now = self._clock()
-            if self.round.phase(now) is Phase.CLOSED:
+            if self.award_of(record.state).round.phase(now) is Phase.CLOSED:
                 return Outcome(record.state, refused=True, notice=RoundNotice(News.CLOSED, now))
             await self._withdrawing.store.reopen(nominator, record.state.reference, at=now)
             state = await self._store.active_draft(nominator)
@@ -359,11 +402,13 @@ class NominationService:
         if self._forget_files is not None:
             await self._forget_files(reference)
 
-    def _over_a_limit(self, old: NominationState, new: NominationState) -> Reprompt | None:
+    def _over_a_limit(
+        self, form: Form, old: NominationState, new: NominationState
+    ) -> Reprompt | None:
         """A new email address outside ALLOWED_EMAIL_DOMAINS, however it was given (an answer, an
         edited message, text saved from the review), is refused: nothing is saved."""
         allowed = self._limits.allowed_domains
-        field_id = self.form.roles.nominator_email
+        field_id = form.roles.nominator_email
         address = new.answer(field_id) if field_id is not None else None
         if not allowed or field_id is None or address is None or address == old.answer(field_id):
             return None

@@ -12,38 +12,35 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
 
-from bot.services.exports import CsvExport, JsonExport
+from bot.services.award_exports import ExportWriter
+from bot.services.exports import ExportFormat as ExportFormat
+from bot.services.exports import encoding as encoding
 from bot.services.leaderboard import LeaderboardService
 from flows.approval import APPROVAL_COLUMN, READS, ApprovalStatus
-from flows.evidence import EvidenceFile
 from flows.form import Form
 from flows.judging.criteria import judging_of
+from flows.programme import Award, Programme
 from flows.reading import ORGANISATION
 from flows.round import Round
 from flows.state import NominationState
 from mail.compose import compose_resend, nomination_text
 from mail.delivery import DeliveryReport, OutboxWorker
-from mail.panel import PackWriter, pack_file_path
 from mail.saved import SavedEmails
-from storage import sent
 from storage.clock import utc_now
 from storage.db import SharedConnection
 from storage.errors import UnknownNomination
 from storage.evidence import EvidenceStore
-from storage.files import write_private
 from storage.nominations import NominationStore
 from storage.outbox import Outbox, queue_for_submitted
 from storage.purge import PurgeStore
 from storage.shortlist import ShortlistStore
-from storage.statements import LinkStatus
-from storage.stats import RoundStats, round_stats
+from storage.stats import RoundStats, award_counts, round_stats
 from storage.types import NominationRecord, OutboxRow, OutboxStatus
 
 logger = logging.getLogger(__name__)
@@ -113,18 +110,12 @@ class NoOrganisers:
 
 
 Resend = Queued | NoOrganisers | NotFound | NotSubmitted
+Scope = frozenset[str] | None
+"""The awards (by id) an organiser may see; None: every award."""
 
 
-class ExportFormat(StrEnum):
-    CSV = "csv"
-    JSON = "json"
-    HTML = "html"  # the panel pack
-
-
-def encoding(fmt: ExportFormat) -> str:
-    """How an export's file is encoded: CSV with a byte-order mark, so that Excel reads it as
-    UTF-8; the others plain UTF-8."""
-    return "utf-8-sig" if fmt is ExportFormat.CSV else "utf-8"
+class UnknownAward(ValueError):
+    """An award id the programme does not have, or one the organiser may not see."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,8 +163,12 @@ class OrganiserService:
         email_confirmed: EmailConfirmed,
         saved: SavedEmails | None = None,
         clock: Callable[[], datetime] = utc_now,
+        programme: Programme | None = None,
     ) -> None:
         self.form = form
+        self.programme = programme or Programme.single(
+            Award(form.reference_prefix.lower(), form, form.title, (), settings.round_dates)
+        )
         self._store = store
         self._files = files
         self._db = db
@@ -184,7 +179,15 @@ class OrganiserService:
         self._email_confirmed = email_confirmed
         self._saved = saved  # the .eml copies of emails, erased with their nominations
         self._clock = clock
-        self._shortlist = ShortlistStore(db)
+        self._exports = ExportWriter(
+            self.programme,
+            db,
+            files,
+            store.support,
+            ShortlistStore(db),
+            store.approvals,
+            clock=clock,
+        )
         judging = judging_of(form)
         self.results = (
             None if judging is None else LeaderboardService(form, judging, db, clock=clock)
@@ -196,15 +199,38 @@ class OrganiserService:
         """The folder emails are written to instead of being sent (no SMTP_HOST), or None."""
         return self._settings.emails_saved_in
 
-    async def stats(self) -> RoundStats:
-        """The round's figures now: drafts, submissions per day and organisation, emails."""
-        return await round_stats(self._db, now=self._clock(), organisation_field=ORGANISATION)
+    def award_of(self, record: NominationRecord) -> Award:
+        """The award a nomination belongs to, by its form's id."""
+        return self.programme.award_for(record.state.form_id) or self.programme.first
 
-    async def lookup(self, reference: str) -> Lookup:
-        """The submitted nomination with this reference (as typed), or why there is none."""
+    def awards_in(self, scope: Scope) -> tuple[Award, ...]:
+        return tuple(a for a in self.programme if scope is None or a.id in scope)
+
+    def results_in(self, scope: Scope = None) -> LeaderboardService | None:
+        """Judging's results for an organiser who sees `scope`: None unless the judged award
+        (this service's form's) is among those they see, or if it is not judged."""
+        judged = self.programme.award_for(self.form.id) or self.programme.first
+        return self.results if judged in self.awards_in(scope) else None
+
+    async def stats(self, scope: Scope = None) -> RoundStats:
+        """The round's figures now: drafts, submissions per day and organisation, emails; with
+        `scope`, of those awards' nominations only."""
+        form_ids = None if scope is None else [a.form.id for a in self.awards_in(scope)]
+        return await round_stats(
+            self._db, now=self._clock(), organisation_field=ORGANISATION, form_ids=form_ids
+        )
+
+    async def award_stats(self, scope: Scope = None) -> list[tuple[Award, int, int]]:
+        """Each award's (award, drafts, submitted), in the programme's order."""
+        counts = await award_counts(self._db)
+        return [(a, *counts.get(a.form.id, (0, 0))) for a in self.awards_in(scope)]
+
+    async def lookup(self, reference: str, scope: Scope = None) -> Lookup:
+        """The submitted nomination with this reference (as typed), or why there is none. One
+        of an award outside `scope` is answered as unknown: guessing tells nothing."""
         reference = normalised(reference)
         record = await self._store.get(reference)
-        if record is None:
+        if record is None or self.award_of(record) not in self.awards_in(scope):
             return NotFound(reference)
         if record.submitted_at is None or not record.state.is_submitted:
             return NotSubmitted(reference)
@@ -214,11 +240,9 @@ class OrganiserService:
 
     def email_text(self, found: Submitted) -> str:
         """The nomination as plain text, laid out as the organisers' email lays it out."""
+        award = self.award_of(found.record)
         text = nomination_text(
-            self.form,
-            found.record.state,
-            submitted_at=found.submitted_at,
-            round_dates=self._settings.round_dates,
+            award.form, found.record.state, submitted_at=found.submitted_at, round_dates=award.round
         )
         if found.approval is None:
             return text
@@ -226,24 +250,27 @@ class OrganiserService:
 
     # Resending --------------------------------------------------------------------------------
 
-    async def resend(self, reference: str) -> Resend:
+    async def resend(self, reference: str, scope: Scope = None) -> Resend:
         """Queue the organisers' email of a submitted nomination again, as a new message marked
         Resent, composed as at submission: its supporting files attached (unless MAIL_MAX_MB
         says list them) and an unconfirmed address marked; then wake the worker."""
-        found = await self.lookup(reference)
+        found = await self.lookup(reference, scope)
         if not isinstance(found, Submitted):
             return found
-        if not self._settings.organiser_emails:
+        award = self.award_of(found.record)
+        organisers = award.organiser_emails if len(self.programme) > 1 else None
+        organisers = organisers or self._settings.organiser_emails
+        if not organisers:
             return NoOrganisers(found.reference)
         record, now = found.record, self._clock()
         email = compose_resend(
-            self.form,
+            award.form,
             record.state,
             submitted_at=found.submitted_at,
             resent_at=now,
             mail_from=self._settings.mail_from,
-            organisers=self._settings.organiser_emails,
-            round_dates=self._settings.round_dates,
+            organisers=organisers,
+            round_dates=award.round,
             attachments=await self._files.attachments(found.reference),
             max_bytes=self._settings.max_email_bytes,
             email_confirmed=await self._email_confirmed(record.nominator, record.state),
@@ -301,12 +328,31 @@ class OrganiserService:
     # Exports ----------------------------------------------------------------------------------
 
     async def export(
-        self, fmt: ExportFormat, *, for_panel: bool = False, files_folder: Path | None = None
+        self,
+        fmt: ExportFormat,
+        *,
+        for_panel: bool = False,
+        files_folder: Path | None = None,
+        award: str | None = None,
+        scope: Scope = None,
     ) -> Export:
         """The export in memory, for Telegram's upload; write_export streams it instead."""
         out = io.StringIO()
-        count = await self.write_export(fmt, out, for_panel=for_panel, files_folder=files_folder)
+        count = await self.write_export(
+            fmt, out, for_panel=for_panel, files_folder=files_folder, award=award, scope=scope
+        )
         return Export(fmt, out.getvalue(), count)
+
+    def awards_chosen(self, award: str | None = None, scope: Scope = None) -> tuple[Award, ...]:
+        """The awards an export holds: every one within `scope`, or the one `award` names
+        (UnknownAward if the programme has none such within `scope`)."""
+        awards = self.awards_in(scope)
+        if award is None:
+            return awards
+        chosen = tuple(a for a in awards if a.id == award)
+        if not chosen:
+            raise UnknownAward(award)
+        return chosen
 
     async def write_export(
         self,
@@ -316,80 +362,25 @@ class OrganiserService:
         for_panel: bool = False,
         files_folder: Path | None = None,
         shortlisted: bool = False,
+        award: str | None = None,
+        scope: Scope = None,
     ) -> int:
         """Write every submitted nomination to `out` as CSV, JSON or the panel pack (HTML), a
         page of nominations at a time, so memory stays flat however large the round; how many.
-        With `for_panel`, the nominators' contact details and organisers' notes are left out.
-        For the pack, with `files_folder`, the supporting files are copied there (0600) and
-        linked from it. With `shortlisted`, only the shortlist's nominations. Open a file for
-        CSV with the encoding `encoding(fmt)` gives."""
-        pages = self._pages(shortlisted=shortlisted)
-        approvals = await self._store.approvals.statuses() or None  # None: no award asks
-        if fmt is ExportFormat.HTML:
-            return await self._write_pack(
-                pages, out, for_panel=for_panel, folder=files_folder, approvals=approvals
-            )
-        export = (JsonExport if fmt is ExportFormat.JSON else CsvExport)(
-            out, self.form, for_panel=for_panel, approvals=approvals
+        Grouped by award when there are several; with `award`, that award's alone, exactly as
+        a bot serving it alone writes it (UnknownAward, before anything is written, if the
+        programme has none such within `scope`). With `for_panel`, the nominators' contact
+        details and organisers' notes are left out. For the pack, with `files_folder`, the
+        supporting files are copied there (0600) and linked from it. With `shortlisted`, only
+        the shortlist's nominations. Open a file for it with the encoding `encoding(fmt)`."""
+        return await self._exports.write(
+            fmt,
+            out,
+            self.awards_chosen(award, scope),
+            for_panel=for_panel,
+            files_folder=files_folder,
+            shortlisted=shortlisted,
         )
-        count = 0
-        async for records in pages:
-            export.write(records)
-            count += len(records)
-        export.finish()
-        return count
-
-    async def _pages(self, *, shortlisted: bool) -> AsyncIterator[list[NominationRecord]]:
-        """The submitted nominations a page at a time; only the shortlist's, if asked."""
-        wanted = set(await self._shortlist.references()) if shortlisted else None
-        # Through the organisers' own connection: a page's read never waits behind a nominator.
-        async for records in sent.submitted_pages(self._db):
-            yield records if wanted is None else [r for r in records if r.state.reference in wanted]
-
-    async def _write_pack(
-        self,
-        pages: AsyncIterator[list[NominationRecord]],
-        out: TextIO,
-        *,
-        for_panel: bool,
-        folder: Path | None,
-        approvals: Mapping[str, ApprovalStatus] | None,
-    ) -> int:
-        folder_name = None if folder is None else folder.name
-        with PackWriter(
-            self.form, for_panel=for_panel, files_folder=folder_name, approvals=approvals
-        ) as pack:
-            async for records in pages:
-                pack.add(
-                    records,
-                    files=await self._pack_files(records, folder),
-                    statements=await self._sent_statements(records),
-                )
-            return pack.finish(
-                out, generated_at=self._clock(), round_dates=self._settings.round_dates
-            )
-
-    async def _pack_files(
-        self, records: Sequence[NominationRecord], folder: Path | None
-    ) -> dict[str, list[EvidenceFile]]:
-        """Each nomination's supporting files; with a folder, copied (0600) into it, so the
-        panel can open them from the pack's links."""
-        files = await self._files.list_for_each([r.state.reference for r in records])
-        if folder is not None:
-            for kept in files.values():
-                for file in kept:
-                    write_private(folder.joinpath(*pack_file_path(file)), self._files.read(file))
-        return files
-
-    async def _sent_statements(
-        self, records: Sequence[NominationRecord]
-    ) -> dict[str, list[dict[str, str]]]:
-        """Each nomination's sent supporting statements, for the panel pack."""
-        links = await self._store.support.of_each_nomination([r.state.reference for r in records])
-        return {
-            reference: [link.answers for link in kept if link.status is LinkStatus.SENT]
-            for reference, kept in links.items()
-        }
 
     # After the round --------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from bot.services.statements import StatementService
 from bot.services.statements import SupportSettings as SupportSettings
 from flows.form import Form
 from flows.journey import nominee_name
+from flows.programme import Programme, own_form
 from flows.statement import AskRefusal, Requests
 from mail.statement import statement_attachment
 from storage.clock import utc_now
@@ -49,7 +50,9 @@ class SupportService:
         statements: StatementService,
         *,
         clock: Callable[[], datetime] = utc_now,
+        programme: Programme | None = None,
     ) -> None:
+        self._programme = programme  # each nomination's own award's form
         self.statements = statements
         self._store = store
         self._links: SupportStore = store.support
@@ -87,7 +90,7 @@ class SupportService:
             overview.append(
                 Requests(
                     reference,
-                    nominee_name(self.form, record.state),
+                    nominee_name(own_form(self._programme, self.form, record.state), record.state),
                     sum(1 for link in links if link.status is LinkStatus.SENT),
                     tuple(link.token for link in links if link.status in live),
                 )
@@ -107,7 +110,10 @@ class SupportService:
         """The statements already sent for a draft, as files on its email when it is submitted."""
         links = await self._links.of_nomination(reference)
         record = await self._store.get(reference)
-        nominee = nominee_name(self.form, record.state) or "" if record is not None else ""
+        nominee = ""
+        if record is not None:
+            form = own_form(self._programme, self.form, record.state)
+            nominee = nominee_name(form, record.state) or ""
         sent = [link for link in links if link.status is LinkStatus.SENT]
         return [
             statement_attachment(

@@ -19,6 +19,7 @@ from flows.effects import Effect, Submitted
 from flows.events import Answer, Event, Revise
 from flows.form import Form
 from flows.journey import nominee_name
+from flows.programme import Programme, own_form
 from flows.state import NominationState
 from flows.statement import Introduction, LinkRefusal, answers_of, new_statement
 from mail.statement import compose_statement_email
@@ -80,7 +81,9 @@ class StatementService:
         *,
         clock: Callable[[], datetime] = utc_now,
         after_send: Callable[[], None] | None = None,
+        programme: Programme | None = None,
     ) -> None:
+        self._programme = programme  # each nomination's own award's form and organisers
         self._store = store
         self._links: SupportStore = store.support
         self.form = form
@@ -114,12 +117,20 @@ class StatementService:
             token, link.state, nominee=self._nominee(record), introduction=self._intro(record)
         )
 
+    def _organisers(self, record: NominationRecord) -> tuple[str, ...]:
+        if self._programme is None or len(self._programme) == 1:
+            return tuple(self.settings.organisers)
+        return self._programme.organisers_of(own_form(self._programme, self.form, record.state))
+
     def _nominee(self, record: NominationRecord | None) -> str | None:
-        return nominee_name(self.form, record.state) if record is not None else None
+        if record is None:
+            return None
+        return nominee_name(own_form(self._programme, self.form, record.state), record.state)
 
     def _intro(self, record: NominationRecord) -> Introduction:
         state = record.state
-        nominator = (state.answer(self.form.roles.nominator_name) or "").split()
+        form = own_form(self._programme, self.form, state)
+        nominator = (state.answer(form.roles.nominator_name) or "").split()
         return Introduction(
             nominator_first_name=nominator[0] if nominator else None,
             nominee=self._nominee(record),
@@ -200,12 +211,12 @@ class StatementService:
         if record.state.is_submitted:
             email = compose_statement_email(
                 link.reference,
-                nominee_name(self.form, record.state) or "",
+                self._nominee(record) or "",
                 answers_of(self.statement_form, sent),
                 token=link.token,
                 sent_at=at,
                 mail_from=self.settings.mail_from,
-                organisers=self.settings.organisers,
+                organisers=self._organisers(record),
             )
             emails = [email] if email is not None else []
         try:

@@ -159,7 +159,8 @@ class EvidenceHandlers:
         await self.output.show(chat_id, screen)
 
     def _refused(self, offer: Offer, refusal: Refusal) -> Screen:
-        question = file_screens.question_label(self.form, offer.field_id)
+        form = self.form if offer.reference is None else self.evidence.form_for(offer.reference)
+        question = file_screens.question_label(form, offer.field_id)
         limits = self.evidence.limits
         return file_screens.refused(limits, offer.name, refusal, offer.left, question)
 
@@ -168,4 +169,5 @@ class EvidenceHandlers:
             return file_screens.not_fetched(fetched.offer.name)
         if fetched.refusal is not None or fetched.file is None:
             return self._refused(fetched.offer, fetched.refusal or Refusal.WRONG_TYPE)
-        return file_screens.saved(self.form, fetched.file, again=fetched.again)
+        form = self.evidence.form_for(fetched.file.reference)
+        return file_screens.saved(form, fetched.file, again=fetched.again)

@@ -14,8 +14,8 @@ command line calls; this module reads the command and draws the answer.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from telegram import Bot, BotCommand, BotCommandScopeChat, Update
@@ -26,7 +26,7 @@ from bot.screens import texts
 from bot.screens.actions import Action
 from bot.screens.leaderboard import IN_A_CHAT, board_lines, shortlist_line
 from bot.screens.parts import Button, Paragraph, Screen, Span, Style, text_screen
-from bot.screens.stats import stats_lines
+from bot.screens.stats import award_lines, stats_lines
 from bot.services.leaderboard import NotJudged, Shortlisted, Unlisted
 from bot.services.organisers import (
     ExportFormat,
@@ -35,11 +35,13 @@ from bot.services.organisers import (
     NotSubmitted,
     OrganiserService,
     Queued,
+    Scope,
     Submitted,
 )
 from bot.telegram.chats import Handler, ptb
 from bot.telegram.output import ChatOutput
 from bot.telegram.runtime import AnyApplication
+from flows.programme import Programme
 
 logger = logging.getLogger(__name__)
 
@@ -49,10 +51,27 @@ EXPORT_FILENAME = "nominations.csv"
 
 @dataclass(frozen=True, slots=True)
 class OrganiserChats:
-    """Who may use the commands, and how long /resend waits to say the email has gone."""
+    """Who may use the commands, and how long /resend waits to say the email has gone. An
+    organiser in `scopes` sees only those awards' nominations (issue 19); the others, all."""
 
     organiser_ids: tuple[int, ...]
     resend_wait: timedelta = timedelta(minutes=1)
+    scopes: Mapping[int, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, everything: Sequence[int], programme: Programme) -> OrganiserChats:
+        """ORGANISER_TELEGRAM_IDS see every award; an award's own organiser_telegram_ids, that
+        award's alone (with one award and no programme file, they are the same people)."""
+        scopes: dict[int, set[str]] = {}
+        for award in programme:
+            for user_id in award.organiser_telegram_ids:
+                if user_id not in everything:
+                    scopes.setdefault(user_id, set()).add(award.id)
+        ids = tuple(dict.fromkeys([*everything, *scopes]))
+        return cls(ids, scopes={u: frozenset(a) for u, a in scopes.items()})
+
+    def scope(self, user_id: int) -> Scope:
+        return self.scopes.get(user_id)
 
 
 class OrganiserCommands:
@@ -134,17 +153,21 @@ class OrganiserCommands:
 
     async def stats(self, chat_id: int, _argument: str) -> None:
         """/stats: drafts, submissions per day and organisation, emails waiting or failed."""
-        await self._say(chat_id, "\n".join(stats_lines(await self._service.stats())))
+        scope = self._chats.scope(chat_id)  # a private chat's id is its user's
+        lines = stats_lines(await self._service.stats(scope))
+        if len(self._service.programme) > 1:
+            lines += award_lines(await self._service.award_stats(scope))
+        await self._say(chat_id, "\n".join(lines))
 
     async def export(self, chat_id: int, _argument: str) -> None:
         """/export: every submitted nomination as a CSV file (UTF-8 with BOM)."""
-        export = await self._service.export(ExportFormat.CSV)
+        export = await self._service.export(ExportFormat.CSV, scope=self._chats.scope(chat_id))
         caption = texts.EXPORT_CAPTION.format(count=export.count)
         await self._output.send_document(chat_id, EXPORT_FILENAME, export.data, caption)
 
     async def leaderboard(self, chat_id: int, _argument: str) -> None:
         """/leaderboard: the nominations ranked by the judges' scores, raw and normalised."""
-        results = self._service.results
+        results = self._service.results_in(self._chats.scope(chat_id))
         if results is None:
             await self._say(chat_id, texts.NO_JUDGING)
             return
@@ -153,7 +176,7 @@ class OrganiserCommands:
 
     async def shortlist(self, chat_id: int, argument: str) -> None:
         """/shortlist REF: put a nomination on the shortlist, or take it off; alone, the list."""
-        results = self._service.results
+        results = self._service.results_in(self._chats.scope(chat_id))
         if results is None:
             await self._say(chat_id, texts.NO_JUDGING)
             return
@@ -173,8 +196,9 @@ class OrganiserCommands:
         """/nomination REF: one submitted nomination as the email lays it out."""
         if not await self._has_reference(chat_id, argument):
             return
-        found = await self._service.lookup(argument)
-        if not isinstance(found, Submitted):  # a draft answers as an unknown reference does
+        found = await self._service.lookup(argument, self._chats.scope(chat_id))
+        # A draft, or another award's nomination, answers as an unknown reference does.
+        if not isinstance(found, Submitted):
             await self._say(chat_id, texts.NO_SUCH_NOMINATION.format(reference=found.reference))
             return
         screen = email_screen(self._service.email_text(found))
@@ -185,7 +209,7 @@ class OrganiserCommands:
         """/resend REF: queue the organisers' email again, and say when it has gone."""
         if not await self._has_reference(chat_id, argument):
             return
-        match await self._service.resend(argument):
+        match await self._service.resend(argument, self._chats.scope(chat_id)):
             case Queued(reference, message_id):
                 await self._say(chat_id, texts.RESEND_QUEUED.format(reference=reference))
                 folder = self._service.emails_saved_in

@@ -38,13 +38,14 @@ OLD_STOP_DATA = "rem:stop"
 
 
 def reminder_text(reminder: Reminder, round_dates: Round) -> list[str]:
-    """What a reminder says, paragraph by paragraph."""
+    """What a reminder says, paragraph by paragraph: the draft's own award's closing date, in a
+    programme, else the round's."""
     return reminder_screens.reminder_text(
         nominee=reminder.nominee,
         answered=reminder.answered,
         total=reminder.total,
         at=reminder.position_label,
-        round_dates=round_dates,
+        round_dates=reminder.round or round_dates,
     )
 
 

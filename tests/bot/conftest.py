@@ -103,6 +103,7 @@ def make_settings(
             "organiser_emails": list(ORGANISERS),
             "organiser_telegram_ids": [],
             "form_file": None,
+            "awards_file": None,
             "webhook_url": None,
             "smtp_host": None,  # .eml files, whatever the environment says
             "smtp_starttls": False,

@@ -87,6 +87,15 @@ def invalid_form(tmp_path: Path) -> dict[str, str]:
     return {"FORM_FILE": str(form)}
 
 
+def broken_programme(tmp_path: Path) -> dict[str, str]:
+    programme = tmp_path / "awards.toml"
+    programme.write_text(
+        'title = "Awards"\n[[award]]\nid = "lsi"\nform = "nowhere.toml"\ndescription = "x"\n',
+        encoding="utf-8",
+    )
+    return {"AWARDS_FILE": str(programme)}
+
+
 Setup = Callable[[Path], dict[str, str]]
 CASES: dict[str, tuple[Setup, tuple[str, ...]]] = {
     "mail_from": (lambda _: {"MAIL_FROM": "garbage"}, ("MAIL_FROM", "not an email address")),
@@ -102,6 +111,7 @@ CASES: dict[str, tuple[Setup, tuple[str, ...]]] = {
     ),
     "form toml": (broken_toml, ("FORM_FILE=", "form.toml", "line 3")),
     "form field": (invalid_form, ("FORM_FILE=", "form.toml", "version")),
+    "awards file": (broken_programme, ("AWARDS_FILE=", "award 'lsi'", "form", "nowhere.toml")),
     "log level": (lambda _: {"LOG_LEVEL": "chatty"}, ("LOG_LEVEL", "DEBUG, INFO")),
     "webhook secret": (
         lambda _: {"WEBHOOK_URL": "https://bot.example.nhs.uk/t", "WEBHOOK_SECRET_TOKEN": "a b!"},
@@ -114,7 +124,14 @@ CASES: dict[str, tuple[Setup, tuple[str, ...]]] = {
 }
 
 
-STARTUP_TOO = {"mail_from", "corrupt database", "outbox folder", "form toml", "log level"}
+STARTUP_TOO = {
+    "mail_from",
+    "corrupt database",
+    "outbox folder",
+    "form toml",
+    "awards file",
+    "log level",
+}
 
 
 def what_is_wrong(returncode: int, output: str, expected: tuple[str, ...]) -> str | None:

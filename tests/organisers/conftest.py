@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import Settings
+from bot.programme import read_programme
 from bot.services.organisers import OrganiserService, OrganiserSettings
 from flows.form import Form, load_form
+from flows.programme import Programme
 from flows.round import Round
 from flows.state import NominationState
 from mail.delivery import FileTransport, OutboxWorker
@@ -45,6 +48,16 @@ async def reminder_store(store: NominationStore, db_path: Path) -> AsyncIterator
     """The schedule over a connection of its own, as the bot's process would have it."""
     async with second_connection(db_path) as db:
         yield ReminderStore(db)
+
+
+EXAMPLE_PROGRAMME = Path(__file__).resolve().parents[2] / "flows/forms/example_programme.toml"
+
+
+@pytest.fixture
+def programme() -> Programme:
+    """The example programme: the shipped award, then the example one (issue 19)."""
+    settings = Settings(_env_file=None, organiser_emails=["awards@hee.example"], smtp_host=None)
+    return read_programme(EXAMPLE_PROGRAMME, settings)
 
 
 async def _confirmed(_nominator: str, _state: NominationState) -> bool:

@@ -7,6 +7,7 @@ formatted.
 """
 
 from bot.screens.texts.approvals import *  # noqa: F403
+from bot.screens.texts.awards import *  # noqa: F403
 from bot.screens.texts.conversation import *  # noqa: F403
 from bot.screens.texts.data import *  # noqa: F403
 from bot.screens.texts.delivery import *  # noqa: F403
