@@ -89,14 +89,24 @@ def _support_service(
 
 
 def _approval_service(
-    settings: Settings, form: Form, store: NominationStore, files: EvidenceStore, wake: Wake
+    settings: Settings,
+    programme: Programme,
+    store: NominationStore,
+    files: EvidenceStore,
+    wake: Wake,
 ) -> ApprovalService:
-    """The nominee's approval (issue 19). Whether an award asks is `settings.needs_approval`:
-    the one seam for the programme file's per-award `nominee_approval`."""
+    """The nominee's approval (issue 19), for the awards whose `nominee_approval` asks."""
     remind_after = timedelta(days=settings.nominee_approval_remind_days)
     erasing = Erasing(SavedEmails(settings.mail_outbox_dir), files.delete_for, wake)
     approval = ApprovalSettings(remind_after, settings.mail_from, settings.organisers)
-    return ApprovalService(store, form, approval, settings.needs_approval, erasing=erasing)
+    return ApprovalService(
+        store,
+        programme.first.form,
+        approval,
+        programme.needs_approval,
+        erasing=erasing,
+        programme=programme,
+    )
 
 
 def _nomination_service(
@@ -181,7 +191,7 @@ async def open_services(
             )
             support = _support_service(settings, programme, store, worker)
             service = _nomination_service(settings, programme, store, files, worker, support, clock)
-            approvals = _approval_service(settings, form, store, files, worker.wake)
+            approvals = _approval_service(settings, programme, store, files, worker.wake)
             evidence = EvidenceService(
                 files,
                 form,
@@ -202,7 +212,7 @@ async def open_services(
                 emails_saved_in=settings.emails_saved_in,
                 email_codes=settings.verifies_email,
                 awards=[(a.form, a.round) for a in programme],
-                nominee_approval=approvals.asks,
+                nominee_approval=programme.needs_approval,
             )
             yield Services(
                 form, store, service, screens, worker, evidence, support, programme, approvals

@@ -23,6 +23,7 @@ from bot.telegram.runtime import AnyApplication
 from flows.approval import ApprovalStatus
 from flows.form import Form
 from flows.judging.criteria import judging_of
+from flows.programme import Programme
 from storage.nominations import NominationStore
 
 
@@ -37,7 +38,12 @@ def approved_of(store: NominationStore) -> Callable[[], Awaitable[list[str]]]:
 
 
 def judging_service(
-    settings: Settings, form: Form, store: NominationStore, service: NominationService
+    settings: Settings,
+    form: Form,
+    store: NominationStore,
+    service: NominationService,
+    *,
+    asks_approval: bool = False,
 ) -> JudgingService | None:
     """The award's panel, or None for a form with no [judging] section."""
     judging = judging_of(form)
@@ -47,7 +53,7 @@ def judging_service(
         blind=settings.judging_blind,
         per_nomination=settings.judges_per_nomination,
         dates=settings.judging_dates,
-        approved=approved_of(store) if settings.needs_approval(form.id) else None,
+        approved=approved_of(store) if asks_approval else None,
     )
     # The nominators' clock: a test's, or the wall's.
     return JudgingService(judging, store.judging, options, clock=service.now)
@@ -64,6 +70,8 @@ class OpenServices(Protocol):
     def service(self) -> NominationService: ...
     @property
     def evidence(self) -> EvidenceService: ...
+    @property
+    def programme(self) -> Programme: ...
 
 
 def wire_judging(
@@ -79,7 +87,8 @@ def wire_judging(
     form id, so its scoring reads that form's nominations only. A panel for each judged award
     (handlers, reminders and /leaderboard per award) is not built yet."""
     form, store = services.form, services.store
-    panel = judging_service(settings, form, store, services.service)
+    asks = services.programme.needs_approval(form.id)
+    panel = judging_service(settings, form, store, services.service, asks_approval=asks)
     if panel is None:
         return None
     screens = JudgingScreens(form, panel.judging, blind=settings.judging_blind)

@@ -283,11 +283,6 @@ class Settings(BaseSettings):
         """The round's dates, for the front ends and the emails."""
         return Round(self.nominations_open_at, self.nominations_close_at)
 
-    def needs_approval(self, form_id: str) -> bool:
-        """Whether the award with this form asks its nominees to approve (NOMINEE_APPROVAL; the
-        programme file's per-award `nominee_approval` once there is one)."""
-        return self.nominee_approval
-
     @property
     def judging_dates(self) -> JudgingDates:
         reminder = timedelta(hours=self.judging_reminder_hours)

@@ -38,6 +38,7 @@ def default_award(settings: Settings, form: Form) -> Award:
         organiser_emails=settings.organisers,
         round=settings.round,
         organiser_telegram_ids=tuple(settings.organiser_telegram_ids),
+        nominee_approval=settings.nominee_approval,
     )
 
 
@@ -100,7 +101,11 @@ def _award(entry: AwardEntry, path: Path, settings: Settings, where: str) -> Awa
         organiser_emails=tuple(emails) if emails is not None else settings.organisers,
         round=Round(opens, closes),
         organiser_telegram_ids=entry.organiser_telegram_ids,
-        nominee_approval=entry.nominee_approval,
+        nominee_approval=(
+            entry.nominee_approval
+            if entry.nominee_approval is not None
+            else settings.nominee_approval
+        ),
     )
 
 

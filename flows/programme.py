@@ -45,7 +45,7 @@ class AwardEntry(BaseModel):
     open_at: AwareDatetime | None = None
     close_at: AwareDatetime | None = None
     organiser_telegram_ids: tuple[int, ...] = ()
-    nominee_approval: bool = False
+    nominee_approval: bool | None = None  # None: NOMINEE_APPROVAL
 
 
 class ProgrammeFile(BaseModel):
@@ -149,6 +149,10 @@ class Programme:
     def form_for(self, form_id: str) -> Form | None:
         award = self.award_for(form_id)
         return award.form if award is not None else None
+
+    def needs_approval(self, form_id: str) -> bool:
+        """Whether the award of nominations on this form asks its nominees to approve them."""
+        return (self.award_for(form_id) or self.first).nominee_approval
 
     def organisers_of(self, form: Form) -> tuple[str, ...]:
         """Who receives the emails of a nomination on this form: its award's organisers."""

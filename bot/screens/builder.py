@@ -5,7 +5,7 @@ nomination is marked as being about it, so that its buttons act on that nominati
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from bot.screens import confirm, email_code, question, review, texts, welcome
@@ -54,9 +54,14 @@ class ScreenBuilder:
         emails_saved_in: Path | None = None,
         email_codes: bool = True,
         awards: Sequence[tuple[Form, Round]] = (),
-        nominee_approval: bool = False,
+        nominee_approval: bool | Callable[[str], bool] = False,
     ) -> None:
+        """`nominee_approval`: whether the award asks its nominees to approve (issue 19), or
+        which awards do, by their form's id."""
         folder = None if emails_saved_in is None else str(emails_saved_in)
+        asks = nominee_approval if callable(nominee_approval) else None
+        self._asks = asks
+        approval = asks(form.id) if asks is not None else bool(nominee_approval)
         self.wording = Wording(
             form,
             front_end,
@@ -65,7 +70,7 @@ class ScreenBuilder:
             voice,
             folder,
             email_codes,
-            nominee_approval,
+            approval,
         )
         self.form = form
         # Every award's form and dates (issue 19): a nomination's screens are its own award's.
@@ -102,7 +107,7 @@ class ScreenBuilder:
             emails_saved_in=None if w.emails_saved_in is None else Path(w.emails_saved_in),
             email_codes=w.email_codes,
             awards=self.awards,
-            nominee_approval=w.nominee_approval,
+            nominee_approval=self._asks if self._asks is not None else w.nominee_approval,
         )
 
     def in_(self, front_end: FrontEnd) -> ScreenBuilder:

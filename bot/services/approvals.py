@@ -3,8 +3,9 @@ and the nominee's side of it: open it, choose Yes or No, leave an optional note 
 organisers, say whether the nominator may read it. A No withdraws the nomination exactly as its
 nominator's Withdraw does. Each call saves before it returns, and returns data only.
 
-Whether an award asks at all is `needs_approval(form_id)`: NOMINEE_APPROVAL for now, the
-programme file's per-award flag once there is one (bot/app.py hands it over).
+Whether an award asks at all is `needs_approval(form_id)`: its `nominee_approval` in the
+programme file, NOMINEE_APPROVAL by default (bot/app.py hands it over). Each nomination is
+read in its own award's form, and its emails go to that award's organisers.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from flows.approval import (
 )
 from flows.form import Form
 from flows.journey import nominee_name
+from flows.programme import Programme, own_form
 from flows.reading import is_team
+from flows.state import NominationState
 from flows.text import typed
 from mail.approval import compose_approval
 from mail.saved import HOLDING_ANSWERS, SavedEmails
@@ -92,6 +95,7 @@ class ApprovalService:
         *,
         erasing: Erasing | None = None,
         clock: Callable[[], datetime] = utc_now,
+        programme: Programme | None = None,
     ) -> None:
         self._store = store
         self._approvals: ApprovalStore = store.approvals
@@ -100,11 +104,20 @@ class ApprovalService:
         self._needs = needs_approval
         self._erasing = erasing or Erasing()
         self._clock = clock
+        self._programme = programme  # each nomination's own award: its form, its organisers
 
     @property
     def asks(self) -> bool:
         """Whether this award asks its nominees to approve."""
         return self._needs(self.form.id)
+
+    def _form_of(self, state: NominationState) -> Form:
+        return own_form(self._programme, self.form, state)
+
+    def _organisers_of(self, form: Form) -> tuple[str, ...]:
+        if self._programme is None:
+            return self.settings.organisers
+        return self._programme.organisers_of(form)
 
     # The nominator ---------------------------------------------------------------------------
 
@@ -112,12 +125,14 @@ class ApprovalService:
         """Once a nomination is first sent: the link for its nominator to forward, or None (this
         award asks no approval, the nomination is not sent, or it has its link already)."""
         record = await self._store.get(reference)
-        if not self.asks or record is None or not record.state.is_submitted:
+        if record is None or not record.state.is_submitted:
+            return None
+        if not self._needs(record.state.form_id):
             return None
         token = secrets.token_urlsafe(TOKEN_BYTES)
         if not await self._approvals.create(reference, token, at=self._clock()):
             return None
-        named = nominee_name(self.form, record.state) or ""
+        named = nominee_name(self._form_of(record.state), record.state) or ""
         return Forward(token, named, is_team(record.state))
 
     async def reminders_due(self) -> list[Reminder]:
@@ -132,7 +147,7 @@ class ApprovalService:
                 approval.reference, token, at=now
             ):
                 continue
-            named = nominee_name(self.form, record.state) or ""
+            named = nominee_name(self._form_of(record.state), record.state) or ""
             team = is_team(record.state)
             due.append(Reminder(approval.nominator, approval.reference, named, team, token))
         return due
@@ -143,11 +158,15 @@ class ApprovalService:
         held: list[dict[str, object]] = []
         for approval in await self._approvals.of_approver(person):
             record = await self._store.get(approval.reference)
-            named = nominee_name(self.form, record.state) if record is not None else None
+            named = (
+                nominee_name(self._form_of(record.state), record.state)
+                if record is not None
+                else None
+            )
             decided = approval.decided_at.isoformat() if approval.decided_at else None
             held.append(
                 {
-                    "award": self.form.title,
+                    "award": (self._form_of(record.state) if record else self.form).title,
                     "nominee": named,
                     "status": approval.status.value,
                     "answered_at": decided,
@@ -182,7 +201,9 @@ class ApprovalService:
         supporters = [
             link.answers.get(SUPPORTER_NAME, "") for link in links if link.status is LinkStatus.SENT
         ]
-        view = nominee_view(self.form, record.state, [name for name in supporters if name])
+        view = nominee_view(
+            self._form_of(record.state), record.state, [name for name in supporters if name]
+        )
         return ApprovalOutcome(approval.reference, view=view, asked=ApprovalStep.CHOOSING)
 
     async def choose(self, person: str, reference: str, *, approve: bool) -> ApprovalOutcome:
@@ -220,15 +241,16 @@ class ApprovalService:
             return UNKNOWN
         at, approved = self._clock(), bool(approval.approve)
         shared = share and approval.note is not None
+        form = self._form_of(record.state)
         emails = compose_approval(
-            self.form,
+            form,
             reference,
             approved=approved,
             note=approval.note,
             share_note=shared,
             decided_at=at,
             mail_from=self.settings.mail_from,
-            organisers=self.settings.organisers,
+            organisers=self._organisers_of(form),
         )
         if approved:
             done = await self._approvals.approve(
@@ -240,7 +262,7 @@ class ApprovalService:
             return UNKNOWN
         if emails and self._erasing.after is not None:
             self._erasing.after()
-        named = nominee_name(self.form, record.state) or ""
+        named = nominee_name(self._form_of(record.state), record.state) or ""
         told = Decided(approved, reference, named, is_team(record.state), approval.note)
         if not shared:
             told = Decided(approved, reference, named, told.team, None)

@@ -100,9 +100,11 @@ def programme_settings(
     )
 
 
-async def send_lsi(jo: Nominator) -> None:
-    """The shipped award's nomination of Priya, from the welcome's Start to Submit."""
-    await jo.tap(texts.START_BUTTON)
+async def send_lsi(jo: Nominator, *, started: bool = False) -> None:
+    """The shipped award's nomination of Priya, from the welcome's Start (or, `started`, from its
+    first question) to Submit."""
+    if not started:
+        await jo.tap(texts.START_BUTTON)
     await jo.tap("An individual")
     await jo.say_all(*DETAILS)
     await jo.say("/skip")  # the optional phone number
