@@ -331,12 +331,14 @@ async def open_telegram_bot(
 
 
 def _wire_exactly_once(application: AnyApplication, services: Services) -> None:
-    """An update's id is committed with its effects, and one handled already is skipped."""
+    """An update's id is committed with its effects, and one handled already is skipped; the
+    poller parks updates in flight in the same database."""
     from bot.telegram import PerUserUpdateProcessor
 
     processor = application.update_processor
     if isinstance(processor, PerUserUpdateProcessor):
         processor.handled = services.store.update_handled
+        processor.parking = services.store.parked_updates
 
 
 def _wire_organisers(

@@ -24,6 +24,7 @@ from storage.draft_cache import DraftCache
 from storage.errors import NominationFinal, StorageError, UnknownNomination
 from storage.limits import SubmitLimits
 from storage.outbox import Outbox, insert_emails
+from storage.parked import ParkedUpdates
 from storage.statements import SupportStore
 from storage.types import NewEmail, NominationRecord
 from storage.verification import EmailCodes
@@ -61,6 +62,7 @@ class NominationStore:
         self.limits = SubmitLimits(self._db)
         self.email_codes = EmailCodes(self._db)
         self.support = SupportStore(self._db)
+        self.parked_updates = ParkedUpdates(self._db)
         self._drafts = DraftCache(_CACHED_DRAFTS)
 
     @classmethod
