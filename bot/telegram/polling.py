@@ -72,6 +72,7 @@ class WatermarkPoller:
         self._highest: int | None = None  # the highest update id fetched
         self._finished = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._releasing: asyncio.Task[None] | None = None
 
     @property
     def offset(self) -> int | None:
@@ -96,7 +97,6 @@ class WatermarkPoller:
         """Poll until cancelled; a refused token raises InvalidToken."""
         failures = 0
         while True:
-            await self._release()
             try:
                 updates = await self._poll()
             except (InvalidToken, asyncio.CancelledError):
@@ -149,12 +149,6 @@ class WatermarkPoller:
         self._in_flight.clear()
         logger.warning("parked %d updates in flight: Telegram's window was full", len(rows))
 
-    async def _release(self) -> None:
-        if not self._unpark or self._parking is None:
-            return
-        done, self._unpark = self._unpark, []
-        await self._parking.unpark(done)
-
     def _dispatch(self, update: Update) -> None:
         processor = self._app.update_processor
         work = processor.process_update(update, self._app.process_update(update))
@@ -175,14 +169,29 @@ class WatermarkPoller:
         if update_id in self._parked:
             self._parked.discard(update_id)
             self._unpark.append(update_id)
+            if self._releasing is None or self._releasing.done():
+                self._releasing = asyncio.create_task(self._release_quietly())
         self._finished.set()
+
+    async def _release_quietly(self) -> None:
+        """Forget the parked updates handled since the last time, in one write."""
+        await asyncio.sleep(0)  # let the others finishing now join this one write
+        while self._unpark and self._parking is not None:
+            done, self._unpark = self._unpark, []
+            try:
+                await self._parking.unpark(done)
+            except Exception:
+                # Left parked: handed back at the next start and skipped there as handled.
+                logger.warning("could not forget handled parked updates", exc_info=True)
+                return
 
     async def drain(self) -> None:
         """After polling stops: let the updates in flight finish, then confirm them."""
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=DRAIN_SECONDS)
-        with contextlib.suppress(TelegramError):
-            await self._release()
+        if self._releasing is not None:
+            await self._releasing
+        await self._release_quietly()
         if self._highest is None:
             return
         try:
