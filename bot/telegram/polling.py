@@ -16,7 +16,6 @@ next start, and skipped there if its effects were committed (storage/updates.py)
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import json
 import logging
@@ -138,8 +137,13 @@ class WatermarkPoller:
         if len(updates) >= WINDOW and self._parking is not None:
             await self._park(self._parking)
             return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._finished.wait(), IN_FLIGHT_WAIT)
+        # asyncio.wait, not wait_for: Python 3.11's wait_for can swallow a cancellation that
+        # arrives as the event is set, and the poller would never stop.
+        finished = asyncio.ensure_future(self._finished.wait())
+        try:
+            await asyncio.wait({finished}, timeout=IN_FLIGHT_WAIT)
+        finally:
+            finished.cancel()
 
     async def _park(self, parking: UpdateParking) -> None:
         """Keep every update in flight in SQLite, so the watermark may pass them."""
@@ -231,7 +235,7 @@ async def polling(
     try:
         yield poller
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        while not task.done():  # cancelled again if a library call swallowed it
+            task.cancel()
+            await asyncio.wait({task}, timeout=1.0)
         await poller.drain()
