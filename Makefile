@@ -29,12 +29,14 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 # Every figure of docs/performance.md in one run: answer typing and whole journeys against the
-# echo bot, start-up and RSS at 0 and 100,000 nominations, and the store's own costs.
+# echo bot, start-up and RSS at 0 and 100,000 nominations, the store's own costs, and each
+# export's time and peak memory at 2,000 and 20,000 nominations with the leaderboard's time.
 bench: $(STAMP)
 	$(BIN)/python bench/telegram_throughput.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/storage_bench.py
 	$(BIN)/python bench/flood_bench.py
+	$(BIN)/python bench/exports_bench.py
 
 # The reliability suites at full size (50 nominators, more faults); `make test` runs them small.
 soak: $(STAMP)

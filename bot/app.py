@@ -20,7 +20,7 @@ from bot.screens.builder import ScreenBuilder
 from bot.services.amending import withdrawing
 from bot.services.email_codes import EmailCheck
 from bot.services.evidence import EvidenceService
-from bot.services.my_data import MyData
+from bot.services.my_data import JudgingHeld, MyData
 from bot.services.nominating import Limits, NominationService
 from bot.services.organisers import OrganiserService, OrganiserSettings
 from bot.services.statement_requests import SupportService, SupportSettings
@@ -386,6 +386,10 @@ def _wire_organisers(
 
     application.post_init = post_init
     application.post_stop = post_stop
+    # Judging (issue 18): its commands for judges and organisers, and its reminder.
+    from bot.app_judging import wire_judging
+
+    wire_judging(application, settings, services, output, nominators)
 
 
 def _wire_my_data(
@@ -403,6 +407,7 @@ def _wire_my_data(
     mydata = MyData(services.form, services.store.of_nominator, files.list_for, services.store)
     statement_form = services.support.statements.statement_form
     mydata.holds_statements(statement_form, services.store.support.of_colleague, services.store.get)
+    mydata.holds("judging", JudgingHeld(services.store.judging))
     days = settings.draft_retention_days
     data = DataHandlers(mydata, output, services.form, retention_days=days, clock=utc_now)
     scheduler = RetentionScheduler(

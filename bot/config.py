@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.errors import HeaderParseError
 from email.headerregistry import Address
 from pathlib import Path
@@ -21,6 +21,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from flows.judging.phase import JudgingDates
 from flows.round import Round
 
 _email = TypeAdapter(EmailStr)
@@ -106,6 +107,14 @@ class Settings(BaseSettings):
     evidence_max_files: int = Field(default=20, ge=1)
     evidence_max_files_per_question: int = Field(default=10, ge=1)
 
+    # Judging (issue 18): names hidden from judges, judges per nomination (none: every judge
+    # judges every nomination), the judging dates, and the one reminder's hours before the close.
+    judging_blind: bool = False
+    judges_per_nomination: int | None = Field(default=None, ge=1)
+    judging_open_at: datetime | None = None
+    judging_close_at: datetime | None = None
+    judging_reminder_hours: float = Field(default=48.0, gt=0)
+
     @field_validator(
         "telegram_bot_token",
         "webhook_url",
@@ -114,6 +123,7 @@ class Settings(BaseSettings):
         "smtp_host",
         "smtp_username",
         "smtp_password",
+        "judges_per_nomination",
         mode="before",
     )
     @classmethod
@@ -202,7 +212,13 @@ class Settings(BaseSettings):
     def _split_ids(cls, value: object) -> object:
         return _split(value)
 
-    @field_validator("nominations_open_at", "nominations_close_at", mode="before")
+    @field_validator(
+        "nominations_open_at",
+        "nominations_close_at",
+        "judging_open_at",
+        "judging_close_at",
+        mode="before",
+    )
     @classmethod
     def _iso_with_zone(cls, value: object, info: ValidationInfo) -> object:
         key = (info.field_name or "").upper()
@@ -229,6 +245,13 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _judging_closes_after_opening(self) -> Settings:
+        opens, closes = self.judging_open_at, self.judging_close_at
+        if opens is not None and closes is not None and closes <= opens:
+            raise ValueError("JUDGING_CLOSE_AT must be later than JUDGING_OPEN_AT")
+        return self
+
+    @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:
         if self.webhook_url and self.webhook_secret_token is None:
             raise ValueError("WEBHOOK_SECRET_TOKEN must be set when WEBHOOK_URL is set")
@@ -251,6 +274,11 @@ class Settings(BaseSettings):
     def round(self) -> Round:
         """The round's dates, for the front ends and the emails."""
         return Round(self.nominations_open_at, self.nominations_close_at)
+
+    @property
+    def judging_dates(self) -> JudgingDates:
+        reminder = timedelta(hours=self.judging_reminder_hours)
+        return JudgingDates(self.judging_open_at, self.judging_close_at, reminder)
 
     @property
     def token(self) -> str | None:

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from flows.judging_section import JudgingSection
 from flows.text import without_overrides
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
@@ -231,6 +232,9 @@ class Form(_Model):
         default=None,
         description="The choice field whose answer picks a field's `variants` (individual/team).",
     )
+    judging: JudgingSection | None = Field(
+        default=None, description="The scale and criteria judges score on (issue 18)."
+    )
 
     @model_validator(mode="after")
     def _check_fields(self) -> Form:
@@ -246,6 +250,7 @@ class Form(_Model):
         if email is not None and self.field(email).kind is not FieldKind.EMAIL:
             raise ValueError("roles.nominator_email must be an email field")
         self._check_variants(known)
+        self._check_judging(known)
         for f in self.fields:
             for dep, value in f.show_if.items():
                 if dep not in known:
@@ -272,6 +277,14 @@ class Form(_Model):
         for f in self.fields:
             if set(f.variants) - values:
                 raise ValueError(f"{f.id!r} has variants for unknown options of {chooser!r}")
+
+    def _check_judging(self, known: set[str]) -> None:
+        judged = [c.question for c in self.judging.criteria] if self.judging else []
+        for question in judged:
+            if question not in known or not self.field(question).is_question:
+                raise ValueError(f"[judging] names {question!r}, which is not an award question")
+        if self.judging is not None and not judged and not any(f.is_question for f in self.fields):
+            raise ValueError("[judging] needs award questions to judge")
 
     def as_asked(self, field_id: str, chosen: str | None) -> FormField:
         """A field in the words for `chosen`, the answer to `varies_by` (e.g. a team's wording)."""

@@ -78,15 +78,24 @@ def advance(
 def _next_gap(
     form: Form, state: NominationState, after: FormField, notes: tuple[Effect, ...]
 ) -> Transition:
-    """After Go to an unanswered field from the review: on through the form in its order to the
-    next unanswered field, then round to any required one still unanswered before it, and to the
-    review only once there is none (GOV.UK's "check answers")."""
+    """After Go to a field that stops submission, from the review: on through the form in its
+    order to the next unanswered field or one that still stops submission (too short, say), then
+    round to any such before it, and to the review only once there is none (GOV.UK's "check
+    answers")."""
     order = [f.id for f in form.fields]
     index = order.index(after.id)
     fields = visible_fields(form, state)
+    blocking = {o.field_id for o in outstanding(form, state)}
     later = [f for f in fields if order.index(f.id) > index]
-    earlier = [f for f in fields if order.index(f.id) < index and f.required]
-    gap = next((f for f in (*later, *earlier) if state.answer(f.id) is None), None)
+    earlier = [f for f in fields if order.index(f.id) < index]
+    gap = next(
+        (
+            f
+            for f in (*later, *earlier)
+            if f.id in blocking or (f in later and not _answered(state, f))
+        ),
+        None,
+    )
     if gap is None:
         return with_notes(review(form, state), notes)
     there = moved(state, gap.id, returning_to_review=False, filling_gaps=True)
@@ -134,18 +143,21 @@ def fit_to_form(form: Form, state: NominationState) -> NominationState:
 
 def edit(form: Form, state: NominationState, field_id: str) -> Transition:
     """Change an answer from the review: afterwards, come back to the review. The first message
-    after Change on a long answer replaces it. Go to an unanswered field instead carries on
-    through the form from there, to each unanswered field in turn, then the review."""
+    after Change on a long answer replaces it. Go to a field that stops submission (unanswered,
+    or too short) instead carries on through the form from there, to each such field in turn,
+    then the review."""
     if not form.has_field(field_id) or not is_visible(form, form.field(field_id), state):
         return Transition(state, (Reprompt(state_field_id(state), Problem.UNKNOWN_FIELD),))
     answered = state.answer(field_id) is not None
     replacing = form.field(field_id).is_long and answered
+    # Unanswered, or answered in a way that stops submission (too short, consent refused).
+    gap = not answered or any(o.field_id == field_id for o in outstanding(form, state))
     there = moved(
         state,
         field_id,
-        returning_to_review=answered,
+        returning_to_review=not gap,
         replacing=replacing,
-        filling_gaps=not answered,
+        filling_gaps=gap,
     )
     return Transition(there, (show_position(form, there),))
 
@@ -174,3 +186,7 @@ def skip(form: Form, state: NominationState) -> Transition:
     if current is None or current.required:
         return Transition(state, (Reprompt(state_field_id(state), Problem.CANNOT_SKIP),))
     return advance(form, state.with_answer(current.id, ()), current)
+
+
+def _answered(state: NominationState, form_field: FormField) -> bool:
+    return state.answer(form_field.id) is not None

@@ -106,8 +106,7 @@ def read(form: Form, state: NominationState, *, for_panel: bool = False) -> Read
         entries = tuple(entry(f, state) for f in asked)
         if entries:
             sections.append(SectionView(title=section.title_for(chosen), entries=entries))
-    named = without_overrides(nominee_name(form, state) or "")
-    nominee = " ".join(named.split()) or UNNAMED_NOMINEE
+    nominee = nominee_of(form, state)
     organisation = _answer(form, state, ORGANISATION)
     return Reading(
         reference=state.reference,
@@ -117,6 +116,12 @@ def read(form: Form, state: NominationState, *, for_panel: bool = False) -> Read
         nominator_name=without_overrides(state.answer(form.roles.nominator_name) or ""),
         sections=tuple(sections),
     )
+
+
+def nominee_of(form: Form, state: NominationState) -> str:
+    """The nominee (a person or a team) on one line, as every reading names them."""
+    named = without_overrides(nominee_name(form, state) or "")
+    return " ".join(named.split()) or UNNAMED_NOMINEE
 
 
 def headline(form: Form, state: NominationState, nominee: str) -> str:

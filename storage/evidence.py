@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,6 +35,10 @@ _COLUMNS += "e.sha256, e.added_at"
 _LIST = f"""
     SELECT {_COLUMNS} FROM evidence AS e JOIN nominations AS n ON n.id = e.nomination_id
     WHERE n.reference = ? ORDER BY e.id
+"""  # noqa: S608 - constant column names only
+_LIST_MANY = f"""
+    SELECT {_COLUMNS} FROM evidence AS e JOIN nominations AS n ON n.id = e.nomination_id
+    WHERE n.reference IN (SELECT value FROM json_each(?)) ORDER BY e.id
 """  # noqa: S608 - constant column names only
 _NOMINATION = "SELECT id, status FROM nominations WHERE reference = ?"
 _USED = """
@@ -130,6 +135,15 @@ class EvidenceStore:
         async with self._db.read() as conn:
             rows = await conn.execute_fetchall(_LIST, (reference,))
         return [_file(row) for row in rows]
+
+    async def list_for_each(self, references: Sequence[str]) -> dict[str, list[EvidenceFile]]:
+        """Several nominations' files in one read (a page of an export): {reference: files}."""
+        async with self._db.read() as conn:
+            rows = await conn.execute_fetchall(_LIST_MANY, (json.dumps(list(references)),))
+        files: dict[str, list[EvidenceFile]] = {reference: [] for reference in references}
+        for file in map(_file, rows):
+            files[file.reference].append(file)
+        return files
 
     async def used(self, reference: str) -> int:
         """How many bytes of files the nomination holds."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -18,13 +18,15 @@ from flows.references import join_reference as join_reference
 from flows.references import reference_code as reference_code
 from flows.state import NominationState, Part, Pending, Status
 from storage import nomination_sql as sql
-from storage import updates, versions
-from storage.db import SharedConnection, connect, connect_hot, from_utc_text, utc_text
+from storage import sent, updates, versions
+from storage.db import SharedConnection, connect, connect_hot, utc_text
 from storage.draft_cache import DraftCache
 from storage.errors import NominationFinal, StorageError, UnknownNomination
+from storage.judging import JudgingStore
 from storage.limits import SubmitLimits
 from storage.outbox import Outbox, insert_emails
 from storage.parked import ParkedUpdates
+from storage.records import build_record
 from storage.statements import SupportStore
 from storage.types import NewEmail, NominationRecord
 from storage.verification import EmailCodes
@@ -63,6 +65,7 @@ class NominationStore:
         self.email_codes = EmailCodes(self._db)
         self.support = SupportStore(self._db)
         self.parked_updates = ParkedUpdates(self._db)
+        self.judging = JudgingStore(self._db)
         self._drafts = DraftCache(_CACHED_DRAFTS)
 
     @classmethod
@@ -275,25 +278,11 @@ class NominationStore:
 
     async def submitted(self) -> list[NominationRecord]:
         """Every submitted nomination, in the order they were submitted, for the organisers."""
-        async with self._db.snapshot() as conn:
-            rows = await conn.execute_fetchall(sql.SUBMITTED)
-            part_rows = await conn.execute_fetchall(sql.SUBMITTED_PARTS)
-            version_rows = await conn.execute_fetchall(versions.LATEST_BY_ID)
-            amending = await conn.execute_fetchall(versions.LATEST_ANSWERS_BY_ID)
-        numbers = {int(n_id): int(number) for n_id, number in version_rows}
-        parts: dict[int, list[Any]] = {}
-        for nomination_id, *part in part_rows:
-            parts.setdefault(nomination_id, []).append(part)
-        # Being amended: the organisers see the version last sent, not the edits in progress.
-        for nomination_id, document in amending:
-            sent = versions.answers_of(document)
-            parts[nomination_id] = [(f, None, t) for f, texts in sent.items() for t in texts]
-        records = []
-        for row in rows:
-            record = _build_record(row, parts.get(row[0], ()))
-            sent_state = record.state.model_copy(update={"status": Status.SUBMITTED})
-            records.append(replace(record, state=sent_state, version=numbers.get(row[0])))
-        return records
+        return await sent.all_submitted(self._db)
+
+    def submitted_pages(self, page: int = sent.PAGE) -> AsyncIterator[list[NominationRecord]]:
+        """The same, `page` at a time, each page one consistent read: an export's flat memory."""
+        return sent.submitted_pages(self._db, page)
 
     async def count_by_status(self) -> dict[str, int]:
         """How many nominations there are of each status (every status listed, even at 0)."""
@@ -391,34 +380,4 @@ async def _why_not_draft(conn: aiosqlite.Connection, reference: str) -> StorageE
 def _record(rows: list[Any]) -> NominationRecord:
     """Build a record from rows of nomination columns followed by one answer part (or NULLs)."""
     width = len(sql.COLUMNS)
-    return _build_record(rows[0][:width], [r[width:] for r in rows if r[width] is not None])
-
-
-def _build_record(row: Sequence[Any], parts: Iterable[Sequence[Any]]) -> NominationRecord:
-    """A record from nomination columns (as sql.COLUMNS) and its (field_id, source, text) parts."""
-    column = dict(zip(sql.COLUMNS, row, strict=True))
-    answers: dict[str, list[Part]] = {}
-    for field_id, source, text in parts:
-        answers.setdefault(field_id, []).append(Part(text=text, source=source))
-    state = NominationState(
-        form_id=column["form_id"],
-        form_version=column["form_version"],
-        reference=column["reference"],
-        status=Status(column["status"]),
-        position=column["position"],
-        returning_to_review=bool(column["returning_to_review"]),
-        replacing=bool(column["replacing"]),
-        pending=None
-        if column["pending"] is None
-        else Pending.model_validate_json(column["pending"]),
-        filling_gaps=bool(column["filling_gaps"]),
-        answers={field_id: tuple(field_parts) for field_id, field_parts in answers.items()},
-    )
-    submitted_at = column["submitted_at"]
-    return NominationRecord(
-        state=state,
-        nominator=column["nominator"],
-        created_at=from_utc_text(column["created_at"]),
-        updated_at=from_utc_text(column["updated_at"]),
-        submitted_at=None if submitted_at is None else from_utc_text(submitted_at),
-    )
+    return build_record(rows[0][:width], [r[width:] for r in rows if r[width] is not None])

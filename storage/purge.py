@@ -20,6 +20,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage import judging, shortlist
 from storage.db import SharedConnection, utc_text
 
 # A draft with versions is a sent nomination being amended (migration 8): it is not purged as
@@ -65,6 +66,8 @@ _DEPENDENTS = (
     "DELETE FROM reminders WHERE nomination_id = ?",
     "DELETE FROM retention_warnings WHERE nomination_id = ?",
     "DELETE FROM nomination_versions WHERE nomination_id = ?",
+    *judging.OF_NOMINATION,
+    *shortlist.OF_NOMINATION,
 )
 _FORGET_CURRENT = "DELETE FROM nominators WHERE current_reference = ?"
 _DELETE = "DELETE FROM nominations WHERE id = ?"

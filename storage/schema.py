@@ -224,6 +224,78 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX handled_updates_by_time ON handled_updates (at);
     """,
+    # (issue 18) judging, per award (form id): judges, the single-use links that invite them
+    # (only a hash of each token is kept), who judges which nomination, recusals with their
+    # reason, and scores and comments once a judge submits them. An assignment's `state` is the
+    # judge's scoring in progress (JSON, flows.judging.scoring); `scored_version` is the
+    # nomination's version they scored, so an amendment since is known. Judging data goes with
+    # its nomination: on purge (the keys cascade, and storage/purge.py deletes it first) and on
+    # withdrawal (storage/versions.py).
+    """
+    CREATE TABLE judges (
+        id INTEGER PRIMARY KEY,
+        form_id TEXT NOT NULL,
+        telegram_id INTEGER NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        role TEXT NOT NULL DEFAULT '',
+        organisation TEXT NOT NULL DEFAULT '',
+        step TEXT NOT NULL DEFAULT 'name',  -- registration: name, role, organisation, '' done
+        joined_at TEXT NOT NULL,
+        removed_at TEXT,
+        current TEXT  -- the reference of the nomination they opened last: typing goes to it
+    );
+    CREATE UNIQUE INDEX judges_active ON judges (form_id, telegram_id) WHERE removed_at IS NULL;
+    CREATE TABLE judge_invitations (
+        id INTEGER PRIMARY KEY,
+        form_id TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL DEFAULT 'open',  -- open, used, revoked
+        created_at TEXT NOT NULL,
+        used_at TEXT,
+        judge_id INTEGER REFERENCES judges (id)
+    );
+    CREATE TABLE judge_assignments (
+        judge_id INTEGER NOT NULL REFERENCES judges (id),
+        nomination_id INTEGER NOT NULL REFERENCES nominations (id) ON DELETE CASCADE,
+        assigned_at TEXT NOT NULL,
+        state TEXT,
+        comment TEXT,
+        scored_version INTEGER,
+        scored_at TEXT,
+        PRIMARY KEY (judge_id, nomination_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX judge_assignments_by_nomination ON judge_assignments (nomination_id);
+    CREATE TABLE judge_recusals (
+        judge_id INTEGER NOT NULL REFERENCES judges (id),
+        nomination_id INTEGER NOT NULL REFERENCES nominations (id) ON DELETE CASCADE,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (judge_id, nomination_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX judge_recusals_by_nomination ON judge_recusals (nomination_id);
+    CREATE TABLE judge_scores (
+        judge_id INTEGER NOT NULL REFERENCES judges (id),
+        nomination_id INTEGER NOT NULL REFERENCES nominations (id) ON DELETE CASCADE,
+        criterion_id TEXT NOT NULL,
+        value INTEGER NOT NULL,
+        PRIMARY KEY (judge_id, nomination_id, criterion_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX judge_scores_by_nomination ON judge_scores (nomination_id);
+    -- Judging opened and closed by an organiser (/judging), and the one reminder before the close.
+    CREATE TABLE judging_rounds (
+        form_id TEXT PRIMARY KEY,
+        opened_at TEXT,
+        closed_at TEXT,
+        reminded_at TEXT
+    ) WITHOUT ROWID;
+    """,
+    # (issue 18) the shortlist organisers pick after judging: a nomination is on it or not.
+    """
+    CREATE TABLE shortlist (
+        nomination_id INTEGER PRIMARY KEY REFERENCES nominations (id) ON DELETE CASCADE,
+        added_at TEXT NOT NULL
+    );
+    """,
     # (issue 17) Telegram updates fetched and still being handled, kept when Telegram's window of
     # 100 was full of them, so the poller may confirm them early; handed back at the next start
     # (storage/parked.py).

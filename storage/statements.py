@@ -4,6 +4,7 @@ change in one transaction."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -52,6 +53,10 @@ _COLUMNS = "s.token, n.reference, s.status, s.colleague, s.step, s.state, s.crea
 _FROM = "FROM support_statements AS s JOIN nominations AS n ON n.id = s.nomination_id"
 _BY_TOKEN = f"SELECT {_COLUMNS} {_FROM} WHERE s.token = ?"
 _OF_NOMINATION = f"SELECT {_COLUMNS} {_FROM} WHERE n.reference = ? ORDER BY s.created_at"
+_OF_NOMINATIONS = f"""
+    SELECT {_COLUMNS} {_FROM} WHERE n.reference IN (SELECT value FROM json_each(?))
+    ORDER BY s.created_at
+"""  # noqa: S608
 _OF_COLLEAGUE = f"SELECT {_COLUMNS} {_FROM} WHERE s.colleague = ? ORDER BY s.created_at"
 _WRITING = f"""
     SELECT {_COLUMNS} {_FROM}
@@ -134,6 +139,15 @@ class SupportStore:
         async with self._db.read() as conn:
             rows = list(await conn.execute_fetchall(_OF_NOMINATION, (reference,)))
         return [_link(row) for row in rows]
+
+    async def of_each_nomination(self, references: Sequence[str]) -> dict[str, list[SupportLink]]:
+        """Several nominations' links in one read (a page of the panel pack): {reference: links}."""
+        async with self._db.read() as conn:
+            rows = await conn.execute_fetchall(_OF_NOMINATIONS, (json.dumps(list(references)),))
+        links: dict[str, list[SupportLink]] = {reference: [] for reference in references}
+        for link in map(_link, rows):
+            links[link.reference].append(link)
+        return links
 
     async def of_colleague(self, colleague: str) -> list[SupportLink]:
         """Every link this colleague opened, whatever became of it (for /mydata)."""

@@ -1,9 +1,9 @@
 """Versions of a sent nomination (migration 8), and withdrawing one.
 
 Each submission records the answers as sent, numbered from 1, inside the submission's own
-transaction. Withdrawing erases a nomination's answers, versions, colleagues' statements and
-every earlier email of it in the outbox (they hold its text), leaving a tombstone row:
-reference, status withdrawn, dates.
+transaction. Withdrawing erases a nomination's answers, versions, colleagues' statements, its
+judging and every earlier email of it in the outbox (they hold its text), leaving a tombstone
+row: reference, status withdrawn, dates.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from datetime import datetime
 import aiosqlite
 
 from flows.state import NominationState
+from storage import judging, shortlist
 from storage.db import SharedConnection, from_utc_text, utc_text
 from storage.outbox import insert_emails
 from storage.types import NewEmail
@@ -74,6 +75,9 @@ async def withdraw(
         await conn.execute(
             "DELETE FROM support_statements WHERE nomination_id = ?", (nomination_id,)
         )
+        # Its judging leaves with it: assignments, recusals, scores and comments (issue 18).
+        for statement in (*judging.OF_NOMINATION, *shortlist.OF_NOMINATION):
+            await conn.execute(statement, (nomination_id,))
         if outbox:
             await insert_emails(conn, nomination_id, outbox, at=at)
     return True

@@ -1,4 +1,5 @@
-"""The organisers' command line: `nomination-bot stats|export|show|resend|outbox|purge|check`.
+"""The organisers' command line: `nomination-bot stats|export|show|resend|outbox|purge|check`
+and `scores`.
 
 Each command reads its arguments, calls the organisers' service that `bot/__main__.py` builds
 through the composition root (so nothing here imports bot.app), and prints plain text.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from bot.cli import check, organisers, outbox, purge
+from bot.cli import check, organisers, outbox, purge, scores
 from bot.services.organisers import OrganiserService
 
 __all__ = ["add_commands", "check", "run"]
@@ -20,6 +21,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     check.add_command(sub)
     organisers.add_commands(sub)
     purge.add_command(sub)
+    scores.add_command(sub)
 
 
 async def run(command: str, args: argparse.Namespace, service: OrganiserService) -> int:
@@ -28,6 +30,8 @@ async def run(command: str, args: argparse.Namespace, service: OrganiserService)
         return await outbox.run(args, service)
     if command == purge.COMMAND:
         return await purge.run(args, service)
+    if command == scores.COMMAND:
+        return await scores.run(args, service)
     if command in organisers.COMMANDS:
         return await organisers.run_command(command, args, service)
     raise AssertionError(command)

@@ -19,8 +19,9 @@ from bot.services.organisers import (
     NotSubmitted,
     OrganiserService,
     Submitted,
+    encoding,
 )
-from storage.files import write_private
+from storage.files import private_text_file
 from storage.types import OutboxStatus
 
 COMMANDS = ("stats", "export", "show", "resend")
@@ -40,6 +41,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         action="store_true",
         help="leave out nominators' email addresses, phone numbers and organisers' notes",
     )
+    export.add_argument(
+        "--shortlisted", action="store_true", help="only the shortlist (see /shortlist)"
+    )
     show = sub.add_parser("show", help="print one nomination as the organisers' email shows it")
     show.add_argument("reference", help="e.g. LSI-7K3Q9M")
     resend = sub.add_parser("resend", help="send a nomination's organisers' email again")
@@ -54,7 +58,9 @@ async def run_command(command: str, args: argparse.Namespace, service: Organiser
             return 0
         case "export":
             fmt = ExportFormat(args.format)
-            return await _export(service, fmt, args.output, for_panel=args.for_panel)
+            return await _export(
+                service, fmt, args.output, for_panel=args.for_panel, shortlisted=args.shortlisted
+            )
         case "show":
             return await _show(service, args.reference)
         case "resend":
@@ -68,15 +74,24 @@ def files_folder(output: Path) -> Path:
 
 
 async def _export(
-    service: OrganiserService, fmt: ExportFormat, output: Path | None, *, for_panel: bool
+    service: OrganiserService,
+    fmt: ExportFormat,
+    output: Path | None,
+    *,
+    for_panel: bool,
+    shortlisted: bool,
 ) -> int:
-    folder = files_folder(output) if output is not None and fmt is ExportFormat.HTML else None
-    export = await service.export(fmt, for_panel=for_panel, files_folder=folder)
+    """Stream the export to standard output, or into a private file that replaces `output`
+    only once it is whole."""
     if output is None:
-        sys.stdout.write(export.text)
-    else:
-        write_private(output, export.data)
-        print(f"{export.count} nomination(s) written to {output}", file=sys.stderr)
+        await service.write_export(fmt, sys.stdout, for_panel=for_panel, shortlisted=shortlisted)
+        return 0
+    folder = files_folder(output) if fmt is ExportFormat.HTML else None
+    with private_text_file(output, encoding=encoding(fmt), newline="") as out:
+        count = await service.write_export(
+            fmt, out, for_panel=for_panel, files_folder=folder, shortlisted=shortlisted
+        )
+    print(f"{count} nomination(s) written to {output}", file=sys.stderr)
     return 0
 
 

@@ -8,6 +8,7 @@ import logging
 import os
 import signal
 import sys
+import termios
 import textwrap
 import threading
 from collections.abc import Awaitable, Callable, Sequence
@@ -20,13 +21,14 @@ from bot.screens.actions import ACTIONS, BY_ACTION, NUMBERED, Action, Kind
 from bot.screens.menus import in_terminal_words, typed_words
 from bot.screens.parts import Paragraph, Screen, Style
 
-ReadLine = Callable[[], Awaitable[str | None]]
+ReadLine = Callable[[str], Awaitable[str | None]]  # shows its prompt, then reads one line
 
 # Typed words, from the one table (bot/screens/actions.py): each stands for its button, or for
 # the command of that name.
 WORDS = typed_words()
 WORD_FOR_ACTION = {spec.action: spec.word for spec in ACTIONS if spec.word}
 QUIT_WORDS = frozenset({"quit", "exit", "q"})
+PROMPT = "> "  # one per turn, after all of the turn's screens: it marks where to type
 
 
 def log_to_file(path: Path) -> None:
@@ -40,28 +42,66 @@ def log_to_file(path: Path) -> None:
 
 
 # A terminal in canonical mode hands over at most this many bytes of one line (Linux's N_TTY
-# buffer, less the newline) and drops the rest: a line this long may have been cut.
+# buffer, less the newline) and drops the rest. GNU readline reads a key at a time, so with it
+# a paste of any length arrives whole; without it, a line this long may have been cut.
 TERMINAL_LINE_MAX = 4095
+# Turns the terminal's bracketed paste off, as readline does when a read ends normally.
+BRACKETED_PASTE_OFF = "\x1b[?2004l"
 
 
-async def stdin_line() -> str | None:
+def line_editor() -> bool:
+    """Whether typed lines are read with GNU readline: at a terminal, where Python has it."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    try:
+        import readline  # noqa: F401  (importing it is what makes input() use it)
+    except ImportError:
+        return False
+    return True
+
+
+class LineCut(str):
+    """A line the terminal may have cut at its limit: what came after was dropped."""
+
+
+async def stdin_line(prompt: str) -> str | None:
     """One line from standard input without blocking the event loop; None at end of input.
 
-    The read runs on a daemon thread, so that Ctrl-C can end the conversation at once without
-    waiting for the Enter that would unblock it (see Console.run)."""
+    At a terminal the line is read with readline, which shows the prompt once it has the
+    terminal, so nothing typed early is echoed twice, and takes pastes of any length. The read
+    runs on a daemon thread, so that Ctrl-C can end the conversation at once without waiting for
+    the Enter that would unblock it (see Console.run)."""
     loop = asyncio.get_running_loop()
-    got: asyncio.Future[str] = loop.create_future()
+    got: asyncio.Future[str | None] = loop.create_future()
+    editor = line_editor()
 
-    def arrived(line: str) -> None:
+    def arrived(line: str | None) -> None:
         if not got.done():
             got.set_result(line)
 
     def read() -> None:
-        loop.call_soon_threadsafe(arrived, sys.stdin.readline())
+        if editor:
+            try:
+                line: str | None = input(prompt)
+            except EOFError:
+                line = None
+        else:
+            sys.stdout.write(prompt)
+            sys.stdout.flush()
+            raw = sys.stdin.readline()
+            line = raw.rstrip("\r\n") if raw else None
+        loop.call_soon_threadsafe(arrived, line)
 
     threading.Thread(target=read, name="stdin", daemon=True).start()
     line = await got
-    return line.rstrip("\r\n") if line else None
+    if (
+        line is not None
+        and not editor
+        and sys.stdin.isatty()
+        and len(line.encode()) >= TERMINAL_LINE_MAX
+    ):
+        return LineCut(line)
+    return line
 
 
 class Console:
@@ -84,6 +124,7 @@ class Console:
         self.out = out
         self.width = width
         self.numbered: list[Press] = []
+        self.choices = ""  # the last screen's "Type: …" line, as drawn
         self._interrupted: asyncio.Event | None = None  # set by Ctrl-C while running
 
     async def run(self) -> None:
@@ -94,20 +135,26 @@ class Console:
             loop.add_signal_handler(signal.SIGINT, self._interrupted.set)
         except (NotImplementedError, RuntimeError):  # not the main thread, or not Unix
             self._interrupted = None
+        # A read cut short by Ctrl-C leaves readline's settings on the terminal: put them back.
+        settings = termios.tcgetattr(sys.stdin) if sys.stdin.isatty() else None
         try:
             await self._converse()
         finally:
             if self._interrupted is not None:
                 loop.remove_signal_handler(signal.SIGINT)
+            if settings is not None:
+                termios.tcsetattr(sys.stdin, termios.TCSADRAIN, settings)
+                if self._interrupted is not None and self._interrupted.is_set() and line_editor():
+                    self.out.write(BRACKETED_PASTE_OFF)
+                    self.out.flush()
 
     async def _converse(self) -> None:
         self.draw(await self.conversation.opening(self.nominator))
         while True:
-            # One prompt per turn, after all of the turn's screens: it marks where to type.
-            self.out.write("\n> ")
+            self.out.write("\n")
             self.out.flush()
             line = await self._line_or_interrupt()
-            if line is not None and len(line.encode()) >= TERMINAL_LINE_MAX:
+            if isinstance(line, LineCut):
                 # The terminal dropped whatever came after: say so rather than save half.
                 self.say(texts.CONSOLE_LINE_CUT.format(limit=f"{TERMINAL_LINE_MAX:,}"))
                 continue
@@ -120,8 +167,8 @@ class Console:
     async def _line_or_interrupt(self) -> str | None:
         """The next typed line; None at the end of input, or for Ctrl-C, which is quit."""
         if self._interrupted is None:
-            return await self.read_line()
-        reading = asyncio.ensure_future(self.read_line())
+            return await self.read_line(PROMPT)
+        reading = asyncio.ensure_future(self.read_line(PROMPT))
         stop = asyncio.ensure_future(self._interrupted.wait())
         try:
             waiting: set[asyncio.Future[object]] = {reading, stop}  # type: ignore[arg-type]
@@ -147,9 +194,11 @@ class Console:
             start = Press(Action.START)
             self.draw((await self.conversation.press(self.nominator, start)).screens, fresh=True)
         elif word in WORDS:
-            shown = await self.conversation.command(self.nominator, WORDS[word])
-            # Help and status change nothing: the numbers on screen still apply.
-            self.draw(shown, fresh=BY_ACTION[WORDS[word]].kind is not Kind.READING)
+            action = WORDS[word]
+            shown = await self.conversation.command(self.nominator, action)
+            # Help, status and the examples change nothing: what is on screen still applies.
+            changes = BY_ACTION[action].kind is not Kind.READING and action is not Action.HINTS
+            self.draw(shown, fresh=changes)
         else:
             self.draw(await self.conversation.typed(self.nominator, line), fresh=True)
 
@@ -166,19 +215,27 @@ class Console:
     def draw(self, screens: Sequence[Screen], *, fresh: bool = False) -> None:
         if fresh:
             self.numbered = []  # the numbers of earlier screens no longer apply
+            self.choices = ""
         for screen in screens:
             self.show(screen)
+        if not fresh and self.choices and not any(screen.buttons for screen in screens):
+            # Help, examples or status changed nothing: what to type next still applies, and
+            # has scrolled out of sight, so show it again.
+            self.out.write("\n" + self.choices + "\n")
+            self.out.flush()
 
     def show(self, screen: Screen) -> None:
         blocks = [self._paragraph(p) for p in screen.paragraphs]
         buttons = [b for row in screen.buttons for b in row]
         if any(b.action in NUMBERED for b in buttons):
             self.numbered = [press_of(b, screen) for b in buttons]
+            self.choices = ""  # a yes/no or a choice: help's reply says how to go on
             blocks.append("\n".join(f"  {i}) {b.label}" for i, b in enumerate(buttons, 1)))
         elif buttons:
             self.numbered = []
             words = [WORD_FOR_ACTION[b.action] for b in buttons if b.action in WORD_FOR_ACTION]
-            blocks.append("Type: " + ", ".join(dict.fromkeys(words)))
+            self.choices = "Type: " + ", ".join(dict.fromkeys(words))
+            blocks.append(self.choices)
         self.out.write("\n" + "\n\n".join(blocks) + "\n")
         self.out.flush()
 

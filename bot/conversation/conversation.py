@@ -166,6 +166,10 @@ class Conversation:
             return [text_screen(texts.EDIT_NOT_AN_ANSWER)]
         return await self.shown(outcome)
 
+    def unknown_command(self) -> Screen:
+        """A command nobody answers: say so, and list the ones that apply here."""
+        return text_screen(texts.UNKNOWN_COMMAND, self._help())
+
     def _help(self) -> str:
         w = self.screens.wording
         if not w.email_codes:

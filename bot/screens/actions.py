@@ -60,11 +60,12 @@ class Kind(StrEnum):
     DATA = "data"  # the nominator's data: answered by the Telegram front end's own handlers
     REMINDERS = "reminders"  # answered by the Telegram front end's reminders
     ORGANISERS = "organisers"  # an organiser's button, answered by the organisers' commands
+    JUDGING = "judging"  # a judge's or the panel's button, answered by bot/telegram/judging.py
 
     @property
     def in_the_conversation(self) -> bool:
         """Whether the conversation answers it (the rest are a front end's own)."""
-        return self not in (Kind.DATA, Kind.REMINDERS, Kind.ORGANISERS)
+        return self not in (Kind.DATA, Kind.REMINDERS, Kind.ORGANISERS, Kind.JUDGING)
 
 
 class Action(StrEnum):
@@ -123,6 +124,16 @@ class Action(StrEnum):
     LIST_PAGE = "Lp"
     SUPPORT_PAGE = "spp"
     REVIEW_PAGE = "rp"
+    JUDGE_NO_CONFLICT = "jn"  # judging (issue 18): a value starting "j" routes it there
+    JUDGE_CONFLICT = "jy"
+    JUDGE_SCORE = "js"  # carries criterion=value
+    JUDGE_SKIP_COMMENT = "jk"
+    JUDGE_CHANGE = "jc"  # carries the criterion, or nothing for the comment
+    JUDGE_SUBMIT = "jS"
+    JUDGE_NEXT = "jx"
+    JUDGE_INVITE = "ji"
+    JUDGE_REVOKE = "jr"  # carries the invitation's number
+    JUDGE_REMOVE = "jd"  # carries the judge's number
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +162,7 @@ def _front_end(_: str) -> Event | None:
     return None
 
 
+JUDGING = tuple(action for action in Action if action.name.startswith("JUDGE_"))
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         Action.START,
@@ -397,6 +409,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(Action.LIST_PAGE, _front_end, kind=Kind.CHOOSING, numbered=True),
     ActionSpec(Action.SUPPORT_PAGE, _front_end, kind=Kind.STATEMENTS, offered_in=TELEGRAM_ONLY),
     ActionSpec(Action.REVIEW_PAGE, _front_end, kind=Kind.READING, numbered=True),
+    *(ActionSpec(a, _front_end, kind=Kind.JUDGING, offered_in=TELEGRAM_ONLY) for a in JUDGING),
 )
 
 BY_ACTION = {spec.action: spec for spec in ACTIONS}

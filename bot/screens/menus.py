@@ -67,7 +67,7 @@ def how_to_start(*, telegram: bool) -> str:
 
 # Telegram-only phrases in the shared texts, and what the terminal says instead ("" drops them).
 _TERMINAL_PHRASES = (
-    ("edit what you sent, or choose Start again", "or choose Start again"),
+    ("edit what you sent, or choose Start again", "choose Start again, then send a shorter one"),
     (" In Telegram, send /privacy to see what we keep and for how long.", ""),
 )
 

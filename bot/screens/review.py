@@ -50,10 +50,11 @@ def answers(
         paragraphs.append((Span(section.title_for(chosen).upper(), Style.BOLD),))
         details: list[Span] = []
         for f in fields:
-            edit_buttons.append(
-                Button(texts.CHANGE_BUTTON.format(label=f.number or f.label), Action.EDIT, f.id)
-            )
             answer = state.answer(f.id)
+            wording = texts.CHANGE_BUTTON if answer is not None else texts.ANSWER_BUTTON
+            edit_buttons.append(
+                Button(wording.format(label=f.number or f.label), Action.EDIT, f.id)
+            )
             if not f.is_long:
                 if details:
                     details.append(Span("\n"))
@@ -80,6 +81,9 @@ def review(
     Show in full buttons go a page at a time; a later page repeats only the title."""
     title = w.voice.review_title.format(reference=state.reference, nominee=named)
     given, edits, full = answers(w, state)
+    if problems and state.answer(problems[0].field_id) is None:
+        # Its Go to button heads the screen: no second button for the same question.
+        edits = [b for b in edits if b.arg != problems[0].field_id]
     rows: list[tuple[Button, ...]] = [(b,) for b in full]
     rows += [tuple(edits[i : i + 2]) for i in range(0, len(edits), 2)]
     shown = paging.page([paging.Item(rows=(row,)) for row in rows], page, per_page=paging.BUTTONS)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC
+from typing import TextIO
 
 from flows.engine import visible_fields
 from flows.form import Form, FormField
@@ -56,41 +57,95 @@ def _times(record: NominationRecord) -> tuple[str, str]:
     return at.isoformat(timespec="seconds"), f"{at.astimezone(UK_TIME):%Y-%m-%d %H:%M}"
 
 
+_ROWS_A_WRITE = 50  # a few hundred kilobytes of text at a time
+
+
+class CsvExport:
+    """The CSV written as it goes: the header at once, then the rows of the nominations handed
+    in, _ROWS_A_WRITE at a time (a write a row costs more than the rows themselves)."""
+
+    def __init__(self, out: TextIO, form: Form, *, for_panel: bool = False) -> None:
+        self._out, self._form, self._for_panel = out, form, for_panel
+        self._fields = exported_fields(form, for_panel=for_panel)
+        labels = (form.column_label(f.id) for f in self._fields)
+        self._rows([[REFERENCE, SUBMITTED_UTC, SUBMITTED_UK, VERSION, *labels]])
+
+    def write(self, records: Iterable[NominationRecord]) -> None:
+        rows = []
+        for record in records:
+            answers = answers_of(self._form, record, for_panel=self._for_panel)
+            cells = [neutralised(answers[f.id] or "") for f in self._fields]
+            version = str(record.version or 1)
+            rows.append([record.state.reference, *_times(record), version, *cells])
+            if len(rows) == _ROWS_A_WRITE:
+                self._rows(rows)
+                rows = []
+        self._rows(rows)
+
+    def _rows(self, rows: list[list[str]]) -> None:
+        batch = io.StringIO()
+        csv.writer(batch).writerows(rows)
+        self._out.write(batch.getvalue())
+
+    def finish(self) -> None:
+        """Nothing follows the last row."""
+
+
+class JsonExport:
+    """The JSON written as it goes, byte for byte as `json.dumps(document, indent=2)` would
+    write the whole document: the form and fields at once, then each nomination handed in."""
+
+    def __init__(self, out: TextIO, form: Form, *, for_panel: bool = False) -> None:
+        self._out, self._form, self._for_panel = out, form, for_panel
+        head = {
+            "form": {"id": form.id, "version": form.version, "title": form.title},
+            "fields": [
+                {"id": f.id, "label": form.column_label(f.id)}
+                for f in exported_fields(form, for_panel=for_panel)
+            ],
+        }
+        # The head's closing "\n}" is left off: "nominations" goes on after it.
+        out.write(_dumps(head)[: -len("\n}")] + ',\n  "nominations": [')
+        self._count = 0
+
+    def write(self, records: Iterable[NominationRecord]) -> None:
+        for record in records:
+            nomination = {
+                "reference": record.state.reference,
+                "submitted_at": _times(record)[0],
+                "submitted_uk_time": _times(record)[1],
+                "version": record.version or 1,
+                "answers": answers_of(self._form, record, for_panel=self._for_panel),
+            }
+            # Each nomination sits two levels deep; strings never hold a raw line break in JSON.
+            text = _dumps(nomination).replace("\n", "\n    ")
+            self._out.write(("," if self._count else "") + "\n    " + text)
+            self._count += 1
+
+    def finish(self) -> None:
+        self._out.write("\n  ]\n}\n" if self._count else "]\n}\n")
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
 def csv_text(form: Form, records: Sequence[NominationRecord], *, for_panel: bool = False) -> str:
-    """The CSV (without its byte-order mark: see write_csv_file)."""
+    """The CSV (without its byte-order mark: see csv_bytes)."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    fields = exported_fields(form, for_panel=for_panel)
-    labels = (form.column_label(f.id) for f in fields)
-    writer.writerow([REFERENCE, SUBMITTED_UTC, SUBMITTED_UK, VERSION, *labels])
-    for record in records:
-        answers = answers_of(form, record, for_panel=for_panel)
-        cells = [neutralised(answers[f.id] or "") for f in fields]
-        version = str(record.version or 1)
-        writer.writerow([record.state.reference, *_times(record), version, *cells])
+    export = CsvExport(out, form, for_panel=for_panel)
+    export.write(records)
+    export.finish()
     return out.getvalue()
 
 
 def json_text(form: Form, records: Sequence[NominationRecord], *, for_panel: bool = False) -> str:
     """The nominations as JSON: the fields (id and label) once, then each nomination's answers."""
-    document = {
-        "form": {"id": form.id, "version": form.version, "title": form.title},
-        "fields": [
-            {"id": f.id, "label": form.column_label(f.id)}
-            for f in exported_fields(form, for_panel=for_panel)
-        ],
-        "nominations": [
-            {
-                "reference": record.state.reference,
-                "submitted_at": _times(record)[0],
-                "submitted_uk_time": _times(record)[1],
-                "version": record.version or 1,
-                "answers": answers_of(form, record, for_panel=for_panel),
-            }
-            for record in records
-        ],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    out = io.StringIO()
+    export = JsonExport(out, form, for_panel=for_panel)
+    export.write(records)
+    export.finish()
+    return out.getvalue()
 
 
 def csv_bytes(text: str) -> bytes:

@@ -11,6 +11,8 @@ nothing of anyone else's is in it.
 - `supporting_statements`: each statement they wrote or began, with what they wrote (name, role,
   relationship, statement), its nominee and dates; never the nomination's answers, reference or
   nominator, which the colleague was never shown.
+- `judging`: each award panel they were on (name, role, organisation they gave), with the
+  scores and comment they submitted for each nomination and any conflict they declared.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from bot.services.ports import VersionStore
 from flows.evidence import EvidenceFile
 from flows.form import Form
 from flows.journey import nominee_name
+from storage.judging import Judge, JudgingStore
 from storage.statements import SupportLink
 from storage.types import NominationRecord
 
@@ -159,4 +162,42 @@ class StatementsHeld:
             "status": link.status.value,
             "sent_at": _time(link.sent_at),
             "answers": answers,
+        }
+
+
+class JudgingHeld:
+    """A judge's data: their panel places, and their scores, comments and recusals."""
+
+    def __init__(self, judging: JudgingStore) -> None:
+        self._judging = judging
+
+    async def __call__(self, person: str) -> list[JSON]:
+        telegram_id = person.removeprefix("tg:")
+        if not telegram_id.isdigit():
+            return []
+        return [await self._entry(j) for j in await self._judging.judges_of(int(telegram_id))]
+
+    async def _entry(self, judge: Judge) -> JSON:
+        scoring = self._judging.scoring
+        scored = [a for a in await scoring.assigned_to(judge.id) if a.scored]
+        recusals = [r for r in await scoring.recusals(judge.form_id) if r.judge_id == judge.id]
+        return {
+            "award": judge.form_id,
+            "name": judge.name,
+            "role": judge.role,
+            "organisation": judge.organisation,
+            "joined_at": _time(judge.joined_at),
+            "removed_at": _time(judge.removed_at),
+            "scores": [
+                {
+                    "nomination": a.reference,
+                    "scores": dict(a.scores),
+                    "comment": a.comment,
+                    "scored_at": _time(a.scored_at),
+                }
+                for a in scored
+            ],
+            "conflicts_declared": [
+                {"nomination": r.reference, "reason": r.reason, "at": _time(r.at)} for r in recusals
+            ],
         }

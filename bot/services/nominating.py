@@ -146,9 +146,11 @@ class NominationService:
         if last is None:
             return state
         carried = state
+        # An address never confirmed is asked afresh, so that its code is asked for this time.
+        unproven = () if await self.email_confirmed(nominator, last) else ("nominator_email",)
         for field_id in ABOUT_THE_NOMINATOR:
             parts = last.answers.get(field_id, ())
-            if self.form.has_field(field_id) and parts:
+            if self.form.has_field(field_id) and parts and field_id not in unproven:
                 carried = carried.with_answer(field_id, tuple(replace_source(p) for p in parts))
         await self._store.save(state, carried, at=self._clock())
         return carried

@@ -10,23 +10,28 @@ export never waits behind a nominator's answer, nor holds one up.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import TextIO
 
-from bot.services.exports import csv_bytes, csv_text, json_text
+from bot.services.exports import CsvExport, JsonExport
+from bot.services.leaderboard import LeaderboardService
 from flows.evidence import EvidenceFile
 from flows.form import Form
+from flows.judging.criteria import judging_of
 from flows.reading import ORGANISATION
 from flows.round import Round
 from flows.state import NominationState
 from mail.compose import compose_resend, nomination_text
 from mail.delivery import DeliveryReport, OutboxWorker
-from mail.panel import pack_file_path, panel_pack
+from mail.panel import PackWriter, pack_file_path
 from mail.saved import SavedEmails
+from storage import sent
 from storage.clock import utc_now
 from storage.db import SharedConnection
 from storage.errors import UnknownNomination
@@ -35,6 +40,7 @@ from storage.files import write_private
 from storage.nominations import NominationStore
 from storage.outbox import Outbox, queue_for_submitted
 from storage.purge import PurgeStore
+from storage.shortlist import ShortlistStore
 from storage.statements import LinkStatus
 from storage.stats import RoundStats, round_stats
 from storage.types import NominationRecord, OutboxRow, OutboxStatus
@@ -113,6 +119,12 @@ class ExportFormat(StrEnum):
     HTML = "html"  # the panel pack
 
 
+def encoding(fmt: ExportFormat) -> str:
+    """How an export's file is encoded: CSV with a byte-order mark, so that Excel reads it as
+    UTF-8; the others plain UTF-8."""
+    return "utf-8-sig" if fmt is ExportFormat.CSV else "utf-8"
+
+
 @dataclass(frozen=True, slots=True)
 class Export:
     """Every submitted nomination in one format."""
@@ -124,7 +136,7 @@ class Export:
     @property
     def data(self) -> bytes:
         """The bytes of the file: CSV with a byte-order mark, so that Excel reads it as UTF-8."""
-        return csv_bytes(self.text) if self.format is ExportFormat.CSV else self.text.encode()
+        return self.text.encode(encoding(self.format))
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +182,12 @@ class OrganiserService:
         self._email_confirmed = email_confirmed
         self._saved = saved  # the .eml copies of emails, erased with their nominations
         self._clock = clock
+        self._shortlist = ShortlistStore(db)
+        judging = judging_of(form)
+        self.results = (
+            None if judging is None else LeaderboardService(form, judging, db, clock=clock)
+        )
+        """Judging's leaderboard, scores and shortlist; None for an award that is not judged."""
 
     @property
     def emails_saved_in(self) -> Path | None:
@@ -278,33 +296,72 @@ class OrganiserService:
     async def export(
         self, fmt: ExportFormat, *, for_panel: bool = False, files_folder: Path | None = None
     ) -> Export:
-        """Every submitted nomination as CSV, JSON or the panel pack (HTML). With `for_panel`,
-        the nominators' contact details and organisers' notes are left out. For the pack, with
-        `files_folder`, the supporting files are copied there (0600) and linked from it."""
-        records = await self._store.submitted()
+        """The export in memory, for Telegram's upload; write_export streams it instead."""
+        out = io.StringIO()
+        count = await self.write_export(fmt, out, for_panel=for_panel, files_folder=files_folder)
+        return Export(fmt, out.getvalue(), count)
+
+    async def write_export(
+        self,
+        fmt: ExportFormat,
+        out: TextIO,
+        *,
+        for_panel: bool = False,
+        files_folder: Path | None = None,
+        shortlisted: bool = False,
+    ) -> int:
+        """Write every submitted nomination to `out` as CSV, JSON or the panel pack (HTML), a
+        page of nominations at a time, so memory stays flat however large the round; how many.
+        With `for_panel`, the nominators' contact details and organisers' notes are left out.
+        For the pack, with `files_folder`, the supporting files are copied there (0600) and
+        linked from it. With `shortlisted`, only the shortlist's nominations. Open a file for
+        CSV with the encoding `encoding(fmt)` gives."""
+        pages = self._pages(shortlisted=shortlisted)
         if fmt is ExportFormat.HTML:
-            text = panel_pack(
-                self.form,
-                records,
-                for_panel=for_panel,
-                generated_at=self._clock(),
-                round_dates=self._settings.round_dates,
-                files=await self._pack_files(records, files_folder),
-                files_folder=None if files_folder is None else files_folder.name,
-                statements=await self._sent_statements(records),
+            return await self._write_pack(pages, out, for_panel=for_panel, folder=files_folder)
+        export = (JsonExport if fmt is ExportFormat.JSON else CsvExport)(
+            out, self.form, for_panel=for_panel
+        )
+        count = 0
+        async for records in pages:
+            export.write(records)
+            count += len(records)
+        export.finish()
+        return count
+
+    async def _pages(self, *, shortlisted: bool) -> AsyncIterator[list[NominationRecord]]:
+        """The submitted nominations a page at a time; only the shortlist's, if asked."""
+        wanted = set(await self._shortlist.references()) if shortlisted else None
+        # Through the organisers' own connection: a page's read never waits behind a nominator.
+        async for records in sent.submitted_pages(self._db):
+            yield records if wanted is None else [r for r in records if r.state.reference in wanted]
+
+    async def _write_pack(
+        self,
+        pages: AsyncIterator[list[NominationRecord]],
+        out: TextIO,
+        *,
+        for_panel: bool,
+        folder: Path | None,
+    ) -> int:
+        folder_name = None if folder is None else folder.name
+        with PackWriter(self.form, for_panel=for_panel, files_folder=folder_name) as pack:
+            async for records in pages:
+                pack.add(
+                    records,
+                    files=await self._pack_files(records, folder),
+                    statements=await self._sent_statements(records),
+                )
+            return pack.finish(
+                out, generated_at=self._clock(), round_dates=self._settings.round_dates
             )
-        elif fmt is ExportFormat.JSON:
-            text = json_text(self.form, records, for_panel=for_panel)
-        else:
-            text = csv_text(self.form, records, for_panel=for_panel)
-        return Export(fmt, text, len(records))
 
     async def _pack_files(
         self, records: Sequence[NominationRecord], folder: Path | None
     ) -> dict[str, list[EvidenceFile]]:
         """Each nomination's supporting files; with a folder, copied (0600) into it, so the
         panel can open them from the pack's links."""
-        files = {r.state.reference: await self._files.list_for(r.state.reference) for r in records}
+        files = await self._files.list_for_each([r.state.reference for r in records])
         if folder is not None:
             for kept in files.values():
                 for file in kept:
@@ -315,13 +372,11 @@ class OrganiserService:
         self, records: Sequence[NominationRecord]
     ) -> dict[str, list[dict[str, str]]]:
         """Each nomination's sent supporting statements, for the panel pack."""
-        sent: dict[str, list[dict[str, str]]] = {}
-        for record in records:
-            links = await self._store.support.of_nomination(record.state.reference)
-            sent[record.state.reference] = [
-                link.answers for link in links if link.status is LinkStatus.SENT
-            ]
-        return sent
+        links = await self._store.support.of_each_nomination([r.state.reference for r in records])
+        return {
+            reference: [link.answers for link in kept if link.status is LinkStatus.SENT]
+            for reference, kept in links.items()
+        }
 
     # After the round --------------------------------------------------------------------------
 

@@ -125,8 +125,7 @@ class NominationHandlers:
     async def unknown(self, update: Update) -> None:
         """An unknown command: say so and show the commands."""
         if update.effective_chat is not None:
-            screen = text_screen(texts.UNKNOWN_COMMAND, texts.TELEGRAM_HELP)
-            await self.output.show(update.effective_chat.id, screen)
+            await self.output.show(update.effective_chat.id, self.conversation.unknown_command())
 
     async def flooded(self, update: Update, kept: int) -> None:
         """Updates past the first `kept` of a burst were not saved: say so in a private chat

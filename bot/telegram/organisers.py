@@ -1,5 +1,5 @@
-"""The organisers' commands in Telegram: /stats, /export, /nomination REF, /resend REF and
-/organiser, for the user ids in ORGANISER_TELEGRAM_IDS only.
+"""The organisers' commands in Telegram: /stats, /export, /nomination REF, /resend REF,
+/leaderboard, /shortlist REF and /organiser, for the user ids in ORGANISER_TELEGRAM_IDS only.
 
 Everyone else gets exactly what an unknown command gets: the commands are registered with a
 filter on the organisers' user ids, so a stranger's /stats falls through to the nominators'
@@ -24,8 +24,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.screens import texts
 from bot.screens.actions import Action
+from bot.screens.leaderboard import IN_A_CHAT, board_lines, shortlist_line
 from bot.screens.parts import Button, Paragraph, Screen, Span, Style, text_screen
 from bot.screens.stats import stats_lines
+from bot.services.leaderboard import NotJudged, Shortlisted, Unlisted
 from bot.services.organisers import (
     ExportFormat,
     NoOrganisers,
@@ -76,6 +78,8 @@ class OrganiserCommands:
             "export": self.export,
             "nomination": self.nomination,
             "resend": self.resend,
+            "leaderboard": self.leaderboard,
+            "shortlist": self.shortlist,
             "organiser": self.help,
         }
 
@@ -137,6 +141,33 @@ class OrganiserCommands:
         export = await self._service.export(ExportFormat.CSV)
         caption = texts.EXPORT_CAPTION.format(count=export.count)
         await self._output.send_document(chat_id, EXPORT_FILENAME, export.data, caption)
+
+    async def leaderboard(self, chat_id: int, _argument: str) -> None:
+        """/leaderboard: the nominations ranked by the judges' scores, raw and normalised."""
+        results = self._service.results
+        if results is None:
+            await self._say(chat_id, texts.NO_JUDGING)
+            return
+        board = board_lines(await results.board(), results.judging, IN_A_CHAT)
+        await self._say(chat_id, "\n".join(board))
+
+    async def shortlist(self, chat_id: int, argument: str) -> None:
+        """/shortlist REF: put a nomination on the shortlist, or take it off; alone, the list."""
+        results = self._service.results
+        if results is None:
+            await self._say(chat_id, texts.NO_JUDGING)
+            return
+        if not argument.strip():
+            await self._say(chat_id, shortlist_line(await results.shortlist()))
+            return
+        match await results.toggle_shortlist(argument):
+            case Shortlisted(reference, count):
+                said = texts.SHORTLIST_ADDED.format(reference=reference, count=count)
+            case Unlisted(reference, count):
+                said = texts.SHORTLIST_REMOVED.format(reference=reference, count=count)
+            case NotJudged(reference):
+                said = texts.SHORTLIST_UNKNOWN.format(reference=reference)
+        await self._say(chat_id, said)
 
     async def nomination(self, chat_id: int, argument: str) -> None:
         """/nomination REF: one submitted nomination as the email lays it out."""

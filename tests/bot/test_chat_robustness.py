@@ -214,7 +214,9 @@ async def test_non_text_messages_and_bad_answers_are_explained_and_change_nothin
         assert await ana.draft(services) == before
 
         (reply,) = await ana.say("/frobnicate")
-        assert reply.text == f"{texts.UNKNOWN_COMMAND}\n\n{texts.TELEGRAM_HELP}"
+        # No SMTP here, so no emailed code: the commands listed leave out its words (issue 16).
+        assert reply.text == f"{texts.UNKNOWN_COMMAND}\n\n{texts.TELEGRAM_HELP_NO_CODES}"
+        assert "/newcode" not in reply.text and "/newcode" in texts.TELEGRAM_HELP
 
         # Each error says what is wrong and how to fix it, then asks the question again, with
         # its buttons (Review included).

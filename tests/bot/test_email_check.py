@@ -133,3 +133,38 @@ async def test_skipping_the_code_sends_the_nomination_marked_and_no_copy(
     organisers = smtp_server.handler.received[1].message
     assert "email address not confirmed" in organisers["Subject"]
     assert "Email address not confirmed" in text_body(organisers)
+
+
+async def test_a_confirmed_address_is_offered_again_and_an_unconfirmed_one_asked_afresh(
+    tg: FakeTelegram, make_settings: MakeSettings, smtp_server: SmtpServer
+) -> None:
+    """Issue 16: the next nomination offers the nominator's address with Keep only if it was
+    confirmed; one whose code was skipped is asked again, so its code is asked for this time."""
+    async with bot_with_smtp(make_settings, smtp_server):
+        sam = Nominator(tg, tg.user(2003, "Sam"))
+        await to_the_code(sam)
+        await sam.tap(texts.BUTTON_SKIP_CODE, expect=2)
+        await finish(sam)
+        await sam.say("/new")
+        await sam.tap("An individual")
+        await sam.say_all(*DETAILS[:4])
+        name = last(await sam.tap(texts.BUTTON_KEEP))  # the nominator's name, carried over
+        assert texts.CURRENT_SHORT.split("{")[0] not in name.text  # the address: asked afresh
+        assert texts.BUTTON_KEEP not in name.buttons
+        assert texts.CODE_SENT_TITLE in shown(await sam.say(NOMINATOR_EMAIL))
+        await wait_for_messages(smtp_server, 3)
+        found = CODE.search(text_body(smtp_server.handler.received[-1].message))
+        assert found is not None
+        assert texts.EMAIL_CONFIRMED in shown(await sam.say(found.group(1), expect=2))
+        submitted = await finish(sam)
+        assert "not confirmed" not in submitted
+
+        # Confirmed now: the third nomination offers it with Keep, and asks no code.
+        await sam.say("/new")
+        await sam.tap("An individual")
+        await sam.say_all(*DETAILS[:4])
+        email = last(await sam.tap(texts.BUTTON_KEEP))
+        assert texts.CURRENT_SHORT.format(answer=NOMINATOR_EMAIL) in email.text
+        after = shown(await sam.tap(texts.BUTTON_KEEP))
+        assert texts.CODE_SENT_TITLE not in after
+        assert "not confirmed" not in await finish(sam)

@@ -60,7 +60,10 @@ async def test_help_menu_handlers_and_terminal_words_agree_with_the_table(
         # The organisers' commands are their own list, shown only in their chats.
         organisers = {command for command, _ in texts.ORGANISER_COMMANDS}
         assert organisers <= registered
-        nominators = registered - organisers
+        # So are the judges' (issue 18): refused to anyone else as an unknown command is.
+        judges = {command for command, _ in texts.JUDGE_COMMANDS}
+        assert judges <= registered
+        nominators = registered - organisers - judges
         assert nominators == table == {c["command"] for c in menu} == help_listed
         assert "continue" not in registered  # one name per idea: /start
         # The terminal understands every word the table gives an engine event, and its help

@@ -109,7 +109,14 @@ async def test_mydata_sends_everything_held_and_nothing_of_anyone_else(
         assert AUDIT[:64] not in document.content  # names and sizes, never the bytes
 
         held = json.loads(document.content.decode("utf-8"))
-        assert set(held) == {"about", "made_at", "you", "nominations", "supporting_statements"}
+        assert set(held) == {
+            "about",
+            "made_at",
+            "you",
+            "nominations",
+            "supporting_statements",
+            "judging",
+        }
         assert held["supporting_statements"] == []
         assert held["you"] == jo.key
         when(held["made_at"])

@@ -43,9 +43,12 @@ def _take_terminal() -> None:
 class PtyConsole:
     """The bot at a terminal: `say` a line and get everything shown until the next prompt."""
 
-    def __init__(self, tmp_path: Path, *, unset: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, tmp_path: Path, *, unset: tuple[str, ...] = (), env: dict[str, str] | None = None
+    ) -> None:
         self.tmp_path = tmp_path
         self.unset = unset  # settings left out, as on a fresh machine
+        self.env = env or {}  # settings added or replaced
         self.transcript = ""
         self._fd = -1
         self._process: subprocess.Popen[bytes] | None = None
@@ -59,7 +62,11 @@ class PtyConsole:
             stdout=child,
             stderr=child,
             cwd=self.tmp_path,
-            env={k: v for k, v in console_env(self.tmp_path).items() if k not in self.unset},
+            env={
+                k: v
+                for k, v in (console_env(self.tmp_path) | self.env).items()
+                if k not in self.unset
+            },
             close_fds=True,
             # Its own session, with this terminal as its controlling one: Ctrl-C then reaches
             # it as SIGINT, as at a real terminal.

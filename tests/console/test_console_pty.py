@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.screens import texts
 from flows.state import Confirmation
-from tests.console.pty_console import PtyConsole
+from tests.console.pty_console import PtyConsole, console_env
 from tests.console.test_console_e2e import DECLARATION, DETAILS, FILLER, question_lines
 from tests.kit.nominator import NOMINEE
 
@@ -123,6 +123,8 @@ def test_a_fresh_trial_writes_the_organisers_email_and_says_so(tmp_path: Path) -
         term.say_all(*DETAILS, *question_lines("q1", "q2", "q3", "q4"))
         review = term.say(DECLARATION[0])
         assert unwrapped(texts.TRIAL_REVIEW.format(folder=folder)) in unwrapped(review)
+        # In the terminal's words: Submit is typed, not chosen.
+        assert "All done. Type submit to send it" in " ".join(review.split())
         shown = unwrapped(term.say("1"))  # Submit
         assert unwrapped(texts.TRIAL_SUBMITTED.format(folder=folder)) in shown
         assert "onitsway" not in shown
@@ -152,13 +154,30 @@ def test_ctrl_c_saves_and_ends_like_quit(tmp_path: Path) -> None:
     assert texts.CONSOLE_BYE in shown
 
 
-def test_a_line_the_terminal_cut_is_not_saved_as_half(tmp_path: Path) -> None:
-    """Issue 16: a terminal delivers at most 4,095 bytes of one line; a longer paste is refused,
-    saying why, and nothing of it is saved."""
+def test_a_long_paste_is_read_whole(tmp_path: Path) -> None:
+    """Issue 16: a terminal in canonical mode delivers at most 4,095 bytes of one line; the bot
+    reads lines with readline, a key at a time, so a 4,999-character paste is saved whole."""
     with PtyConsole(tmp_path) as term:
         term.until_prompt()
         term.say_all(*DETAILS)
-        shown = term.say(("care " * 1000).strip())  # 4,999 characters
+        shown = " ".join(term.say(("care " * 1000).strip()).split())
+        assert "Saved: 1000 of 500 words so far." in shown
+        assert "type clear, then send a shorter one" in shown
+        term.quit()
+
+
+def test_without_readline_a_line_the_terminal_cut_is_not_saved_as_half(tmp_path: Path) -> None:
+    """Issue 16: where Python has no readline, a line at the terminal's limit may have been cut;
+    it is refused, saying why, and nothing of it is saved."""
+    blocker = tmp_path / "no_readline"
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text("import sys\nsys.modules['readline'] = None\n")
+    path = f"{blocker}:{console_env(tmp_path)['PYTHONPATH']}"
+    with PtyConsole(tmp_path, env={"PYTHONPATH": path}) as term:
+        term.until_prompt()
+        term.say_all(*DETAILS)
+        # The terminal keeps 4,095 bytes of the line and drops the rest, as a real one does.
+        shown = term.say(("care " * 1000).strip())
         assert "a terminal takes at most 4,095 characters" in " ".join(shown.split())
         assert "Saved:" not in shown
         term.quit()
@@ -177,3 +196,19 @@ def test_the_terminal_names_actions_in_its_own_words(tmp_path: Path) -> None:
         assert "new code" not in shown and "change email" not in shown and "skip code" not in shown
         term.quit()
     assert "In Telegram" not in term.transcript and "choose " not in term.transcript
+
+
+def test_what_to_type_is_shown_again_after_the_examples(tmp_path: Path) -> None:
+    """Issue 16: after `hints` (or help), the question's "Type: …" line has scrolled away; it is
+    shown again under the examples, since it still applies."""
+    with PtyConsole(tmp_path) as term:
+        term.until_prompt()
+        asked = term.say_all(*DETAILS)
+        typed_line = asked.rstrip().removesuffix(">").rstrip().splitlines()[-1]
+        assert typed_line.startswith("Type: hints")
+        shown = term.say("hints")
+        assert "Examples for Q1" in shown
+        assert shown.rstrip().removesuffix(">").rstrip().splitlines()[-1] == typed_line
+        shown = term.say("help")
+        assert shown.rstrip().removesuffix(">").rstrip().splitlines()[-1] == typed_line
+        term.quit()

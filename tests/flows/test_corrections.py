@@ -129,6 +129,19 @@ def test_go_to_passes_over_questions_already_answered(form: Form) -> None:
     assert done.state.at_review and done.effects == (Review(()),)
 
 
+def test_go_to_an_answer_too_short_to_send_carries_on_to_the_next_gap(form: Form) -> None:
+    """Issue 16: the review's Go to names the first thing that stops submission, a too-short
+    answer included; once it is long enough, the form goes on to the next gap, not back."""
+    answers = {k: v for k, v in INDIVIDUAL.items() if k not in ("q2", "q3")} | {"q2": "Too short."}
+    go = handle(form, state(REVIEW, answers), Edit("q2"))
+    assert go.state.filling_gaps and not go.state.returning_to_review
+    typed = handle(form, go.state, Answer(ENOUGH))
+    done = handle(form, typed.state, Done())
+    assert done.state.position == "q3"
+    typed = handle(form, done.state, Answer(ENOUGH))
+    assert handle(form, typed.state, Done()).state.at_review
+
+
 def test_change_from_an_unfinished_review_still_returns_to_it(form: Form) -> None:
     change = handle(form, unfinished(), Edit("nominee_role"))
     assert change.state.returning_to_review and not change.state.filling_gaps

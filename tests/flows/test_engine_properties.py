@@ -53,6 +53,16 @@ from flows.form import FieldKind, Form, FormField, load_form
 from flows.state import REVIEW, Confirmation, NominationState, Part, Status
 from flows.validation import yes_or_no
 from tests.flows.drafts import new_nomination
+from tests.flows.expectations import (
+    EMAIL_MEANS,
+    NAMES,
+    OTHER_WORDS,
+    PHONES,
+    SENTENCES,
+    YES_NO_MEANS,
+    Verdict,
+    expected,
+)
 
 TINY_FORM = Path(__file__).resolve().parent.parent / "forms" / "tiny.toml"
 CHAINED_FORM = TINY_FORM.with_name("chained.toml")
@@ -62,16 +72,9 @@ FORMS = {"shipped": load_form(), "tiny": load_form(TINY_FORM), "chained": load_f
 REFERENCE = "LSI-TEST23"
 SOURCES = ("m1", "m2", "m3", "m4", "m5", "m6")
 
-NAMES = ("Priya Shah", "  Ward 7   Discharge\nTeam ", "Senior Staff Nurse", "Dr. O'Neill-Smith")
-EMAILS = ("sam.jones@nhs.net", " Sam.Jones@NHS.net ", "Sam Jones <sam.jones@nhs.net>")
-PHONES = ("07700 900123", "+44 (0)7700 900123", "0113 243 3144")
-YES_NO = ("yes", "no", "Y", "n", "Yeah", "nope", "YES!", "No.", "1", "2", "true", "false")
-SENTENCES = (
-    "She rebuilt the discharge pathway with the whole ward.",
-    "Waiting times fell from six hours to two.\n\nPatients told us they felt listened to.",
-    "  Focus groups every month.  ",
-)
-JUNK = ("", " ", "\n\t  ", "maybe", "@", "not-an-email", "call me", "3", "0", "skip", "/back")
+EMAILS = tuple(EMAIL_MEANS)
+YES_NO = tuple(YES_NO_MEANS)
+JUNK = ("", " ", "\n\t  ", *OTHER_WORDS, "/back")
 UNICODE = (
     "😀 Great nurse 👩\u200d⚕️",
     "مرحبا بالعالم",
@@ -242,6 +245,7 @@ def expected_answers(
 ) -> dict[str, tuple[Part, ...]]:
     """The model: what the answers must be after `event`, given what the engine reported."""
     answers = dict(before.answers)
+    check_refused_only_when_expected(form, before, event, effects)
     if before.is_submitted or any(isinstance(e, Reprompt) for e in effects):
         return answers
     pending = before.pending
@@ -279,6 +283,24 @@ def expected_answers(
     return answers
 
 
+def check_refused_only_when_expected(
+    form: Form, before: NominationState, event: Event, effects: tuple[Effect, ...]
+) -> None:
+    """An answer typed at the field being asked is refused exactly when the model says so."""
+    if not isinstance(event, Answer) or before.is_submitted or before.pending is not None:
+        return
+    if before.at_review:
+        return
+    target = form.field(before.position)
+    earlier = () if before.replacing else before.answers.get(target.id, ())
+    verdict = expected(target, event.text, earlier)
+    refused = any(isinstance(e, Reprompt) and e.field_id == target.id for e in effects)
+    if verdict is Verdict.REFUSED:
+        assert refused, f"{event.text!r} should be refused at {target.id}: {effects!r}"
+    elif verdict is not Verdict.UNSURE:
+        assert not refused, f"{event.text!r} wrongly refused at {target.id}: {effects!r}"
+
+
 def confirmed(
     form: Form,
     before: NominationState,
@@ -309,13 +331,17 @@ def answered(
     effects: tuple[Effect, ...],
 ) -> tuple[Part, ...]:
     """A field's parts after `text` was accepted as its answer."""
-    value = validate(target, text)
+    earlier = () if replacing or not target.is_long else answers.get(target.id, ())
+    verdict = expected(target, text, earlier)
+    assert verdict is not Verdict.REFUSED, f"{text!r} accepted at {target.id}"
+    # Where the model has no expectation of its own (random text), the engine's value, checked
+    # for being only a normalised form of what was typed.
+    value = validate(target, text) if verdict is Verdict.UNSURE else verdict
     assert isinstance(value, str)
     check_normalised(target, text, value)
     if not target.is_long:
         assert any(isinstance(e, Ask | Review) for e in effects), "accepted, not moved on"
         return (Part(text=value, source=source),)
-    earlier = () if replacing else answers.get(target.id, ())
     words = sum(len(p.text.split()) for p in earlier) + len(value.split())
     assert PartSaved(target.id, words, target.max_words) in effects
     return (*earlier, Part(text=value, source=source))

@@ -218,3 +218,16 @@ def test_a_team_review_is_worded_for_a_team(form: Form, screens: ScreenBuilder) 
     assert "Relationship to team: Line manager" in text
     for individual in ("ABOUT THE NOMINEE", "Nominee knows", "Relationship to nominee"):
         assert individual not in text
+
+
+def test_the_review_offers_to_answer_what_is_unanswered_and_to_change_the_rest(
+    form: Form, screens: ScreenBuilder
+) -> None:
+    """Issue 16: "Change: Q3" for a question never answered reads as if it had been; and the
+    question the Go to button names gets no second button."""
+    answers = {k: v for k, v in INDIVIDUAL.items() if k not in ("q3", "q4")}
+    _, screens_shown = shown(form, screens, state(REVIEW, answers), GoToReview())
+    buttons = labels(screens_shown[-1])
+    assert buttons[0] == texts.FIX_BUTTON.format(label="Q3")
+    assert "Change: Q2" in buttons and "Answer: Q4" in buttons
+    assert not {"Change: Q3", "Answer: Q3", "Change: Q4"} & set(buttons)

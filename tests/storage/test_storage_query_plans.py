@@ -116,6 +116,13 @@ async def test_each_message_uses_indexes_not_scans(db_path: Path, form: Form) ->
         # and any versions go with a deleted draft the same way (below).
         "CORRELATED SCALAR SUBQUERY 1",
         "SEARCH v USING PRIMARY KEY (nomination_id=?)",
+        # Its place on the shortlist (issue 18), by its key.
+        "SEARCH shortlist USING INTEGER PRIMARY KEY (rowid=?)",
+        # Its judging (issue 18): scores, recusals and assignments, each by its index.
+        "SEARCH judge_scores USING COVERING INDEX judge_scores_by_nomination (nomination_id=?)",
+        "SEARCH judge_recusals USING COVERING INDEX judge_recusals_by_nomination (nomination_id=?)",
+        "SEARCH judge_assignments USING COVERING INDEX judge_assignments_by_nomination"
+        " (nomination_id=?)",
         # Its colleagues' supporting statements (migration 10) go with it, by their index.
         "SEARCH support_statements USING COVERING INDEX support_by_nomination (nomination_id=?)",
         # Its retention warning (migration 9), by its key.

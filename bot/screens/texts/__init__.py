@@ -10,6 +10,8 @@ from bot.screens.texts.conversation import *  # noqa: F403
 from bot.screens.texts.data import *  # noqa: F403
 from bot.screens.texts.delivery import *  # noqa: F403
 from bot.screens.texts.files import *  # noqa: F403
+from bot.screens.texts.judging import *  # noqa: F403
+from bot.screens.texts.leaderboard import *  # noqa: F403
 from bot.screens.texts.limits import *  # noqa: F403
 from bot.screens.texts.notices import *  # noqa: F403
 from bot.screens.texts.organisers import *  # noqa: F403

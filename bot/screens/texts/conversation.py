@@ -50,7 +50,9 @@ REVIEW_TITLE = "Check your nomination {reference}"
 REVIEW_NOT_GIVEN = NOT_GIVEN
 REVIEW_WORDS = "{words} {word_s}"
 REVIEW_WORDS_LIMIT = "{words} of {max_words} words"
-REVIEW_READY = "All done. Choose Submit to send it to the award organisers, or change any answer."
+REVIEW_READY = (
+    "All done. Choose Submit nomination to send it to the award organisers, or change any answer."
+)
 ATTENTION = {
     Problem.OVER_LIMIT: "{label}: {over} {word_s} over the limit",
     Problem.TOO_SHORT: "{label}: {over} more {word_s} needed",
@@ -59,6 +61,7 @@ ATTENTION = {
 REVIEW_BLOCKED = "Before you can submit:"
 OUTSTANDING = {Problem.MISSING: "{label}: not answered yet", **ATTENTION}
 CHANGE_BUTTON = "Change: {label}"
+ANSWER_BUTTON = "Answer: {label}"  # a question not answered yet: nothing to change
 SUBMIT_BUTTON = label(Action.SUBMIT)
 FIX_BUTTON = "Go to: {label}"
 FULL_BUTTON = "Show {label} in full"

@@ -1,7 +1,7 @@
 """Where the emails went, told truthfully: in a trial with no email server (no SMTP_HOST), they
 are written as files in a folder, and nothing leaves the machine. `{folder}` is that folder."""
 
-# At the review, after "All done. Choose Submit …": Submit does not send anything in a trial.
+# At the review, after "All done. Choose Submit nomination …": a trial sends nothing.
 TRIAL_REVIEW = (
     "This copy of the bot has no email server: Submit saves the emails as files in {folder}."
 )

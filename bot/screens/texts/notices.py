@@ -23,6 +23,10 @@ ORGANISER_COMMANDS = (
     ("export", "All submitted nominations as a CSV file"),
     ("nomination", "One nomination: /nomination REF"),
     ("resend", "Send a nomination's email again: /resend REF"),
+    ("judges", "The judging panel: who has scored what; invite or remove a judge"),
+    ("judging", "Open or close judging: /judging open, /judging close"),
+    ("leaderboard", "Nominations ranked by the judges' scores"),
+    ("shortlist", "Add or remove a nomination: /shortlist REF"),
     ("organiser", "These commands"),
 )
 RESEND_QUEUED = (
