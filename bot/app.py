@@ -288,6 +288,7 @@ async def open_telegram_bot(
         StatementHandlers,
         TelegramOutput,
         build_application,
+        handle_once,
     )
 
     if settings.token is None:
@@ -315,30 +316,17 @@ async def open_telegram_bot(
         )
         nominators = NominationHandlers(conversation, output)
         statements = services.support.statements
-        statement_screens = StatementScreens(statements.statement_form)
+        writing = StatementConversation(statements, StatementScreens(statements.statement_form))
         # Files first: the first handler that matches an update wins.
         EvidenceHandlers(services.evidence, nominators).register(application)
-        StatementHandlers(
-            StatementConversation(statements, statement_screens), nominators
-        ).register(application)
+        StatementHandlers(writing, nominators).register(application)
         # Organisers' commands and reminders' buttons next: nominators' handlers catch all.
         _wire_organisers(application, settings, services, db, output, nominators)
         _wire_my_data(application, settings, services, db, output)
         nominators.register(application)
         application.add_error_handler(ErrorReporter(output, settings.organiser_telegram_ids))
-        _wire_exactly_once(application, services)
+        handle_once(application, services.store.update_handled, services.store.parked_updates)
         yield TelegramBot(application, services)
-
-
-def _wire_exactly_once(application: AnyApplication, services: Services) -> None:
-    """An update's id is committed with its effects, and one handled already is skipped; the
-    poller parks updates in flight in the same database."""
-    from bot.telegram import PerUserUpdateProcessor
-
-    processor = application.update_processor
-    if isinstance(processor, PerUserUpdateProcessor):
-        processor.handled = services.store.update_handled
-        processor.parking = services.store.parked_updates
 
 
 def _wire_organisers(

@@ -152,6 +152,15 @@ def _user_key(update: object) -> str:
     return "-"
 
 
+def handle_once(application: AnyApplication, handled: Handled, parking: UpdateParking) -> None:
+    """An update's id is committed with its effects and one handled already is skipped; the
+    poller parks updates in flight in the same database."""
+    processor = application.update_processor
+    if isinstance(processor, PerUserUpdateProcessor):
+        processor.handled = handled
+        processor.parking = parking
+
+
 def build_application(
     token: str, base_url: str, *, base_file_url: str | None = None
 ) -> AnyApplication:
