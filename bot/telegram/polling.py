@@ -35,6 +35,9 @@ WINDOW = 100
 # While updates are in flight Telegram answers at once (with them), so the next poll waits for
 # one to finish, or this long, to see what else came.
 IN_FLIGHT_WAIT = 0.05
+# A getUpdates answer may take this long beyond its long-polling timeout (python-telegram-bot's
+# default read timeout).
+READ_TIMEOUT = 5.0
 # How long a stop waits for the updates in flight to finish, so they are confirmed.
 DRAIN_SECONDS = 10.0
 # Waits between polls while Telegram fails; the last one repeats.
@@ -97,7 +100,7 @@ class WatermarkPoller:
         failures = 0
         while True:
             try:
-                updates = await self._poll()
+                returned, new = await self._poll()
             except (InvalidToken, asyncio.CancelledError):
                 raise
             except RetryAfter as exc:
@@ -112,29 +115,35 @@ class WatermarkPoller:
                 await asyncio.sleep(delay)
                 continue
             failures = 0
-            await self._take(updates)
+            await self._take(returned, new)
 
-    async def _poll(self) -> tuple[Update, ...]:
+    async def _poll(self) -> tuple[int, list[Update]]:
+        """How many updates Telegram returned from the watermark, and the new ones among them."""
         # Parked updates do not hold the offset, so only those in flight make Telegram answer
         # at once.
         timeout = 0.0 if self._in_flight else self._poll_timeout
         self._finished.clear()
-        return tuple(
-            await self._app.bot.get_updates(
-                offset=self.offset, limit=WINDOW, timeout=dt.timedelta(seconds=timeout)
-            )
+        bot = self._app.bot
+        # The bot's own request machinery, below get_updates: while updates are in flight,
+        # Telegram returns them again with every answer, and building Update objects for them
+        # over and over cost more CPU than the rest of polling (bench/telegram_throughput.py).
+        raw = await bot._post(
+            "getUpdates",
+            {"offset": self.offset, "limit": WINDOW, "timeout": timeout},
+            read_timeout=READ_TIMEOUT + timeout,
         )
+        highest = -1 if self._highest is None else self._highest
+        return len(raw), [Update.de_json(u, bot) for u in raw if int(u["update_id"]) > highest]
 
-    async def _take(self, updates: tuple[Update, ...]) -> None:
+    async def _take(self, returned: int, new: list[Update]) -> None:
         """Dispatch the new updates; if there were none, wait for one in flight to finish."""
-        new = [u for u in updates if self._highest is None or u.update_id > self._highest]
         for update in new:
             self._highest = update.update_id
             self._in_flight[update.update_id] = update
             self._dispatch(update)
         if new or not self._in_flight:
             return
-        if len(updates) >= WINDOW and self._parking is not None:
+        if returned >= WINDOW and self._parking is not None:
             await self._park(self._parking)
             return
         # asyncio.wait, not wait_for: Python 3.11's wait_for can swallow a cancellation that
