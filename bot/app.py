@@ -4,7 +4,6 @@ end, so this file is the map of what talks to what."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from bot.jobs.reminders import ReminderScheduler, ReminderSettings
 from bot.jobs.retention import RetentionScheduler, RetentionSettings
 from bot.screens.builder import ScreenBuilder
 from bot.services.amending import withdrawing
+from bot.services.approvals import ApprovalService, ApprovalSettings, Erasing
 from bot.services.email_codes import EmailCheck
 from bot.services.evidence import EvidenceService
 from bot.services.my_data import JudgingHeld, MyData
@@ -32,6 +32,7 @@ from flows.state import NominationState
 from flows.statement import load_statement_form
 from mail.compose import compose_code_email, compose_submission
 from mail.delivery import FileTransport, OutboxWorker, SmtpConfig, SmtpTransport, Transport
+from mail.passes import running as running
 from mail.saved import SavedEmails
 from storage.clock import utc_now
 from storage.db import SharedConnection, second_connection
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 
 
 FailureHook = Callable[[OutboxRow, str], Awaitable[None]]
+Wake = Callable[[], None]
 
 
 def smtp_config(settings: Settings) -> SmtpConfig | None:
@@ -87,6 +89,7 @@ class Services:
     worker: OutboxWorker
     evidence: EvidenceService
     support: SupportService
+    approvals: ApprovalService
 
 
 def _support_service(
@@ -104,6 +107,17 @@ def _support_service(
         store, form, statement_form, support_settings, after_send=worker.wake
     )
     return SupportService(store, form, support_settings, statements)
+
+
+def _approval_service(
+    settings: Settings, form: Form, store: NominationStore, files: EvidenceStore, wake: Wake
+) -> ApprovalService:
+    """The nominee's approval (issue 19). Whether an award asks is `settings.needs_approval`:
+    the one seam for the programme file's per-award `nominee_approval`."""
+    remind_after = timedelta(days=settings.nominee_approval_remind_days)
+    erasing = Erasing(SavedEmails(settings.mail_outbox_dir), files.delete_for, wake)
+    approval = ApprovalSettings(remind_after, settings.mail_from, settings.organisers)
+    return ApprovalService(store, form, approval, settings.needs_approval, erasing=erasing)
 
 
 def _nomination_service(
@@ -187,6 +201,7 @@ async def open_services(
             )
             support = _support_service(settings, form, store, worker)
             service = _nomination_service(settings, form, store, files, worker, support, clock)
+            approvals = _approval_service(settings, form, store, files, worker.wake)
             evidence = EvidenceService(
                 files,
                 form,
@@ -205,8 +220,9 @@ async def open_services(
                 round_dates=settings.round,
                 emails_saved_in=settings.emails_saved_in,
                 email_codes=settings.verifies_email,
+                nominee_approval=approvals.asks,
             )
-            yield Services(form, store, service, screens, worker, evidence, support)
+            yield Services(form, store, service, screens, worker, evidence, support, approvals)
         finally:
             await files.close()
     finally:
@@ -313,6 +329,7 @@ async def open_telegram_bot(
             evidence=services.evidence,
             support=services.support,
             bot_username=lambda: output.username,
+            approvals=services.approvals,
         )
         nominators = NominationHandlers(conversation, output)
         statements = services.support.statements
@@ -337,8 +354,10 @@ def _wire_organisers(
     output: ChatOutput,
     nominators: NominationHandlers,
 ) -> None:
-    """The organisers' commands and the reminders, registered on the Application; the reminder
-    loop runs from its post_init to its post_stop."""
+    """The organisers' commands and reminders, registered on the Application (their loop runs
+    from post_init to post_stop); then judging's and the nominee's approval's, with theirs."""
+    from bot.app_judging import wire_judging
+    from bot.telegram import wire_approvals
     from bot.telegram.organisers import OrganiserChats, OrganiserCommands
     from bot.telegram.reminders import TelegramReminders
 
@@ -374,10 +393,8 @@ def _wire_organisers(
 
     application.post_init = post_init
     application.post_stop = post_stop
-    # Judging (issue 18): its commands for judges and organisers, and its reminder.
-    from bot.app_judging import wire_judging
-
     wire_judging(application, settings, services, output, nominators)
+    wire_approvals(application, services.approvals, nominators, output)
 
 
 def _wire_my_data(
@@ -396,6 +413,7 @@ def _wire_my_data(
     statement_form = services.support.statements.statement_form
     mydata.holds_statements(statement_form, services.store.support.of_colleague, services.store.get)
     mydata.holds("judging", JudgingHeld(services.store.judging))
+    mydata.holds("nominee_approvals", services.approvals.held)
     days = settings.draft_retention_days
     data = DataHandlers(mydata, output, services.form, retention_days=days, clock=utc_now)
     scheduler = RetentionScheduler(
@@ -422,19 +440,3 @@ def _wire_my_data(
 
     application.post_init = post_init
     application.post_stop = post_stop
-
-
-@asynccontextmanager
-async def running(worker: OutboxWorker, *, drain: bool = False) -> AsyncIterator[None]:
-    """The outbox worker delivering in the background while the block runs, then stopped. With
-    `drain`, one last pass on the way out, so whatever was just submitted goes before exit."""
-    stop = asyncio.Event()
-    task = asyncio.create_task(worker.run(stop))
-    try:
-        yield
-    finally:
-        stop.set()
-        worker.wake()
-        await task
-        if drain:
-            await worker.run_once()

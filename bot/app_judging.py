@@ -5,6 +5,7 @@ apart so the root stays readable; nothing else imports it."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from bot.config import Settings
@@ -19,9 +20,20 @@ from bot.telegram.handlers import NominationHandlers
 from bot.telegram.judging import JudgingHandlers
 from bot.telegram.output import ChatOutput
 from bot.telegram.runtime import AnyApplication
+from flows.approval import ApprovalStatus
 from flows.form import Form
 from flows.judging.criteria import judging_of
 from storage.nominations import NominationStore
+
+
+def approved_of(store: NominationStore) -> Callable[[], Awaitable[list[str]]]:
+    """The references of the nominations their nominees approved."""
+
+    async def approved() -> list[str]:
+        statuses = await store.approvals.statuses()
+        return [ref for ref, status in statuses.items() if status is ApprovalStatus.APPROVED]
+
+    return approved
 
 
 def judging_service(
@@ -35,6 +47,7 @@ def judging_service(
         blind=settings.judging_blind,
         per_nomination=settings.judges_per_nomination,
         dates=settings.judging_dates,
+        approved=approved_of(store) if settings.needs_approval(form.id) else None,
     )
     # The nominators' clock: a test's, or the wall's.
     return JudgingService(judging, store.judging, options, clock=service.now)

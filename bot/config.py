@@ -114,6 +114,10 @@ class Settings(BaseSettings):
     judging_open_at: datetime | None = None
     judging_close_at: datetime | None = None
     judging_reminder_hours: float = Field(default=48.0, gt=0)
+    # The nominee's approval (issue 19): each sent nomination asks its nominee (a team's lead)
+    # to approve it through a link, and its nominator gets one reminder after this many days.
+    nominee_approval: bool = False
+    nominee_approval_remind_days: float = Field(default=7.0, gt=0)
 
     @field_validator(
         "telegram_bot_token",
@@ -274,6 +278,11 @@ class Settings(BaseSettings):
     def round(self) -> Round:
         """The round's dates, for the front ends and the emails."""
         return Round(self.nominations_open_at, self.nominations_close_at)
+
+    def needs_approval(self, form_id: str) -> bool:
+        """Whether the award with this form asks its nominees to approve (NOMINEE_APPROVAL; the
+        programme file's per-award `nominee_approval` once there is one)."""
+        return self.nominee_approval
 
     @property
     def judging_dates(self) -> JudgingDates:

@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from flows.approval import APPROVAL_COLUMN, READS, ApprovalStatus
 from flows.evidence import EvidenceFile
 from flows.form import NOT_GIVEN, Form
 from flows.reading import read
@@ -38,14 +39,18 @@ def panel_pack(
     files: Mapping[str, Sequence[EvidenceFile]] | None = None,
     files_folder: str | None = None,
     statements: Mapping[str, Sequence[Mapping[str, str]]] | None = None,
+    approvals: Mapping[str, ApprovalStatus] | None = None,
 ) -> str:
     """The pack as one HTML document. `files` lists each nomination's supporting files (by
     reference) with their sizes and SHA-256; with `files_folder`, each links to its copy at
     `<files_folder>/<reference>/<name>` (see files_beside_pack). `statements` holds each
     nomination's sent supporting statements (their answers by step: name, role, relationship,
-    statement), printed under it."""
+    statement), printed under it. `approvals` holds the nominee's approval, where the award asks
+    (issue 19)."""
     out = io.StringIO()
-    with PackWriter(form, for_panel=for_panel, files_folder=files_folder) as pack:
+    with PackWriter(
+        form, for_panel=for_panel, files_folder=files_folder, approvals=approvals
+    ) as pack:
         pack.add(records, files=files or {}, statements=statements or {})
         pack.finish(out, generated_at=generated_at, round_dates=round_dates)
     return out.getvalue()
@@ -57,8 +62,16 @@ class PackWriter:
     since the contents, which come first, need them all; `finish` then writes the head, the
     contents and the pages, in that order, straight into the output."""
 
-    def __init__(self, form: Form, *, for_panel: bool, files_folder: str | None = None) -> None:
+    def __init__(
+        self,
+        form: Form,
+        *,
+        for_panel: bool,
+        files_folder: str | None = None,
+        approvals: Mapping[str, ApprovalStatus] | None = None,
+    ) -> None:
         self._form, self._for_panel, self._folder = form, for_panel, files_folder
+        self._approvals = approvals or {}
         self._contents, self._pages = _Spool(), _Spool()
         self._page = templates().get_template("panel_nomination.html")
         # "N of TOTAL" is written before TOTAL is known: a token no answer can hold stands in.
@@ -86,13 +99,20 @@ class PackWriter:
                 "reading": reading,
                 "submitted": uk_time(record.submitted_at) if record.submitted_at else NOT_GIVEN,
                 "files": [self._file(file) for file in files.get(reference, ())],
+                "approval": READS[a] if (a := self._approvals.get(reference)) else None,
                 "statements": [
                     {field_id: answers.get(field_id, "") for field_id in STATEMENT_FIELDS}
                     for answers in statements.get(reference, ())
                 ],
             }
             index = len(self._pages) + 1
-            page = self._page.render(item=item, index=index, total=self._total, not_given=NOT_GIVEN)
+            page = self._page.render(
+                item=item,
+                index=index,
+                total=self._total,
+                not_given=NOT_GIVEN,
+                approval_label=APPROVAL_COLUMN,
+            )
             self._pages.add(page)
             line = {"nominee": reading.nominee, "organisation": reading.organisation}
             self._contents.add({"reading": {**line, "reference": reading.reference}})

@@ -1,4 +1,5 @@
-"""The outbox worker's passes, counted, with a wait for the next one.
+"""The outbox worker's passes, counted, with a wait for the next one; and `running`, the worker
+passing in the background while a block runs.
 
 Whoever waits for one email (an organiser's resend) looks at its row again each time a pass ends,
 rather than on a timer; so a test drives that wait by running passes, never by letting time go by.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Protocol
 
 
 class Passes:
@@ -36,3 +38,29 @@ class Passes:
             async with self._changed:
                 self._ended += 1
                 self._changed.notify_all()
+
+
+class Worker(Protocol):
+    """What `running` needs of the outbox worker (mail.delivery.OutboxWorker)."""
+
+    async def run(self, stop: asyncio.Event) -> None: ...
+
+    async def run_once(self) -> object: ...
+
+    def wake(self) -> None: ...
+
+
+@asynccontextmanager
+async def running(worker: Worker, *, drain: bool = False) -> AsyncIterator[None]:
+    """The outbox worker delivering in the background while the block runs, then stopped. With
+    `drain`, one last pass on the way out, so whatever was just submitted goes before exit."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    try:
+        yield
+    finally:
+        stop.set()
+        worker.wake()
+        await task
+        if drain:
+            await worker.run_once()

@@ -147,7 +147,9 @@ _FINGERPRINT = """
         (SELECT count(*) || ':' || coalesce(sum(j.id), 0) FROM judges AS j
             WHERE j.form_id = :form AND j.removed_at IS NULL AND j.step = ''),
         (SELECT count(*) FROM judge_recusals AS r JOIN judges AS j ON j.id = r.judge_id
-            WHERE j.form_id = :form)
+            WHERE j.form_id = :form),
+        -- Nominees' approvals (issue 19): where an award asks, judging takes only the approved.
+        (SELECT count(*) FROM nominee_approvals AS a WHERE a.status = 'approved')
 """
 
 

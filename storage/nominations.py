@@ -19,6 +19,7 @@ from flows.references import reference_code as reference_code
 from flows.state import NominationState, Part, Pending, Status
 from storage import nomination_sql as sql
 from storage import sent, updates, versions
+from storage.approvals import ApprovalStore
 from storage.db import SharedConnection, connect, connect_hot, utc_text
 from storage.draft_cache import DraftCache
 from storage.errors import NominationFinal, StorageError, UnknownNomination
@@ -66,6 +67,7 @@ class NominationStore:
         self.support = SupportStore(self._db)
         self.parked_updates = ParkedUpdates(self._db)
         self.judging = JudgingStore(self._db)
+        self.approvals = ApprovalStore(self._db)
         self._drafts = DraftCache(_CACHED_DRAFTS)
 
     @classmethod

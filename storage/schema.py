@@ -296,6 +296,28 @@ MIGRATIONS: tuple[str, ...] = (
         added_at TEXT NOT NULL
     );
     """,
+    # (issue 19): the nominee's approval, for an award that asks for it. One row per sent
+    # nomination; the link's token is kept only as its SHA-256. The nominee who opens the link
+    # claims it (`approver`); `step` is where they are ('', 'note' or 'share'), `choice` what
+    # they chose while a note is asked. Withdrawal erases the note and who answered; the status
+    # stays on the tombstone. A nomination purged for good takes its row with it.
+    """
+    CREATE TABLE nominee_approvals (
+        nomination_id INTEGER PRIMARY KEY REFERENCES nominations (id) ON DELETE CASCADE,
+        token_hash TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL DEFAULT 'pending',  -- pending, approved, declined
+        approver TEXT,
+        step TEXT NOT NULL DEFAULT '',
+        choice TEXT,
+        note TEXT,
+        share_note INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        decided_at TEXT,
+        reminded_at TEXT
+    );
+    CREATE INDEX nominee_approvals_waiting ON nominee_approvals (status, created_at);
+    CREATE INDEX nominee_approvals_by_approver ON nominee_approvals (approver, step);
+    """,
     # (issue 17) Telegram updates fetched and still being handled, kept when Telegram's window of
     # 100 was full of them, so the poller may confirm them early; handed back at the next start
     # (storage/parked.py).

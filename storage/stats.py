@@ -29,6 +29,12 @@ _ORGANISATIONS = """
     WHERE n.status = 'submitted' AND p.field_id = ? AND p.seq = 0
 """
 _REFUSALS = "SELECT count(*) FROM submit_refusals"
+# The nominee's approval (issue 19): of the nominations still sent, and those the nominee declined.
+_APPROVALS = """
+    SELECT a.status, count(*) FROM nominee_approvals AS a
+    JOIN nominations AS n ON n.id = a.nomination_id
+    WHERE n.status = 'submitted' OR a.status = 'declined' GROUP BY a.status
+"""
 _EMAILS = (
     "SELECT status, count(*) FROM outbox WHERE status IN ('pending', 'failed') GROUP BY status"
 )
@@ -45,6 +51,7 @@ class RoundStats:
     emails_pending: int
     emails_failed: int
     submits_refused: int = 0  # Submits refused over SUBMISSIONS_PER_USER_PER_DAY, in the round
+    approvals: tuple[tuple[str, int], ...] = ()  # (status, count): pending, approved, declined
 
 
 async def round_stats(
@@ -61,6 +68,7 @@ async def round_stats(
         organisations = await conn.execute_fetchall(_ORGANISATIONS, (organisation_field,))
         emails = {str(k): int(v) for k, v in await conn.execute_fetchall(_EMAILS)}
         refusals = [int(n) for (n,) in await conn.execute_fetchall(_REFUSALS)]
+        approvals = {str(k): int(v) for k, v in await conn.execute_fetchall(_APPROVALS)}
     days = Counter(from_utc_text(stamp).astimezone(UK_TIME).date() for (stamp,) in stamps)
     per_day = tuple(
         (first_day + timedelta(days=i), days[first_day + timedelta(days=i)])
@@ -74,6 +82,9 @@ async def round_stats(
         emails_pending=emails.get("pending", 0),
         emails_failed=emails.get("failed", 0),
         submits_refused=refusals[0] if refusals else 0,
+        approvals=tuple(
+            (s, approvals.get(s, 0)) for s in ("pending", "approved", "declined") if approvals
+        ),
     )
 
 

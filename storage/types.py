@@ -15,6 +15,7 @@ class EmailKind(StrEnum):
     VERIFY = "verify"  # a code proving the nominator's address: none of their text (issue 12)
     WITHDRAWN = "withdrawn"  # "LSI-… was withdrawn": a reference and a date, none of the answers
     SUPPORT = "support"  # a colleague's supporting statement for a submitted nomination (issue 9)
+    APPROVAL = "approval"  # the nominee approved or declined (issue 19): their note, no answers
 
 
 class OutboxStatus(StrEnum):

@@ -60,27 +60,39 @@ async def withdraw(
     """Withdraw a sent nomination: erase its answers, versions and earlier emails, queue
     `outbox` (the short "was withdrawn" emails), and checkpoint the log so the text is gone
     from the files. False if it is not a sent nomination (already withdrawn, say)."""
-    stamp = utc_text(at)
     async with db.write(erases=True) as conn:
-        rows = list(await conn.execute_fetchall(_WITHDRAW, (stamp, stamp, reference)))
-        if not rows:
-            return False
-        nomination_id = int(rows[0][0])
-        await conn.execute("DELETE FROM answer_parts WHERE nomination_id = ?", (nomination_id,))
-        await conn.execute(
-            "DELETE FROM nomination_versions WHERE nomination_id = ?", (nomination_id,)
-        )
-        await conn.execute("DELETE FROM outbox WHERE nomination_id = ?", (nomination_id,))
-        # Colleagues' statements (migration 10) go too, and with them their links.
-        await conn.execute(
-            "DELETE FROM support_statements WHERE nomination_id = ?", (nomination_id,)
-        )
-        # Its judging leaves with it: assignments, recusals, scores and comments (issue 18).
-        for statement in (*judging.OF_NOMINATION, *shortlist.OF_NOMINATION):
-            await conn.execute(statement, (nomination_id,))
-        if outbox:
-            await insert_emails(conn, nomination_id, outbox, at=at)
-    return True
+        return await withdraw_in(conn, reference, at=at, outbox=outbox) is not None
+
+
+async def withdraw_in(
+    conn: aiosqlite.Connection, reference: str, *, at: datetime, outbox: Sequence[NewEmail]
+) -> int | None:
+    """`withdraw` inside the caller's erasing transaction (a nominee's decline shares it): the
+    nomination's id, or None if it is not a sent nomination."""
+    stamp = utc_text(at)
+    rows = list(await conn.execute_fetchall(_WITHDRAW, (stamp, stamp, reference)))
+    if not rows:
+        return None
+    nomination_id = int(rows[0][0])
+    await conn.execute("DELETE FROM answer_parts WHERE nomination_id = ?", (nomination_id,))
+    await conn.execute("DELETE FROM nomination_versions WHERE nomination_id = ?", (nomination_id,))
+    await conn.execute("DELETE FROM outbox WHERE nomination_id = ?", (nomination_id,))
+    # Colleagues' statements (migration 10) go too, and with them their links.
+    await conn.execute("DELETE FROM support_statements WHERE nomination_id = ?", (nomination_id,))
+    # The nominee's approval keeps its status on the tombstone; its note and who wrote it go.
+    await conn.execute(_ERASE_APPROVAL, (nomination_id,))
+    # Its judging leaves with it: assignments, recusals, scores and comments (issue 18).
+    for statement in (*judging.OF_NOMINATION, *shortlist.OF_NOMINATION):
+        await conn.execute(statement, (nomination_id,))
+    if outbox:
+        await insert_emails(conn, nomination_id, outbox, at=at)
+    return nomination_id
+
+
+_ERASE_APPROVAL = """
+    UPDATE nominee_approvals SET note = NULL, approver = NULL, step = '', choice = NULL
+    WHERE nomination_id = ?
+"""
 
 
 # Amending: a sent nomination becomes a draft again (status 'draft', at the review), and is told

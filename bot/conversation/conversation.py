@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.conversation.sent import SentActions
-from bot.screens import files, statement_requests, texts
+from bot.screens import approval, files, statement_requests, texts
 from bot.screens.actions import (
     ANYWHERE,
     NAMING_ACTIONS,
@@ -29,10 +29,12 @@ from bot.screens.builder import ScreenBuilder
 from bot.screens.nominations import NominationsList
 from bot.screens.paging import page_number
 from bot.screens.parts import ANY_POSITION, Button, Screen, Subject, position_token, text_screen
+from bot.services.approvals import ApprovalService
+from bot.services.approvals import link_for as approval_link_for
 from bot.services.evidence import EvidenceService
 from bot.services.nominating import NominationService, Outcome
 from bot.services.statement_requests import SupportService, link_for
-from flows.effects import Review
+from flows.effects import Effect, Review, Submitted
 from flows.events import Answer, Edit, Event, GoToReview, Revise
 from flows.evidence import numbered
 from flows.journey import outstanding
@@ -91,6 +93,7 @@ class Conversation:
         evidence: EvidenceService | None = None,
         support: SupportService | None = None,
         bot_username: Callable[[], str] = lambda: "",
+        approvals: ApprovalService | None = None,
     ) -> None:
         self.service = service
         self.screens = screens
@@ -99,6 +102,7 @@ class Conversation:
         self.sent = SentActions(service, screens)
         self.evidence = evidence  # None: no files here (the terminal)
         self.support = support  # None: no statements here (the terminal)
+        self.approvals = approvals  # None: no nominee's approval here (the terminal)
         self._bot_username = bot_username
 
     # Commands and typed lines ---------------------------------------------------------------
@@ -300,8 +304,22 @@ class Conversation:
             screens += await self._files_above_review(outcome.state)
         if outcome.state is not None or outcome.effects or outcome.notice is None:
             screens += self.screens.render(outcome.state, outcome.effects)
+        screens += await self._approval_links(outcome.effects)
         notice = self.screens.notice(outcome.notice)
         return [*screens, *([notice] if notice is not None else [])]
+
+    async def _approval_links(self, effects: tuple[Effect, ...]) -> list[Screen]:
+        """Just sent, for an award that asks its nominee: the link to forward (issue 19)."""
+        if self.approvals is None:
+            return []
+        sent = [effect.reference for effect in effects if isinstance(effect, Submitted)]
+        shown = []
+        for reference in sent:
+            forward = await self.approvals.ask(reference)
+            if forward is not None:
+                url = approval_link_for(self._bot_username(), forward.token)
+                shown.append(approval.link(forward.nominee, forward.team, url))
+        return shown
 
     # Supporting files -----------------------------------------------------------------------
 

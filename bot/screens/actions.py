@@ -12,8 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
+from functools import partial
 
+from bot.screens.action_names import BOTH as BOTH
+from bot.screens.action_names import TELEGRAM_ONLY as TELEGRAM_ONLY
+from bot.screens.action_names import Action as Action
+from bot.screens.action_names import FrontEnd as FrontEnd
+from bot.screens.action_names import Kind as Kind
 from flows.events import (
     AddTo,
     Answer,
@@ -35,105 +40,6 @@ from flows.events import (
     Start,
     Submit,
 )
-
-
-class FrontEnd(StrEnum):
-    TELEGRAM = "telegram"
-    TERMINAL = "terminal"
-
-
-BOTH = frozenset(FrontEnd)
-TELEGRAM_ONLY = frozenset({FrontEnd.TELEGRAM})
-
-
-class Kind(StrEnum):
-    """Which kind of screen an action's button belongs to: that decides how a press is checked
-    (is the button still current?) and who answers it."""
-
-    STEP = "step"  # a step of a form being filled in: a nomination's or a colleague's statement
-    DRAFT = "draft"  # the nominator's draft as a whole: pause, delete, the email-code step
-    CHOOSING = "choosing"  # picks a nomination to carry on with or look at; names it itself
-    SENT = "sent"  # acts on a sent nomination, which its button names
-    READING = "reading"  # shows something (help, status, an answer in full); nothing changes
-    FILES = "files"  # the draft's supporting files
-    STATEMENTS = "statements"  # asking colleagues for supporting statements
-    DATA = "data"  # the nominator's data: answered by the Telegram front end's own handlers
-    REMINDERS = "reminders"  # answered by the Telegram front end's reminders
-    ORGANISERS = "organisers"  # an organiser's button, answered by the organisers' commands
-    JUDGING = "judging"  # a judge's or the panel's button, answered by bot/telegram/judging.py
-
-    @property
-    def in_the_conversation(self) -> bool:
-        """Whether the conversation answers it (the rest are a front end's own)."""
-        return self not in (Kind.DATA, Kind.REMINDERS, Kind.ORGANISERS, Kind.JUDGING)
-
-
-class Action(StrEnum):
-    """What a button or command does. Values are short: they travel in Telegram's 64-byte
-    callback data."""
-
-    ANSWER = "a"
-    DONE = "d"
-    BACK = "b"
-    SKIP = "s"
-    HINTS = "h"
-    REVIEW = "r"
-    CLEAR = "c"
-    ADD_TO = "+"
-    EDIT = "e"
-    SUBMIT = "S"
-    START = "go"
-    CONFIRM = "y"
-    DECLINE = "n"
-    DELETE = "x"
-    # Not "k" or "X": those were the old delete confirmation's buttons, still in chats.
-    KEEP = "K"
-    FULL_ANSWER = "f"
-    CANCEL = "p"
-    STATUS = "i"
-    STOP_REMINDERS = "q"
-    FILES = "l"
-    REMOVE_FILE = "-"
-    HELP = "?"
-    # Several nominations (issue 9): their buttons carry the reference of the one they act on.
-    LIST = "L"
-    OPEN = "o"
-    VIEW = "v"
-    ANOTHER = "N"
-    # Withdraw a sent nomination (issue 9), and the Yes/No of its question: each carries the ref.
-    WITHDRAW = "w"
-    WITHDRAW_YES = "wy"
-    WITHDRAW_NO = "wn"
-    AMEND = "m"
-    CANCEL_AMEND = "mc"
-    RESEND_CODE = "rc"
-    CHANGE_EMAIL = "ce"
-    SKIP_CODE = "sc"
-    # The nominator's data (issue 9): answered by bot/telegram/mydata.py.
-    PRIVACY = "pv"
-    MY_DATA = "md"
-    # Supporting statements from colleagues (issue 9): the list, asking for a link (the button
-    # names the nomination), cancelling one (the button carries the link's token).
-    SUPPORT = "sp"
-    SUPPORT_ASK = "sa"
-    SUPPORT_CANCEL = "sx"
-    # An organiser's Send the organisers' email again, under /nomination REF: it carries REF.
-    RESEND = "or"
-    # Pages of a long listing (issue 20): Previous and Next carry the page to show.
-    FILES_PAGE = "lp"
-    LIST_PAGE = "Lp"
-    SUPPORT_PAGE = "spp"
-    REVIEW_PAGE = "rp"
-    JUDGE_NO_CONFLICT = "jn"  # judging (issue 18): a value starting "j" routes it there
-    JUDGE_CONFLICT = "jy"
-    JUDGE_SCORE = "js"  # carries criterion=value
-    JUDGE_SKIP_COMMENT = "jk"
-    JUDGE_CHANGE = "jc"  # carries the criterion, or nothing for the comment
-    JUDGE_SUBMIT = "jS"
-    JUDGE_NEXT = "jx"
-    JUDGE_INVITE = "ji"
-    JUDGE_REVOKE = "jr"  # carries the invitation's number
-    JUDGE_REMOVE = "jd"  # carries the judge's number
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +69,8 @@ def _front_end(_: str) -> Event | None:
 
 
 JUDGING = tuple(action for action in Action if action.name.startswith("JUDGE_"))
+# The nominee's approval (issue 19): Telegram only, since the link opens there.
+_approval = partial(ActionSpec, event=_front_end, kind=Kind.APPROVAL, offered_in=TELEGRAM_ONLY)
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         Action.START,
@@ -410,6 +318,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(Action.SUPPORT_PAGE, _front_end, kind=Kind.STATEMENTS, offered_in=TELEGRAM_ONLY),
     ActionSpec(Action.REVIEW_PAGE, _front_end, kind=Kind.READING, numbered=True),
     *(ActionSpec(a, _front_end, kind=Kind.JUDGING, offered_in=TELEGRAM_ONLY) for a in JUDGING),
+    _approval(Action.APPROVE, label="Yes, I'm happy to be nominated"),
+    _approval(Action.NOMINEE_DECLINE, label="No, please withdraw it"),
+    _approval(Action.NO_NOTE, label="No note"),
+    _approval(Action.SHARE_NOTE, label="Yes, they may read it"),
+    _approval(Action.KEEP_NOTE, label="No, only the organisers"),
 )
 
 BY_ACTION = {spec.action: spec for spec in ACTIONS}

@@ -53,6 +53,7 @@ class ScreenBuilder:
         voice: Voice = NOMINATION,
         emails_saved_in: Path | None = None,
         email_codes: bool = True,
+        nominee_approval: bool = False,
     ) -> None:
         folder = None if emails_saved_in is None else str(emails_saved_in)
         self.wording = Wording(
@@ -63,6 +64,7 @@ class ScreenBuilder:
             voice,
             folder,
             email_codes,
+            nominee_approval,
         )
         self.form = form
 
@@ -77,6 +79,7 @@ class ScreenBuilder:
             voice=w.voice,
             emails_saved_in=None if w.emails_saved_in is None else Path(w.emails_saved_in),
             email_codes=w.email_codes,
+            nominee_approval=w.nominee_approval,
         )
 
     def for_terminal(self) -> ScreenBuilder:

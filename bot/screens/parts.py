@@ -37,6 +37,7 @@ class Subject(StrEnum):
 
     NOMINATION = "n"  # a nomination, by its reference code (7K3Q9M of LSI-7K3Q9M)
     STATEMENT = "s"  # a colleague's supporting statement, by its link's token
+    APPROVAL = "a"  # a nominee's approval, by its nomination's reference
 
 
 @dataclass(frozen=True, slots=True)

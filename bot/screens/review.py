@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.screens import paging, texts
+from bot.screens import approval, paging, texts
 from bot.screens.actions import Action
 from bot.screens.parts import Button, Paragraph, Screen, Span, Style
 from bot.screens.question import question_title, review_button
 from bot.screens.wording import Wording
 from flows import engine
+from flows.approval import is_surprise
 from flows.effects import Outstanding
 from flows.form import FormField
+from flows.reading import is_team
 from flows.state import NominationState
 
 # On the review, a long answer over this many characters (more than a whole Telegram message;
@@ -97,6 +99,8 @@ def review(
             paragraphs.append((Span("• " + outstanding_text(w, problem)),))
     else:
         paragraphs.append((Span(w.voice.review_ready),))
+        if w.nominee_approval and is_surprise(w.form, state):  # the surprise will end (issue 19)
+            paragraphs.append((Span(approval.surprise(is_team(state)), Style.BOLD),))
         if w.emails_saved_in is not None:
             paragraphs.append((Span(texts.TRIAL_REVIEW.format(folder=w.emails_saved_in)),))
     if problems:

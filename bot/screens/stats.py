@@ -20,4 +20,11 @@ def stats_lines(stats: RoundStats) -> list[str]:
     lines += ["", f"Emails waiting to send: {stats.emails_pending}"]
     lines += [f"Emails failed: {stats.emails_failed}"]
     lines += [f"Submits refused (over the daily limit per person): {stats.submits_refused}"]
+    if stats.approvals:  # an award asks its nominees to approve (issue 19)
+        counts = dict(stats.approvals)
+        lines += [
+            "",
+            f"Nominee's approval: {counts.get('pending', 0)} waiting, "
+            f"{counts.get('approved', 0)} approved, {counts.get('declined', 0)} declined",
+        ]
     return lines

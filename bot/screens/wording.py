@@ -53,6 +53,7 @@ class Wording:
     voice: Voice = NOMINATION
     emails_saved_in: str | None = None  # the folder emails are written to, with no SMTP server
     email_codes: bool = True  # whether nominators' addresses are checked with an emailed code
+    nominee_approval: bool = False  # whether the award asks its nominees to approve (issue 19)
 
     @property
     def telegram(self) -> bool:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC
 from typing import TextIO
 
+from flows.approval import APPROVAL_COLUMN, READS, ApprovalStatus
 from flows.engine import visible_fields
 from flows.form import Form, FormField
 from flows.reading import private_fields
@@ -59,16 +60,36 @@ def _times(record: NominationRecord) -> tuple[str, str]:
 
 _ROWS_A_WRITE = 50  # a few hundred kilobytes of text at a time
 
+Approvals = Mapping[str, ApprovalStatus]
+"""{reference: the nominee's approval} where an award asks (issue 19); None: no award asks."""
+
+
+def approval_of(approvals: Approvals | None, reference: str) -> list[str]:
+    """The approval column's cell, or no cell at all when no award asks."""
+    if approvals is None:
+        return []
+    status = approvals.get(reference)
+    return [READS[status] if status is not None else ""]
+
 
 class CsvExport:
     """The CSV written as it goes: the header at once, then the rows of the nominations handed
     in, _ROWS_A_WRITE at a time (a write a row costs more than the rows themselves)."""
 
-    def __init__(self, out: TextIO, form: Form, *, for_panel: bool = False) -> None:
+    def __init__(
+        self,
+        out: TextIO,
+        form: Form,
+        *,
+        for_panel: bool = False,
+        approvals: Approvals | None = None,
+    ) -> None:
         self._out, self._form, self._for_panel = out, form, for_panel
+        self._approvals = approvals
         self._fields = exported_fields(form, for_panel=for_panel)
         labels = (form.column_label(f.id) for f in self._fields)
-        self._rows([[REFERENCE, SUBMITTED_UTC, SUBMITTED_UK, VERSION, *labels]])
+        approval = [APPROVAL_COLUMN] if approvals is not None else []
+        self._rows([[REFERENCE, SUBMITTED_UTC, SUBMITTED_UK, VERSION, *approval, *labels]])
 
     def write(self, records: Iterable[NominationRecord]) -> None:
         rows = []
@@ -76,7 +97,9 @@ class CsvExport:
             answers = answers_of(self._form, record, for_panel=self._for_panel)
             cells = [neutralised(answers[f.id] or "") for f in self._fields]
             version = str(record.version or 1)
-            rows.append([record.state.reference, *_times(record), version, *cells])
+            reference = record.state.reference
+            status = approval_of(self._approvals, reference)
+            rows.append([reference, *_times(record), version, *status, *cells])
             if len(rows) == _ROWS_A_WRITE:
                 self._rows(rows)
                 rows = []
@@ -95,8 +118,16 @@ class JsonExport:
     """The JSON written as it goes, byte for byte as `json.dumps(document, indent=2)` would
     write the whole document: the form and fields at once, then each nomination handed in."""
 
-    def __init__(self, out: TextIO, form: Form, *, for_panel: bool = False) -> None:
+    def __init__(
+        self,
+        out: TextIO,
+        form: Form,
+        *,
+        for_panel: bool = False,
+        approvals: Approvals | None = None,
+    ) -> None:
         self._out, self._form, self._for_panel = out, form, for_panel
+        self._approvals = approvals
         head = {
             "form": {"id": form.id, "version": form.version, "title": form.title},
             "fields": [
@@ -115,12 +146,18 @@ class JsonExport:
                 "submitted_at": _times(record)[0],
                 "submitted_uk_time": _times(record)[1],
                 "version": record.version or 1,
+                **self._approval(record.state.reference),
                 "answers": answers_of(self._form, record, for_panel=self._for_panel),
             }
             # Each nomination sits two levels deep; strings never hold a raw line break in JSON.
             text = _dumps(nomination).replace("\n", "\n    ")
             self._out.write(("," if self._count else "") + "\n    " + text)
             self._count += 1
+
+    def _approval(self, reference: str) -> dict[str, ApprovalStatus | None]:
+        if self._approvals is None:
+            return {}
+        return {"nominee_approval": self._approvals.get(reference) or None}
 
     def finish(self) -> None:
         self._out.write("\n  ]\n}\n" if self._count else "]\n}\n")
@@ -130,19 +167,31 @@ def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)
 
 
-def csv_text(form: Form, records: Sequence[NominationRecord], *, for_panel: bool = False) -> str:
+def csv_text(
+    form: Form,
+    records: Sequence[NominationRecord],
+    *,
+    for_panel: bool = False,
+    approvals: Approvals | None = None,
+) -> str:
     """The CSV (without its byte-order mark: see csv_bytes)."""
     out = io.StringIO()
-    export = CsvExport(out, form, for_panel=for_panel)
+    export = CsvExport(out, form, for_panel=for_panel, approvals=approvals)
     export.write(records)
     export.finish()
     return out.getvalue()
 
 
-def json_text(form: Form, records: Sequence[NominationRecord], *, for_panel: bool = False) -> str:
+def json_text(
+    form: Form,
+    records: Sequence[NominationRecord],
+    *,
+    for_panel: bool = False,
+    approvals: Approvals | None = None,
+) -> str:
     """The nominations as JSON: the fields (id and label) once, then each nomination's answers."""
     out = io.StringIO()
-    export = JsonExport(out, form, for_panel=for_panel)
+    export = JsonExport(out, form, for_panel=for_panel, approvals=approvals)
     export.write(records)
     export.finish()
     return out.getvalue()

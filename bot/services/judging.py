@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -45,6 +45,9 @@ class JudgingSettings:
     blind: bool = False  # JUDGING_BLIND
     per_nomination: int | None = None  # JUDGES_PER_NOMINATION; None: every judge, everything
     dates: JudgingDates = field(default_factory=JudgingDates)
+    # Where the award asks nominees to approve (issue 19): the references approved so far, for
+    # judging takes only those. None: every nomination sent is judged.
+    approved: Callable[[], Awaitable[Collection[str]]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +228,9 @@ class JudgingService:
             Panellist(m.judge.id, m.judge.organisation) for m in members if m.judge.registered
         ]
         entries = [Entry(r, o) for r, o in await scoring.entries(self.form_id, ORGANISATION)]
+        if self.settings.approved is not None:
+            approved = set(await self.settings.approved())
+            entries = [e for e in entries if e.reference in approved]
         recused = [(r.judge_id, r.reference) for r in await scoring.recusals(self.form_id)]
         return judges, entries, recused, await scoring.assignments(self.form_id)
 

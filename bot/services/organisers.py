@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -21,6 +21,7 @@ from typing import TextIO
 
 from bot.services.exports import CsvExport, JsonExport
 from bot.services.leaderboard import LeaderboardService
+from flows.approval import APPROVAL_COLUMN, READS, ApprovalStatus
 from flows.evidence import EvidenceFile
 from flows.form import Form
 from flows.judging.criteria import judging_of
@@ -86,6 +87,7 @@ class Submitted:
 
     record: NominationRecord
     submitted_at: datetime
+    approval: ApprovalStatus | None = None  # where the award asks its nominee (issue 19)
 
     @property
     def reference(self) -> str:
@@ -206,16 +208,21 @@ class OrganiserService:
             return NotFound(reference)
         if record.submitted_at is None or not record.state.is_submitted:
             return NotSubmitted(reference)
-        return Submitted(record, record.submitted_at)
+        approval = await self._store.approvals.of_nomination(reference)
+        status = approval.status if approval is not None else None
+        return Submitted(record, record.submitted_at, status)
 
     def email_text(self, found: Submitted) -> str:
         """The nomination as plain text, laid out as the organisers' email lays it out."""
-        return nomination_text(
+        text = nomination_text(
             self.form,
             found.record.state,
             submitted_at=found.submitted_at,
             round_dates=self._settings.round_dates,
         )
+        if found.approval is None:
+            return text
+        return f"{text.rstrip()}\n\n{APPROVAL_COLUMN}: {READS[found.approval]}\n"
 
     # Resending --------------------------------------------------------------------------------
 
@@ -317,10 +324,13 @@ class OrganiserService:
         linked from it. With `shortlisted`, only the shortlist's nominations. Open a file for
         CSV with the encoding `encoding(fmt)` gives."""
         pages = self._pages(shortlisted=shortlisted)
+        approvals = await self._store.approvals.statuses() or None  # None: no award asks
         if fmt is ExportFormat.HTML:
-            return await self._write_pack(pages, out, for_panel=for_panel, folder=files_folder)
+            return await self._write_pack(
+                pages, out, for_panel=for_panel, folder=files_folder, approvals=approvals
+            )
         export = (JsonExport if fmt is ExportFormat.JSON else CsvExport)(
-            out, self.form, for_panel=for_panel
+            out, self.form, for_panel=for_panel, approvals=approvals
         )
         count = 0
         async for records in pages:
@@ -343,9 +353,12 @@ class OrganiserService:
         *,
         for_panel: bool,
         folder: Path | None,
+        approvals: Mapping[str, ApprovalStatus] | None,
     ) -> int:
         folder_name = None if folder is None else folder.name
-        with PackWriter(self.form, for_panel=for_panel, files_folder=folder_name) as pack:
+        with PackWriter(
+            self.form, for_panel=for_panel, files_folder=folder_name, approvals=approvals
+        ) as pack:
             async for records in pages:
                 pack.add(
                     records,

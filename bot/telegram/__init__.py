@@ -6,6 +6,7 @@ It reads updates and draws screens; what they mean is the conversation's (bot.co
 - `handlers`: the nominators' commands, typed answers, edits and buttons;
 - `evidence`: documents and photos sent as supporting files;
 - `statements`: a colleague's supporting statement, from their link to sending it;
+- `approvals`: a nominee's approval, from their link to their answer;
 - `output`: the one object that sends (screens, links, files, answers to presses), with retries;
 - `alerts`: the error handler and the organisers' alerts (failed emails, errors once an hour);
 - `organisers`: the organisers' commands (/stats, /export, /nomination, /resend, /organiser);
@@ -18,6 +19,7 @@ The wiring (which handler gets which service) is bot.app's.
 """
 
 from bot.telegram.alerts import ErrorReporter, OrganiserAlerts
+from bot.telegram.approvals import ApprovalHandlers, ApprovalReminderLoop, wire_approvals
 from bot.telegram.chats import nominator_key
 from bot.telegram.evidence import EvidenceHandlers
 from bot.telegram.handlers import NominationHandlers
@@ -31,6 +33,8 @@ from bot.telegram.runtime import (
 from bot.telegram.statements import StatementHandlers
 
 __all__ = [
+    "ApprovalHandlers",
+    "ApprovalReminderLoop",
     "ChatOutput",
     "ErrorReporter",
     "EvidenceHandlers",
@@ -43,4 +47,5 @@ __all__ = [
     "handle_once",
     "nominator_key",
     "serving",
+    "wire_approvals",
 ]

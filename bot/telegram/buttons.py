@@ -25,6 +25,7 @@ from bot.screens.parts import ANY_POSITION, Rows, Screen, Subject
 logger = logging.getLogger(__name__)
 
 STATEMENT_PREFIX = "sup:w:"
+APPROVAL_PREFIX = "nee:"  # a nominee's approval (issue 19): "nee:LSI-7K3Q9M:pos:action:arg"
 MAX_BUTTONS = 100  # on one message's inline keyboard (Telegram's limit)
 MAX_ROW = 8  # in one row, as Telegram's clients show them
 # How many messages whose buttons already acted to remember, to recognise a double tap.
@@ -35,6 +36,8 @@ def encode(press: Press) -> str:
     ref = press.ref if press.ref is not None else ANY_POSITION
     if press.subject is Subject.STATEMENT:
         return f"{STATEMENT_PREFIX}{ref}:{press.position}:{press.action.value}:{press.arg}"
+    if press.subject is Subject.APPROVAL:
+        return f"{APPROVAL_PREFIX}{ref}:{press.position}:{press.action.value}:{press.arg}"
     return f"{ref}:{press.position}:{press.action.value}:{press.arg}"
 
 
@@ -43,6 +46,8 @@ def decode(data: str) -> Press | None:
     subject = Subject.NOMINATION
     if data.startswith(STATEMENT_PREFIX):
         subject, data = Subject.STATEMENT, data.removeprefix(STATEMENT_PREFIX)
+    elif data.startswith(APPROVAL_PREFIX):
+        subject, data = Subject.APPROVAL, data.removeprefix(APPROVAL_PREFIX)
     parts = data.split(":", 3)
     if len(parts) != 4:
         return None

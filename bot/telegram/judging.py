@@ -29,7 +29,7 @@ from bot.screens.actions import Action
 from bot.telegram.buttons import decode
 from bot.telegram.chats import private_chat, ptb, typed_in_private
 from bot.telegram.handlers import NominationHandlers, command_arg
-from bot.telegram.runtime import AnyApplication
+from bot.telegram.runtime import JUDGING_GROUP, AnyApplication
 
 logger = logging.getLogger(__name__)
 _LINK_START = r"^/start(@\w+)?\s+judge-"
@@ -37,7 +37,6 @@ _LINK_START = r"^/start(@\w+)?\s+judge-"
 BUTTON_PATTERN = r"^[^:]*:[^:]*:j[A-Za-z]*:"
 # Before the statements' handlers (group -2) and the nominators': text from a judge giving a
 # detail, a reason or a comment is theirs.
-FIRST = -3
 ORGANISERS_ACTIONS = frozenset({Action.JUDGE_INVITE, Action.JUDGE_REVOKE, Action.JUDGE_REMOVE})
 
 
@@ -67,7 +66,7 @@ class JudgingHandlers:
         application.add_handler(CommandHandler("judging", ptb(self.open_close), filters=organisers))
         application.add_handler(CallbackQueryHandler(ptb(self.button), pattern=BUTTON_PATTERN))
         typing = private & filters.TEXT & ~filters.COMMAND
-        application.add_handler(MessageHandler(typing, ptb(self.typed)), group=FIRST)
+        application.add_handler(MessageHandler(typing, ptb(self.typed)), group=JUDGING_GROUP)
 
     async def _draw(self, chat_id: int, turn: Turn) -> None:
         await self.nominators.draw(chat_id, turn.screens)

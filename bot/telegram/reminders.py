@@ -24,7 +24,7 @@ from bot.screens.actions import BY_ACTION, Action
 from bot.screens.parts import text_screen
 from bot.telegram.chats import chat_of, nominator_key, private_chat, ptb
 from bot.telegram.handlers import NominationHandlers
-from bot.telegram.runtime import AnyApplication
+from bot.telegram.runtime import REMINDERS_GROUP, AnyApplication
 from flows.round import Round
 from storage.clock import utc_now
 from storage.reminders import ReminderStore, StopReason
@@ -94,7 +94,9 @@ class TelegramReminders:
         """The buttons and /stop_reminders, before the nominators' catch-alls; and, first of
         all, turning reminders back on for someone who had blocked the bot and is back."""
         private = filters.ChatType.PRIVATE
-        application.add_handler(MessageHandler(private, ptb(self.back_again)), group=-1)
+        application.add_handler(
+            MessageHandler(private, ptb(self.back_again)), group=REMINDERS_GROUP
+        )
         application.add_handler(
             CommandHandler(
                 STOP_COMMAND, ptb(self.stop_command), private & ~filters.UpdateType.EDITED

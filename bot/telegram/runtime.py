@@ -27,6 +27,14 @@ from storage.updates import HANDLING, Handling
 
 logger = logging.getLogger(__name__)
 
+# Handler groups that run before the nominators' (group 0), lowest first. In a group only the
+# first matching handler runs, so each journey that reads typed text has a group of its own, and
+# stops the update (ApplicationHandlerStop) only when the text was its own.
+JUDGING_GROUP = -4  # a judge's details, reasons and comments
+APPROVAL_GROUP = -3  # a nominee's note
+STATEMENTS_GROUP = -2  # a colleague's supporting statement
+REMINDERS_GROUP = -1  # the first message after a reminder
+
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 

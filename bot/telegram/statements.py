@@ -26,7 +26,7 @@ from bot.services.statement_requests import token_of
 from bot.telegram.buttons import decode
 from bot.telegram.chats import private_chat, ptb, typed_in_private
 from bot.telegram.handlers import NominationHandlers
-from bot.telegram.runtime import AnyApplication
+from bot.telegram.runtime import STATEMENTS_GROUP, AnyApplication
 from flows.events import Edit, Submit
 
 _LINK_START = r"^/start(@\w+)?\s+support-"
@@ -35,7 +35,6 @@ _LINK_START = r"^/start(@\w+)?\s+support-"
 _OLD_BUTTON = re.compile(r"^sup:([axcs]):(.+)$")
 # Before the nominators' handlers (group 0), and before the reminders' (group -1, where only the
 # first matching handler runs): a statement being written takes its colleague's text.
-FIRST = -2
 _BY_COMMAND = {
     spec.command: spec.action
     for spec in ACTIONS
@@ -58,11 +57,11 @@ class StatementHandlers:
         application.add_handler(CommandHandler("start", ptb(self.open_link), filters=link))
         application.add_handler(CallbackQueryHandler(ptb(self.button), pattern=r"^sup:"))
         others = private & filters.COMMAND & ~filters.Regex(_LINK_START)
-        application.add_handler(MessageHandler(others, ptb(self.command)), group=FIRST)
+        application.add_handler(MessageHandler(others, ptb(self.command)), group=STATEMENTS_GROUP)
         typing = private & filters.TEXT & ~filters.COMMAND
-        application.add_handler(MessageHandler(typing, ptb(self.typed)), group=FIRST)
+        application.add_handler(MessageHandler(typing, ptb(self.typed)), group=STATEMENTS_GROUP)
         edits = filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE & filters.TEXT
-        application.add_handler(MessageHandler(edits, ptb(self.edited)), group=FIRST)
+        application.add_handler(MessageHandler(edits, ptb(self.edited)), group=STATEMENTS_GROUP)
 
     async def _draw(self, chat_id: int, turn: Turn | None) -> None:
         """Draw a turn that was the statement's; then no other handler sees the update."""

@@ -109,15 +109,9 @@ async def test_mydata_sends_everything_held_and_nothing_of_anyone_else(
         assert AUDIT[:64] not in document.content  # names and sizes, never the bytes
 
         held = json.loads(document.content.decode("utf-8"))
-        assert set(held) == {
-            "about",
-            "made_at",
-            "you",
-            "nominations",
-            "supporting_statements",
-            "judging",
-        }
-        assert held["supporting_statements"] == []
+        sections = {"nominations", "supporting_statements", "judging", "nominee_approvals"}
+        assert set(held) == {"about", "made_at", "you", *sections}
+        assert held["supporting_statements"] == [] and held["nominee_approvals"] == []
         assert held["you"] == jo.key
         when(held["made_at"])
         records = await services.store.of_nominator(jo.key)

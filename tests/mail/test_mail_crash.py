@@ -7,6 +7,7 @@ it again, with the same Message-ID, and nothing is lost.
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import subprocess
 import sys
@@ -24,9 +25,12 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def start_worker_process(database: Path, port: int) -> subprocess.Popen[bytes]:
-    """A worker in its own process, making one pass over the outbox."""
+    """A worker in its own process, making one pass over the outbox: this checkout's code, not
+    whatever the virtualenv has installed (a script's own folder, not cwd, starts sys.path)."""
+    python_path = [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(python_path)}
     return subprocess.Popen(
-        [sys.executable, str(WORKER_SCRIPT), str(database), str(port)], cwd=REPO
+        [sys.executable, str(WORKER_SCRIPT), str(database), str(port)], cwd=REPO, env=env
     )
 
 

@@ -116,6 +116,8 @@ async def test_each_message_uses_indexes_not_scans(db_path: Path, form: Form) ->
         # and any versions go with a deleted draft the same way (below).
         "CORRELATED SCALAR SUBQUERY 1",
         "SEARCH v USING PRIMARY KEY (nomination_id=?)",
+        # Its nominee's approval (issue 19), by its key.
+        "SEARCH nominee_approvals USING INTEGER PRIMARY KEY (rowid=?)",
         # Its place on the shortlist (issue 18), by its key.
         "SEARCH shortlist USING INTEGER PRIMARY KEY (rowid=?)",
         # Its judging (issue 18): scores, recusals and assignments, each by its index.

@@ -6,6 +6,7 @@ equivalent. Placeholders are filled by the screens (bot/screens/); nothing here 
 formatted.
 """
 
+from bot.screens.texts.approvals import *  # noqa: F403
 from bot.screens.texts.conversation import *  # noqa: F403
 from bot.screens.texts.data import *  # noqa: F403
 from bot.screens.texts.delivery import *  # noqa: F403

@@ -25,6 +25,7 @@ MY_DATA_CAPTION = "All we hold about you: {held}."
 MY_DATA_COUNTS = {
     "nominations": "{count} nomination(s)",
     "supporting_statements": "{count} supporting statement(s)",
+    "nominee_approvals": "{count} answer(s) about a nomination of you",
 }
 MY_DATA_NONE = "We hold nothing about you."
 RETENTION_WARNING = (
