@@ -291,6 +291,7 @@ async def open_telegram_bot(
         StatementHandlers,
         TelegramOutput,
         build_application,
+        handle_once,
     )
 
     if settings.token is None:
@@ -325,17 +326,8 @@ async def open_telegram_bot(
         _wire_my_data(application, settings, services, db, output)
         nominators.register(application)
         application.add_error_handler(ErrorReporter(output, settings.organiser_telegram_ids))
-        _wire_exactly_once(application, services)
+        handle_once(application, services.store.update_handled, services.store.parked_updates)
         yield TelegramBot(application, services)
-
-
-def _wire_exactly_once(application: AnyApplication, services: Services) -> None:
-    """An update's id is committed with its effects, and one handled already is skipped."""
-    from bot.telegram import PerUserUpdateProcessor
-
-    processor = application.update_processor
-    if isinstance(processor, PerUserUpdateProcessor):
-        processor.handled = services.store.update_handled
 
 
 def _wire_organisers(

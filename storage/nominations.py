@@ -26,6 +26,7 @@ from storage.errors import NominationFinal, StorageError, UnknownNomination
 from storage.judging import JudgingStore
 from storage.limits import SubmitLimits
 from storage.outbox import Outbox, insert_emails
+from storage.parked import ParkedUpdates
 from storage.records import build_record
 from storage.statements import SupportStore
 from storage.types import NewEmail, NominationRecord
@@ -64,6 +65,7 @@ class NominationStore:
         self.limits = SubmitLimits(self._db)
         self.email_codes = EmailCodes(self._db)
         self.support = SupportStore(self._db)
+        self.parked_updates = ParkedUpdates(self._db)
         self.judging = JudgingStore(self._db)
         self.approvals = ApprovalStore(self._db)
         self._drafts = DraftCache(_CACHED_DRAFTS)

@@ -318,4 +318,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX nominee_approvals_waiting ON nominee_approvals (status, created_at);
     CREATE INDEX nominee_approvals_by_approver ON nominee_approvals (approver, step);
     """,
+    # (issue 17) Telegram updates fetched and still being handled, kept when Telegram's window of
+    # 100 was full of them, so the poller may confirm them early; handed back at the next start
+    # (storage/parked.py).
+    """
+    CREATE TABLE parked_updates (
+        update_id INTEGER PRIMARY KEY,
+        body TEXT NOT NULL  -- the update as Telegram's JSON
+    );
+    """,
 )

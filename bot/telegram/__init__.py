@@ -24,7 +24,12 @@ from bot.telegram.chats import nominator_key
 from bot.telegram.evidence import EvidenceHandlers
 from bot.telegram.handlers import NominationHandlers
 from bot.telegram.output import ChatOutput, TelegramOutput
-from bot.telegram.runtime import PerUserUpdateProcessor, build_application, serving
+from bot.telegram.runtime import (
+    PerUserUpdateProcessor,
+    build_application,
+    handle_once,
+    serving,
+)
 from bot.telegram.statements import StatementHandlers
 
 __all__ = [
@@ -39,6 +44,7 @@ __all__ = [
     "StatementHandlers",
     "TelegramOutput",
     "build_application",
+    "handle_once",
     "nominator_key",
     "serving",
     "wire_approvals",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import inspect
 import itertools
 import logging
@@ -22,6 +21,7 @@ from telegram.ext import AIORateLimiter, Application, BaseUpdateProcessor, Defau
 from bot.config import Settings
 from bot.preflight import ConfigProblem
 from bot.screens import texts
+from bot.telegram.polling import UpdateParking, polling
 from bot.telegram.webhook import webhook_server
 from storage.updates import HANDLING, Handling
 
@@ -77,6 +77,8 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         self._lines: dict[str, _Line] = {}
         self.on_flood: FloodNotice | None = None
         self.handled: Handled | None = None
+        # Where the poller keeps updates in flight when Telegram's window is full of them.
+        self.parking: UpdateParking | None = None
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         update_id = update.update_id if isinstance(update, Update) else None
@@ -158,6 +160,15 @@ def _user_key(update: object) -> str:
     return "-"
 
 
+def handle_once(application: AnyApplication, handled: Handled, parking: UpdateParking) -> None:
+    """An update's id is committed with its effects and one handled already is skipped; the
+    poller parks updates in flight in the same database."""
+    processor = application.update_processor
+    if isinstance(processor, PerUserUpdateProcessor):
+        processor.handled = handled
+        processor.parking = parking
+
+
 def build_application(
     token: str, base_url: str, *, base_file_url: str | None = None
 ) -> AnyApplication:
@@ -179,6 +190,9 @@ def build_application(
         # A few kept-alive connections serve every user: httpcore scans its whole pool on each
         # request, so a large pool costs more CPU than it saves in waiting (bench/).
         .connection_pool_size(4)
+        # bot.telegram.polling confirms an update only once it is handled; the Updater would
+        # confirm each batch as soon as it was queued.
+        .updater(None)
     )
     if base_file_url is not None:
         builder = builder.base_file_url(base_file_url)
@@ -195,10 +209,8 @@ async def serving(
     application: AnyApplication, settings: Settings, *, poll_timeout: float = 10.0
 ) -> AsyncIterator[None]:
     """Receive and handle updates while the block runs: long polling, or a webhook server when
-    WEBHOOK_URL is set (it refuses requests without WEBHOOK_SECRET_TOKEN in their header)."""
-    updater = application.updater
-    if updater is None:
-        raise RuntimeError("the Application was built without an Updater")
+    WEBHOOK_URL is set (it refuses requests without WEBHOOK_SECRET_TOKEN in their header).
+    Either way Telegram is told an update arrived only once it has been handled."""
     await application.initialize()
     try:
         # The Application's own lifecycle hooks, called where run_polling would call them.
@@ -228,15 +240,12 @@ async def serving(
 async def _receiving(
     application: AnyApplication, settings: Settings, poll_timeout: float
 ) -> AsyncIterator[None]:
-    """Updates arriving on the Application's queue while the block runs."""
-    updater = application.updater
-    if updater is None:
-        raise RuntimeError("the Application was built without an Updater")
+    """Updates handed to the Application's update processor while the block runs."""
     secret = settings.webhook_secret_token
     if settings.webhook_url and secret is not None:
         async with webhook_server(
+            lambda update: handle_update(application, update),
             application.bot,
-            application.update_queue,
             listen=settings.webhook_listen,
             port=settings.webhook_port,
             path=settings.webhook_path,
@@ -252,15 +261,17 @@ async def _receiving(
             )
             yield
         return
-    await updater.start_polling(
-        poll_interval=0, timeout=dt.timedelta(seconds=poll_timeout), drop_pending_updates=False
-    )
-    logger.info("polling for updates as @%s", application.bot.username)
-    try:
+    processor = application.update_processor
+    parking = processor.parking if isinstance(processor, PerUserUpdateProcessor) else None
+    async with polling(application, poll_timeout=poll_timeout, parking=parking):
+        logger.info("polling for updates as @%s", application.bot.username)
         yield
-    finally:
-        if updater.running:
-            await updater.stop()
+
+
+async def handle_update(application: AnyApplication, update: Update) -> None:
+    """One update through the Application's update processor, returning once it is handled."""
+    processor = application.update_processor
+    await processor.process_update(update, application.process_update(update))
 
 
 # Waits between start-up attempts while Telegram cannot be reached; the last one repeats.

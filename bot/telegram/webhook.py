@@ -1,4 +1,8 @@
-"""The webhook server: takes Telegram's updates over HTTP and puts them on the Application's queue.
+"""The webhook server: takes Telegram's updates over HTTP and answers each once it is handled.
+
+Telegram forgets an update once it is answered 200, so the answer waits until the update's
+effects are committed; an update that could not be handled is answered 500, and Telegram sends
+it again (one committed already is then skipped: storage/updates.py).
 
 python-telegram-bot's own server (Updater.start_webhook) reads the whole body before it checks
 the secret header, with no cap below tornado's 100 MB, and logs an update it cannot parse with
@@ -10,11 +14,10 @@ few kilobytes; the cap is far above any real one.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 from typing import Any
@@ -28,6 +31,9 @@ logger = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name, not a secret
 MAX_BODY_BYTES = 1024 * 1024
 
+HandleUpdate = Callable[[Update], Awaitable[None]]
+"""Handles one update, returning once its effects are committed."""
+
 
 @tornado.web.stream_request_body
 class _UpdateHandler(tornado.web.RequestHandler):
@@ -36,9 +42,9 @@ class _UpdateHandler(tornado.web.RequestHandler):
 
     SUPPORTED_METHODS = ("POST",)
 
-    def initialize(self, bot: Bot, queue: asyncio.Queue[object], secret: str) -> None:
+    def initialize(self, handle: HandleUpdate, bot: Bot, secret: str) -> None:
+        self._handle = handle
         self._bot = bot
-        self._queue = queue
         self._secret = secret
         self._body = bytearray()
 
@@ -63,7 +69,13 @@ class _UpdateHandler(tornado.web.RequestHandler):
             return
         update = self._parse(bytes(self._body))
         if update is not None:
-            await self._queue.put(update)
+            try:
+                await self._handle(update)
+            except Exception:
+                logger.exception(
+                    "webhook: update %d was not handled; Telegram will resend it", update.update_id
+                )
+                self.set_status(HTTPStatus.INTERNAL_SERVER_ERROR)
         # 200 even for an update that could not be read: Telegram would resend it for ever.
         self.finish()
 
@@ -102,11 +114,12 @@ class _WebhookApp(tornado.web.Application):
 
 @asynccontextmanager
 async def webhook_server(
-    bot: Bot, queue: asyncio.Queue[object], *, listen: str, port: int, path: str, secret: str
+    handle: HandleUpdate, bot: Bot, *, listen: str, port: int, path: str, secret: str
 ) -> AsyncIterator[None]:
-    """Serve POST /<path> on listen:port while the block runs."""
+    """Serve POST /<path> on listen:port while the block runs, each update to `handle`."""
     route = "/" + path.strip("/") + "/?"
-    app = _WebhookApp([(route, _UpdateHandler, {"bot": bot, "queue": queue, "secret": secret})])
+    options = {"handle": handle, "bot": bot, "secret": secret}
+    app = _WebhookApp([(route, _UpdateHandler, options)])
     server = HTTPServer(app, max_body_size=MAX_BODY_BYTES, idle_connection_timeout=60)
     server.listen(port, address=listen)
     try:

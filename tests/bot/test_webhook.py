@@ -70,3 +70,32 @@ async def test_webhook_requires_the_secret_then_serves_the_update(
 def test_a_webhook_without_a_secret_is_refused_at_start_up(make_settings: MakeSettings) -> None:
     with pytest.raises(ValueError, match="WEBHOOK_SECRET_TOKEN"):
         make_settings(webhook_url="https://bot.example.nhs.uk/telegram", webhook_secret_token=None)
+
+
+async def test_the_webhook_answers_200_only_once_the_update_is_handled(
+    tg: FakeTelegram, make_settings: MakeSettings
+) -> None:
+    """Telegram forgets an update once it is answered 200, so that waits for the handler: a
+    crash before it makes Telegram send the update again (issue 17)."""
+    port = free_port()
+    settings = make_settings(
+        webhook_url="https://bot.example.nhs.uk/telegram",
+        webhook_secret_token=SECRET,
+        webhook_listen="127.0.0.1",
+        webhook_port=port,
+        webhook_path="telegram",
+    )
+    user = tg.user(4002, "Wendy")
+    url = f"http://127.0.0.1:{port}/telegram"
+    async with open_telegram_bot(settings) as telegram, serving(telegram.application, settings):
+        for n, text in enumerate(("/start", "/help")):
+            message = await user.send(text)
+            before = len(tg.calls("sendMessage"))
+            assert (
+                await post(
+                    url, {"update_id": 900010 + n, "message": message}, {SECRET_HEADER: SECRET}
+                )
+                == 200
+            )
+            # Answered already when the 200 came back: the update was handled first.
+            assert len(tg.calls("sendMessage")) > before

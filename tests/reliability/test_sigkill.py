@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bot.screens import texts
 from tests.kit.fake_telegram import DEFAULT_TOKEN, FakeTelegram, FakeUser
+from tests.kit.fake_telegram.records import RecordedRequest
 from tests.kit.nominator import DETAILS, RELATIONSHIP, STEPS_INDIVIDUAL
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,9 +111,23 @@ class Typing:
     def __init__(self, tg: FakeTelegram) -> None:
         self.tg = tg
         self.waiting: dict[int, int] = {}  # user id -> the message id of their unanswered part
+        self.texts: dict[int, str] = {}  # user id -> the text of that part
         self.finished = asyncio.Event()
-        self._fetched: set[tuple[int, int]] = set()  # (chat id, message id) getUpdates returned
+        # (chat id, message id) -> update id, for each message getUpdates returned
+        self._fetched: dict[tuple[int, int], int] = {}
         self._read = 0  # requests before this one are answered and in _fetched
+
+    def confirmed_below(self) -> int:
+        """Telegram forgets updates below the highest offset the bot has asked for."""
+        offsets = [r.raw_params.get("offset") for r in self.tg.calls("getUpdates")]
+        return max((int(o) for o in offsets if o is not None), default=0)
+
+    def unconfirmed(self, uids: list[int]) -> list[int]:
+        """Those of `uids` whose waiting part Telegram still holds (not confirmed)."""
+        below = self.confirmed_below()
+        return [
+            uid for uid in uids if self._fetched.get((uid, self.waiting.get(uid, -1)), -1) >= below
+        ]
 
     def in_hand(self) -> list[int]:
         """Nominators whose part the bot has fetched (getUpdates returned it) and not answered."""
@@ -125,7 +140,10 @@ class Typing:
                 self._read += 1
             if request.method == "getUpdates" and request.ok:
                 self._fetched.update(
-                    (update["message"]["chat"]["id"], update["message"]["message_id"])
+                    (
+                        (update["message"]["chat"]["id"], update["message"]["message_id"]),
+                        update["update_id"],
+                    )
                     for update in request.result
                     if "message" in update
                 )
@@ -141,6 +159,7 @@ async def type_parts(user: FakeUser, typing: Typing, acknowledged: list[str]) ->
     """Type PARTS parts of the first award question, each until the bot says it saved it."""
     for n in range(PARTS):
         text = f"Part {n} from {user.user_id}: she listened and the ward changed."
+        typing.texts[user.user_id] = text
         for _ in range(40):
             typing.waiting[user.user_id] = (await user.send(text))["message_id"]
             if await answered(user, "Saved: "):
@@ -151,21 +170,78 @@ async def type_parts(user: FakeUser, typing: Typing, acknowledged: list[str]) ->
         acknowledged.append(text)
 
 
-async def killer(bot: Bot, typing: Typing, seed: int) -> list[list[int]]:
-    """Kill the bot KILLS times, each while it holds a fetched part not yet answered, a random
-    moment into that; return, for each kill, whose parts it held."""
+def stored_parts(db: Path, uid: int) -> list[str]:
+    """The parts of Q1 committed for one nominator, in order."""
+    with closing(sqlite3.connect(db)) as conn:
+        rows = conn.execute(
+            "SELECT p.text FROM answer_parts p JOIN nominations n ON n.id = p.nomination_id"
+            " WHERE n.nominator = ? AND p.field_id = 'q1' ORDER BY p.seq",
+            (f"tg:{uid}",),
+        )
+        return [str(row[0]) for row in rows]
+
+
+def kill_at_next_poll(
+    bot: Bot, typing: Typing, held: dict[int, str], unconfirmed: list[int]
+) -> asyncio.Event:
+    """Kill the bot at its next getUpdates while it holds fetched parts (where python-telegram-
+    bot's Updater confirmed them), noting whose parts, and their texts, in `held`, and whose
+    Telegram still held, in `unconfirmed`."""
+    fired = asyncio.Event()
+
+    def hook(request: RecordedRequest) -> None:
+        if fired.is_set() or request.method != "getUpdates" or not (in_hand := typing.in_hand()):
+            return
+        held.update({uid: typing.texts[uid] for uid in in_hand})
+        bot.signal_kill()
+        unconfirmed.extend(typing.unconfirmed(in_hand))
+        fired.set()
+
+    typing.tg.on_request = hook
+    return fired
+
+
+async def kill_once(
+    bot: Bot, typing: Typing, rng: random.Random, at_poll: bool, unconfirmed: list[int]
+) -> dict[int, str]:
+    """One kill while the bot holds a fetched part not yet answered, at its next getUpdates or a
+    random moment in; whose parts it held, and their texts (empty if typing finished first).
+    Whose of those Telegram still held (not yet confirmed) is added to `unconfirmed`."""
+    held: dict[int, str] = {}
+    if at_poll:
+        fired = kill_at_next_poll(bot, typing, held, unconfirmed)
+        try:
+            await typing.tg.wait_for(lambda: fired.is_set() or typing.finished.is_set(), 30)
+        finally:
+            typing.tg.on_request = None
+        return held
+    await typing.tg.wait_for(lambda: bool(typing.in_hand()) or typing.finished.is_set(), 30)
+    await asyncio.sleep(rng.uniform(0, 0.01))
+    held = {uid: typing.texts[uid] for uid in typing.in_hand()}
+    if held:
+        bot.signal_kill()
+        unconfirmed.extend(typing.unconfirmed(list(held)))
+    return held
+
+
+async def killer(bot: Bot, typing: Typing, seed: int) -> tuple[list[list[int]], list[int]]:
+    """Kill the bot KILLS times, each while it holds a fetched part not yet answered: every
+    other kill at its next getUpdates, the rest a random moment in. Return, for each kill, whose
+    parts it held, and how many of those Telegram still held (the kill landed mid-step: fetched,
+    not finished, and not confirmed)."""
     rng = random.Random(seed)
     held: list[list[int]] = []
+    mid_step: list[int] = []
     while len(held) < KILLS and not typing.finished.is_set():
-        await typing.tg.wait_for(lambda: bool(typing.in_hand()) or typing.finished.is_set(), 30)
-        await asyncio.sleep(rng.uniform(0, 0.01))
-        if not (in_hand := typing.in_hand()):
+        unconfirmed: list[int] = []
+        texts_held = await kill_once(bot, typing, rng, len(held) % 2 == 0, unconfirmed)
+        if not texts_held:
             continue  # answered meanwhile: wait for the next part
-        bot.signal_kill()
-        held.append(in_hand)
+        held.append(list(texts_held))
+        mid_step.append(len(unconfirmed))
         await bot.reap()
         await bot.start()
-    return held
+    return held, mid_step
 
 
 async def test_no_acknowledged_answer_is_lost_across_sigkills(tmp_path: Path) -> None:
@@ -183,7 +259,7 @@ async def test_no_acknowledged_answer_is_lost_across_sigkills(tmp_path: Path) ->
 
         try:
             await asyncio.gather(*(set_up(tg.user(uid)) for uid in acknowledged))
-            held, _ = await asyncio.gather(
+            (held, mid_step), _ = await asyncio.gather(
                 killer(bot, typing, seed=int(os.environ.get("SOAK_SEED", "5"))), typists()
             )
         finally:
@@ -192,17 +268,14 @@ async def test_no_acknowledged_answer_is_lost_across_sigkills(tmp_path: Path) ->
     # Every kill happened, to a running bot, while it held a part it had not answered.
     assert bot.killed == [-signal.SIGKILL] * KILLS
     assert len(held) == KILLS, held
+    # Every kill landed mid-step: each part the bot held was fetched, not finished, and not
+    # confirmed to Telegram, which handed it to the restarted bot (python-telegram-bot's
+    # Updater had confirmed them all by its next getUpdates).
+    assert mid_step == [len(h) for h in held], (mid_step, held)
     with closing(sqlite3.connect(tmp_path / "nominations.sqlite3")) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        for uid, texts_sent in acknowledged.items():
-            stored = [
-                row[0]
-                for row in conn.execute(
-                    "SELECT p.text FROM answer_parts p JOIN nominations n ON n.id = p.nomination_id"
-                    " WHERE n.nominator = ? AND p.field_id = 'q1' ORDER BY p.seq",
-                    (f"tg:{uid}",),
-                )
-            ]
-            assert len(texts_sent) == PARTS, f"nominator {uid} was not acknowledged every part"
-            missing = [t for t in texts_sent if t not in stored]
-            assert not missing, f"acknowledged but lost for {uid}: {missing}"
+    for uid, texts_sent in acknowledged.items():
+        stored = stored_parts(tmp_path / "nominations.sqlite3", uid)
+        assert len(texts_sent) == PARTS, f"nominator {uid} was not acknowledged every part"
+        missing = [t for t in texts_sent if t not in stored]
+        assert not missing, f"acknowledged but lost for {uid}: {missing}"

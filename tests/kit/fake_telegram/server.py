@@ -191,6 +191,9 @@ class FakeTelegram:
         self.documents: list[SentDocument] = []  # files the bot sent, with their bytes
         self.webhook_url = ""
         self.dropped_updates: list[dict[str, Any]] = []  # filtered out by allowed_updates
+        # Called with each request once its method is known, before it is answered (a test
+        # may SIGKILL the bot at that moment: the request is still answered, as Telegram would).
+        self.on_request: Callable[[RecordedRequest], None] | None = None
 
         self._pending: list[dict[str, Any]] = []
         self._next_update_id = _FIRST_UPDATE_ID
@@ -502,6 +505,15 @@ class FakeTelegram:
         self._changes.notify()
         return update
 
+    def redeliver(self, update: dict[str, Any]) -> None:
+        """Queue an update again with its own update_id, as Telegram does when the bot crashed
+        before confirming it (the next getUpdates must not have confirmed past it)."""
+        self._pending.append(copy.deepcopy(update))
+        self._pending.sort(key=lambda u: int(u["update_id"]))
+        self._delivered_up_to = min(self._delivered_up_to, int(update["update_id"]) - 1)
+        self._touch()
+        self._changes.notify()
+
     def next_id(self) -> int:
         self._counter += 1
         return self._counter
@@ -583,6 +595,8 @@ class FakeTelegram:
         record.raw_params = raw
         if canonical is None:
             raise BotApiError(404, "Not Found")
+        if self.on_request is not None:
+            self.on_request(record)
         handler = self._methods.get(canonical)
         if handler is None:
             record.note = "a Bot API method the fake does not implement"

@@ -1,0 +1,75 @@
+"""Each Telegram update is handled once (issue 17): one whose effects are committed, delivered
+again as Telegram does after a crash, changes nothing and is not answered again; updates parked
+while in flight are handed back at the next start, once each. Through the real Application, its
+poller and the strict fake Bot API."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.config import Settings
+from storage.nominations import NominationStore
+from tests.kit.fake_telegram import FakeTelegram
+from tests.kit.nominator import DETAILS, Nominator, running_bot
+
+
+def update_of(tg: FakeTelegram, message: dict[str, Any]) -> dict[str, Any]:
+    """The update getUpdates returned with this message."""
+    for request in tg.calls("getUpdates"):
+        for update in request.result or ():
+            if update.get("message", {}).get("message_id") == message["message_id"]:
+                return dict(update)
+    raise AssertionError(f"message {message['message_id']} was never fetched")
+
+
+async def test_an_update_committed_then_delivered_again_changes_nothing_and_gets_no_reply(
+    tg: FakeTelegram, settings: Settings
+) -> None:
+    async with running_bot(settings) as services:
+        ana = Nominator(tg, tg.user(2101, "Ana"))
+        await ana.start_individual()
+        await ana.say(DETAILS[0])  # the nominee's name: committed, then answered
+        update = update_of(tg, ana.sent[-1])
+        draft = await ana.draft(services)
+    replies = len(ana.user.bot_messages())
+
+    tg.redeliver(update)  # as after a crash between the commit and the confirmation
+    async with running_bot(settings) as services:
+        await tg.wait_idle(timeout=10)
+        assert await ana.draft(services) == draft
+        assert services.store.update_handled(update["update_id"])
+    assert len(ana.user.bot_messages()) == replies
+    assert ana.user.unread() == []
+    tg.assert_no_rejections()
+
+
+async def test_updates_parked_before_a_crash_are_handled_once_at_the_next_start(
+    tg: FakeTelegram, settings: Settings
+) -> None:
+    async with running_bot(settings) as services:
+        ana = Nominator(tg, tg.user(2102, "Ana"))
+        await ana.start_individual()
+        await ana.say(DETAILS[0])  # committed before the crash
+        committed = update_of(tg, ana.sent[-1])
+    # The next one was fetched and parked, and the bot died before handling it.
+    uncommitted = {
+        **committed,
+        "update_id": committed["update_id"] + 1000,
+        "message": {**committed["message"], "message_id": 9001, "text": DETAILS[1]},
+    }
+    async with await NominationStore.open(settings.database_path) as store:
+        parked = [committed, uncommitted]
+        await store.parked_updates.park([(u["update_id"], json.dumps(u)) for u in parked])
+
+    async with running_bot(settings) as services:
+        (reply,) = await ana.user.replies(1, timeout=10)
+        await tg.wait_idle(timeout=10)
+        draft = await ana.draft(services)
+        assert draft is not None
+        assert draft.answer("nominee_name") == DETAILS[0]
+        assert draft.answer("nominee_role") == DETAILS[1]
+    async with await NominationStore.open(settings.database_path) as store:
+        assert await store.parked_updates.parked() == []  # forgotten once handled
+    assert ana.user.unread() == []  # one reply: the committed one was not answered again
+    assert "Step" in reply.text
