@@ -7,17 +7,13 @@ after it is queued): the reference, the date, the outcome and the nominee's own 
 
 from __future__ import annotations
 
-import email.utils
 from collections.abc import Sequence
 from datetime import datetime
-from email.message import EmailMessage
-from email.policy import SMTP
 
 from flows.form import Form
-from flows.round import UK_TIME, aware
 from flows.text import without_overrides
-from mail.compose import _organiser, _parse_mailbox, header_text, message_id, uk_time
-from mail.folding import message_bytes
+from mail.compose import uk_time
+from mail.withdrawn import short_email
 from storage.types import EmailKind, NewEmail
 
 APPROVED = """\
@@ -51,21 +47,6 @@ def compose_approval(
     organisers: Sequence[str],
 ) -> list[NewEmail]:
     """The organisers' email of the nominee's answer; none when there are no organisers."""
-    sender = _parse_mailbox(mail_from)
-    if sender is None:
-        raise ValueError(f"MAIL_FROM is not an email address: {mail_from!r}")
-    if not organisers:
-        return []
-    to = [_organiser(address) for address in organisers]
-    msg = EmailMessage(policy=SMTP)
-    outcome = "approved" if approved else "declined"
-    msg["Subject"] = header_text(f"Nominee {outcome}: nomination {reference}")
-    msg["From"] = sender
-    msg["To"] = tuple(to)
-    msg["Date"] = email.utils.format_datetime(aware(decided_at).astimezone(UK_TIME))
-    msg_id = message_id(reference, EmailKind.APPROVAL, mail_from)
-    msg["Message-ID"] = msg_id
-    msg["X-Nomination-Reference"] = header_text(reference)
     body = (APPROVED if approved else DECLINED).format(
         reference=reference, decided=uk_time(decided_at)
     )
@@ -74,12 +55,7 @@ def compose_approval(
     else:
         body += NO_NOTE
     body += TITLE.format(title=form.title)
-    msg.set_content(body, subtype="plain", charset="utf-8", cte="quoted-printable")
-    return [
-        NewEmail(
-            kind=EmailKind.APPROVAL,
-            recipients=tuple(box.addr_spec for box in to),
-            message_id=msg_id,
-            message=message_bytes(msg),
-        )
-    ]
+    subject = f"Nominee {'approved' if approved else 'declined'}: nomination {reference}"
+    return short_email(
+        EmailKind.APPROVAL, reference, subject, body, decided_at, mail_from, organisers
+    )

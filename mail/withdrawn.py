@@ -38,6 +38,29 @@ def compose_withdrawn(
     organisers: Sequence[str],
 ) -> list[NewEmail]:
     """The organisers' "was withdrawn" email; none when there are no organisers to tell."""
+    body = BODY.format(
+        reference=reference,
+        withdrawn=uk_time(withdrawn_at),
+        submitted=uk_time(submitted_at) if submitted_at is not None else "an earlier date",
+        title=form.title,
+    )
+    subject = f"Withdrawn: nomination {reference}"
+    return short_email(
+        EmailKind.WITHDRAWN, reference, subject, body, withdrawn_at, mail_from, organisers
+    )
+
+
+def short_email(
+    kind: EmailKind,
+    reference: str,
+    subject: str,
+    body: str,
+    at: datetime,
+    mail_from: str,
+    organisers: Sequence[str],
+) -> list[NewEmail]:
+    """A short plain-text email to the organisers about one nomination, holding no answers
+    (withdrawn, or the nominee's answer); none when there are no organisers to tell."""
     sender = _parse_mailbox(mail_from)
     if sender is None:
         raise ValueError(f"MAIL_FROM is not an email address: {mail_from!r}")
@@ -45,25 +68,15 @@ def compose_withdrawn(
         return []
     to = [_organiser(address) for address in organisers]
     msg = EmailMessage(policy=SMTP)
-    msg["Subject"] = header_text(f"Withdrawn: nomination {reference}")
+    msg["Subject"] = header_text(subject)
     msg["From"] = sender
     msg["To"] = tuple(to)
-    msg["Date"] = email.utils.format_datetime(aware(withdrawn_at).astimezone(UK_TIME))
-    msg_id = message_id(reference, EmailKind.WITHDRAWN, mail_from)
+    msg["Date"] = email.utils.format_datetime(aware(at).astimezone(UK_TIME))
+    msg_id = message_id(reference, kind, mail_from)
     msg["Message-ID"] = msg_id
     msg["X-Nomination-Reference"] = header_text(reference)
-    body = BODY.format(
-        reference=reference,
-        withdrawn=uk_time(withdrawn_at),
-        submitted=uk_time(submitted_at) if submitted_at is not None else "an earlier date",
-        title=form.title,
-    )
     msg.set_content(body, subtype="plain", charset="utf-8", cte="quoted-printable")
+    recipients = tuple(box.addr_spec for box in to)
     return [
-        NewEmail(
-            kind=EmailKind.WITHDRAWN,
-            recipients=tuple(box.addr_spec for box in to),
-            message_id=msg_id,
-            message=message_bytes(msg),
-        )
+        NewEmail(kind=kind, recipients=recipients, message_id=msg_id, message=message_bytes(msg))
     ]

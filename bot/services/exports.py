@@ -201,11 +201,7 @@ def csv_text(
     approvals: Approvals | None = None,
 ) -> str:
     """The CSV (without its byte-order mark: see csv_bytes)."""
-    out = io.StringIO()
-    export = CsvExport(out, form, for_panel=for_panel, approvals=approvals)
-    export.write(records)
-    export.finish()
-    return out.getvalue()
+    return _whole(CsvExport, form, records, for_panel=for_panel, approvals=approvals)
 
 
 def json_text(
@@ -216,8 +212,20 @@ def json_text(
     approvals: Approvals | None = None,
 ) -> str:
     """The nominations as JSON: the fields (id and label) once, then each nomination's answers."""
+    return _whole(JsonExport, form, records, for_panel=for_panel, approvals=approvals)
+
+
+def _whole(
+    kind: type[CsvExport] | type[JsonExport],
+    form: Form,
+    records: Sequence[NominationRecord],
+    *,
+    for_panel: bool,
+    approvals: Approvals | None,
+) -> str:
+    """An export written whole, in memory."""
     out = io.StringIO()
-    export = JsonExport(out, form, for_panel=for_panel, approvals=approvals)
+    export = kind(out, form, for_panel=for_panel, approvals=approvals)
     export.write(records)
     export.finish()
     return out.getvalue()
