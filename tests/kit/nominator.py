@@ -97,7 +97,8 @@ class Nominator:
     async def settle(self, expect: int = 1) -> list[Reply]:
         """Wait for at least `expect` replies, then for the bot to fall quiet; return all new."""
         got = await self.user.replies(expect, timeout=self.timeout) if expect else []
-        await self.tg.wait_idle(self.timeout, quiet=self.quiet)
+        # The bot confirms an update only once handled: that is when its replies are all out.
+        await self.tg.wait_idle(self.timeout, quiet=self.quiet, confirmed=True)
         return got + self.user.unread()
 
     async def _after(self, action: Awaitable[object], expect: int) -> list[Reply]:

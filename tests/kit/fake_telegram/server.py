@@ -447,17 +447,26 @@ class FakeTelegram:
         timeout: float = 5.0,  # noqa: ASYNC109 - a deadline, like aiogram_dialog's
         *,
         quiet: float | None = None,
+        confirmed: bool = False,
     ) -> None:
         """Wait until every update was fetched and no request came in for `quiet` seconds.
 
-        Long polls waiting with nothing to deliver do not count as activity.
+        Long polls waiting with nothing to deliver do not count as activity. With `confirmed`,
+        for a bot that confirms an update only once it is handled (bot/telegram/polling.py),
+        idle also as soon as it has confirmed every update and no request is in flight: its
+        replies to them are all sent by then.
         """
         quiet = self.quiet_period if quiet is None else quiet
         deadline = time.monotonic() + timeout
         while True:
             undelivered = self._undelivered()
             now = time.monotonic()
-            if not undelivered and self._in_flight == 0 and now - self._last_activity >= quiet:
+            done = confirmed and not self.webhook_url and not self._pending
+            if (
+                not undelivered
+                and self._in_flight == 0
+                and (done or now - self._last_activity >= quiet)
+            ):
                 return
             if now >= deadline:
                 raise AssertionError(
