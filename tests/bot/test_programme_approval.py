@@ -14,14 +14,17 @@ from bot.screens.actions import Action, label
 from mail.delivery import OutboxWorker
 from tests.bot.test_nominee_approval import LINK
 from tests.bot.test_programme_chat import (
-    FORMS,
     JO_EMAIL,
+    LEARNING_DESCRIPTION,
     LEARNING_ORGANISERS,
     LEARNING_TITLE,
+    LSI_DESCRIPTION,
+    LSI_FORM,
     LSI_ORGANISERS,
     LSI_TITLE,
-    iso,
+    award_entry,
     send_lsi,
+    write_programme,
 )
 from tests.kit.fake_telegram import FakeTelegram
 from tests.kit.mailkit import SmtpServer, wait_for_messages
@@ -30,34 +33,19 @@ from tests.kit.organiserkit import Clock
 
 
 def two_awards(tmp_path: Path) -> Path:
-    (tmp_path / "learning.toml").write_text(
-        (FORMS / "example_learning_culture.toml").read_text(), encoding="utf-8"
-    )
-    path = tmp_path / "awards.toml"
-    path.write_text(
-        f"""
-title = "HEE Test Awards 2027"
-
-[[award]]
-id = "lsi"
-form = "{FORMS / "leading_for_service_improvement.toml"}"
-description = "Leading a service improvement or innovation."
-organiser_emails = ["{LSI_ORGANISERS}"]
-open_at = "{iso(-timedelta(days=5))}"
-close_at = "{iso(timedelta(days=35))}"
-
-[[award]]
-id = "learning"
-form = "learning.toml"
-description = "Helping the people around them learn."
-organiser_emails = ["{LEARNING_ORGANISERS}"]
-open_at = "{iso(-timedelta(days=1))}"
-close_at = "{iso(timedelta(days=30))}"
-nominee_approval = true
-""",
-        encoding="utf-8",
-    )
-    return path
+    """The shipped award and the example one, both open; only the example asks its nominees."""
+    return write_programme(
+        tmp_path,
+        award_entry(
+            "lsi", LSI_FORM, LSI_DESCRIPTION, -timedelta(days=5), timedelta(days=35),
+            f'organiser_emails = ["{LSI_ORGANISERS}"]',
+        ),
+        award_entry(
+            "learning", "learning.toml", LEARNING_DESCRIPTION, -timedelta(days=1),
+            timedelta(days=30), f'organiser_emails = ["{LEARNING_ORGANISERS}"]',
+            "nominee_approval = true",
+        ),
+    )  # fmt: skip
 
 
 async def test_only_the_award_that_asks_sends_its_nominee_a_link(

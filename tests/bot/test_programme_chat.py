@@ -45,46 +45,61 @@ def iso(delta: timedelta) -> str:
     return (START + delta).isoformat()
 
 
-def programme_file(tmp_path: Path) -> Path:
-    """Three awards at START: the shipped one open, the example one opening in a day, and a
-    tiny one closed an hour ago."""
+def award_entry(
+    award_id: str,
+    form: str,
+    description: str,
+    opens: timedelta,
+    closes: timedelta,
+    *extra: str,
+) -> str:
+    """One [[award]] of a programme file, its dates relative to START; `extra`, more keys."""
+    lines = [
+        "[[award]]",
+        f'id = "{award_id}"',
+        f'form = "{form}"',
+        f'description = "{description}"',
+        f'open_at = "{iso(opens)}"',
+        f'close_at = "{iso(closes)}"',
+        *extra,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_programme(tmp_path: Path, *awards: str) -> Path:
+    """The programme file of these awards, beside copies of the forms they name."""
     (tmp_path / "learning.toml").write_text(
         (FORMS / "example_learning_culture.toml").read_text(), encoding="utf-8"
     )
     (tmp_path / "tiny.toml").write_text(TINY.read_text(), encoding="utf-8")
     path = tmp_path / "awards.toml"
-    path.write_text(
-        f"""
-title = "HEE Test Awards 2027"
-
-[[award]]
-id = "lsi"
-form = "{FORMS / "leading_for_service_improvement.toml"}"
-description = "Leading a service improvement or innovation."
-organiser_emails = ["{LSI_ORGANISERS}"]
-open_at = "{iso(-timedelta(days=5))}"
-close_at = "{iso(timedelta(days=35))}"
-organiser_telegram_ids = [9001]
-
-[[award]]
-id = "learning"
-form = "learning.toml"
-description = "Helping the people around them learn."
-organiser_emails = ["{LEARNING_ORGANISERS}"]
-open_at = "{iso(timedelta(days=1))}"
-close_at = "{iso(timedelta(days=30))}"
-organiser_telegram_ids = [9002]
-
-[[award]]
-id = "thanks"
-form = "tiny.toml"
-description = "Saying thank you."
-open_at = "{iso(-timedelta(days=20))}"
-close_at = "{iso(-timedelta(hours=1))}"
-""",
-        encoding="utf-8",
-    )
+    path.write_text('title = "HEE Test Awards 2027"\n\n' + "\n".join(awards), encoding="utf-8")
     return path
+
+
+LSI_FORM = str(FORMS / "leading_for_service_improvement.toml")
+LSI_DESCRIPTION = "Leading a service improvement or innovation."
+LEARNING_DESCRIPTION = "Helping the people around them learn."
+
+
+def programme_file(tmp_path: Path) -> Path:
+    """Three awards at START: the shipped one open, the example one opening in a day, and a
+    tiny one closed an hour ago."""
+    return write_programme(
+        tmp_path,
+        award_entry(
+            "lsi", LSI_FORM, LSI_DESCRIPTION, -timedelta(days=5), timedelta(days=35),
+            f'organiser_emails = ["{LSI_ORGANISERS}"]', "organiser_telegram_ids = [9001]",
+        ),
+        award_entry(
+            "learning", "learning.toml", LEARNING_DESCRIPTION, timedelta(days=1),
+            timedelta(days=30), f'organiser_emails = ["{LEARNING_ORGANISERS}"]',
+            "organiser_telegram_ids = [9002]",
+        ),
+        award_entry(
+            "thanks", "tiny.toml", "Saying thank you.", -timedelta(days=20), -timedelta(hours=1)
+        ),
+    )  # fmt: skip
 
 
 def programme_settings(
