@@ -26,6 +26,8 @@ from typing import Any, Protocol
 from telegram import Update
 from telegram.error import InvalidToken, RetryAfter, TelegramError, TimedOut
 
+from bot.telegram.output import wait_seconds
+
 logger = logging.getLogger(__name__)
 
 AnyApplication = Any  # an Application; typed loosely so the poller takes any of its generics
@@ -104,7 +106,7 @@ class WatermarkPoller:
             except (InvalidToken, asyncio.CancelledError):
                 raise
             except RetryAfter as exc:
-                await asyncio.sleep(_seconds(exc.retry_after))
+                await asyncio.sleep(wait_seconds(exc.retry_after))
                 continue
             except TimedOut:
                 continue
@@ -214,12 +216,6 @@ class WatermarkPoller:
             )
         except TelegramError as exc:
             logger.warning("could not confirm the last updates (%s): they come again", exc)
-
-
-def _seconds(retry_after: float | dt.timedelta) -> float:
-    if isinstance(retry_after, dt.timedelta):
-        return retry_after.total_seconds()
-    return float(retry_after)
 
 
 def _log_end(task: asyncio.Task[None]) -> None:
