@@ -78,6 +78,8 @@ class ChatView:
         self.tg = tg
         self.chat_id = chat_id
         self._cursor = 0
+        # The update_id of the newest message or press sent in this chat (see tg.confirmed).
+        self.last_update_id: int | None = None
 
     def _events(self) -> list[Reply]:
         state = self.tg.chats.get(self.chat_id)
@@ -157,7 +159,7 @@ class ChatView:
         state.messages[message_id] = StoredMessage(
             self.chat_id, message_id, from_bot=False, date=message["date"], payload=message
         )
-        self.tg.enqueue_update({"message": message})
+        self.last_update_id = self.tg.enqueue_update({"message": message})["update_id"]
         return copy.deepcopy(message)
 
     def _chat_object(self) -> dict[str, Any]:
@@ -205,7 +207,7 @@ class ChatView:
         self, sender: FakeUser, message: StoredMessage, data: str, label: str
     ) -> CallbackQueryRecord:
         query_id = str(4_000_000_000_000_000_000 + self.tg.bot_id * 1000 + self.tg.next_id())
-        self.tg.enqueue_update(
+        self.last_update_id = self.tg.enqueue_update(
             {
                 "callback_query": {
                     "id": query_id,
@@ -215,7 +217,7 @@ class ChatView:
                     "data": data,
                 }
             }
-        )
+        )["update_id"]
         record = CallbackQueryRecord(
             id=query_id,
             user_id=sender.user_id,

@@ -514,6 +514,12 @@ class FakeTelegram:
         self._changes.notify()
         return update
 
+    def confirmed(self, update_id: int) -> bool:
+        """Whether the bot has confirmed a queued update: a getUpdates offset has passed it, so
+        Telegram has forgotten it (until `redeliver` queues it again)."""
+        # Telegram forgets a prefix of its queue, which is kept in update_id order.
+        return not self._pending or update_id < int(self._pending[0]["update_id"])
+
     def redeliver(self, update: dict[str, Any]) -> None:
         """Queue an update again with its own update_id, as Telegram does when the bot crashed
         before confirming it (the next getUpdates must not have confirmed past it)."""
