@@ -8,9 +8,11 @@ different users finish out of order, so the watermark waits for the oldest still
 
 Telegram returns at most 100 updates from the offset, so a backlog still in flight (one user's
 flood, queued in their line) would hide every later update. Updates the flood limit refuses
-finish at once; when the whole window is in flight, what is in flight is parked (kept in
-SQLite) and the watermark passes it. A parked update is handed to the Application again at the
-next start, and skipped there if its effects were committed (storage/updates.py).
+finish at once; when the whole window is in flight and none of it finishes for a while, what is
+in flight is parked (kept in SQLite) and the watermark passes it. A full window that is being
+worked through (a hundred nominators, say, each with an update in flight) is left alone. A
+parked update is handed to the Application again at the next start, and skipped there if its
+effects were committed (storage/updates.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import asyncio
 import datetime as dt
 import json
 import logging
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Protocol
@@ -40,6 +43,9 @@ IN_FLIGHT_WAIT = 0.05
 # A getUpdates answer may take this long beyond its long-polling timeout (python-telegram-bot's
 # default read timeout).
 READ_TIMEOUT = 5.0
+# How long a full window may go without an update finishing before what is in flight is parked:
+# a stuck line (one user's flood behind a reply waiting out flood control) rather than a busy one.
+PARK_AFTER = 0.25
 # How long a stop waits for the updates in flight to finish, so they are confirmed.
 DRAIN_SECONDS = 10.0
 # Waits between polls while Telegram fails; the last one repeats.
@@ -74,6 +80,7 @@ class WatermarkPoller:
         self._parked: set[int] = set()  # fetched, parked, not finished
         self._unpark: list[int] = []  # parked and finished since the last poll
         self._highest: int | None = None  # the highest update id fetched
+        self._progress = 0.0  # when an update was last fetched or finished (monotonic)
         self._finished = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
         self._releasing: asyncio.Task[None] | None = None
@@ -143,9 +150,12 @@ class WatermarkPoller:
             self._highest = update.update_id
             self._in_flight[update.update_id] = update
             self._dispatch(update)
+        if new:
+            self._progress = time.monotonic()
         if new or not self._in_flight:
             return
-        if returned >= WINDOW and self._parking is not None:
+        stuck = time.monotonic() - self._progress >= PARK_AFTER
+        if returned >= WINDOW and stuck and self._parking is not None:
             await self._park(self._parking)
             return
         # asyncio.wait, not wait_for: Python 3.11's wait_for can swallow a cancellation that
@@ -181,6 +191,7 @@ class WatermarkPoller:
 
     def _done(self, update_id: int) -> None:
         self._in_flight.pop(update_id, None)
+        self._progress = time.monotonic()
         if update_id in self._parked:
             self._parked.discard(update_id)
             self._unpark.append(update_id)

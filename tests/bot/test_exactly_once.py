@@ -5,8 +5,12 @@ poller and the strict fake Bot API."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from typing import Any
+
+import pytest
 
 from bot.config import Settings
 from storage.nominations import NominationStore
@@ -73,3 +77,19 @@ async def test_updates_parked_before_a_crash_are_handled_once_at_the_next_start(
         assert await store.parked_updates.parked() == []  # forgotten once handled
     assert ana.user.unread() == []  # one reply: the committed one was not answered again
     assert "Step" in reply.text
+
+
+async def test_a_full_window_being_worked_through_is_not_parked(
+    tg: FakeTelegram, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """More people write at once than Telegram returns in one answer (100): every update is
+    handled, and none is parked, since the window keeps moving (parking writes each to SQLite,
+    and confirms it before it is handled)."""
+    people = [tg.user(2200 + n, f"P{n}") for n in range(104)]
+    for person in people:
+        await person.send("/start")  # all waiting before the bot's first getUpdates
+    caplog.set_level(logging.WARNING, logger="bot.telegram.polling")
+    async with running_bot(settings):
+        welcomes = await asyncio.gather(*(person.reply(timeout=30) for person in people))
+    assert all("Leading for Service Improvement" in w.text for w in welcomes)
+    assert [r.getMessage() for r in caplog.records if "parked" in r.getMessage()] == []

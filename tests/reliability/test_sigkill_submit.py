@@ -27,6 +27,7 @@ from aiosmtpd.controller import Controller
 from bot.screens import texts
 from bot.screens.actions import Action, label
 from tests.kit.fake_telegram import DEFAULT_TOKEN, FakeTelegram, FakeUser
+from tests.kit.fake_telegram.records import Reply
 from tests.kit.mailkit import RecordingHandler, free_port, parse
 from tests.reliability.test_sigkill import Bot, set_up
 
@@ -90,7 +91,7 @@ async def turn_over(user: FakeUser) -> None:
     assert update_id is not None
     await tg.wait_for(lambda: tg.confirmed(update_id), timeout=30)
     with suppress(AssertionError):
-        await user.replies(1, timeout=4)
+        await user.replies(1, timeout=8)
 
 
 async def nominate(user: FakeUser, kills: Kills, submitted: set[int]) -> None:
@@ -157,6 +158,25 @@ async def until_delivered(database: Path, within: float) -> list[tuple[str, str,
             return [(row[0], row[1], row[2]) for row in rows]
         await asyncio.sleep(0.2)
     raise AssertionError(f"not all sent after {within} s: {[row[3] for row in rows]}")
+
+
+def transcript(tg: FakeTelegram, chat_id: int) -> str:
+    """One chat as it ended, and the bot's calls to it: for a failure's message."""
+    chat = tg.chat(chat_id)
+    lines = [
+        f"{'bot' if m.from_bot else 'user'} {m.message_id}: "
+        + (m.text if m.from_bot else str(m.payload.get("text", "?")))[:70]
+        + (f" {Reply.of(m, 'message').buttons}" if m.from_bot else "")
+        for m in chat.messages.values()
+    ]
+    queries = {q.id for q in tg.callback_queries.values() if q.chat_id == chat_id}
+    calls = [
+        r.summary()[:160]
+        for r in tg.requests
+        if str(r.params.get("chat_id")) == str(chat_id)
+        or r.params.get("callback_query_id") in queries
+    ]
+    return "\n".join([*lines, *calls])
 
 
 def answer_lost(tg: FakeTelegram) -> set[str]:
@@ -233,7 +253,9 @@ async def test_every_nomination_submitted_across_sigkills_is_delivered_once(
 
     assert submitted == {user.user_id for user in users}
     retyped = {key: n for key, n in TYPED_BELOW.items() if n > 1}
-    assert not retyped, f"answers typed again for want of a reply: {retyped}"
+    assert not retyped, f"answers typed again for want of a reply: {retyped}\n" + transcript(
+        tg, next(iter(retyped))[0]
+    )
     # Every nominator who was told "sent" has a nomination whose two emails are in the outbox.
     assert {row[0] for row in rows} == {f"tg:{uid}" for uid in submitted}
     assert len(rows) == 2 * NOMINATORS
