@@ -12,13 +12,14 @@ nominator types an answer twice: each reply the bot owes comes, across the kills
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import random
 import signal
 import sqlite3
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from contextlib import closing, suppress
 from pathlib import Path
 
@@ -51,9 +52,9 @@ class Kills:
         self.hold = threading.Event()
 
 
-# (user id, message id) of each bot message a paragraph was typed below: the same one twice is
-# an answer typed again because the first got no reply.
-TYPED_BELOW: Counter[tuple[int, int]] = Counter()
+# (user id, message id) of each bot message a paragraph was typed below -> when, and the typed
+# update's id: the same message twice is an answer typed again because the first got no reply.
+TYPED_BELOW: defaultdict[tuple[int, int], list[tuple[float, int]]] = defaultdict(list)
 
 
 async def step(user: FakeUser) -> bool:
@@ -75,8 +76,9 @@ async def step(user: FakeUser) -> bool:
     elif texts.BUTTON_DONE in last.buttons and "Saved: " in last.text:  # a part's receipt
         await user.press(texts.BUTTON_DONE, message_id=last.message_id)
     else:
-        TYPED_BELOW[(user.user_id, last.message_id)] += 1
         await user.send(PARAGRAPH)
+        assert user.last_update_id is not None
+        TYPED_BELOW[(user.user_id, last.message_id)].append((time.monotonic(), user.last_update_id))
     await turn_over(user)
     return False
 
@@ -158,6 +160,12 @@ async def until_delivered(database: Path, within: float) -> list[tuple[str, str,
             return [(row[0], row[1], row[2]) for row in rows]
         await asyncio.sleep(0.2)
     raise AssertionError(f"not all sent after {within} s: {[row[3] for row in rows]}")
+
+
+def handled_updates(database: Path) -> set[int]:
+    """The update ids whose effects the bot committed."""
+    with closing(sqlite3.connect(database)) as conn:
+        return {int(row[0]) for row in conn.execute("SELECT update_id FROM handled_updates")}
 
 
 def transcript(tg: FakeTelegram, chat_id: int) -> str:
@@ -252,10 +260,24 @@ async def test_every_nomination_submitted_across_sigkills_is_delivered_once(
         controller.stop()
 
     assert submitted == {user.user_id for user in users}
-    retyped = {key: n for key, n in TYPED_BELOW.items() if n > 1}
+    # An answer typed again is allowed only in the documented gap: the bot was killed after it
+    # committed the first and before its reply went out (after the restart that update is
+    # recognised as handled, and not answered again), so the first is saved and the screen
+    # stayed as it was. Any other reply lost (to a fault, say) is a failure.
+    committed = handled_updates(tmp_path / "nominations.sqlite3")
+    retyped = {
+        key: typed
+        for key, typed in TYPED_BELOW.items()
+        if any(
+            update_id not in committed or not any(at < k < again for k in kills.at)
+            for (at, update_id), (again, _) in itertools.pairwise(typed)
+        )
+    }
     assert not retyped, f"answers typed again for want of a reply: {retyped}\n" + transcript(
         tg, next(iter(retyped))[0]
     )
+    in_the_gap = sum(len(typed) - 1 for typed in TYPED_BELOW.values())
+    print(f"{in_the_gap} answer(s) typed again after a kill between their commit and reply")
     # Every nominator who was told "sent" has a nomination whose two emails are in the outbox.
     assert {row[0] for row in rows} == {f"tg:{uid}" for uid in submitted}
     assert len(rows) == 2 * NOMINATORS
