@@ -30,6 +30,7 @@ from bot.screens.actions import Action, label
 from tests.kit.fake_telegram import DEFAULT_TOKEN, FakeTelegram, FakeUser
 from tests.kit.fake_telegram.records import Reply
 from tests.kit.mailkit import RecordingHandler, free_port, parse
+from tests.reliability.test_bot_api_faults import answer_lost
 from tests.reliability.test_sigkill import Bot, set_up
 
 SOAK = bool(os.environ.get("SOAK"))
@@ -185,16 +186,6 @@ def transcript(tg: FakeTelegram, chat_id: int) -> str:
         or r.params.get("callback_query_id") in queries
     ]
     return "\n".join([*lines, *calls])
-
-
-def answer_lost(tg: FakeTelegram) -> set[str]:
-    """The ids of the button presses whose answer Telegram took and then dropped the connection
-    before saying so (a fault the bot sees as a time-out): the bot's next attempt is refused."""
-    return {
-        str(r.params.get("callback_query_id"))
-        for r in tg.calls("answerCallbackQuery")
-        if r.note == "fail_randomly: timeout"
-    }
 
 
 def fetched_twice(tg: FakeTelegram) -> set[str]:
