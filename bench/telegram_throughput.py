@@ -104,6 +104,8 @@ class Figures:
     elapsed: float
     cpu_ms: float
     latencies: list[float] = field(default_factory=list)
+    polls: int = 0  # getUpdates calls, and the updates they returned, over the whole run
+    returned: int = 0
 
     @property
     def rate(self) -> float:
@@ -118,7 +120,8 @@ class Figures:
             f"  {self.name:<15} {self.updates:5d} updates in {self.elapsed:6.2f} s = "
             f"{self.rate:6.1f}/s; latency p50/p95/p99 {self.percentile(0.5):5.1f}/"
             f"{self.percentile(0.95):5.1f}/{self.percentile(0.99):5.1f} ms; "
-            f"CPU {self.cpu_ms:.2f} ms/update"
+            f"CPU {self.cpu_ms:.2f} ms/update; {self.polls} polls returned {self.returned} "
+            "updates"
         )
 
 
@@ -192,9 +195,12 @@ async def measure(
             process.terminate()
             await process.wait()
         tg.assert_no_rejections()
+        polls = [r for r in tg.calls("getUpdates") if r.ok]
     updates = nominators * len(timed)
     latencies = [x for result in results for x in result]
-    return Figures(name, updates, elapsed, bot_cpu * 1000 / updates, latencies)
+    figures = Figures(name, updates, elapsed, bot_cpu * 1000 / updates, latencies)
+    figures.polls, figures.returned = len(polls), sum(len(r.result) for r in polls)
+    return figures
 
 
 def bot_env(base_env: dict[str, str], tmp: str, name: str) -> dict[str, str]:

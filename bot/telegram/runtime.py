@@ -263,7 +263,9 @@ async def _receiving(
         return
     processor = application.update_processor
     parking = processor.parking if isinstance(processor, PerUserUpdateProcessor) else None
-    async with polling(application, poll_timeout=poll_timeout, parking=parking):
+    async with polling(
+        application, poll_timeout=poll_timeout, parking=parking, at_once=UPDATES_AT_ONCE
+    ):
         logger.info("polling for updates as @%s", application.bot.username)
         yield
 
