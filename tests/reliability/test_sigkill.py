@@ -2,7 +2,8 @@
 it has fetched and not yet answered, restart it, and let them carry on: no answer the bot
 acknowledged ("Saved: ...") is ever lost.
 
-The fast version (in `make test`) kills 3 times with 6 nominators; `make soak` 20 times with 50.
+The fast version (in `make test`) kills 3 times with 6 nominators; `make soak` 20 times with 50,
+each typing 80 parts.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SOAK = bool(os.environ.get("SOAK"))
 KILLS = 20 if SOAK else 3
 NOMINATORS = 50 if SOAK else 6
-PARTS = 30 if SOAK else 8
+PARTS = 80 if SOAK else 8  # at full size, typing outlasts 20 kills and restarts
 PRESSED = (texts.START_BUTTON, "An individual")
 # Each set-up step (typed, or a button pressed) and what the bot's reply to it must show.
 SETUP = (
