@@ -37,14 +37,9 @@ AnyApplication = Any  # an Application; typed loosely so the poller takes any of
 
 # Telegram's most updates in one answer: a window this full of updates in flight is stalled.
 WINDOW = 100
-# While updates are in flight Telegram answers at once, with all of them again, and each poll
-# costs both ends the whole window: so with room for more (fewer in flight than twice the
-# updates handled at once, so the slots never idle while a poll is on its way), the next poll
-# waits for one to finish, or this long, to see what else came...
+# While updates are in flight Telegram answers at once (with them), so the next poll waits for
+# one to finish, or this long, to see what else came.
 IN_FLIGHT_WAIT = 0.05
-# ...and with no room, until there is, or this long (to confirm, and to see a stuck window): an
-# update fetched now would only wait for a slot.
-BUSY_WAIT = 0.25
 # A getUpdates answer may take this long beyond its long-polling timeout (python-telegram-bot's
 # default read timeout).
 READ_TIMEOUT = 5.0
@@ -77,11 +72,9 @@ class WatermarkPoller:
         *,
         poll_timeout: float,
         parking: UpdateParking | None = None,
-        at_once: int = 1,
     ) -> None:
         self._app = application
         self._poll_timeout = poll_timeout
-        self._at_once = at_once  # how many updates the Application handles at once
         self._parking = parking
         self._in_flight: dict[int, Update] = {}  # fetched, not finished, not parked
         self._parked: set[int] = set()  # fetched, parked, not finished
@@ -159,33 +152,19 @@ class WatermarkPoller:
             self._dispatch(update)
         if new:
             self._progress = time.monotonic()
-        if not self._in_flight or (new and self._room()):
+        if new or not self._in_flight:
             return
         stuck = time.monotonic() - self._progress >= PARK_AFTER
-        if not new and returned >= WINDOW and stuck and self._parking is not None:
+        if returned >= WINDOW and stuck and self._parking is not None:
             await self._park(self._parking)
             return
-        await self._until_room()
-
-    def _room(self) -> bool:
-        return len(self._in_flight) < 2 * self._at_once
-
-    async def _until_room(self) -> None:
-        """With room for more, until an update finishes or IN_FLIGHT_WAIT has passed; with
-        none, until an update finishes and leaves room, or BUSY_WAIT has passed."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + (IN_FLIGHT_WAIT if self._room() else BUSY_WAIT)
-        while (left := deadline - loop.time()) > 0:
-            # asyncio.wait, not wait_for: Python 3.11's wait_for can swallow a cancellation
-            # that arrives as the event is set, and the poller would never stop.
-            finished = asyncio.ensure_future(self._finished.wait())
-            try:
-                await asyncio.wait({finished}, timeout=left)
-            finally:
-                finished.cancel()
-            if not self._finished.is_set() or self._room():
-                return
-            self._finished.clear()
+        # asyncio.wait, not wait_for: Python 3.11's wait_for can swallow a cancellation that
+        # arrives as the event is set, and the poller would never stop.
+        finished = asyncio.ensure_future(self._finished.wait())
+        try:
+            await asyncio.wait({finished}, timeout=IN_FLIGHT_WAIT)
+        finally:
+            finished.cancel()
 
     async def _park(self, parking: UpdateParking) -> None:
         """Keep every update in flight in SQLite, so the watermark may pass them."""
@@ -261,14 +240,11 @@ async def polling(
     *,
     poll_timeout: float,
     parking: UpdateParking | None = None,
-    at_once: int = 1,
 ) -> AsyncIterator[WatermarkPoller]:
     """Poll while the block runs; on leaving, stop fetching, finish what is in flight, and
     confirm it. The webhook is removed first (Telegram refuses getUpdates while one is set)."""
     await application.bot.delete_webhook(drop_pending_updates=False)
-    poller = WatermarkPoller(
-        application, poll_timeout=poll_timeout, parking=parking, at_once=at_once
-    )
+    poller = WatermarkPoller(application, poll_timeout=poll_timeout, parking=parking)
     await poller.replay_parked()
     task = asyncio.create_task(poller.run(), name="watermark-poller")
     task.add_done_callback(_log_end)

@@ -263,9 +263,7 @@ async def _receiving(
         return
     processor = application.update_processor
     parking = processor.parking if isinstance(processor, PerUserUpdateProcessor) else None
-    async with polling(
-        application, poll_timeout=poll_timeout, parking=parking, at_once=UPDATES_AT_ONCE
-    ):
+    async with polling(application, poll_timeout=poll_timeout, parking=parking):
         logger.info("polling for updates as @%s", application.bot.username)
         yield
 

@@ -2,8 +2,7 @@
 it has fetched and not yet answered, restart it, and let them carry on: no answer the bot
 acknowledged ("Saved: ...") is ever lost.
 
-The fast version (in `make test`) kills 3 times with 6 nominators; `make soak` 20 times with 50,
-each typing 80 parts.
+The fast version (in `make test`) kills 3 times with 6 nominators; `make soak` 20 times with 50.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SOAK = bool(os.environ.get("SOAK"))
 KILLS = 20 if SOAK else 3
 NOMINATORS = 50 if SOAK else 6
-PARTS = 80 if SOAK else 8  # at full size, typing outlasts 20 kills and restarts
+PARTS = 30 if SOAK else 8
 PRESSED = (texts.START_BUTTON, "An individual")
 # Each set-up step (typed, or a button pressed) and what the bot's reply to it must show.
 SETUP = (
