@@ -98,10 +98,14 @@ def outstanding(form: Form, state: NominationState) -> tuple[Outstanding, ...]:
         if answer is None:
             if f.required:
                 found.append(Outstanding(f.id, Problem.MISSING))
-        elif f.must_be_yes and answer != YES:
+            continue
+        if f.must_be_yes and answer != YES:
             found.append(Outstanding(f.id, Problem.CONSENT_REFUSED))
-        elif f.max_words is not None and word_count(answer) > f.max_words:
-            found.append(Outstanding(f.id, Problem.OVER_LIMIT, word_count(answer) - f.max_words))
-        elif f.min_words is not None and word_count(answer) < f.min_words:
-            found.append(Outstanding(f.id, Problem.TOO_SHORT, f.min_words - word_count(answer)))
+            continue
+        # Counted once: a long answer can run to thousands of words, and the review asks often.
+        words = word_count(answer) if f.max_words is not None or f.min_words is not None else 0
+        if f.max_words is not None and words > f.max_words:
+            found.append(Outstanding(f.id, Problem.OVER_LIMIT, words - f.max_words))
+        elif f.min_words is not None and words < f.min_words:
+            found.append(Outstanding(f.id, Problem.TOO_SHORT, f.min_words - words))
     return tuple(found)
