@@ -189,15 +189,18 @@ class ReminderScheduler:
         return award is not None and award.round.phase(self._clock()) is Phase.CLOSED
 
     async def seconds_to_next(self) -> float:
-        """How long `run` sleeps: until the next reminder is due, at most max_sleep."""
+        """How long `run` sleeps: until the next reminder is due, at most max_sleep, and never
+        longer than the idle period: a draft that changes meanwhile falls due that long after
+        it changed, so a short REMINDER_AFTER_HOURS is kept to, not overshot by max_sleep."""
         now = self._clock()
+        longest = min(self._settings.max_sleep, self._settings.after.total_seconds())
         times = [
             t for t in (await self._reminders.next_due(self.window()), self._paused_until) if t
         ]
         soonest = min(times, default=None)
         if soonest is None:
-            return self._settings.max_sleep
-        return min(max((soonest - now).total_seconds(), 0.0), self._settings.max_sleep)
+            return longest
+        return min(max((soonest - now).total_seconds(), 0.0), longest)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Send reminders as they fall due until `stop` is set."""
