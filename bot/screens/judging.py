@@ -225,22 +225,30 @@ def panel_screen(members: Sequence[PanelMember]) -> Screen:
     invite = (Button(texts.JUDGES_INVITE, Action.JUDGE_INVITE),)
     if not members:
         return Screen((_plain(texts.JUDGES_NONE),), (invite,))
-    lines = []
     removes = []
+    for m in members:
+        judge = m.judge
+        label = texts.JUDGES_REMOVE.format(name=judge.name or f"#{judge.id}")
+        removes.append((Button(label, Action.JUDGE_REMOVE, str(judge.id)),))
+    heading = texts.JUDGES_PANEL.format(count=len(members))
+    return Screen((_plain(heading), _plain("\n".join(panel_lines(members)))), (invite, *removes))
+
+
+def panel_lines(members: Sequence[PanelMember]) -> list[str]:
+    """One line a judge: name, role, how many scored of those assigned, and how many to go
+    (for /judges and `nomination-bot judging status`)."""
+    lines = []
     for m in members:
         judge = m.judge
         if not judge.registered:
             lines.append(f"{judge.name or '?'} {texts.JUDGES_UNREGISTERED}")
-        else:
-            line = texts.JUDGES_LINE.format(
-                name=judge.name, role=judge.role, scored=m.scored, assigned=m.assigned
-            )
-            behind = m.assigned - m.scored
-            lines.append(line + (texts.JUDGES_BEHIND.format(left=behind) if behind else ""))
-        label = texts.JUDGES_REMOVE.format(name=judge.name or f"#{judge.id}")
-        removes.append((Button(label, Action.JUDGE_REMOVE, str(judge.id)),))
-    heading = texts.JUDGES_PANEL.format(count=len(members))
-    return Screen((_plain(heading), _plain("\n".join(lines))), (invite, *removes))
+            continue
+        line = texts.JUDGES_LINE.format(
+            name=judge.name, role=judge.role, scored=m.scored, assigned=m.assigned
+        )
+        behind = m.assigned - m.scored
+        lines.append(line + (texts.JUDGES_BEHIND.format(left=behind) if behind else ""))
+    return lines
 
 
 def invitation_screen(link: str, invitation_id: int) -> Screen:
