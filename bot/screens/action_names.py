@@ -106,6 +106,8 @@ class Action(StrEnum):
     JUDGE_SUBMIT = "jS"
     JUDGE_NEXT = "jx"
     JUDGE_MY_SCORES = "jm"  # /myscores: a command, never a button
+    JUDGE_OPEN = "jo"  # under /myscores: a scored nomination, opened at its check to change
+    JUDGE_SCORES_PAGE = "jp"  # /myscores's Previous and Next: carries the page
     JUDGE_INVITE = "ji"
     JUDGE_REVOKE = "jr"  # carries the invitation's number
     JUDGE_REMOVE = "jd"  # carries the judge's number

@@ -68,6 +68,10 @@ async def test_a_judge_joins_scores_changes_a_score_and_submits_at_the_terminal(
         assert "scored all 1 of your nominations" in judge.say("1")
         mine = judge.say("myscores")
         assert f"{reference} Priya Shah: Q1 4, Q2 1, Q3 2, Q4 5" in mine
+        assert f"  1) Change {reference} Priya Shah" in mine
+        reopened = judge.say("1")  # scores change until judging closes
+        assert texts.JUDGE_CHECK in reopened and "  6) Submit scores" in reopened
+        assert texts.JUDGE_SUBMITTED in judge.say("6")
         assert texts.JUDGE_CONSOLE_BYE in judge.quit()
 
     status = run_bot(tmp_path, "judging", "status")

@@ -82,6 +82,7 @@ JUDGE_MY_SCORES = "Your scores ({count}):"
 JUDGE_MY_SCORES_NONE = "You have not scored any nominations yet. Send /judge to start."
 JUDGE_MY_SCORES_LINE = "{title}: {scores}"
 JUDGE_MY_SCORES_CHANGED = " (changed since you scored it)"
+JUDGE_MY_SCORES_OPEN = "Change {title}"
 JUDGE_REMINDER = (
     "Judging closes at {close}. You have {count} nomination(s) still to score. "
     "Send /judge to carry on."
