@@ -108,6 +108,8 @@ async def test_judging_opens_and_closes_on_the_command_line_and_the_judge_waits_
     assert (await judging("open"))[0] == texts.JUDGING_CLI_OPENED
     assert (await judging("status"))[0] == texts.JUDGING_CLI_STATE.format(state="open")
     assert (await judging("close"))[0] == texts.JUDGING_CLI_CLOSED
+    assert await cli.judging.run(Namespace(action="open"), None) == 2  # a form not judged
+    assert capsys.readouterr().err.strip() == texts.NO_JUDGING
     refused = run_bot(tmp_path, "judge")  # as an organiser runs it, once judging has closed
     assert refused.returncode == 1
     assert refused.stdout == texts.JUDGE_CONSOLE_NOT_OPEN + "\n"  # one line: how to open it
