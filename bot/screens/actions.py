@@ -70,9 +70,8 @@ def _front_end(_: str) -> Event | None:
 
 JUDGING = tuple(action for action in Action if action.name.startswith("JUDGE_"))
 PANEL_BUTTONS = (Action.JUDGE_INVITE, Action.JUDGE_REVOKE, Action.JUDGE_REMOVE)
-JUDGE_BUTTONS = tuple(
-    a for a in JUDGING if a not in (*PANEL_BUTTONS, Action.JUDGE_NEXT, Action.JUDGE_MY_SCORES)
-)
+_JUDGE_WORDS = (Action.JUDGE_SKIP_COMMENT, Action.JUDGE_NEXT, Action.JUDGE_MY_SCORES)
+JUDGE_BUTTONS = tuple(a for a in JUDGING if a not in (*PANEL_BUTTONS, *_JUDGE_WORDS))
 _judging = partial(ActionSpec, event=_front_end, kind=Kind.JUDGING, numbered=True)
 # The nominee's approval (issue 19): Telegram only, since the link opens there.
 _approval = partial(ActionSpec, event=_front_end, kind=Kind.APPROVAL, offered_in=TELEGRAM_ONLY)
@@ -335,7 +334,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     # Judging (issue 18): a judge's buttons, numbered at the terminal (`nomination-bot judge`),
     # and their two commands; the organisers' panel buttons are Telegram's only.
-    *(_judging(a) for a in JUDGE_BUTTONS if a is not Action.JUDGE_SKIP_COMMENT),
+    *(_judging(a) for a in JUDGE_BUTTONS),
     _judging(Action.JUDGE_SKIP_COMMENT, word="skip"),  # "Type it, or choose Skip"
     _judging(
         Action.JUDGE_NEXT,
