@@ -5,6 +5,7 @@ and submits; and `nomination-bot judging open|close|status`, which the trial ope
 from __future__ import annotations
 
 from argparse import Namespace
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -35,8 +36,26 @@ async def one_nomination_judging_open(tmp_path: Path) -> str:
     return state.reference
 
 
+async def judging_at_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], action: str
+) -> list[str]:
+    """`nomination-bot judging ACTION`'s lines, run in this process over the test's database."""
+    settings = Settings(
+        _env_file=None,
+        database_path=db_of(tmp_path),
+        mail_outbox_dir=tmp_path / "outbox",
+        organiser_emails=["awards@example.nhs.uk"],
+        smtp_host=None,
+    )
+    async with open_services(settings) as services:
+        conversation = judging_conversation(settings, services)
+        assert conversation is not None
+        assert await cli.judging.run(Namespace(action=action), conversation.panel) == 0
+    return capsys.readouterr().out.splitlines()
+
+
 async def test_a_judge_joins_scores_changes_a_score_and_submits_at_the_terminal(
-    tmp_path: Path,
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     reference = await one_nomination_judging_open(tmp_path)
     env = {"DATABASE_PATH": str(db_of(tmp_path))}
@@ -74,9 +93,7 @@ async def test_a_judge_joins_scores_changes_a_score_and_submits_at_the_terminal(
         assert texts.JUDGE_SUBMITTED in judge.say("6")
         assert texts.JUDGE_CONSOLE_BYE in judge.quit()
 
-    status = run_bot(tmp_path, "judging", "status")
-    assert status.returncode == 0, status.stderr
-    assert status.stdout.splitlines() == [
+    assert await judging_at_the_command_line(tmp_path, capsys, "status") == [
         texts.JUDGING_CLI_STATE.format(state="open"),
         texts.JUDGING_CLI_PANEL.format(count=1),
         "Ada Lovelace, Director of Nursing: 1 of 1 scored",
@@ -86,21 +103,7 @@ async def test_a_judge_joins_scores_changes_a_score_and_submits_at_the_terminal(
 async def test_judging_opens_and_closes_on_the_command_line_and_the_judge_waits_for_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    settings = Settings(
-        _env_file=None,
-        database_path=db_of(tmp_path),
-        mail_outbox_dir=tmp_path / "outbox",
-        organiser_emails=["awards@example.nhs.uk"],
-        smtp_host=None,
-    )
-
-    async def judging(action: str) -> list[str]:
-        async with open_services(settings) as services:
-            conversation = judging_conversation(settings, services)
-            assert conversation is not None
-            assert await cli.judging.run(Namespace(action=action), conversation.panel) == 0
-        return capsys.readouterr().out.splitlines()
-
+    judging = partial(judging_at_the_command_line, tmp_path, capsys)
     assert await judging("status") == [
         texts.JUDGING_CLI_STATE.format(state="closed"),
         texts.JUDGING_CLI_NO_JUDGES,
