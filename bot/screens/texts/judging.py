@@ -120,7 +120,7 @@ JUDGE_CONSOLE_HELP = "\n".join(
 )
 JUDGE_CONSOLE_CHOOSE = "Please type the number of a choice above, or help."
 JUDGE_CONSOLE_WHAT = "Type judge for your next nomination, or help."
-JUDGE_CONSOLE_BYE = "Your scores are saved. Run nomination-bot judge again to carry on."
+JUDGE_CONSOLE_BYE = "Goodbye. Run nomination-bot judge again to carry on."
 JUDGE_CONSOLE_NOT_OPEN = "Judging is not open. To open it, run: nomination-bot judging open"
 JUDGING_CLI_OPENED = (
     "Judging is open. Judges score with /judge in Telegram, or here: nomination-bot judge"
