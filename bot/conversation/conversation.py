@@ -16,7 +16,7 @@ from datetime import datetime
 
 from bot.conversation.awards import AwardChoice
 from bot.conversation.sent import SentActions
-from bot.screens import approval, files, statement_requests, texts
+from bot.screens import approval, awards, files, statement_requests, texts
 from bot.screens.actions import (
     ANYWHERE,
     NAMING_ACTIONS,
@@ -186,8 +186,12 @@ class Conversation:
     def _help(self) -> str:
         w = self.screens.wording
         if not w.email_codes:
-            return texts.TELEGRAM_HELP_NO_CODES if w.telegram else texts.CONSOLE_HELP_NO_CODES
-        return texts.TELEGRAM_HELP if w.telegram else texts.CONSOLE_HELP
+            told = texts.TELEGRAM_HELP_NO_CODES if w.telegram else texts.CONSOLE_HELP_NO_CODES
+        else:
+            told = texts.TELEGRAM_HELP if w.telegram else texts.CONSOLE_HELP
+        if len(self.service.open_awards()) > 1:  # /start asks which award
+            told += "\n\n" + awards.help_line(w)
+        return told
 
     # Presses --------------------------------------------------------------------------------
 

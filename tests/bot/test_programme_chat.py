@@ -280,7 +280,10 @@ async def test_with_several_awards_typed_text_asks_which_and_a_closed_awards_but
     async with running_bot(settings, clock=clock) as services:
         sam = Nominator(tg, tg.user(3002, "Sam"))
         welcome, _ = messages(await sam.say("/start"))  # one award open: its welcome
+        several = texts.HELP_AWARDS.format(start="Send /start")
+        assert several not in shown(await sam.say("/help"))
         clock.advance(timedelta(days=2))  # the shipped and the example award open, the tiny closed
+        assert shown(await sam.say("/help")).endswith(several)  # /start asks which award
         # That welcome's Start, pressed now, asks which award, as /start would.
         (asked,) = messages(await sam.tap(texts.START_BUTTON, message_id=welcome.message_id))
         assert asked.text.startswith("HEE Test Awards 2027") and LEARNING_TITLE in asked.buttons
