@@ -175,13 +175,16 @@ async def open_services(
     settings: Settings,
     *,
     form: Form | None = None,
+    programme: Programme | None = None,
     on_email_failed: FailureHook | None = None,
     clock: Callable[[], datetime] = utc_now,
 ) -> AsyncIterator[Services]:
     """Everything a front end needs, opened from the settings and closed on exit. `form` is the
     settings' form unless given; `on_email_failed` hears of emails that could not be delivered;
-    `clock` is the time the nominations' round is judged by (a test's, or the wall's)."""
-    form = (programme := load_programme(settings, form=form)).first.form
+    `clock` is the time the nominations' round is judged by (a test's, or the wall's); `programme`
+    is the settings' unless given (already loaded)."""
+    programme = programme or load_programme(settings, form=form)
+    form = programme.first.form
     store = await NominationStore.open(settings.database_path)
     try:
         files = await EvidenceStore.open(settings.database_path)
@@ -302,9 +305,13 @@ async def open_telegram_bot(
         base_file_url=base_file_url or file_url_for(settings.telegram_api_base_url),
     )
     output = TelegramOutput(application.bot)
-    alerts = OrganiserAlerts(output, settings.organiser_telegram_ids)
+    programme = load_programme(settings)  # an email's alert goes to its award's organisers too
+    alerts = OrganiserAlerts(output, settings.organiser_telegram_ids, programme)
+    opened = open_services(
+        settings, programme=programme, on_email_failed=alerts.email_failed, clock=clock
+    )
     async with (
-        open_services(settings, on_email_failed=alerts.email_failed, clock=clock) as services,
+        opened as services,
         second_connection(settings.database_path) as db,
     ):
         conversation = Conversation(
