@@ -280,9 +280,9 @@ class Conversation:
             outcome = await self.service.continue_draft(nominator, code)
         if outcome.state is None:
             # An old Start with several awards open now: which award, as /start would ask.
-            chosen = self.awards.choice()
-            if chosen is not None and await self.service.draft(nominator) is None:
-                return Turn((chosen,))
+            which = self.awards.choice()
+            if which is not None and await self.service.draft(nominator) is None:
+                return Turn((which,))
             outcome = await self.service.continue_nomination(nominator)
         return Turn(tuple(await self.shown(outcome)), acted)
 
