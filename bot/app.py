@@ -5,7 +5,7 @@ end, so this file is the map of what talks to what."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -290,7 +290,6 @@ async def open_telegram_bot(
         ErrorReporter,
         EvidenceHandlers,
         NominationHandlers,
-        OrganiserAlerts,
         StatementHandlers,
         TelegramOutput,
         build_application,
@@ -305,13 +304,8 @@ async def open_telegram_bot(
         base_file_url=base_file_url or file_url_for(settings.telegram_api_base_url),
     )
     output = TelegramOutput(application.bot)
-    programme = load_programme(settings)  # an email's alert goes to its award's organisers too
-    alerts = OrganiserAlerts(output, settings.organiser_telegram_ids, programme)
-    opened = open_services(
-        settings, programme=programme, on_email_failed=alerts.email_failed, clock=clock
-    )
     async with (
-        opened as services,
+        _alerted_services(settings, output, clock) as services,
         second_connection(settings.database_path) as db,
     ):
         conversation = Conversation(
@@ -335,6 +329,20 @@ async def open_telegram_bot(
         application.add_error_handler(ErrorReporter(output, settings.organiser_telegram_ids))
         handle_once(application, services.store.update_handled, services.store.parked_updates)
         yield TelegramBot(application, services)
+
+
+def _alerted_services(
+    settings: Settings, output: ChatOutput, clock: Callable[[], datetime]
+) -> AbstractAsyncContextManager[Services]:
+    """The services, an email that cannot be delivered told in Telegram to ORGANISER_TELEGRAM_IDS
+    and to its nomination's award's own organisers."""
+    from bot.telegram import OrganiserAlerts
+
+    programme = load_programme(settings)
+    alerts = OrganiserAlerts(output, settings.organiser_telegram_ids, programme)
+    return open_services(
+        settings, programme=programme, on_email_failed=alerts.email_failed, clock=clock
+    )
 
 
 def _wire_organisers(
