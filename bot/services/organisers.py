@@ -22,6 +22,7 @@ from bot.services.award_exports import ExportWriter
 from bot.services.exports import ExportFormat as ExportFormat
 from bot.services.exports import encoding as encoding
 from bot.services.leaderboard import LeaderboardService
+from bot.services.ports import AttachmentSource
 from flows.approval import APPROVAL_COLUMN, READS, READS_BEFORE_CHANGE, ApprovalStatus
 from flows.form import Form
 from flows.judging.criteria import judging_of
@@ -165,6 +166,7 @@ class OrganiserService:
         saved: SavedEmails | None = None,
         clock: Callable[[], datetime] = utc_now,
         programme: Programme | None = None,
+        attachments: AttachmentSource | None = None,
     ) -> None:
         self.form = form
         self.programme = programme or Programme.single(
@@ -172,6 +174,8 @@ class OrganiserService:
         )
         self._store = store
         self._files = files
+        # What the submission email carried: the files and any statement sent meanwhile.
+        self._attachments = attachments or files.attachments
         self._db = db
         self._outbox = Outbox(db)
         self._purges = PurgeStore(db, files.blob_path)
@@ -274,7 +278,7 @@ class OrganiserService:
             mail_from=self._settings.mail_from,
             organisers=organisers,
             round_dates=award.round,
-            attachments=await self._files.attachments(found.reference),
+            attachments=await self._attachments(found.reference),
             max_bytes=self._settings.max_email_bytes,
             email_confirmed=await self._email_confirmed(record.nominator, record.state),
         )
