@@ -5,7 +5,7 @@ end, so this file is the map of what talks to what."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -182,16 +182,13 @@ async def open_services(
     settings: Settings,
     *,
     form: Form | None = None,
-    programme: Programme | None = None,
     on_email_failed: FailureHook | None = None,
     clock: Callable[[], datetime] = utc_now,
 ) -> AsyncIterator[Services]:
     """Everything a front end needs, opened from the settings and closed on exit. `form` is the
     settings' form unless given; `on_email_failed` hears of emails that could not be delivered;
-    `clock` is the time the nominations' round is judged by (a test's, or the wall's); `programme`
-    is the settings' unless given (already loaded)."""
-    programme = programme or load_programme(settings, form=form)
-    form = programme.first.form
+    `clock` is the time the nominations' round is judged by (a test's, or the wall's)."""
+    form = (programme := load_programme(settings, form=form)).first.form
     store = await NominationStore.open(settings.database_path)
     try:
         files = await EvidenceStore.open(settings.database_path)
@@ -298,6 +295,7 @@ async def open_telegram_bot(
         ErrorReporter,
         EvidenceHandlers,
         NominationHandlers,
+        OrganiserAlerts,
         StatementHandlers,
         TelegramOutput,
         build_application,
@@ -312,8 +310,9 @@ async def open_telegram_bot(
         base_file_url=base_file_url or file_url_for(settings.telegram_api_base_url),
     )
     output = TelegramOutput(application.bot)
+    alerts = OrganiserAlerts.of(output, settings)  # everyone's organisers, and each award's
     async with (
-        _alerted_services(settings, output, clock) as services,
+        open_services(settings, on_email_failed=alerts.email_failed, clock=clock) as services,
         second_connection(settings.database_path) as db,
     ):
         conversation = Conversation(
@@ -337,20 +336,6 @@ async def open_telegram_bot(
         application.add_error_handler(ErrorReporter(output, settings.organiser_telegram_ids))
         handle_once(application, services.store.update_handled, services.store.parked_updates)
         yield TelegramBot(application, services)
-
-
-def _alerted_services(
-    settings: Settings, output: ChatOutput, clock: Callable[[], datetime]
-) -> AbstractAsyncContextManager[Services]:
-    """The services, an email that cannot be delivered told in Telegram to ORGANISER_TELEGRAM_IDS
-    and to its nomination's award's own organisers."""
-    from bot.telegram import OrganiserAlerts
-
-    programme = load_programme(settings)
-    alerts = OrganiserAlerts(output, settings.organiser_telegram_ids, programme)
-    return open_services(
-        settings, programme=programme, on_email_failed=alerts.email_failed, clock=clock
-    )
 
 
 def _wire_organisers(

@@ -14,6 +14,8 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
+from bot.config import Settings
+from bot.programme import load_programme
 from bot.screens import texts
 from bot.screens.parts import text_screen
 from bot.telegram.output import ChatOutput
@@ -99,6 +101,11 @@ class OrganiserAlerts:
         self._output = output
         self._organiser_ids = tuple(organiser_ids)
         self._programme = programme
+
+    @classmethod
+    def of(cls, output: ChatOutput, settings: Settings) -> OrganiserAlerts:
+        """ORGANISER_TELEGRAM_IDS, and each award's organiser_telegram_ids from AWARDS_FILE."""
+        return cls(output, settings.organiser_telegram_ids, load_programme(settings))
 
     def organisers_of(self, reference: str) -> tuple[int, ...]:
         """Who hears about this nomination: everyone's organisers, then its award's, once each."""
