@@ -232,9 +232,12 @@ class Conversation:
 
     async def unreadable(self, nominator: str) -> list[Screen]:
         """A button this conversation can't read (forged, or from a version long gone): with no
-        draft, the welcome; otherwise nothing changes and nothing is said."""
+        draft, the welcome (with several awards open, which one); otherwise nothing changes and
+        nothing is said."""
         draft = await self.service.draft(nominator)
-        return [] if draft is not None else [self.screens.welcome(None)]
+        if draft is not None:
+            return []
+        return [self.awards.choice() or self.screens.welcome(None)]
 
     def is_current(self, press: Press, draft: NominationState) -> bool:
         """Whether a press was shown for this draft, at this position (where that matters)."""

@@ -288,6 +288,8 @@ async def test_with_several_awards_typed_text_asks_which_and_a_closed_awards_but
         (asked,) = messages(await sam.tap(texts.START_BUTTON, message_id=welcome.message_id))
         assert asked.text.startswith("HEE Test Awards 2027") and LEARNING_TITLE in asked.buttons
         assert await sam.draft(services) is None
+        await sam.user.press_data("not-a-button")  # a button it cannot read: the same
+        assert shown(await sam.settle()).startswith("HEE Test Awards 2027")
         (choice,) = messages(await sam.say("Priya Shah"))  # typed, as if to begin
         assert choice.text.startswith("HEE Test Awards 2027")
         assert await sam.draft(services) is None
