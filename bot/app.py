@@ -310,7 +310,7 @@ async def open_telegram_bot(
         base_file_url=base_file_url or file_url_for(settings.telegram_api_base_url),
     )
     output = TelegramOutput(application.bot)
-    alerts = OrganiserAlerts(output, settings.organiser_telegram_ids)
+    alerts = OrganiserAlerts.of(output, settings)  # everyone's organisers, and each award's
     async with (
         open_services(settings, on_email_failed=alerts.email_failed, clock=clock) as services,
         second_connection(settings.database_path) as db,

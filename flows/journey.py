@@ -3,6 +3,8 @@ stops it being sent. Pure functions of the form and the state."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from flows.effects import Outstanding, Problem, Progress
 from flows.form import YES, Form, FormField
 from flows.state import REVIEW, NominationState, Part
@@ -27,10 +29,15 @@ def visible_fields(form: Form, state: NominationState) -> tuple[FormField, ...]:
     return tuple(shown.values())
 
 
-def nominee_name(form: Form, state: NominationState) -> str | None:
-    """What to call the nominee: the first asked and answered of the form's nominee fields."""
+def nominee_name(
+    form: Form, state: NominationState, *, asked: Collection[str] | None = None
+) -> str | None:
+    """What to call the nominee: the first asked and answered of the form's nominee fields.
+    `asked`: the ids of the fields this nomination asks, where the caller has them already."""
+    if asked is None:
+        asked = {f.id for f in visible_fields(form, state)}
     for field_id in form.roles.nominee:
-        if is_visible(form, form.field(field_id), state):
+        if field_id in asked:
             answer = state.answer(field_id)
             if answer:
                 return answer

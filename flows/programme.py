@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from flows.form import Form
+from flows.references import reference_prefix
 from flows.round import Round
 from flows.state import NominationState
 
@@ -145,6 +146,11 @@ class Programme:
     def award_for(self, form_id: str) -> Award | None:
         """The award whose form has this id (a nomination's `form_id`), or None."""
         return next((a for a in self.awards if a.form.id == form_id), None)
+
+    def award_by_reference(self, reference: str) -> Award | None:
+        """The award a nomination belongs to, by its reference's prefix (LSI-7KQ2MX: LSI's)."""
+        prefix = reference_prefix(reference)
+        return next((a for a in self.awards if a.form.reference_prefix == prefix), None)
 
     def form_for(self, form_id: str) -> Form | None:
         award = self.award_for(form_id)

@@ -64,20 +64,32 @@ def told(decided: Decided) -> Screen:
     return Screen(tuple(paragraphs))
 
 
-def opened(reference: str, view: NomineeView) -> Screen:
-    """The nomination as its nominee sees it: the award, the award answers, who supports it;
-    then Yes or No."""
-    intro = texts.APPROVAL_INTRO_TEAM if view.team else texts.APPROVAL_INTRO
+def _nomination(intro: str, view: NomineeView) -> list[Paragraph]:
+    """The nomination as its nominee sees it, under `intro`: the award answers, who supports it."""
     paragraphs: list[Paragraph] = [(Span(intro.format(award=view.award, nominee=view.nominee)),)]
     for question, answer in view.answers:
         paragraphs += [(Span(question, Style.BOLD),), (Span(answer, Style.QUOTE),)]
     if view.supporters:
         names = ", ".join(view.supporters)
         paragraphs.append((Span(texts.APPROVAL_SUPPORTERS.format(names=names)),))
+    return paragraphs
+
+
+def opened(reference: str, view: NomineeView) -> Screen:
+    """The nomination as its nominee sees it: the award, the award answers, who supports it;
+    then Yes or No."""
+    intro = texts.APPROVAL_INTRO_TEAM if view.team else texts.APPROVAL_INTRO
+    paragraphs = _nomination(intro, view)
     question = texts.APPROVAL_QUESTION_TEAM if view.team else texts.APPROVAL_QUESTION
     paragraphs.append((Span(question, Style.BOLD),))
     rows = (_button(Action.APPROVE), _button(Action.NOMINEE_DECLINE))
     return Screen(tuple(paragraphs), rows, _about(reference))
+
+
+def changed(view: NomineeView) -> Screen:
+    """Told to a nominee who approved: the nomination was changed since, and how it reads now."""
+    intro = texts.APPROVAL_CHANGED_TEAM if view.team else texts.APPROVAL_CHANGED
+    return Screen((*_nomination(intro, view), (Span(texts.APPROVAL_CHANGED_AFTER),)))
 
 
 def asked(outcome: ApprovalOutcome) -> Screen | None:

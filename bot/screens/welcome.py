@@ -65,17 +65,18 @@ def status(w: Wording, state: NominationState | None) -> Screen:
 
 
 def no_draft(w: Wording) -> Screen:
-    return text_screen(texts.NO_DRAFT_TO.format(start=_capital(w.start)))
+    return text_screen(texts.NO_DRAFT_TO.format(start=capitalised(w.start)))
 
 
 def gone(w: Wording, *, sent: bool) -> Screen:
     """A button of a nomination that was sent, or that was deleted (or never was): say which, so
     nobody thinks a deleted one went."""
     gone_text = texts.STALE_SUBMITTED_TO if sent else texts.STALE_GONE_TO
-    return text_screen(gone_text.format(start=_capital(w.start)))
+    return text_screen(gone_text.format(start=capitalised(w.start)))
 
 
-def _capital(words: str) -> str:
+def capitalised(words: str) -> str:
+    """The words as a sentence begins them: "send /start" -> "Send /start"."""
     return words[:1].upper() + words[1:]
 
 

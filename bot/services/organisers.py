@@ -23,7 +23,7 @@ from bot.services.exports import ExportFormat as ExportFormat
 from bot.services.exports import encoding as encoding
 from bot.services.leaderboard import LeaderboardService
 from bot.services.ports import AttachmentSource
-from flows.approval import APPROVAL_COLUMN, READS, ApprovalStatus
+from flows.approval import APPROVAL_COLUMN, READS, READS_BEFORE_CHANGE, ApprovalStatus
 from flows.form import Form
 from flows.judging.criteria import judging_of
 from flows.programme import Award, Programme
@@ -86,6 +86,7 @@ class Submitted:
     record: NominationRecord
     submitted_at: datetime
     approval: ApprovalStatus | None = None  # where the award asks its nominee (issue 19)
+    approved_before_change: bool = False  # then amended and sent again
 
     @property
     def reference(self) -> str:
@@ -240,7 +241,8 @@ class OrganiserService:
             return NotSubmitted(reference)
         approval = await self._store.approvals.of_nomination(reference)
         status = approval.status if approval is not None else None
-        return Submitted(record, record.submitted_at, status)
+        changed = approval is not None and approval.approved_before_change
+        return Submitted(record, record.submitted_at, status, changed)
 
     def email_text(self, found: Submitted) -> str:
         """The nomination as plain text, laid out as the organisers' email lays it out."""
@@ -250,7 +252,8 @@ class OrganiserService:
         )
         if found.approval is None:
             return text
-        return f"{text.rstrip()}\n\n{APPROVAL_COLUMN}: {READS[found.approval]}\n"
+        reads = READS_BEFORE_CHANGE if found.approved_before_change else READS[found.approval]
+        return f"{text.rstrip()}\n\n{APPROVAL_COLUMN}: {reads}\n"
 
     # Resending --------------------------------------------------------------------------------
 

@@ -84,5 +84,17 @@ APPROVAL_WITHDRAWN = (
     "The nomination has been withdrawn and its answers erased. We have told the organisers and "
     "the person who made it."
 )
+APPROVAL_CHANGED = (
+    "The nomination about you for {award} was changed after you approved it. Here is what it "
+    "says now."
+)
+APPROVAL_CHANGED_TEAM = (
+    "The nomination of {nominee} for {award} was changed after you approved it for the team. "
+    "Here is what it says now."
+)
+APPROVAL_CHANGED_AFTER = (
+    "The organisers can see that you approved it before this change. If you are not happy with "
+    "it now, please tell the person who nominated you."
+)
 APPROVAL_UNKNOWN_LINK = "Sorry, this link doesn't work. Ask the person who sent it for a new one."
 APPROVAL_OWN_LINK = "This link is for the person you nominated: forward it to them."
