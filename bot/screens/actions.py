@@ -311,6 +311,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         Action.HELP, _front_end, None, "help", "help", "show this message", kind=Kind.READING
     ),
     ActionSpec(Action.RESEND, _front_end, kind=Kind.ORGANISERS, offered_in=TELEGRAM_ONLY),
+    ActionSpec(Action.RESULTS_AWARD, _front_end, kind=Kind.ORGANISERS, offered_in=TELEGRAM_ONLY),
     # Pages of a long listing (issue 20): the label says Previous or Next, the argument is the
     # page. The files' and the links' carry the nomination; the review's is a step of it.
     ActionSpec(Action.FILES_PAGE, _front_end, kind=Kind.FILES, offered_in=TELEGRAM_ONLY),

@@ -6,6 +6,7 @@ bot/screens/actions.py, each carrying the nomination it acts on."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.screens import texts
 from bot.screens.actions import Action
@@ -219,10 +220,10 @@ def _entry(entry: Entry) -> list[Paragraph]:
 # The organisers -------------------------------------------------------------------------
 
 
-def panel_screen(members: Sequence[PanelMember]) -> Screen:
+def panel_screen(members: Sequence[PanelMember], award: str | None = None) -> Screen:
     """/judges: each judge with how many they have scored of those assigned, who is behind,
-    and the buttons to invite a judge or remove one."""
-    invite = (Button(texts.JUDGES_INVITE, Action.JUDGE_INVITE),)
+    and the buttons to invite a judge or remove one (for the award, by id, they carry)."""
+    invite = (Button(texts.JUDGES_INVITE, Action.JUDGE_INVITE, ref=award),)
     if not members:
         return Screen((_plain(texts.JUDGES_NONE),), (invite,))
     lines = []
@@ -238,11 +239,28 @@ def panel_screen(members: Sequence[PanelMember]) -> Screen:
             behind = m.assigned - m.scored
             lines.append(line + (texts.JUDGES_BEHIND.format(left=behind) if behind else ""))
         label = texts.JUDGES_REMOVE.format(name=judge.name or f"#{judge.id}")
-        removes.append((Button(label, Action.JUDGE_REMOVE, str(judge.id)),))
+        removes.append((Button(label, Action.JUDGE_REMOVE, str(judge.id), award),))
     heading = texts.JUDGES_PANEL.format(count=len(members))
     return Screen((_plain(heading), _plain("\n".join(lines))), (invite, *removes))
 
 
-def invitation_screen(link: str, invitation_id: int) -> Screen:
-    revoke = Button(texts.JUDGES_REVOKE, Action.JUDGE_REVOKE, str(invitation_id))
+def invitation_screen(link: str, invitation_id: int, award: str | None = None) -> Screen:
+    revoke = Button(texts.JUDGES_REVOKE, Action.JUDGE_REVOKE, str(invitation_id), award)
     return Screen((_plain(texts.JUDGES_INVITATION.format(link=link)),), ((revoke,),))
+
+
+# Several judged awards ------------------------------------------------------------------
+
+
+def headed(title: str, screen: Screen) -> Screen:
+    """A screen under the name of the award it is about, for someone who sees several."""
+    return replace(screen, paragraphs=(_bold(title), *screen.paragraphs))
+
+
+def award_choice(
+    question: str, awards: Sequence[tuple[str, str]], action: Action, command: str
+) -> Screen:
+    """An organiser's choice of award for a command: a button per (id, title), each carrying
+    the command and, as its ref, the award."""
+    rows = tuple((Button(title, action, command, award_id),) for award_id, title in awards)
+    return Screen((_plain(question),), rows)
