@@ -91,7 +91,7 @@ class Panels:
             steps.append((panel, step))
         opened = [step for _, step in steps if not step.not_open]
         if not opened:
-            return steps[0][0].turn(steps[0][1])
+            return self._headed(steps[0][0], steps[0][0].turn(steps[0][1]))
         count = sum(step.count for step in opened)
         words = texts.JUDGE_ALL_SCORED if count else texts.JUDGE_NONE_YET
         return Turn((text_screen(words.format(count=count)),))
@@ -116,6 +116,8 @@ class Panels:
         if panel is None:
             return None
         turn = await panel.press(user_id, press)
+        if turn is not None and press.action is Action.JUDGE_NEXT:
+            return await self.next(user_id)  # Next nomination: on any of their panels
         return None if turn is None else self._headed(panel, turn)
 
     def _of_form(self, form_id: str) -> JudgingConversation | None:
