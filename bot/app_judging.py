@@ -1,12 +1,12 @@
-"""The composition root's judging part (issue 18): builds judging's service, screens,
-conversation, Telegram handlers and reminder from the settings, for bot/app.py to call. Kept
-apart so the root stays readable; nothing else imports it."""
+"""The composition root's judging part (issue 18): builds each judged award's service, screens,
+conversation and reminder from the settings, and judging's Telegram handlers over them all, for
+bot/app.py to call. Kept apart so the root stays readable."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.config import Settings
 from bot.conversation.judging import JudgingConversation
@@ -17,17 +17,17 @@ from bot.services.evidence import EvidenceService
 from bot.services.judge_scoring import ScoringService
 from bot.services.judging import JudgingService, JudgingSettings
 from bot.services.nominating import NominationService
-from bot.telegram.handlers import NominationHandlers
-from bot.telegram.judging import JudgingHandlers
-from bot.telegram.organisers import OrganiserChats
-from bot.telegram.output import ChatOutput
-from bot.telegram.runtime import AnyApplication
 from flows.approval import ApprovalStatus
 from flows.form import Form
 from flows.judging.criteria import judging_of
 from flows.judging.phase import JudgingDates
 from flows.programme import Award, Programme
 from storage.nominations import NominationStore
+
+if TYPE_CHECKING:  # only wire_judging needs python-telegram-bot, and imports it itself
+    from bot.telegram.handlers import NominationHandlers
+    from bot.telegram.output import ChatOutput
+    from bot.telegram.runtime import AnyApplication
 
 
 def approved_of(store: NominationStore) -> Callable[[], Awaitable[list[str]]]:
@@ -107,6 +107,8 @@ def wire_judging(
     its reminders, run from the Application's post_init to its post_stop: a panel for each
     award whose form has a [judging] section (judging is keyed by form id, so each panel reads
     its own award's nominations only), each with its own dates and its own reminder."""
+    from bot.telegram.judging import JudgingHandlers
+    from bot.telegram.organisers import OrganiserChats
 
     def username() -> str:  # read when a link is made: known once the bot has started
         return output.username
