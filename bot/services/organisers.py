@@ -22,6 +22,7 @@ from bot.services.award_exports import ExportWriter
 from bot.services.exports import ExportFormat as ExportFormat
 from bot.services.exports import encoding as encoding
 from bot.services.leaderboard import LeaderboardService, judged_boards
+from bot.services.ports import AttachmentSource
 from flows.approval import APPROVAL_COLUMN, READS, ApprovalStatus
 from flows.form import Form
 from flows.programme import Award, Programme
@@ -163,6 +164,7 @@ class OrganiserService:
         saved: SavedEmails | None = None,
         clock: Callable[[], datetime] = utc_now,
         programme: Programme | None = None,
+        attachments: AttachmentSource | None = None,
     ) -> None:
         self.form = form
         self.programme = programme or Programme.single(
@@ -170,6 +172,8 @@ class OrganiserService:
         )
         self._store = store
         self._files = files
+        # What the submission email carried: the files and any statement sent meanwhile.
+        self._attachments = attachments or files.attachments
         self._db = db
         self._outbox = Outbox(db)
         self._purges = PurgeStore(db, files.blob_path)
@@ -269,7 +273,7 @@ class OrganiserService:
             mail_from=self._settings.mail_from,
             organisers=organisers,
             round_dates=award.round,
-            attachments=await self._files.attachments(found.reference),
+            attachments=await self._attachments(found.reference),
             max_bytes=self._settings.max_email_bytes,
             email_confirmed=await self._email_confirmed(record.nominator, record.state),
         )
