@@ -75,14 +75,18 @@ class Panels:
         return None
 
     async def next(self, user_id: int) -> Turn | None:
-        """/judge: the next nomination to score on any of their panels, in the programme's
-        order; all scored (or none yet) once none has one; the refusal if none is open."""
+        """/judge: the next nomination to score on any of their panels (an unscored one first,
+        then one changed since they scored it, in the programme's order); all scored (or none
+        yet) once none has one; the refusal if none is open."""
         places = await self._places(user_id)
         if not places:
             return None
         joining = [panel for panel, judge in places if not judge.registered]
         if joining:
             return await joining[0].next(user_id)
+        if len(places) > 1:  # a panel with one unscored before one with only changed ones
+            waiting = {id(p): await p.scoring.unscored(j) for p, j in places}
+            places.sort(key=lambda place: waiting[id(place[0])] == 0)
         steps: list[tuple[JudgingConversation, JudgeStep]] = []
         for panel, judge in places:
             step = await panel.scoring.next(judge)

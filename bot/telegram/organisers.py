@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 
 RESEND_PREFIX = "org:resend:"  # the Resend button before it was a screen's: still in chats
 EXPORT_FILENAME = "nominations.csv"
-_FOR_AWARD = ("leaderboard", "shortlist")  # the commands a choice of award may carry
+_FOR_AWARD = ("leaderboard",)  # the commands a choice of award may carry
 
 
 @dataclass(frozen=True, slots=True)

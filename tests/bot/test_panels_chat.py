@@ -19,6 +19,7 @@ from bot.screens.actions import Action
 from bot.screens.parts import Screen
 from flows.form import Form
 from flows.judging.criteria import judging_of
+from flows.state import REVIEW, Part, Status
 from tests.bot.test_judging_chat import ANSWER, LINK
 from tests.bot.test_programme_chat import (
     LEARNING_TITLE,
@@ -34,6 +35,7 @@ from tests.kit.organiserkit import START, Clock, submit
 
 ORGANISER, LEARNING_ORGANISER = 9001, 9002
 LSI_CLOSES, LEARNING_CLOSES = timedelta(days=10), timedelta(days=20)
+LSI_Q1 = "Q1 Leading the improvement"
 
 
 def programme(tmp_path: Path) -> Path:
@@ -75,6 +77,18 @@ async def sent(services: Services, clock: Clock, form: Form, n: int) -> str:
     else:
         given |= {"teaching": f"Teaching of {n}. {ANSWER}", "difference": f"Made {n}. {ANSWER}"}
     return (await submit(services.store, form, clock(), **given)).reference
+
+
+async def amend(services: Services, clock: Clock, reference: str) -> None:
+    """The nomination sent again with a new first answer, as its nominator's Amend does."""
+    store = services.store
+    record = await store.get(reference)
+    assert record is not None and await store.reopen(record.nominator, reference, at=clock())
+    draft = await store.active_draft(record.nominator)
+    assert draft is not None
+    answers = {**draft.answers, "q1": (Part(text="A new first answer. " + ANSWER),)}
+    again = {"answers": answers, "status": Status.SUBMITTED, "position": REVIEW}
+    await store.save(draft, draft.model_copy(update=again), at=clock())
 
 
 async def join(organiser: Nominator, judge: Nominator, name: str) -> str:
@@ -173,12 +187,16 @@ async def test_each_award_judges_separately(
         await score(cal, lsi, 2)
         assert "LSI nominee 2" in shown(await cal.tap(texts.JUDGE_NEXT))
         await score(cal, lsi, 5)
+        await amend(services, clock, l1)  # changed since Cal scored it: after the unscored
         opened = shown(await cal.tap(texts.JUDGE_NEXT))
         assert LEARNING_TITLE in opened and "EXLC nominee 1" in opened
         check = await score(cal, learning, 4, "Warm and practical")  # typed: for this panel
         assert "Comment: Warm and practical" in check
         await cal.say("/judge")
         await score(cal, learning, 2)
+        again = shown(await cal.say("/judge"))
+        assert "LSI nominee 1" in again and texts.JUDGE_CHANGED.format(fields=LSI_Q1) in again
+        await cal.tap(texts.JUDGE_SUBMIT)
         assert shown(await cal.say("/judge")) == texts.JUDGE_ALL_SCORED.format(count=4)
         listed = shown(await cal.say("/myscores", expect=2))
         assert listed.index(LSI_TITLE) < listed.index(l1) < listed.index(LEARNING_TITLE)
