@@ -1,6 +1,7 @@
 """The composition root's judging part (issue 18): builds each judged award's service, screens,
 conversation and reminder from the settings, and judging's Telegram handlers over them all, for
-bot/app.py to call. Kept apart so the root stays readable."""
+bot/app.py to call (and one award's conversation alone for the terminal's judge and
+`nomination-bot judging`, which the entry point builds). Kept apart so the root stays readable."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from flows.judging.phase import JudgingDates
 from flows.programme import Award, Programme
 from storage.nominations import NominationStore
 
-if TYPE_CHECKING:  # only wire_judging needs python-telegram-bot, and imports it itself
+if TYPE_CHECKING:  # the terminal's judge and the command line never load python-telegram-bot
     from bot.telegram.handlers import NominationHandlers
     from bot.telegram.output import ChatOutput
     from bot.telegram.runtime import AnyApplication
@@ -91,9 +92,29 @@ def award_panel(
     )
     if panel is None:
         return None
-    screens = JudgingScreens(award.form, panel.judging, blind=settings.judging_blind)
+    screens = JudgingScreens(
+        award.form, panel.judging, blind=settings.judging_blind, award=award.id
+    )
     scoring = ScoringService(panel, award.form, store, services.evidence.store.list_for)
     return JudgingConversation(panel, scoring, screens, username, award=award.id)
+
+
+def judging_conversation(
+    settings: Settings,
+    services: OpenServices,
+    bot_username: Callable[[], str] = lambda: "",
+    *,
+    award: str | None = None,
+) -> JudgingConversation | None:
+    """One award's conversation over its panel (`.panel`), for the terminal's judge and
+    `nomination-bot judging`: the award with the id `award`, or the programme's first judged
+    one; None if that award is not judged (or there is none such)."""
+    for each in services.programme:
+        if award is None or each.id == award:
+            conversation = award_panel(settings, services, each, bot_username)
+            if conversation is not None or award is not None:
+                return conversation
+    return None
 
 
 def wire_judging(

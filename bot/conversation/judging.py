@@ -10,7 +10,8 @@ from collections.abc import Callable
 from bot.conversation.conversation import Press, Turn
 from bot.screens import texts
 from bot.screens.actions import Action
-from bot.screens.judging import JudgingScreens, invitation_screen, panel_screen
+from bot.screens.judging import JudgingScreens, ScoredLine, invitation_screen, panel_screen
+from bot.screens.paging import page_number
 from bot.screens.parts import Screen, text_screen
 from bot.services.judge_scoring import JudgeStep, ScoringService
 from bot.services.judging import (
@@ -101,20 +102,22 @@ class JudgingConversation:
             return await self._still_joining(judge)
         return self.turn(await self.scoring.next(judge))
 
-    async def my_scores(self, user_id: int) -> Turn | None:
-        """/myscores: what the judge has scored (still joining: the detail asked)."""
+    async def my_scores(self, user_id: int, page: int = 1) -> Turn | None:
+        """/myscores: what the judge has scored, each with a button to change it (still
+        joining: the detail asked)."""
         judge = await self.panel.judge(user_id)
         if judge is None or not judge.registered:
             return await self._still_joining(judge)
         lines = [
-            (
+            ScoredLine(
                 self.screens.title(s.number, s.nominee, s.assignment.reference),
+                s.assignment.reference,
                 dict(s.assignment.scores),
                 s.changed,
             )
             for s in await self.scoring.scored(judge)
         ]
-        return Turn((self.screens.my_scores(lines),))
+        return Turn((self.screens.my_scores(lines, page),))
 
     async def press(self, user_id: int, press: Press) -> Turn | None:
         """A judge's button; None if the presser is not a judge (an unreadable button)."""
@@ -123,6 +126,10 @@ class JudgingConversation:
             return None
         if press.action is Action.JUDGE_NEXT:
             return self.turn(await self.scoring.next(judge))
+        if press.action is Action.JUDGE_OPEN:  # from /myscores: at its check, to change
+            return self.turn(await self.scoring.open(judge, press.ref))
+        if press.action is Action.JUDGE_SCORES_PAGE:
+            return await self.my_scores(user_id, page_number(press.arg))
         event = _event(press)
         if event is None:
             return Turn(())

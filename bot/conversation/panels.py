@@ -115,14 +115,21 @@ class Panels:
     async def press(self, user_id: int, press: Press) -> Turn | None:
         """A judge's button: for the panel of the nomination it names; None if they are not
         on that panel (an unreadable button)."""
-        prefix = (press.ref or "").rpartition("-")[0]
-        panel = next((p for p in self.panels if p.screens.form.reference_prefix == prefix), None)
+        panel = self._pressed(press)
         if panel is None:
             return None
         turn = await panel.press(user_id, press)
         if turn is not None and press.action is Action.JUDGE_NEXT:
             return await self.next(user_id)  # Next nomination: on any of their panels
         return None if turn is None else self._headed(panel, turn)
+
+    def _pressed(self, press: Press) -> JudgingConversation | None:
+        """The panel a judge's button is for: its nomination's award, by the reference's
+        prefix (LSI-7K3Q9M is LSI's); for /myscores's Previous and Next, the award they carry."""
+        if press.action is Action.JUDGE_SCORES_PAGE:
+            return self._by_award.get(press.ref or "")
+        prefix = (press.ref or "").rpartition("-")[0]
+        return next((p for p in self.panels if p.screens.form.reference_prefix == prefix), None)
 
     def _of_form(self, form_id: str) -> JudgingConversation | None:
         return next((p for p in self.panels if p.panel.form_id == form_id), None)

@@ -40,6 +40,8 @@ class JudgingReminders:
         close = self._panel.settings.dates.close_at
         told = 0
         for telegram_id, left in await self._panel.to_remind():
+            if telegram_id < 0:  # the terminal's judge (bot/console/judging.py): no chat
+                continue
             when = uk_deadline(close) if close is not None else ""
             screen = text_screen(texts.JUDGE_REMINDER.format(close=when, count=left))
             if self._award is not None:

@@ -23,9 +23,20 @@ def _button(action: Action) -> tuple[Button, ...]:
     return (Button(label(action), action),)
 
 
-def surprise(team: bool) -> str:
-    """Said at the review, before Submit, where the nominee does not know of the nomination."""
+def surprise(team: bool, *, telegram: bool = True) -> str:
+    """Said at the review, before Submit, where the nominee does not know of the nomination (at
+    the terminal, which gives no link to forward, that they will not be told)."""
+    if not telegram:
+        return texts.APPROVAL_SURPRISE_TERMINAL_TEAM if team else texts.APPROVAL_SURPRISE_TERMINAL
     return texts.APPROVAL_SURPRISE_TEAM if team else texts.APPROVAL_SURPRISE
+
+
+def no_link(nominee: str, team: bool) -> str:
+    """After Submit at the terminal: what Telegram would give instead (a link to forward), and
+    that without it nobody is asked."""
+    return (texts.APPROVAL_TERMINAL_TEAM if team else texts.APPROVAL_TERMINAL).format(
+        nominee=nominee
+    )
 
 
 def link(nominee: str, team: bool, url: str) -> Screen:

@@ -26,7 +26,7 @@ from telegram.ext import (
 from bot.conversation import Turn
 from bot.conversation.panels import Panels
 from bot.screens import texts
-from bot.screens.actions import Action
+from bot.screens.actions import PANEL_BUTTONS
 from bot.telegram.buttons import decode
 from bot.telegram.chats import private_chat, ptb, typed_in_private
 from bot.telegram.handlers import NominationHandlers, command_arg
@@ -39,9 +39,7 @@ _LINK_START = r"^/start(@\w+)?\s+judge-"
 BUTTON_PATTERN = r"^[^:]*:[^:]*:j[A-Za-z]*:"
 # Before the statements' handlers (group -2) and the nominators': text from a judge giving a
 # detail, a reason or a comment is theirs.
-ORGANISERS_ACTIONS = frozenset(
-    {Action.JUDGE_INVITE, Action.JUDGE_REVOKE, Action.JUDGE_REMOVE, Action.JUDGE_AWARD}
-)
+ORGANISERS_ACTIONS = frozenset(PANEL_BUTTONS)
 
 
 class JudgingHandlers:
