@@ -140,6 +140,12 @@ async def test_each_award_judges_separately(
         assert shown(await lee.say("/judges lsi")) == refused
         assert shown(await lee.say("/leaderboard lsi")) == refused
         assert shown(await lee.say("/judging open lsi")) == refused
+        for forged in (
+            f"lsi:-:{Action.JUDGE_AWARD.value}:judges",
+            f"lsi:-:{Action.RESULTS_AWARD.value}:leaderboard",
+        ):
+            await lee.user.press_data(forged)  # the buttons Olu is shown, forged
+            assert shown(await lee.settle()) == refused
         # Olu sees both: he chooses the award, or names it.
         assert texts.PANELS_CHOOSE_JUDGES in shown(await olu.say("/judges"))
         assert olu.user.buttons() == [LSI_TITLE, LEARNING_TITLE]
