@@ -118,9 +118,10 @@ class Panels:
         panel = self._pressed(press)
         if panel is None:
             return None
+        if press.action is Action.JUDGE_NEXT:  # Next nomination: on any of their panels
+            judge = await panel.panel.judge(user_id)
+            return await self.next(user_id) if judge is not None and judge.registered else None
         turn = await panel.press(user_id, press)
-        if turn is not None and press.action is Action.JUDGE_NEXT:
-            return await self.next(user_id)  # Next nomination: on any of their panels
         return None if turn is None else self._headed(panel, turn)
 
     def _pressed(self, press: Press) -> JudgingConversation | None:
