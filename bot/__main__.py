@@ -44,7 +44,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("console", help="run the nomination conversation in this terminal")
     sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
-    sub.add_parser("judge", help="score nominations in this terminal, as a judge")
+    judge = sub.add_parser("judge", help="score nominations in this terminal, as a judge")
+    judge.add_argument("--award", help=cli.judging.AWARD_HELP)
     cli.add_commands(sub)
     return parser.parse_args(argv)
 
@@ -157,12 +158,18 @@ async def _console(services: Services) -> int:
 
 
 async def _judging(command: str, args: argparse.Namespace, settings: Settings) -> int:
-    """The judged award's judging: scored at this terminal, or opened, closed or shown."""
+    """An award's judging (`--award`, or the first judged one): scored at this terminal, or
+    opened, closed or shown."""
     from bot.app_judging import judging_conversation
     from bot.console.judging import judge_here, terminal_judge_id
 
+    award = getattr(args, "award", None)
     async with open_services(settings) as services:
-        judging = judging_conversation(settings, services)
+        if award is not None and services.programme.award(award) is None:
+            known = ", ".join(a.id for a in services.programme)
+            print(f"No award has the id {award!r}; the awards are: {known}.", file=sys.stderr)
+            return 2
+        judging = judging_conversation(settings, services, award=award)
         if command == cli.judging.COMMAND:
             return await cli.judging.run(args, None if judging is None else judging.panel)
         if judging is None:

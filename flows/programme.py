@@ -11,7 +11,7 @@ form of its own (no two awards share a form id or a reference prefix), so the on
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated
 
@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from flows.form import Form
+from flows.judging.phase import JudgingDates
 from flows.references import reference_prefix
 from flows.round import Round
 from flows.state import NominationState
@@ -47,6 +48,8 @@ class AwardEntry(BaseModel):
     close_at: AwareDatetime | None = None
     organiser_telegram_ids: tuple[int, ...] = ()
     nominee_approval: bool | None = None  # None: NOMINEE_APPROVAL
+    judging_open_at: AwareDatetime | None = None  # None: JUDGING_OPEN_AT
+    judging_close_at: AwareDatetime | None = None  # None: JUDGING_CLOSE_AT
 
 
 class ProgrammeFile(BaseModel):
@@ -78,6 +81,8 @@ class Award:
     organiser_telegram_ids: tuple[int, ...] = ()
     # Read now so that the nominee's approval (issue 19, second half) can be wired to it.
     nominee_approval: bool = False
+    # When its panel judges (issue 18), for an award whose form has a [judging] section.
+    judging_dates: JudgingDates = field(default_factory=JudgingDates)
 
     @property
     def title(self) -> str:

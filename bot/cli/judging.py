@@ -1,6 +1,7 @@
-"""`nomination-bot judging open|close|status`: the organisers open and close the judged award's
-judging from the command line, as /judging does in Telegram, or see how it stands: open or not,
-and each judge with how many they have scored of those assigned."""
+"""`nomination-bot judging open|close|status [--award ID]`: the organisers open and close an
+award's judging (default: the programme's first judged award) from the command line, as
+/judging does in Telegram, or see how it stands: open or not, and each judge with how many they
+have scored of those assigned."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from bot.services.judging import JudgingService
 
 COMMAND = "judging"
 ACTIONS = ("open", "close", "status")
+AWARD_HELP = "this award's judging (its id in AWARDS_FILE); default: the first judged award"
 
 
 def add_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     judging = sub.add_parser(COMMAND, help="open or close judging, or see how it stands")
     judging.add_argument("action", choices=ACTIONS, nargs="?", default="status")
+    judging.add_argument("--award", help=AWARD_HELP)
 
 
 async def run(args: argparse.Namespace, panel: JudgingService | None) -> int:

@@ -111,6 +111,9 @@ class Action(StrEnum):
     JUDGE_INVITE = "ji"
     JUDGE_REVOKE = "jr"  # carries the invitation's number
     JUDGE_REMOVE = "jd"  # carries the judge's number
+    # Several judged awards: an organiser's choice of award (the button's ref) for a command.
+    JUDGE_AWARD = "ja"  # carries "judges", "judging open" or "judging close"
+    RESULTS_AWARD = "ra"  # carries "leaderboard"
     APPROVE = "ay"  # the nominee's approval (issue 19): Yes, No, No note, share the note or not
     NOMINEE_DECLINE = "an"
     NO_NOTE = "a0"

@@ -69,7 +69,7 @@ def _front_end(_: str) -> Event | None:
 
 
 JUDGING = tuple(action for action in Action if action.name.startswith("JUDGE_"))
-PANEL_BUTTONS = (Action.JUDGE_INVITE, Action.JUDGE_REVOKE, Action.JUDGE_REMOVE)
+PANEL_BUTTONS = (Action.JUDGE_INVITE, Action.JUDGE_REVOKE, Action.JUDGE_REMOVE, Action.JUDGE_AWARD)
 _JUDGE_WORDS = (Action.JUDGE_SKIP_COMMENT, Action.JUDGE_NEXT, Action.JUDGE_MY_SCORES)
 JUDGE_BUTTONS = tuple(a for a in JUDGING if a not in (*PANEL_BUTTONS, *_JUDGE_WORDS))
 _judging = partial(ActionSpec, event=_front_end, kind=Kind.JUDGING, numbered=True)
@@ -315,6 +315,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         Action.HELP, _front_end, None, "help", "help", "show this message", kind=Kind.READING
     ),
     ActionSpec(Action.RESEND, _front_end, kind=Kind.ORGANISERS, offered_in=TELEGRAM_ONLY),
+    ActionSpec(Action.RESULTS_AWARD, _front_end, kind=Kind.ORGANISERS, offered_in=TELEGRAM_ONLY),
     # Pages of a long listing (issue 20): the label says Previous or Next, the argument is the
     # page. The files' and the links' carry the nomination; the review's is a step of it.
     ActionSpec(Action.FILES_PAGE, _front_end, kind=Kind.FILES, offered_in=TELEGRAM_ONLY),

@@ -6,7 +6,7 @@ bot/screens/actions.py, each carrying the nomination it acts on."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.screens import paging, texts
 from bot.screens.actions import Action
@@ -60,10 +60,13 @@ def _plain(text: str) -> Paragraph:
 class JudgingScreens:
     """The screens of one award's judging."""
 
-    def __init__(self, form: Form, judging: Judging, *, blind: bool) -> None:
+    def __init__(
+        self, form: Form, judging: Judging, *, blind: bool, award: str | None = None
+    ) -> None:
         self.form = form
         self.judging = judging
         self.blind = blind
+        self.award = award  # the award's id: what a button naming no nomination carries
 
     # A nomination ----------------------------------------------------------------------
 
@@ -217,8 +220,8 @@ class JudgingScreens:
             items.append(paging.Item((_plain(said),), ((button,),)))
         shown = paging.page(items, page)
         heading = _plain(texts.JUDGE_MY_SCORES.format(count=len(lines)))
-        # Previous and Next carry no nomination: "-" stands for none, as a press needs one.
-        nav = paging.navigation(Action.JUDGE_SCORES_PAGE, shown, ref="-")
+        # Previous and Next carry no nomination but the award, whose panel's list they page.
+        nav = paging.navigation(Action.JUDGE_SCORES_PAGE, shown, ref=self.award or "-")
         return Screen((heading, *paging.heading(shown), *shown.paragraphs), (*shown.rows, *nav))
 
     def title(self, number: int, nominee: str, reference: str) -> str:
@@ -241,17 +244,17 @@ def _entry(entry: Entry) -> list[Paragraph]:
 # The organisers -------------------------------------------------------------------------
 
 
-def panel_screen(members: Sequence[PanelMember]) -> Screen:
+def panel_screen(members: Sequence[PanelMember], award: str | None = None) -> Screen:
     """/judges: each judge with how many they have scored of those assigned, who is behind,
-    and the buttons to invite a judge or remove one."""
-    invite = (Button(texts.JUDGES_INVITE, Action.JUDGE_INVITE),)
+    and the buttons to invite a judge or remove one (for the award, by id, they carry)."""
+    invite = (Button(texts.JUDGES_INVITE, Action.JUDGE_INVITE, ref=award),)
     if not members:
         return Screen((_plain(texts.JUDGES_NONE),), (invite,))
     removes = []
     for m in members:
         judge = m.judge
         label = texts.JUDGES_REMOVE.format(name=judge.name or f"#{judge.id}")
-        removes.append((Button(label, Action.JUDGE_REMOVE, str(judge.id)),))
+        removes.append((Button(label, Action.JUDGE_REMOVE, str(judge.id), award),))
     heading = texts.JUDGES_PANEL.format(count=len(members))
     return Screen((_plain(heading), _plain("\n".join(panel_lines(members)))), (invite, *removes))
 
@@ -273,6 +276,23 @@ def panel_lines(members: Sequence[PanelMember]) -> list[str]:
     return lines
 
 
-def invitation_screen(link: str, invitation_id: int) -> Screen:
-    revoke = Button(texts.JUDGES_REVOKE, Action.JUDGE_REVOKE, str(invitation_id))
+def invitation_screen(link: str, invitation_id: int, award: str | None = None) -> Screen:
+    revoke = Button(texts.JUDGES_REVOKE, Action.JUDGE_REVOKE, str(invitation_id), award)
     return Screen((_plain(texts.JUDGES_INVITATION.format(link=link)),), ((revoke,),))
+
+
+# Several judged awards ------------------------------------------------------------------
+
+
+def headed(title: str, screen: Screen) -> Screen:
+    """A screen under the name of the award it is about, for someone who sees several."""
+    return replace(screen, paragraphs=(_bold(title), *screen.paragraphs))
+
+
+def award_choice(
+    question: str, awards: Sequence[tuple[str, str]], action: Action, command: str
+) -> Screen:
+    """An organiser's choice of award for a command: a button per (id, title), each carrying
+    the command and, as its ref, the award."""
+    rows = tuple((Button(title, action, command, award_id),) for award_id, title in awards)
+    return Screen((_plain(question),), rows)

@@ -21,11 +21,10 @@ from typing import TextIO
 from bot.services.award_exports import ExportWriter
 from bot.services.exports import ExportFormat as ExportFormat
 from bot.services.exports import encoding as encoding
-from bot.services.leaderboard import LeaderboardService
+from bot.services.leaderboard import LeaderboardService, judged_boards
 from bot.services.ports import AttachmentSource
 from flows.approval import APPROVAL_COLUMN, READS, READS_BEFORE_CHANGE, ApprovalStatus
 from flows.form import Form
-from flows.judging.criteria import judging_of
 from flows.programme import Award, Programme
 from flows.reading import ORGANISATION
 from flows.round import Round
@@ -193,11 +192,11 @@ class OrganiserService:
             store.approvals,
             clock=clock,
         )
-        judging = judging_of(form)
-        self.results = (
-            None if judging is None else LeaderboardService(form, judging, db, clock=clock)
-        )
-        """Judging's leaderboard, scores and shortlist; None for an award that is not judged."""
+        self.boards = judged_boards(self.programme, db, clock=clock)
+        """Each judged award's leaderboard, scores and shortlist, by award id."""
+        own = self.programme.award_for(form.id) or self.programme.first
+        self.results = self.boards.get(own.id)
+        """This service's form's award's; None if it is not judged."""
 
     @property
     def emails_saved_in(self) -> Path | None:
@@ -211,11 +210,10 @@ class OrganiserService:
     def awards_in(self, scope: Scope) -> tuple[Award, ...]:
         return tuple(a for a in self.programme if scope is None or a.id in scope)
 
-    def results_in(self, scope: Scope = None) -> LeaderboardService | None:
-        """Judging's results for an organiser who sees `scope`: None unless the judged award
-        (this service's form's) is among those they see, or if it is not judged."""
-        judged = self.programme.award_for(self.form.id) or self.programme.first
-        return self.results if judged in self.awards_in(scope) else None
+    def results_in(self, scope: Scope = None) -> dict[str, LeaderboardService]:
+        """Judging's results of the judged awards an organiser who sees `scope` sees, by award
+        id in the programme's order (empty: none of theirs is judged)."""
+        return {a.id: self.boards[a.id] for a in self.awards_in(scope) if a.id in self.boards}
 
     async def stats(self, scope: Scope = None) -> RoundStats:
         """The round's figures now: drafts, submissions per day and organisation, emails; with

@@ -5,6 +5,7 @@ and submits; and `nomination-bot judging open|close|status`, which the trial ope
 from __future__ import annotations
 
 from argparse import Namespace
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from bot.screens import texts
 from flows.form import load_form
 from storage import NominationStore
 from storage.clock import utc_now
+from tests.bot.test_programme_chat import LSI_FORM, award_entry, write_programme
 from tests.console.pty_console import PtyConsole
 from tests.kit.organiserkit import submit
 from tests.organisers.test_organiser_cli import ANSWERS, AT, run_bot
@@ -116,3 +118,26 @@ async def test_judging_opens_and_closes_on_the_command_line_and_the_judge_waits_
     refused = run_bot(tmp_path, "judge")  # as an organiser runs it, once judging has closed
     assert refused.returncode == 1
     assert refused.stdout == texts.JUDGE_CONSOLE_NOT_OPEN + "\n"  # one line: how to open it
+
+
+async def test_judging_at_the_terminal_is_the_named_awards_in_a_programme(tmp_path: Path) -> None:
+    days = (-timedelta(days=5), timedelta(days=35))
+    awards = write_programme(
+        tmp_path,
+        award_entry("lsi", LSI_FORM, "Service improvement.", *days),
+        award_entry("learning", "learning.toml", "Helping others learn.", *days),
+    )
+    settings = Settings(
+        _env_file=None,
+        database_path=db_of(tmp_path),
+        mail_outbox_dir=tmp_path / "outbox",
+        organiser_emails=["awards@example.nhs.uk"],
+        smtp_host=None,
+        awards_file=awards,
+    )
+    async with open_services(settings) as services:
+        first = judging_conversation(settings, services)  # --award left out: the first judged
+        named = judging_conversation(settings, services, award="learning")
+        assert first is not None and first.panel.form_id == FORM.id
+        assert named is not None and named.panel.form_id == "example_learning_culture"
+        assert judging_conversation(settings, services, award="nope") is None

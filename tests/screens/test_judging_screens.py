@@ -121,3 +121,13 @@ def test_myscores_opens_each_scored_nomination_a_page_at_a_time() -> None:
     second = screens.my_scores(lines, int(following.arg))
     assert "LSI-000012 Nominee 12" in second.plain_text
     assert "LSI-000001 Nominee 1:" not in second.plain_text
+
+
+def test_myscores_pages_carry_the_award_whose_list_they_page() -> None:
+    # Telegram reads a ref of "-" as none, and a judge's button names what it acts on: with
+    # an award's panel per award, Previous and Next name the award.
+    screens = JudgingScreens(FORM, JUDGING, blind=False, award="lsi")  # type: ignore[arg-type]
+    lines = [ScoredLine(f"LSI-{n:06d}", f"LSI-{n:06d}", {"q1": 4}, False) for n in range(1, 13)]
+    pages = [b for row in screens.my_scores(lines).buttons for b in row]
+    (following,) = [b for b in pages if b.action is Action.JUDGE_SCORES_PAGE]
+    assert following.ref == "lsi"
