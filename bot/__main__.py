@@ -44,6 +44,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("console", help="run the nomination conversation in this terminal")
     sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    judge = sub.add_parser("judge", help="score nominations in this terminal, as a judge")
+    judge.add_argument("--award", help=cli.judging.AWARD_HELP)
     cli.add_commands(sub)
     return parser.parse_args(argv)
 
@@ -105,7 +107,7 @@ async def _run(command: str, args: argparse.Namespace, settings: Settings) -> in
         for line in wrong:
             print(f"Configuration error: {line}", file=sys.stderr)
         return 2
-    if command == "console":
+    if command in ("console", "judge"):
         from bot.console.terminal import log_to_file
 
         # Before anything logs: in the terminal the screen is the conversation.
@@ -119,6 +121,8 @@ async def _run(command: str, args: argparse.Namespace, settings: Settings) -> in
     if command == "console":
         async with open_services(settings) as services:
             return await _console(services)
+    if command in ("judge", cli.judging.COMMAND):
+        return await _judging(command, args, settings)
     async with open_organisers(settings) as organisers:
         return await cli.run(command, args, organisers)
 
@@ -151,6 +155,27 @@ async def _console(services: Services) -> int:
     async with running(services.worker, drain=True):
         await Console(terminal_conversation(services), f"local:{getpass.getuser()}").run()
     return 0
+
+
+async def _judging(command: str, args: argparse.Namespace, settings: Settings) -> int:
+    """An award's judging (`--award`, or the first judged one): scored at this terminal, or
+    opened, closed or shown."""
+    from bot.app_judging import judging_conversation
+    from bot.console.judging import judge_here, terminal_judge_id
+
+    award = getattr(args, "award", None)
+    async with open_services(settings) as services:
+        if award is not None and services.programme.award(award) is None:
+            known = ", ".join(a.id for a in services.programme)
+            print(f"No award has the id {award!r}; the awards are: {known}.", file=sys.stderr)
+            return 2
+        judging = judging_conversation(settings, services, award=award)
+        if command == cli.judging.COMMAND:
+            return await cli.judging.run(args, None if judging is None else judging.panel)
+        if judging is None:
+            print(texts.NO_JUDGING, file=sys.stderr)
+            return 2
+        return await judge_here(judging, terminal_judge_id())
 
 
 if __name__ == "__main__":

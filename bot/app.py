@@ -27,6 +27,7 @@ from bot.services.evidence import EvidenceService
 from bot.services.my_data import JudgingHeld, MyData
 from bot.services.nominating import Limits, NominationService
 from bot.services.organisers import OrganiserService, OrganiserSettings
+from bot.services.ports import AttachmentSource
 from bot.services.statement_requests import SupportService, SupportSettings
 from bot.services.statements import StatementService
 from flows.evidence import Limits as FileLimits
@@ -109,6 +110,16 @@ def _approval_service(
     )
 
 
+def nomination_attachments(files: EvidenceStore, support: SupportService) -> AttachmentSource:
+    """What a nomination's organisers' email carries, at submission and when resent: the
+    supporting files, then any colleague's statement sent while it was a draft."""
+
+    async def attachments(reference: str) -> list[Attachment]:
+        return [*await files.attachments(reference), *await support.attachments(reference)]
+
+    return attachments
+
+
 def _nomination_service(
     settings: Settings,
     programme: Programme,
@@ -119,10 +130,6 @@ def _nomination_service(
     clock: Callable[[], datetime],
 ) -> NominationService:
     """The service, with the emails it queues composed from the settings."""
-
-    async def attachments(reference: str) -> list[Attachment]:
-        # The supporting files, then any colleague's statement sent while it was a draft.
-        return [*await files.attachments(reference), *await support.attachments(reference)]
 
     def compose(
         form: Form,
@@ -161,7 +168,7 @@ def _nomination_service(
         after_submit=worker.wake,
         limits=limits,
         email_check=check,
-        attachments=attachments,
+        attachments=nomination_attachments(files, support),
         forget_files=files.delete_for,
         round_dates=settings.round,
         withdrawing=withdrawing(store, settings.mail_from, programme.organisers_of, saved),
@@ -250,6 +257,7 @@ def organiser_service(
         saved=SavedEmails(settings.mail_outbox_dir),
         clock=utc_now,
         programme=services.programme,
+        attachments=nomination_attachments(services.evidence.store, services.support),
     )
 
 
@@ -302,7 +310,7 @@ async def open_telegram_bot(
         base_file_url=base_file_url or file_url_for(settings.telegram_api_base_url),
     )
     output = TelegramOutput(application.bot)
-    alerts = OrganiserAlerts(output, settings.organiser_telegram_ids)
+    alerts = OrganiserAlerts.of(output, settings)  # everyone's organisers, and each award's
     async with (
         open_services(settings, on_email_failed=alerts.email_failed, clock=clock) as services,
         second_connection(settings.database_path) as db,

@@ -6,12 +6,14 @@ one line naming the file, the award and the key."""
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from bot.config import Settings
 from flows.form import Form, load_form
+from flows.judging.phase import JudgingDates
 from flows.programme import Award, AwardEntry, Programme, ProgrammeError, ProgrammeFile
 from flows.round import Round
 
@@ -39,6 +41,7 @@ def default_award(settings: Settings, form: Form) -> Award:
         round=settings.round,
         organiser_telegram_ids=tuple(settings.organiser_telegram_ids),
         nominee_approval=settings.nominee_approval,
+        judging_dates=settings.judging_dates,
     )
 
 
@@ -106,7 +109,21 @@ def _award(entry: AwardEntry, path: Path, settings: Settings, where: str) -> Awa
             if entry.nominee_approval is not None
             else settings.nominee_approval
         ),
+        judging_dates=_judging_dates(entry, settings, where),
     )
+
+
+def _judging_dates(entry: AwardEntry, settings: Settings, where: str) -> JudgingDates:
+    """The award's own judging dates, each defaulting to JUDGING_OPEN_AT / JUDGING_CLOSE_AT."""
+    dates = settings.judging_dates
+    opens = entry.judging_open_at if entry.judging_open_at is not None else dates.open_at
+    closes = entry.judging_close_at if entry.judging_close_at is not None else dates.close_at
+    if opens is not None and closes is not None and closes <= opens:
+        raise ProgrammeProblem(
+            f"{where}: award {entry.id!r}: judging_close_at: must be later than its "
+            "judging_open_at (or JUDGING_OPEN_AT); fix it in the file"
+        )
+    return replace(dates, open_at=opens, close_at=closes)
 
 
 def _first_problem(exc: ValidationError, data: dict[str, object]) -> str:

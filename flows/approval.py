@@ -42,6 +42,9 @@ READS = {
     ApprovalStatus.APPROVED: "approved by the nominee",
     ApprovalStatus.DECLINED: "declined by the nominee",
 }
+READS_BEFORE_CHANGE = "approved by the nominee before the last change"
+"""An approval given, then the nomination amended and sent again: the nominee approved an
+earlier version (told of the change since, but not asked again)."""
 
 
 def is_surprise(form: Form, state: NominationState) -> bool:

@@ -63,6 +63,7 @@ class Problem(StrEnum):
     OVER_LIMIT = "over_limit"
     CONSENT_REFUSED = "consent_refused"
     NOTHING_TO_CONFIRM = "nothing_to_confirm"
+    NOTHING_TO_REVIEW = "nothing_to_review"  # the review asked for before any answer
     EMAIL_DOMAIN = "email_domain"  # an address outside ALLOWED_EMAIL_DOMAINS
 
 

@@ -3,6 +3,8 @@ stops it being sent. Pure functions of the form and the state."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from flows.effects import Outstanding, Problem, Progress
 from flows.form import YES, Form, FormField
 from flows.state import REVIEW, NominationState, Part
@@ -27,10 +29,15 @@ def visible_fields(form: Form, state: NominationState) -> tuple[FormField, ...]:
     return tuple(shown.values())
 
 
-def nominee_name(form: Form, state: NominationState) -> str | None:
-    """What to call the nominee: the first asked and answered of the form's nominee fields."""
+def nominee_name(
+    form: Form, state: NominationState, *, asked: Collection[str] | None = None
+) -> str | None:
+    """What to call the nominee: the first asked and answered of the form's nominee fields.
+    `asked`: the ids of the fields this nomination asks, where the caller has them already."""
+    if asked is None:
+        asked = {f.id for f in visible_fields(form, state)}
     for field_id in form.roles.nominee:
-        if is_visible(form, form.field(field_id), state):
+        if field_id in asked:
             answer = state.answer(field_id)
             if answer:
                 return answer
@@ -98,10 +105,14 @@ def outstanding(form: Form, state: NominationState) -> tuple[Outstanding, ...]:
         if answer is None:
             if f.required:
                 found.append(Outstanding(f.id, Problem.MISSING))
-        elif f.must_be_yes and answer != YES:
+            continue
+        if f.must_be_yes and answer != YES:
             found.append(Outstanding(f.id, Problem.CONSENT_REFUSED))
-        elif f.max_words is not None and word_count(answer) > f.max_words:
-            found.append(Outstanding(f.id, Problem.OVER_LIMIT, word_count(answer) - f.max_words))
-        elif f.min_words is not None and word_count(answer) < f.min_words:
-            found.append(Outstanding(f.id, Problem.TOO_SHORT, f.min_words - word_count(answer)))
+            continue
+        # Counted once: a long answer can run to thousands of words, and the review asks often.
+        words = word_count(answer) if f.max_words is not None or f.min_words is not None else 0
+        if f.max_words is not None and words > f.max_words:
+            found.append(Outstanding(f.id, Problem.OVER_LIMIT, words - f.max_words))
+        elif f.min_words is not None and words < f.min_words:
+            found.append(Outstanding(f.id, Problem.TOO_SHORT, f.min_words - words))
     return tuple(found)

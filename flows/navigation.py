@@ -48,7 +48,10 @@ def show_position(form: Form, state: NominationState) -> Effect:
 
 
 def review(form: Form, state: NominationState) -> Transition:
-    """To the review, which ends any Change made from it."""
+    """To the review, which ends any Change made from it; before any answer there is nothing
+    to look at, so the question is asked again (one line, not a page of blanks)."""
+    if not state.answers:
+        return Transition(state, (Reprompt(state_field_id(state), Problem.NOTHING_TO_REVIEW),))
     there = moved(state, REVIEW, returning_to_review=False)
     return Transition(there, (Review(outstanding(form, there)),))
 

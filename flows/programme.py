@@ -11,7 +11,7 @@ form of its own (no two awards share a form id or a reference prefix), so the on
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated
 
@@ -26,6 +26,8 @@ from pydantic import (
 )
 
 from flows.form import Form
+from flows.judging.phase import JudgingDates
+from flows.references import reference_prefix
 from flows.round import Round
 from flows.state import NominationState
 
@@ -46,6 +48,8 @@ class AwardEntry(BaseModel):
     close_at: AwareDatetime | None = None
     organiser_telegram_ids: tuple[int, ...] = ()
     nominee_approval: bool | None = None  # None: NOMINEE_APPROVAL
+    judging_open_at: AwareDatetime | None = None  # None: JUDGING_OPEN_AT
+    judging_close_at: AwareDatetime | None = None  # None: JUDGING_CLOSE_AT
 
 
 class ProgrammeFile(BaseModel):
@@ -77,6 +81,8 @@ class Award:
     organiser_telegram_ids: tuple[int, ...] = ()
     # Read now so that the nominee's approval (issue 19, second half) can be wired to it.
     nominee_approval: bool = False
+    # When its panel judges (issue 18), for an award whose form has a [judging] section.
+    judging_dates: JudgingDates = field(default_factory=JudgingDates)
 
     @property
     def title(self) -> str:
@@ -145,6 +151,11 @@ class Programme:
     def award_for(self, form_id: str) -> Award | None:
         """The award whose form has this id (a nomination's `form_id`), or None."""
         return next((a for a in self.awards if a.form.id == form_id), None)
+
+    def award_by_reference(self, reference: str) -> Award | None:
+        """The award a nomination belongs to, by its reference's prefix (LSI-7KQ2MX: LSI's)."""
+        prefix = reference_prefix(reference)
+        return next((a for a in self.awards if a.form.reference_prefix == prefix), None)
 
     def form_for(self, form_id: str) -> Form | None:
         award = self.award_for(form_id)

@@ -11,6 +11,7 @@ kind of nominee's words (a team's); a field without them reads as "Label: answer
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from flows.engine import nominee_name, visible_fields, word_count
@@ -96,47 +97,55 @@ def is_team(state: NominationState) -> bool:
 
 
 def read(form: Form, state: NominationState, *, for_panel: bool = False) -> Reading:
-    """The nomination as its readers see it; `for_panel` leaves out private_fields."""
+    """The nomination as its readers see it; `for_panel` leaves out private_fields. Which
+    fields it asks is worked out once, here, and handed to each part (a pack of thousands
+    spent most of its reading repeating it)."""
     hidden = private_fields(form) if for_panel else frozenset()
-    shown = {f.id for f in visible_fields(form, state)} - hidden
+    asked = frozenset(f.id for f in visible_fields(form, state))
+    shown = asked - hidden
     sections = []
     chosen = state.answer(form.varies_by) if form.varies_by is not None else None
     for section in form.sections:
-        asked = (form.as_asked(f.id, chosen) for f in section.fields if f.id in shown)
-        entries = tuple(entry(f, state) for f in asked)
+        worded = (form.as_asked(f.id, chosen) for f in section.fields if f.id in shown)
+        entries = tuple(entry(f, state) for f in worded)
         if entries:
             sections.append(SectionView(title=section.title_for(chosen), entries=entries))
-    nominee = nominee_of(form, state)
-    organisation = _answer(form, state, ORGANISATION)
+    nominee = nominee_of(form, state, asked)
+    organisation = _answer(form, state, ORGANISATION, asked)
     return Reading(
         reference=state.reference,
         nominee=nominee,
         organisation=organisation,
-        headline=headline(form, state, nominee),
+        headline=headline(form, state, nominee, asked),
         nominator_name=without_overrides(state.answer(form.roles.nominator_name) or ""),
         sections=tuple(sections),
     )
 
 
-def nominee_of(form: Form, state: NominationState) -> str:
-    """The nominee (a person or a team) on one line, as every reading names them."""
-    named = without_overrides(nominee_name(form, state) or "")
+def nominee_of(form: Form, state: NominationState, asked: Collection[str] | None = None) -> str:
+    """The nominee (a person or a team) on one line, as every reading names them; `asked`, the
+    fields the nomination asks, where the caller has them."""
+    named = without_overrides(nominee_name(form, state, asked=asked) or "")
     return " ".join(named.split()) or UNNAMED_NOMINEE
 
 
-def headline(form: Form, state: NominationState, nominee: str) -> str:
+def headline(
+    form: Form, state: NominationState, nominee: str, asked: Collection[str] | None = None
+) -> str:
     """E.g. 'Priya Shah, Senior Staff Nurse, Leeds Teaching Hospitals — nominated by Sam Lee'.
 
     For a team: 'Ward 7 Discharge Team, led by Priya Shah, Senior Staff Nurse, …' (the team's
     role answer names its lead).
     """
+    if asked is None:
+        asked = frozenset(f.id for f in visible_fields(form, state))
     parts = [nominee]
-    role = _answer(form, state, "nominee_role")
+    role = _answer(form, state, "nominee_role", asked)
     if role:
         # For a team, the role answer names the team's lead and their job title.
         parts.append(f"led by {role}" if is_team(state) else role)
-    parts += [p for p in (_answer(form, state, ORGANISATION),) if p]
-    nominator = _answer(form, state, form.roles.nominator_name)
+    parts += [p for p in (_answer(form, state, ORGANISATION, asked),) if p]
+    nominator = _answer(form, state, form.roles.nominator_name, asked)
     byline = f" — nominated by {nominator}" if nominator else ""
     return ", ".join(parts) + byline
 
@@ -168,11 +177,11 @@ def entry(form_field: FormField, state: NominationState) -> Entry:
     )
 
 
-def _answer(form: Form, state: NominationState, field_id: str) -> str | None:
-    """A short detail's answer on one line, if the form has the field and it is asked."""
-    if not form.has_field(field_id):
-        return None
-    if not any(f.id == field_id for f in visible_fields(form, state)):
+def _answer(
+    form: Form, state: NominationState, field_id: str, asked: Collection[str]
+) -> str | None:
+    """A short detail's answer on one line, if the form has the field and it is `asked`."""
+    if not form.has_field(field_id) or field_id not in asked:
         return None
     form_field = form.field(field_id)
     answer = state.answer(field_id)

@@ -13,3 +13,8 @@ def join_reference(prefix: str, code: str) -> str:
 def reference_code(reference: str) -> str:
     """The nomination's own part of a reference (7KQ2MX of LSI-7KQ2MX)."""
     return reference.rsplit("-", 1)[-1]
+
+
+def reference_prefix(reference: str) -> str:
+    """The form's part of a reference (LSI of LSI-7KQ2MX): which award it belongs to."""
+    return reference.rsplit("-", 1)[0]

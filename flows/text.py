@@ -43,5 +43,6 @@ def label(text: str) -> str:
 
 def without_overrides(text: str) -> str:
     """Text with its bidi embeddings, overrides and isolates removed, so it reads in the order
-    it was typed."""
-    return _BIDI_OVERRIDES.sub("", text)
+    it was typed. ASCII text holds none: the constant-time check (CPython knows a string's
+    widest character) spares the search in most answers, a tenth of the panel pack's reading."""
+    return text if text.isascii() else _BIDI_OVERRIDES.sub("", text)

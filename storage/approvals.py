@@ -2,7 +2,9 @@
 
 The nominator forwards a single-use link; only the SHA-256 of its token is kept, so the database
 cannot hand a link out again. The nominee who opens it claims it, chooses, may write a note, and
-answers: approved, or declined, which withdraws the nomination in the same transaction.
+answers: approved, or declined, which withdraws the nomination in the same transaction. A
+nomination amended and sent again after it was approved stays approved; its nominee is told of
+each such change once (`changes_to_tell`, `telling_of_change`).
 """
 
 from __future__ import annotations
@@ -42,11 +44,23 @@ class Approval:
     created_at: datetime
     decided_at: datetime | None
     reminded_at: datetime | None
+    submitted_at: datetime | None = None  # the nomination's latest sending
+    changed_told_at: datetime | None = None  # the sending its nominee was last told of
+
+    @property
+    def approved_before_change(self) -> bool:
+        """Approved, then amended and sent again: the nominee approved an earlier version."""
+        return (
+            self.status is ApprovalStatus.APPROVED
+            and self.decided_at is not None
+            and self.submitted_at is not None
+            and self.decided_at < self.submitted_at
+        )
 
 
 _COLUMNS = """
     n.reference, n.nominator, n.status, a.status, a.approver, a.step, a.choice, a.note,
-    a.share_note, a.created_at, a.decided_at, a.reminded_at
+    a.share_note, a.created_at, a.decided_at, a.reminded_at, n.submitted_at, a.changed_told_at
 """
 _FROM = "FROM nominee_approvals AS a JOIN nominations AS n ON n.id = a.nomination_id"
 _BY_TOKEN = f"SELECT {_COLUMNS} {_FROM} WHERE a.token_hash = ?"
@@ -63,6 +77,18 @@ _DUE = f"""
     WHERE a.status = 'pending' AND a.reminded_at IS NULL AND a.created_at <= ?
       AND n.status = 'submitted'
     ORDER BY a.created_at
+"""
+# Approved, then sent again with changes, and its nominee not yet told of that sending.
+_CHANGED = f"""
+    SELECT {_COLUMNS} {_FROM}
+    WHERE a.status = 'approved' AND n.status = 'submitted' AND a.approver IS NOT NULL
+      AND a.decided_at < n.submitted_at AND coalesce(a.changed_told_at, '') < n.submitted_at
+    ORDER BY n.submitted_at
+"""
+_TOLD_OF_CHANGE = """
+    UPDATE nominee_approvals SET changed_told_at = ?
+    WHERE nomination_id = (SELECT id FROM nominations WHERE reference = ?)
+      AND coalesce(changed_told_at, '') < ?
 """
 _INSERT = """
     INSERT INTO nominee_approvals (nomination_id, token_hash, created_at)
@@ -209,6 +235,18 @@ class ApprovalStore:
         """The one reminder went, with a fresh link: the old one no longer opens anything."""
         return await self._change(_REMIND, (utc_text(at), token_hash(new_token), reference))
 
+    async def changes_to_tell(self) -> list[Approval]:
+        """Approved nominations sent again with changes whose nominee has not been told."""
+        async with self._db.read() as conn:
+            rows = await conn.execute_fetchall(_CHANGED)
+        return [_approval(row) for row in rows]
+
+    async def telling_of_change(self, reference: str, submitted_at: datetime) -> bool:
+        """Counted as told of the sending at `submitted_at` before it is sent: at most once.
+        False if it was already (another process, or a restart mid-way)."""
+        at = utc_text(submitted_at)
+        return await self._change(_TOLD_OF_CHANGE, (at, reference, at))
+
     async def _one(self, sql: str, key: str) -> Approval | None:
         async with self._db.read() as conn:
             rows = list(await conn.execute_fetchall(sql, (key,)))
@@ -222,7 +260,7 @@ class ApprovalStore:
 
 def _approval(row: Any) -> Approval:
     reference, nominator, nomination_status, status, approver, step, choice, note = row[:8]
-    share_note, created_at, decided_at, reminded_at = row[8:]
+    share_note, created_at, decided_at, reminded_at, submitted_at, changed_told_at = row[8:]
     return Approval(
         reference=reference,
         nominator=nominator,
@@ -236,4 +274,6 @@ def _approval(row: Any) -> Approval:
         created_at=from_utc_text(created_at),
         decided_at=None if decided_at is None else from_utc_text(decided_at),
         reminded_at=None if reminded_at is None else from_utc_text(reminded_at),
+        submitted_at=None if submitted_at is None else from_utc_text(submitted_at),
+        changed_told_at=None if changed_told_at is None else from_utc_text(changed_told_at),
     )

@@ -77,6 +77,10 @@ _PANEL = """
 _OF_PERSON = f"{_JUDGE} WHERE telegram_id = ? ORDER BY id"
 _ACTIVE_JUDGE = f"{_JUDGE} WHERE form_id = ? AND telegram_id = ? AND removed_at IS NULL"
 _BY_ID = f"{_JUDGE} WHERE id = ?"
+_LET_GO = """
+    UPDATE judges SET current = NULL WHERE current IS NOT NULL AND id != :id
+    AND telegram_id = (SELECT telegram_id FROM judges WHERE id = :id)
+"""
 _REGISTER = {
     column: f"UPDATE judges SET {column} = :value, step = :step WHERE id = :id"  # noqa: S608
     " AND removed_at IS NULL"
@@ -180,12 +184,14 @@ class JudgingStore:
             return cursor.rowcount == 1
 
     async def set_current(self, judge_id: int, reference: str) -> None:
-        """The nomination the judge has open: what they type next is for it."""
+        """The nomination the judge has open: what they type next is for it. A person on two
+        awards' panels has one nomination open at a time: their other places' are let go."""
         async with self._db.write() as conn:
             await conn.execute(
                 "UPDATE judges SET current = ? WHERE id = ? AND current IS NOT ?",
                 (reference, judge_id, reference),
             )
+            await conn.execute(_LET_GO, {"id": judge_id})
 
     async def remove(self, judge_id: int, *, at: datetime) -> list[str]:
         """Take a judge off the panel. Their submitted scores stay; the nominations they had

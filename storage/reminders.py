@@ -2,7 +2,8 @@
 
 A draft falls due REMINDER_AFTER_HOURS after the later of its last change (`updated_at`, which
 every save writes anyway) and its last reminder; it has at most `maximum` reminders; a nominator
-in `reminder_stops` (opted out, or blocked the bot) gets none.
+in `reminder_stops` (opted out, or blocked the bot) gets none. In a programme each award closes on
+its own date (issue 19): a draft follows its own form's, given in the window, all in one query.
 
 Delivery is at most once. Claiming a reminder counts it as sent, in the same transaction that
 checks it is still due; only then is it sent. A send that fails is un-counted and retried after a
@@ -27,7 +28,7 @@ _CANDIDATES = """
     FROM nominations AS n LEFT JOIN reminders AS r ON r.nomination_id = n.id
     WHERE n.status = 'draft'
       AND coalesce(r.sent, 0) < :maximum
-      AND coalesce(r.last_sent_at, '') <= :recent
+      AND coalesce(r.last_sent_at, '') <= {recent}
       AND NOT EXISTS (SELECT 1 FROM reminder_stops AS s WHERE s.nominator = n.nominator)
 """
 _DUE = f"""
@@ -73,6 +74,11 @@ _STOPS_CACHED = 10_000
 _COUNT = "SELECT sent FROM reminders WHERE nomination_id = ?"
 
 
+def _statement(template: str, window: Window) -> str:
+    """The statement with the window's rule for recent reminders, per award where it has them."""
+    return template.format(recent=window.recent_sql())
+
+
 class StopReason(StrEnum):
     OPTED_OUT = "opted_out"
     BLOCKED = "blocked"
@@ -80,27 +86,49 @@ class StopReason(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """The rules of the moment: how long idle before a reminder, how many, and the closing date."""
+    """The rules of the moment: how long idle before a reminder, how many, and the closing date:
+    `closes_at`, or in a programme each award's own (`closes_by_form`, by its form's id; a draft
+    on any other form follows `closes_at`)."""
 
     now: datetime
     after: timedelta
     maximum: int
     closes_at: datetime | None = None
+    closes_by_form: tuple[tuple[str, datetime | None], ...] = ()
 
     @property
     def closed(self) -> bool:
-        return self.closes_at is not None and self.now >= self.closes_at
+        """Every award has closed: nothing can fall due."""
+        closings = [self.closes_at, *(closes for _, closes in self.closes_by_form)]
+        return all(c is not None and self.now >= c for c in closings)
+
+    def recent_sql(self) -> str:
+        """How a statement reads the latest reminder a draft may have had and still get one."""
+        if not self.closes_by_form:
+            return ":recent"
+        awards = range(len(self.closes_by_form))
+        cases = " ".join(f"WHEN :form_{i} THEN :recent_{i}" for i in awards)
+        return f"CASE n.form_id {cases} ELSE :recent END"
+
+    def _recent(self, closes: datetime | None) -> str | None:
+        """None once closed (no reminder: a comparison with NULL is never true); in the last hour
+        before closing, no reminder to anyone who had one in the last day."""
+        if closes is not None and self.now >= closes:
+            return None
+        last_hour = closes is not None and self.now >= closes - timedelta(hours=1)
+        return utc_text(self.now - timedelta(hours=24)) if last_hour else _NEVER
 
     def params(self) -> dict[str, object]:
-        # In the last hour before closing, no reminder to anyone who had one in the last day.
-        last_hour = self.closes_at is not None and self.now >= self.closes_at - timedelta(hours=1)
-        recent = utc_text(self.now - timedelta(hours=24)) if last_hour else _NEVER
-        return {
+        params: dict[str, object] = {
             "maximum": self.maximum,
-            "recent": recent,
+            "recent": self._recent(self.closes_at),
             "now": utc_text(self.now),
             "idle_since": utc_text(self.now - self.after),
         }
+        for i, (form_id, closes) in enumerate(self.closes_by_form):
+            params[f"form_{i}"] = form_id
+            params[f"recent_{i}"] = self._recent(closes)
+        return params
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +162,8 @@ class ReminderStore:
         if window.closed or window.maximum <= 0:
             return []
         async with self._db.read() as conn:
-            rows = await conn.execute_fetchall(_DUE, {**window.params(), "limit": limit})
+            params = {**window.params(), "limit": limit}
+            rows = await conn.execute_fetchall(_statement(_DUE, window), params)
         return [(int(i), str(ref), str(who), int(sent)) for i, ref, who, sent in rows]
 
     async def next_due(self, window: Window) -> datetime | None:
@@ -142,7 +171,7 @@ class ReminderStore:
         if window.closed or window.maximum <= 0:
             return None
         async with self._db.read() as conn:
-            rows = list(await conn.execute_fetchall(_NEXT, window.params()))
+            rows = list(await conn.execute_fetchall(_statement(_NEXT, window), window.params()))
         idle, retry = rows[0]
         times = [from_utc_text(idle) + window.after] if idle else []
         times += [from_utc_text(retry)] if retry else []
@@ -157,7 +186,7 @@ class ReminderStore:
             return None
         async with self._db.write() as conn:
             params = {**window.params(), "id": nomination_id}
-            rows = list(await conn.execute_fetchall(_STILL_DUE, params))
+            rows = list(await conn.execute_fetchall(_statement(_STILL_DUE, window), params))
             if not rows:
                 return None
             sent, previous = rows[0]

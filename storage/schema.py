@@ -327,4 +327,10 @@ MIGRATIONS: tuple[str, ...] = (
         body TEXT NOT NULL  -- the update as Telegram's JSON
     );
     """,
+    # (issue 19) a nomination amended and sent again after its nominee approved it: when the
+    # nominee was told of the version sent at that time (its nominations.submitted_at), so they
+    # are told once of each change, even across a restart.
+    """
+    ALTER TABLE nominee_approvals ADD COLUMN changed_told_at TEXT;
+    """,
 )

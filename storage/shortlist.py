@@ -25,7 +25,8 @@ _REMOVE = """
 """
 _REFERENCES = """
     SELECT n.reference FROM shortlist AS s JOIN nominations AS n ON n.id = s.nomination_id
-    WHERE n.status != 'withdrawn' ORDER BY n.submitted_at, n.id
+    WHERE n.status != 'withdrawn' AND (:form IS NULL OR n.form_id = :form)
+    ORDER BY n.submitted_at, n.id
 """
 
 
@@ -48,8 +49,9 @@ class ShortlistStore:
             cursor = await conn.execute(_REMOVE, (reference,))
             return cursor.rowcount == 1
 
-    async def references(self) -> list[str]:
-        """The shortlist's references, in the order the nominations were sent."""
+    async def references(self, form_id: str | None = None) -> list[str]:
+        """The shortlist's references, in the order the nominations were sent; with `form_id`,
+        that award's alone (each award keeps its own shortlist)."""
         async with self._db.read() as conn:
-            rows = await conn.execute_fetchall(_REFERENCES)
+            rows = await conn.execute_fetchall(_REFERENCES, {"form": form_id})
         return [str(reference) for (reference,) in rows]

@@ -1,5 +1,5 @@
-"""The organisers' command line: `nomination-bot stats|export|show|resend|outbox|purge|check`
-and `scores`.
+"""The organisers' command line: `nomination-bot stats|export|show|resend|outbox|purge|check`,
+`scores` and `judging`.
 
 Each command reads its arguments, calls the organisers' service that `bot/__main__.py` builds
 through the composition root (so nothing here imports bot.app), and prints plain text.
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 
-from bot.cli import check, organisers, outbox, purge, scores
+from bot.cli import check, judging, organisers, outbox, purge, scores
 from bot.services.organisers import OrganiserService
 
-__all__ = ["add_commands", "check", "run"]
+__all__ = ["add_commands", "check", "judging", "run"]
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,6 +22,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     organisers.add_commands(sub)
     purge.add_command(sub)
     scores.add_command(sub)
+    judging.add_command(sub)
 
 
 async def run(command: str, args: argparse.Namespace, service: OrganiserService) -> int:

@@ -104,22 +104,14 @@ async def stdin_line(prompt: str) -> str | None:
     return line
 
 
-class Console:
-    """One nominator at a terminal: reads lines, hands them to the conversation, and prints the
-    screens it returns."""
+class Terminal:
+    """One person at a terminal: reads lines, hands each to `handle`, and draws screens, their
+    buttons numbered or named by their typed words. What a line means is a subclass's: the
+    nominator's Console here, the judge's in bot/console/judging.py."""
 
     def __init__(
-        self,
-        conversation: Conversation,
-        nominator: str,
-        *,
-        read_line: ReadLine = stdin_line,
-        out: TextIO = sys.stdout,
-        width: int = 78,
+        self, *, read_line: ReadLine = stdin_line, out: TextIO = sys.stdout, width: int = 78
     ) -> None:
-        self.conversation = conversation
-        self.service = conversation.service
-        self.nominator = nominator
         self.read_line = read_line
         self.out = out
         self.width = width
@@ -148,8 +140,20 @@ class Console:
                     self.out.write(BRACKETED_PASTE_OFF)
                     self.out.flush()
 
+    async def opening(self) -> Sequence[Screen]:
+        """What is shown before the first line is read."""
+        raise NotImplementedError
+
+    async def handle(self, line: str) -> None:
+        """A typed line."""
+        raise NotImplementedError
+
+    async def goodbye(self) -> str:
+        """What is said at `quit`, Ctrl-C or the end of input."""
+        raise NotImplementedError
+
     async def _converse(self) -> None:
-        self.draw(await self.conversation.opening(self.nominator))
+        self.draw(await self.opening())
         while True:
             self.out.write("\n")
             self.out.flush()
@@ -159,8 +163,7 @@ class Console:
                 self.say(texts.CONSOLE_LINE_CUT.format(limit=f"{TERMINAL_LINE_MAX:,}"))
                 continue
             if line is None or line.strip().casefold() in QUIT_WORDS:
-                saved = await self.service.draft(self.nominator) is not None
-                self.say(texts.CONSOLE_BYE if saved else texts.CONSOLE_GOODBYE)
+                self.say(await self.goodbye())
                 return
             await self.handle(line)
 
@@ -180,32 +183,6 @@ class Console:
         reading.cancel()
         self.out.write("\n")
         return None
-
-    async def handle(self, line: str) -> None:
-        """A typed line: a numbered choice, a word for an action, or an answer."""
-        word = line.strip().casefold()
-        if word.startswith("/") and word[1:] in WORDS:  # Telegram's form, /status, means status
-            word = word[1:]
-        chosen = self._numbered_choice(word)
-        if chosen is not None:
-            self.draw((await self.conversation.press(self.nominator, chosen)).screens, fresh=True)
-        elif (word in WORDS and WORDS[word] is Action.START) or self._starts(word):
-            # The Start button, typed: begin, or carry on with the draft.
-            start = Press(Action.START)
-            self.draw((await self.conversation.press(self.nominator, start)).screens, fresh=True)
-        elif word in WORDS:
-            action = WORDS[word]
-            shown = await self.conversation.command(self.nominator, action)
-            # Help, status and the examples change nothing: what is on screen still applies.
-            changes = BY_ACTION[action].kind is not Kind.READING and action is not Action.HINTS
-            self.draw(shown, fresh=changes)
-        else:
-            self.draw(await self.conversation.typed(self.nominator, line), fresh=True)
-
-    def _starts(self, word: str) -> bool:
-        """Enter (or yes) at the welcome starts, as its Start button does."""
-        welcome = any(p.action is Action.START for p in self.numbered)
-        return welcome and word in ("", "yes", "y")
 
     def _numbered_choice(self, word: str) -> Press | None:
         if word.isdigit() and 1 <= int(word) <= len(self.numbered):
@@ -256,3 +233,55 @@ class Console:
             textwrap.fill(line, self.width) if not line.startswith("  | ") else line
             for line in "".join(pieces).split("\n")
         )
+
+
+class Console(Terminal):
+    """One nominator at a terminal: reads lines, hands them to the conversation, and prints the
+    screens it returns."""
+
+    def __init__(
+        self,
+        conversation: Conversation,
+        nominator: str,
+        *,
+        read_line: ReadLine = stdin_line,
+        out: TextIO = sys.stdout,
+        width: int = 78,
+    ) -> None:
+        super().__init__(read_line=read_line, out=out, width=width)
+        self.conversation = conversation
+        self.service = conversation.service
+        self.nominator = nominator
+
+    async def opening(self) -> Sequence[Screen]:
+        return await self.conversation.opening(self.nominator)
+
+    async def goodbye(self) -> str:
+        saved = await self.service.draft(self.nominator) is not None
+        return texts.CONSOLE_BYE if saved else texts.CONSOLE_GOODBYE
+
+    async def handle(self, line: str) -> None:
+        """A typed line: a numbered choice, a word for an action, or an answer."""
+        word = line.strip().casefold()
+        if word.startswith("/") and word[1:] in WORDS:  # Telegram's form, /status, means status
+            word = word[1:]
+        chosen = self._numbered_choice(word)
+        if chosen is not None:
+            self.draw((await self.conversation.press(self.nominator, chosen)).screens, fresh=True)
+        elif (word in WORDS and WORDS[word] is Action.START) or self._starts(word):
+            # The Start button, typed: begin, or carry on with the draft.
+            start = Press(Action.START)
+            self.draw((await self.conversation.press(self.nominator, start)).screens, fresh=True)
+        elif word in WORDS:
+            action = WORDS[word]
+            shown = await self.conversation.command(self.nominator, action)
+            # Help, status and the examples change nothing: what is on screen still applies.
+            changes = BY_ACTION[action].kind is not Kind.READING and action is not Action.HINTS
+            self.draw(shown, fresh=changes)
+        else:
+            self.draw(await self.conversation.typed(self.nominator, line), fresh=True)
+
+    def _starts(self, word: str) -> bool:
+        """Enter (or yes) at the welcome starts, as its Start button does."""
+        welcome = any(p.action is Action.START for p in self.numbered)
+        return welcome and word in ("", "yes", "y")

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from bot.conversation.awards import AwardChoice
 from bot.conversation.sent import SentActions
-from bot.screens import approval, files, statement_requests, texts
+from bot.screens import approval, awards, files, statement_requests, texts
 from bot.screens.actions import (
     ANYWHERE,
     NAMING_ACTIONS,
@@ -186,8 +186,12 @@ class Conversation:
     def _help(self) -> str:
         w = self.screens.wording
         if not w.email_codes:
-            return texts.TELEGRAM_HELP_NO_CODES if w.telegram else texts.CONSOLE_HELP_NO_CODES
-        return texts.TELEGRAM_HELP if w.telegram else texts.CONSOLE_HELP
+            told = texts.TELEGRAM_HELP_NO_CODES if w.telegram else texts.CONSOLE_HELP_NO_CODES
+        else:
+            told = texts.TELEGRAM_HELP if w.telegram else texts.CONSOLE_HELP
+        if len(self.service.open_awards()) > 1:  # /start asks which award
+            told += "\n\n" + awards.help_line(w)
+        return told
 
     # Presses --------------------------------------------------------------------------------
 
@@ -228,9 +232,12 @@ class Conversation:
 
     async def unreadable(self, nominator: str) -> list[Screen]:
         """A button this conversation can't read (forged, or from a version long gone): with no
-        draft, the welcome; otherwise nothing changes and nothing is said."""
+        draft, the welcome (with several awards open, which one); otherwise nothing changes and
+        nothing is said."""
         draft = await self.service.draft(nominator)
-        return [] if draft is not None else [self.screens.welcome(None)]
+        if draft is not None:
+            return []
+        return [self.awards.choice() or self.screens.welcome(None)]
 
     def is_current(self, press: Press, draft: NominationState) -> bool:
         """Whether a press was shown for this draft, at this position (where that matters)."""
@@ -275,6 +282,10 @@ class Conversation:
         if code is not None:
             outcome = await self.service.continue_draft(nominator, code)
         if outcome.state is None:
+            # An old Start with several awards open now: which award, as /start would ask.
+            which = self.awards.choice()
+            if which is not None and await self.service.draft(nominator) is None:
+                return Turn((which,))
             outcome = await self.service.continue_nomination(nominator)
         return Turn(tuple(await self.shown(outcome)), acted)
 

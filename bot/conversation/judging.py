@@ -10,7 +10,8 @@ from collections.abc import Callable
 from bot.conversation.conversation import Press, Turn
 from bot.screens import texts
 from bot.screens.actions import Action
-from bot.screens.judging import JudgingScreens, invitation_screen, panel_screen
+from bot.screens.judging import JudgingScreens, ScoredLine, invitation_screen, panel_screen
+from bot.screens.paging import page_number
 from bot.screens.parts import Screen, text_screen
 from bot.services.judge_scoring import JudgeStep, ScoringService
 from bot.services.judging import (
@@ -59,11 +60,14 @@ class JudgingConversation:
         scoring: ScoringService,
         screens: JudgingScreens,
         bot_username: Callable[[], str],
+        *,
+        award: str | None = None,
     ) -> None:
         self.panel = panel
         self.scoring = scoring
         self.screens = screens
         self._bot_username = bot_username
+        self.award = award  # the award's id, carried by the organisers' buttons
 
     # A judge ---------------------------------------------------------------------------
 
@@ -73,6 +77,10 @@ class JudgingConversation:
         registering = None if token is None else await self.panel.open_link(user_id, token)
         if registering is None:
             return Turn((text_screen(texts.JUDGE_LINK_REFUSED),))
+        return await self.welcome(registering)
+
+    async def welcome(self, registering: Registering) -> Turn:
+        """Someone who opened one of this award's links: welcomed to its panel, by its name."""
         welcome = text_screen(texts.JUDGE_WELCOME.format(award=self.screens.form.title))
         # `acted`: the link made them a judge (their chat's command menu gains /judge).
         return Turn((welcome, *await self._registration(registering)), acted=True)
@@ -85,29 +93,31 @@ class JudgingConversation:
         if not judge.registered:
             return Turn(await self._registration(await self.panel.give_detail(judge, text)))
         step = await self.scoring.typed(judge, text)
-        return None if step is None else self._turn(step)
+        return None if step is None else self.turn(step)
 
     async def next(self, user_id: int) -> Turn | None:
         """/judge: the judge's next nomination to score (still joining: the detail asked)."""
         judge = await self.panel.judge(user_id)
         if judge is None or not judge.registered:
             return await self._still_joining(judge)
-        return self._turn(await self.scoring.next(judge))
+        return self.turn(await self.scoring.next(judge))
 
-    async def my_scores(self, user_id: int) -> Turn | None:
-        """/myscores: what the judge has scored (still joining: the detail asked)."""
+    async def my_scores(self, user_id: int, page: int = 1) -> Turn | None:
+        """/myscores: what the judge has scored, each with a button to change it (still
+        joining: the detail asked)."""
         judge = await self.panel.judge(user_id)
         if judge is None or not judge.registered:
             return await self._still_joining(judge)
         lines = [
-            (
+            ScoredLine(
                 self.screens.title(s.number, s.nominee, s.assignment.reference),
+                s.assignment.reference,
                 dict(s.assignment.scores),
                 s.changed,
             )
             for s in await self.scoring.scored(judge)
         ]
-        return Turn((self.screens.my_scores(lines),))
+        return Turn((self.screens.my_scores(lines, page),))
 
     async def press(self, user_id: int, press: Press) -> Turn | None:
         """A judge's button; None if the presser is not a judge (an unreadable button)."""
@@ -115,11 +125,15 @@ class JudgingConversation:
         if judge is None or press.ref is None:
             return None
         if press.action is Action.JUDGE_NEXT:
-            return self._turn(await self.scoring.next(judge))
+            return self.turn(await self.scoring.next(judge))
+        if press.action is Action.JUDGE_OPEN:  # from /myscores: at its check, to change
+            return self.turn(await self.scoring.open(judge, press.ref))
+        if press.action is Action.JUDGE_SCORES_PAGE:
+            return await self.my_scores(user_id, page_number(press.arg))
         event = _event(press)
         if event is None:
             return Turn(())
-        return self._turn(await self.scoring.act(judge, press.ref, event), acted=True)
+        return self.turn(await self.scoring.act(judge, press.ref, event), acted=True)
 
     async def _still_joining(self, judge: Judge | None) -> Turn | None:
         """A judge who has not given all their details is asked the next one again."""
@@ -144,7 +158,7 @@ class JudgingConversation:
         )
         return (text_screen(words.format(name=registering.judge.name)),)
 
-    def _turn(self, step: JudgeStep, *, acted: bool = False) -> Turn:
+    def turn(self, step: JudgeStep, *, acted: bool = False) -> Turn:
         if step.not_open:
             return Turn(
                 (text_screen(texts.JUDGING_CLOSED if step.closed else texts.JUDGING_NOT_OPEN),)
@@ -165,7 +179,7 @@ class JudgingConversation:
 
     async def judges(self) -> Turn:
         """/judges: the panel, who is behind, Invite a judge and Remove."""
-        return Turn((panel_screen(await self.panel.panel()),))
+        return Turn((panel_screen(await self.panel.panel(), self.award),))
 
     async def organiser_press(self, press: Press) -> Turn:
         """An organiser's Invite a judge, Cancel this link or Remove."""
@@ -173,7 +187,7 @@ class JudgingConversation:
             case Action.JUDGE_INVITE:
                 invitation = await self.panel.invite()
                 link = f"https://t.me/{self._bot_username()}?start={LINK_PREFIX}{invitation.token}"
-                return Turn((invitation_screen(link, invitation.id),), acted=True)
+                return Turn((invitation_screen(link, invitation.id, self.award),), acted=True)
             case Action.JUDGE_REVOKE if press.arg.isdigit():
                 done = await self.panel.revoke(int(press.arg))
                 return Turn(
@@ -184,7 +198,8 @@ class JudgingConversation:
                 if judge is None or not await self.panel.remove(judge.id):
                     return await self.judges()
                 removed = text_screen(texts.JUDGES_REMOVED.format(name=judge.name))
-                return Turn((removed, panel_screen(await self.panel.panel())), acted=True)
+                panel = panel_screen(await self.panel.panel(), self.award)
+                return Turn((removed, panel), acted=True)
         return Turn(())
 
     async def judging(self, argument: str) -> Turn:

@@ -1,6 +1,7 @@
 """The one reminder to a nominator whose nominee has not answered (issue 19): after
-NOMINEE_APPROVAL_REMIND_DAYS, with a fresh link (the old one stops working). The reminder is
-recorded in SQLite before it is sent, so it goes at most once, even across a restart.
+NOMINEE_APPROVAL_REMIND_DAYS, with a fresh link (the old one stops working); and the nominee's
+word that a nomination they approved was changed since, with how it reads now. Each is recorded
+in SQLite before it is sent, so it goes at most once, even across a restart.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class ApprovalReminders:
         self._max_sleep = max_sleep
 
     async def run_once(self) -> int:
-        """Send every reminder due now: how many reached their nominator."""
+        """Send every reminder and change notice due now: how many reached their person."""
         if not self._approvals.asks:
             return 0
         reached = 0
@@ -50,6 +51,18 @@ class ApprovalReminders:
                 sent = False
             reached += sent
             logger.info("approval reminder for %s %s", due.reference, "sent" if sent else "lost")
+        return reached + await self._tell_changes()
+
+    async def _tell_changes(self) -> int:
+        """Tell each nominee whose approved nomination was changed since: how many reached."""
+        reached = 0
+        for changed in await self._approvals.changes_due():
+            try:
+                sent = await self._send(changed.approver, approval.changed(changed.view))
+            except Exception:  # as above: the others are still told
+                logger.exception("approval change notice for %s raised", changed.reference)
+                sent = False
+            reached += sent
         return reached
 
     async def run(self, stop: asyncio.Event) -> None:

@@ -122,12 +122,23 @@ class ReminderScheduler:
         self._paused_until: datetime | None = None
 
     def window(self) -> Window:
+        """The schedule's rules now; in a programme each award's drafts by its own closing date,
+        read in the same query as the rest (a draft on a form no longer served: the round's)."""
+        awards = self._programme.awards if self._programme is not None else ()
         return Window(
             now=self._clock(),
             after=self._settings.after,
             maximum=self._settings.maximum,
             closes_at=self._settings.round.closes_at,
+            closes_by_form=tuple((a.form.id, a.round.closes_at) for a in awards),
         )
+
+    def _before_opening(self) -> bool:
+        """Nothing is open yet: the round, or in a programme every award, opens later."""
+        now = self._clock()
+        if self._programme is None:
+            return self._settings.round.phase(now) is Phase.BEFORE
+        return all(a.round.phase(now) is Phase.BEFORE for a in self._programme)
 
     def wake(self) -> None:
         """Look again now (e.g. after a nominator turned reminders back on)."""
@@ -136,7 +147,7 @@ class ReminderScheduler:
     async def run_once(self) -> RunReport:
         """Send every reminder due now."""
         report = RunReport()
-        if self._settings.round.phase(self._clock()) is Phase.BEFORE:
+        if self._before_opening():
             return report
         if self._paused_until is not None and self._clock() < self._paused_until:
             return report
@@ -189,15 +200,18 @@ class ReminderScheduler:
         return award is not None and award.round.phase(self._clock()) is Phase.CLOSED
 
     async def seconds_to_next(self) -> float:
-        """How long `run` sleeps: until the next reminder is due, at most max_sleep."""
+        """How long `run` sleeps: until the next reminder is due, at most max_sleep, and never
+        longer than the idle period: a draft that changes meanwhile falls due that long after
+        it changed, so a short REMINDER_AFTER_HOURS is kept to, not overshot by max_sleep."""
         now = self._clock()
+        longest = min(self._settings.max_sleep, self._settings.after.total_seconds())
         times = [
             t for t in (await self._reminders.next_due(self.window()), self._paused_until) if t
         ]
         soonest = min(times, default=None)
         if soonest is None:
-            return self._settings.max_sleep
-        return min(max((soonest - now).total_seconds(), 0.0), self._settings.max_sleep)
+            return longest
+        return min(max((soonest - now).total_seconds(), 0.0), longest)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Send reminders as they fall due until `stop` is set."""

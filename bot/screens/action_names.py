@@ -30,7 +30,7 @@ class Kind(StrEnum):
     DATA = "data"  # the nominator's data: answered by the Telegram front end's own handlers
     REMINDERS = "reminders"  # answered by the Telegram front end's reminders
     ORGANISERS = "organisers"  # an organiser's button, answered by the organisers' commands
-    JUDGING = "judging"  # a judge's or the panel's button, answered by bot/telegram/judging.py
+    JUDGING = "judging"  # a judge's or the panel's: answered by bot/conversation/judging.py
     APPROVAL = "approval"  # the nominee's approval: answered by Telegram's approval handlers
 
     @property
@@ -105,9 +105,15 @@ class Action(StrEnum):
     JUDGE_CHANGE = "jc"  # carries the criterion, or nothing for the comment
     JUDGE_SUBMIT = "jS"
     JUDGE_NEXT = "jx"
+    JUDGE_MY_SCORES = "jm"  # /myscores: a command, never a button
+    JUDGE_OPEN = "jo"  # under /myscores: a scored nomination, opened at its check to change
+    JUDGE_SCORES_PAGE = "jp"  # /myscores's Previous and Next: carries the page
     JUDGE_INVITE = "ji"
     JUDGE_REVOKE = "jr"  # carries the invitation's number
     JUDGE_REMOVE = "jd"  # carries the judge's number
+    # Several judged awards: an organiser's choice of award (the button's ref) for a command.
+    JUDGE_AWARD = "ja"  # carries "judges", "judging open" or "judging close"
+    RESULTS_AWARD = "ra"  # carries "leaderboard"
     APPROVE = "ay"  # the nominee's approval (issue 19): Yes, No, No note, share the note or not
     NOMINEE_DECLINE = "an"
     NO_NOTE = "a0"

@@ -69,6 +69,10 @@ def _front_end(_: str) -> Event | None:
 
 
 JUDGING = tuple(action for action in Action if action.name.startswith("JUDGE_"))
+PANEL_BUTTONS = (Action.JUDGE_INVITE, Action.JUDGE_REVOKE, Action.JUDGE_REMOVE, Action.JUDGE_AWARD)
+_JUDGE_WORDS = (Action.JUDGE_SKIP_COMMENT, Action.JUDGE_NEXT, Action.JUDGE_MY_SCORES)
+JUDGE_BUTTONS = tuple(a for a in JUDGING if a not in (*PANEL_BUTTONS, *_JUDGE_WORDS))
+_judging = partial(ActionSpec, event=_front_end, kind=Kind.JUDGING, numbered=True)
 # The nominee's approval (issue 19): Telegram only, since the link opens there.
 _approval = partial(ActionSpec, event=_front_end, kind=Kind.APPROVAL, offered_in=TELEGRAM_ONLY)
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -311,6 +315,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         Action.HELP, _front_end, None, "help", "help", "show this message", kind=Kind.READING
     ),
     ActionSpec(Action.RESEND, _front_end, kind=Kind.ORGANISERS, offered_in=TELEGRAM_ONLY),
+    ActionSpec(Action.RESULTS_AWARD, _front_end, kind=Kind.ORGANISERS, offered_in=TELEGRAM_ONLY),
     # Pages of a long listing (issue 20): the label says Previous or Next, the argument is the
     # page. The files' and the links' carry the nomination; the review's is a step of it.
     ActionSpec(Action.FILES_PAGE, _front_end, kind=Kind.FILES, offered_in=TELEGRAM_ONLY),
@@ -328,7 +333,25 @@ ACTIONS: tuple[ActionSpec, ...] = (
         kind=Kind.CHOOSING,
         numbered=True,
     ),
-    *(ActionSpec(a, _front_end, kind=Kind.JUDGING, offered_in=TELEGRAM_ONLY) for a in JUDGING),
+    # Judging (issue 18): a judge's buttons, numbered at the terminal (`nomination-bot judge`),
+    # and their two commands; the organisers' panel buttons are Telegram's only.
+    *(_judging(a) for a in JUDGE_BUTTONS),
+    _judging(Action.JUDGE_SKIP_COMMENT, word="skip"),  # "Type it, or choose Skip"
+    _judging(
+        Action.JUDGE_NEXT,
+        label="Next nomination",
+        word="judge",
+        command="judge",
+        help="score your next nomination",
+    ),
+    _judging(
+        Action.JUDGE_MY_SCORES,
+        word="myscores",
+        command="myscores",
+        help="see the nominations you have scored",
+        numbered=False,
+    ),
+    *(_judging(a, offered_in=TELEGRAM_ONLY, numbered=False) for a in PANEL_BUTTONS),
     _approval(Action.APPROVE, label="Yes, I'm happy to be nominated"),
     _approval(Action.NOMINEE_DECLINE, label="No, please withdraw it"),
     _approval(Action.NO_NOTE, label="No note"),

@@ -23,9 +23,20 @@ def _button(action: Action) -> tuple[Button, ...]:
     return (Button(label(action), action),)
 
 
-def surprise(team: bool) -> str:
-    """Said at the review, before Submit, where the nominee does not know of the nomination."""
+def surprise(team: bool, *, telegram: bool = True) -> str:
+    """Said at the review, before Submit, where the nominee does not know of the nomination (at
+    the terminal, which gives no link to forward, that they will not be told)."""
+    if not telegram:
+        return texts.APPROVAL_SURPRISE_TERMINAL_TEAM if team else texts.APPROVAL_SURPRISE_TERMINAL
     return texts.APPROVAL_SURPRISE_TEAM if team else texts.APPROVAL_SURPRISE
+
+
+def no_link(nominee: str, team: bool) -> str:
+    """After Submit at the terminal: what Telegram would give instead (a link to forward), and
+    that without it nobody is asked."""
+    return (texts.APPROVAL_TERMINAL_TEAM if team else texts.APPROVAL_TERMINAL).format(
+        nominee=nominee
+    )
 
 
 def link(nominee: str, team: bool, url: str) -> Screen:
@@ -53,20 +64,32 @@ def told(decided: Decided) -> Screen:
     return Screen(tuple(paragraphs))
 
 
-def opened(reference: str, view: NomineeView) -> Screen:
-    """The nomination as its nominee sees it: the award, the award answers, who supports it;
-    then Yes or No."""
-    intro = texts.APPROVAL_INTRO_TEAM if view.team else texts.APPROVAL_INTRO
+def _nomination(intro: str, view: NomineeView) -> list[Paragraph]:
+    """The nomination as its nominee sees it, under `intro`: the award answers, who supports it."""
     paragraphs: list[Paragraph] = [(Span(intro.format(award=view.award, nominee=view.nominee)),)]
     for question, answer in view.answers:
         paragraphs += [(Span(question, Style.BOLD),), (Span(answer, Style.QUOTE),)]
     if view.supporters:
         names = ", ".join(view.supporters)
         paragraphs.append((Span(texts.APPROVAL_SUPPORTERS.format(names=names)),))
+    return paragraphs
+
+
+def opened(reference: str, view: NomineeView) -> Screen:
+    """The nomination as its nominee sees it: the award, the award answers, who supports it;
+    then Yes or No."""
+    intro = texts.APPROVAL_INTRO_TEAM if view.team else texts.APPROVAL_INTRO
+    paragraphs = _nomination(intro, view)
     question = texts.APPROVAL_QUESTION_TEAM if view.team else texts.APPROVAL_QUESTION
     paragraphs.append((Span(question, Style.BOLD),))
     rows = (_button(Action.APPROVE), _button(Action.NOMINEE_DECLINE))
     return Screen(tuple(paragraphs), rows, _about(reference))
+
+
+def changed(view: NomineeView) -> Screen:
+    """Told to a nominee who approved: the nomination was changed since, and how it reads now."""
+    intro = texts.APPROVAL_CHANGED_TEAM if view.team else texts.APPROVAL_CHANGED
+    return Screen((*_nomination(intro, view), (Span(texts.APPROVAL_CHANGED_AFTER),)))
 
 
 def asked(outcome: ApprovalOutcome) -> Screen | None:

@@ -10,6 +10,8 @@ from datetime import datetime
 from bot.screens import texts
 from bot.screens.actions import Action
 from bot.screens.parts import Button, Paragraph, Screen, Span, Style
+from bot.screens.welcome import capitalised
+from bot.screens.wording import Wording
 from flows.programme import Award
 from flows.round import Phase
 
@@ -77,3 +79,8 @@ def another_award(code: str) -> Screen:
 def nominated_in(title: str) -> Paragraph:
     """A line of /mynominations: which award a nomination is for."""
     return (Span(texts.MY_NOMINATION_AWARD.format(award=title)),)
+
+
+def help_line(w: Wording) -> str:
+    """Help's line when several awards are open: /start asks which one."""
+    return texts.HELP_AWARDS.format(start=capitalised(w.start))

@@ -6,8 +6,9 @@ bot/screens/actions.py, each carrying the nomination it acts on."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from bot.screens import texts
+from bot.screens import paging, texts
 from bot.screens.actions import Action
 from bot.screens.parts import Button, Paragraph, Screen, Span, Style, text_screen
 from flows.form import Form
@@ -28,6 +29,18 @@ from flows.judging.view import NominationView
 from flows.reading import ORGANISATION, Entry
 from storage.judging import PanelMember
 
+
+@dataclass(frozen=True, slots=True)
+class ScoredLine:
+    """One line of /myscores: how the nomination is named, its reference, the judge's scores by
+    criterion, and whether it changed since they scored it."""
+
+    title: str
+    reference: str
+    scores: dict[str, int]
+    changed: bool
+
+
 _REFUSALS = {
     Refusal.NOT_NOW: texts.JUDGE_NOT_NOW,
     Refusal.OFF_SCALE: texts.JUDGE_NOT_NOW,
@@ -47,10 +60,13 @@ def _plain(text: str) -> Paragraph:
 class JudgingScreens:
     """The screens of one award's judging."""
 
-    def __init__(self, form: Form, judging: Judging, *, blind: bool) -> None:
+    def __init__(
+        self, form: Form, judging: Judging, *, blind: bool, award: str | None = None
+    ) -> None:
         self.form = form
         self.judging = judging
         self.blind = blind
+        self.award = award  # the award's id: what a button naming no nomination carries
 
     # A nomination ----------------------------------------------------------------------
 
@@ -188,16 +204,25 @@ class JudgingScreens:
         submit = Button(texts.JUDGE_SUBMIT, Action.JUDGE_SUBMIT, ref=ref)
         return body, (*rows, (comment_button,), (submit,))
 
-    def my_scores(self, lines: Sequence[tuple[str, dict[str, int], bool]]) -> Screen:
-        """/myscores: (title, scores by criterion, changed since) for each scored nomination."""
+    def my_scores(self, lines: Sequence[ScoredLine], page: int = 1) -> Screen:
+        """/myscores: each scored nomination's scores, and a button to open it at its check to
+        change them, a page at a time."""
         if not lines:
             return text_screen(texts.JUDGE_MY_SCORES_NONE)
-        shown = []
-        for title, scores, changed in lines:
+        items = []
+        for line in lines:
+            scores = line.scores
             given = ", ".join(f"{c.number} {scores.get(c.id, '-')}" for c in self.judging.criteria)
-            note = texts.JUDGE_MY_SCORES_CHANGED if changed else ""
-            shown.append(texts.JUDGE_MY_SCORES_LINE.format(title=title, scores=given) + note)
-        return text_screen(texts.JUDGE_MY_SCORES.format(count=len(lines)), "\n".join(shown))
+            note = texts.JUDGE_MY_SCORES_CHANGED if line.changed else ""
+            said = texts.JUDGE_MY_SCORES_LINE.format(title=line.title, scores=given) + note
+            label = texts.JUDGE_MY_SCORES_OPEN.format(title=line.title)
+            button = Button(label, Action.JUDGE_OPEN, ref=line.reference)
+            items.append(paging.Item((_plain(said),), ((button,),)))
+        shown = paging.page(items, page)
+        heading = _plain(texts.JUDGE_MY_SCORES.format(count=len(lines)))
+        # Previous and Next carry no nomination but the award, whose panel's list they page.
+        nav = paging.navigation(Action.JUDGE_SCORES_PAGE, shown, ref=self.award or "-")
+        return Screen((heading, *paging.heading(shown), *shown.paragraphs), (*shown.rows, *nav))
 
     def title(self, number: int, nominee: str, reference: str) -> str:
         """How a nomination is named to a judge: blind, by its number only."""
@@ -219,30 +244,55 @@ def _entry(entry: Entry) -> list[Paragraph]:
 # The organisers -------------------------------------------------------------------------
 
 
-def panel_screen(members: Sequence[PanelMember]) -> Screen:
+def panel_screen(members: Sequence[PanelMember], award: str | None = None) -> Screen:
     """/judges: each judge with how many they have scored of those assigned, who is behind,
-    and the buttons to invite a judge or remove one."""
-    invite = (Button(texts.JUDGES_INVITE, Action.JUDGE_INVITE),)
+    and the buttons to invite a judge or remove one (for the award, by id, they carry)."""
+    invite = (Button(texts.JUDGES_INVITE, Action.JUDGE_INVITE, ref=award),)
     if not members:
         return Screen((_plain(texts.JUDGES_NONE),), (invite,))
-    lines = []
     removes = []
+    for m in members:
+        judge = m.judge
+        label = texts.JUDGES_REMOVE.format(name=judge.name or f"#{judge.id}")
+        removes.append((Button(label, Action.JUDGE_REMOVE, str(judge.id), award),))
+    heading = texts.JUDGES_PANEL.format(count=len(members))
+    return Screen((_plain(heading), _plain("\n".join(panel_lines(members)))), (invite, *removes))
+
+
+def panel_lines(members: Sequence[PanelMember]) -> list[str]:
+    """One line a judge: name, role, how many scored of those assigned, and how many to go
+    (for /judges and `nomination-bot judging status`)."""
+    lines = []
     for m in members:
         judge = m.judge
         if not judge.registered:
             lines.append(f"{judge.name or '?'} {texts.JUDGES_UNREGISTERED}")
-        else:
-            line = texts.JUDGES_LINE.format(
-                name=judge.name, role=judge.role, scored=m.scored, assigned=m.assigned
-            )
-            behind = m.assigned - m.scored
-            lines.append(line + (texts.JUDGES_BEHIND.format(left=behind) if behind else ""))
-        label = texts.JUDGES_REMOVE.format(name=judge.name or f"#{judge.id}")
-        removes.append((Button(label, Action.JUDGE_REMOVE, str(judge.id)),))
-    heading = texts.JUDGES_PANEL.format(count=len(members))
-    return Screen((_plain(heading), _plain("\n".join(lines))), (invite, *removes))
+            continue
+        line = texts.JUDGES_LINE.format(
+            name=judge.name, role=judge.role, scored=m.scored, assigned=m.assigned
+        )
+        behind = m.assigned - m.scored
+        lines.append(line + (texts.JUDGES_BEHIND.format(left=behind) if behind else ""))
+    return lines
 
 
-def invitation_screen(link: str, invitation_id: int) -> Screen:
-    revoke = Button(texts.JUDGES_REVOKE, Action.JUDGE_REVOKE, str(invitation_id))
+def invitation_screen(link: str, invitation_id: int, award: str | None = None) -> Screen:
+    revoke = Button(texts.JUDGES_REVOKE, Action.JUDGE_REVOKE, str(invitation_id), award)
     return Screen((_plain(texts.JUDGES_INVITATION.format(link=link)),), ((revoke,),))
+
+
+# Several judged awards ------------------------------------------------------------------
+
+
+def headed(title: str, screen: Screen) -> Screen:
+    """A screen under the name of the award it is about, for someone who sees several."""
+    return replace(screen, paragraphs=(_bold(title), *screen.paragraphs))
+
+
+def award_choice(
+    question: str, awards: Sequence[tuple[str, str]], action: Action, command: str
+) -> Screen:
+    """An organiser's choice of award for a command: a button per (id, title), each carrying
+    the command and, as its ref, the award."""
+    rows = tuple((Button(title, action, command, award_id),) for award_id, title in awards)
+    return Screen((_plain(question),), rows)

@@ -4,28 +4,37 @@ again."""
 
 from __future__ import annotations
 
-from bot.screens.actions import ACTIONS, BY_ACTION, Action, FrontEnd
+from bot.screens.actions import ACTIONS, BY_ACTION, Action, ActionSpec, FrontEnd, Kind
 
 
-def typed_words() -> dict[str, Action]:
-    """Every word a nominator may type for an action at the terminal: its word, other spellings,
-    and its button's label, since messages say "choose Show examples" or "choose Start again"."""
+def _for(spec: ActionSpec, *, judging: bool) -> bool:
+    """Whether the action is a judge's (issue 18) or a nominator's, as asked: each has its own
+    words, commands and help."""
+    return (spec.kind is Kind.JUDGING) is judging
+
+
+def typed_words(*, judging: bool = False) -> dict[str, Action]:
+    """Every word a nominator (or a judge) may type for an action at the terminal: its word,
+    other spellings, and its button's label, since messages say "choose Show examples"."""
     words: dict[str, Action] = {}
     for spec in ACTIONS:
         if spec.word is None or FrontEnd.TERMINAL not in spec.offered_in:
             continue  # e.g. Yes and No, which a typed answer gives the engine to read
+        if not _for(spec, judging=judging):
+            continue
         labels = (spec.label.casefold(),) if spec.label is not None else ()
         for word in (spec.word, *spec.also_typed, *labels):
             words.setdefault(word, spec.action)
     return words
 
 
-def commands() -> tuple[tuple[str, str], ...]:
-    """Telegram's command menu: (command, description) for every action with a command."""
+def commands(*, judging: bool = False) -> tuple[tuple[str, str], ...]:
+    """Telegram's command menu: (command, description) for every nominator's action with a
+    command; or for every judge's, which a judge's chat adds to it."""
     return tuple(
         (spec.command, spec.help[0].upper() + spec.help[1:])
         for spec in ACTIONS
-        if spec.command is not None and spec.help is not None
+        if spec.command is not None and spec.help is not None and _for(spec, judging=judging)
     )
 
 
@@ -33,14 +42,16 @@ def commands() -> tuple[tuple[str, str], ...]:
 EMAIL_CODE_ACTIONS = frozenset({Action.RESEND_CODE, Action.CHANGE_EMAIL, Action.SKIP_CODE})
 
 
-def help_lines(*, telegram: bool, email_codes: bool = True) -> list[str]:
+def help_lines(*, telegram: bool, email_codes: bool = True, judging: bool = False) -> list[str]:
     """One line per command: "/back – go back one question", or "back – …" at a terminal; the
-    emailed code's only where addresses are checked."""
+    emailed code's only where addresses are checked; a judge's, or a nominator's."""
     front_end = FrontEnd.TELEGRAM if telegram else FrontEnd.TERMINAL
     lines = []
     for spec in ACTIONS:
         name = spec.command if telegram else spec.word
         if name is None or spec.help is None or front_end not in spec.offered_in:
+            continue
+        if not _for(spec, judging=judging):
             continue
         if not email_codes and spec.action in EMAIL_CODE_ACTIONS:
             continue
@@ -77,11 +88,15 @@ def in_terminal_words(text: str) -> str:
     becomes "type keep", for every action the terminal offers by a typed word."""
     for telegram, terminal in _TERMINAL_PHRASES:
         text = text.replace(telegram, terminal)
-    if "hoose " not in text:
+    if "hoose " not in text and "end /" not in text:
         return text
     for spec in ACTIONS:
-        if spec.label is None or spec.word is None or FrontEnd.TERMINAL not in spec.offered_in:
+        if spec.word is None or FrontEnd.TERMINAL not in spec.offered_in:
             continue
-        text = text.replace(f"choose {spec.label}", f"type {spec.word}")
-        text = text.replace(f"Choose {spec.label}", f"Type {spec.word}")
+        if spec.command is not None:  # "Send /judge" is "Type judge"
+            text = text.replace(f"send /{spec.command}", f"type {spec.word}")
+            text = text.replace(f"Send /{spec.command}", f"Type {spec.word}")
+        if spec.label is not None:
+            text = text.replace(f"choose {spec.label}", f"type {spec.word}")
+            text = text.replace(f"Choose {spec.label}", f"Type {spec.word}")
     return text

@@ -100,7 +100,8 @@ def review(
     else:
         paragraphs.append((Span(w.voice.review_ready),))
         if w.nominee_approval and is_surprise(w.form, state):  # the surprise will end (issue 19)
-            paragraphs.append((Span(approval.surprise(is_team(state)), Style.BOLD),))
+            said = approval.surprise(is_team(state), telegram=w.telegram)
+            paragraphs.append((Span(said, Style.BOLD),))
         if w.emails_saved_in is not None:
             paragraphs.append((Span(texts.TRIAL_REVIEW.format(folder=w.emails_saved_in)),))
     if problems:

@@ -4,13 +4,14 @@ deleted or gone."""
 
 from __future__ import annotations
 
-from bot.screens import review, texts
+from bot.screens import approval, review, texts
 from bot.screens.actions import Action
 from bot.screens.parts import Button, Paragraph, Screen, Span, Style, text_screen
 from bot.screens.question import progress_text
 from bot.screens.wording import Wording
 from flows import engine
-from flows.journey import asked_field, nominator_email
+from flows.journey import asked_field, nominator_email, nominee_name
+from flows.reading import is_team
 from flows.round import News, Phase, Round, RoundNotice
 from flows.state import NominationState
 
@@ -64,17 +65,18 @@ def status(w: Wording, state: NominationState | None) -> Screen:
 
 
 def no_draft(w: Wording) -> Screen:
-    return text_screen(texts.NO_DRAFT_TO.format(start=_capital(w.start)))
+    return text_screen(texts.NO_DRAFT_TO.format(start=capitalised(w.start)))
 
 
 def gone(w: Wording, *, sent: bool) -> Screen:
     """A button of a nomination that was sent, or that was deleted (or never was): say which, so
     nobody thinks a deleted one went."""
     gone_text = texts.STALE_SUBMITTED_TO if sent else texts.STALE_GONE_TO
-    return text_screen(gone_text.format(start=_capital(w.start)))
+    return text_screen(gone_text.format(start=capitalised(w.start)))
 
 
-def _capital(words: str) -> str:
+def capitalised(words: str) -> str:
+    """The words as a sentence begins them: "send /start" -> "Send /start"."""
     return words[:1].upper() + words[1:]
 
 
@@ -88,11 +90,15 @@ def submitted(
         trial = texts.TRIAL_SUBMITTED if copy_sent else texts.TRIAL_SUBMITTED_NO_COPY
         copy = trial.format(folder=w.emails_saved_in)
     before, after = texts.SUBMITTED_REFERENCE.split("{reference}")
+    # Telegram gives the nominee's approval link after this screen; the terminal has none.
+    unasked = w.nominee_approval and not w.telegram
+    nominee = nominee_name(w.form, state) or ""
     return Screen(
         (
             (Span(texts.SUBMITTED, Style.BOLD),),
             (Span(before), Span(reference, Style.BOLD), Span(after)),
             (Span(copy),),
+            *(((Span(approval.no_link(nominee, is_team(state))),),) if unasked else ()),
             (Span(w.form.next_steps_for(w.round.closes_at is not None)),),
             (Span(texts.SUBMITTED_AGAIN_TO.format(start=w.start)),),
         )

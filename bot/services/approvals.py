@@ -3,6 +3,10 @@ and the nominee's side of it: open it, choose Yes or No, leave an optional note 
 organisers, say whether the nominator may read it. A No withdraws the nomination exactly as its
 nominator's Withdraw does. Each call saves before it returns, and returns data only.
 
+A nomination amended and sent again after its nominee approved it stays approved (nothing in the
+issue asks judging to wait), and its nominee is told once, with the nomination as it now reads
+(`changes_due`); the organisers see that the approval came before the last change.
+
 Whether an award asks at all is `needs_approval(form_id)`: its `nominee_approval` in the
 programme file, NOMINEE_APPROVAL by default (bot/app.py hands it over). Each nomination is
 read in its own award's form, and its emails go to that award's organisers.
@@ -22,6 +26,7 @@ from flows.approval import (
     ApprovalStep,
     Decided,
     Forward,
+    NomineeView,
     nominee_view,
 )
 from flows.form import Form
@@ -74,6 +79,15 @@ class Reminder:
 
 
 @dataclass(frozen=True, slots=True)
+class Changed:
+    """A nomination changed after its nominee approved it: whom to tell, and how it reads now."""
+
+    approver: str
+    reference: str
+    view: NomineeView
+
+
+@dataclass(frozen=True, slots=True)
 class Erasing:
     """What a decline erases beside the store's withdrawal, as the nominator's Withdraw does:
     the supporting files, and the saved copies of the nomination's emails (MAIL_OUTBOX_DIR)."""
@@ -108,8 +122,10 @@ class ApprovalService:
 
     @property
     def asks(self) -> bool:
-        """Whether this award asks its nominees to approve."""
-        return self._needs(self.form.id)
+        """Whether any award asks its nominees to approve (in a programme, perhaps not the
+        first)."""
+        forms = self._programme.forms if self._programme is not None else (self.form,)
+        return any(self._needs(form.id) for form in forms)
 
     def _form_of(self, state: NominationState) -> Form:
         return own_form(self._programme, self.form, state)
@@ -151,6 +167,30 @@ class ApprovalService:
             team = is_team(record.state)
             due.append(Reminder(approval.nominator, approval.reference, named, team, token))
         return due
+
+    async def changes_due(self) -> list[Changed]:
+        """Approved nominations amended and sent again since: each counted as told before it is
+        returned (at most once, as the reminder), with the nomination as its nominee sees it."""
+        due = []
+        for approval in await self._approvals.changes_to_tell():
+            record = await self._store.get(approval.reference)
+            if record is None or approval.approver is None or approval.submitted_at is None:
+                continue
+            if not await self._approvals.telling_of_change(
+                approval.reference, approval.submitted_at
+            ):
+                continue
+            view = await self._view(approval.reference, record.state)
+            due.append(Changed(approval.approver, approval.reference, view))
+        return due
+
+    async def _view(self, reference: str, state: NominationState) -> NomineeView:
+        """The nomination as its nominee sees it: who supports it, never what they wrote."""
+        links = await self._store.support.of_nomination(reference)
+        supporters = [
+            link.answers.get(SUPPORTER_NAME, "") for link in links if link.status is LinkStatus.SENT
+        ]
+        return nominee_view(self._form_of(state), state, [name for name in supporters if name])
 
     async def held(self, person: str) -> list[dict[str, object]]:
         """/mydata: each approval this person opened, with their answer and note; of the
@@ -197,13 +237,7 @@ class ApprovalService:
         record = await self._store.get(approval.reference)
         if record is None:
             return UNKNOWN
-        links = await self._store.support.of_nomination(approval.reference)
-        supporters = [
-            link.answers.get(SUPPORTER_NAME, "") for link in links if link.status is LinkStatus.SENT
-        ]
-        view = nominee_view(
-            self._form_of(record.state), record.state, [name for name in supporters if name]
-        )
+        view = await self._view(approval.reference, record.state)
         return ApprovalOutcome(approval.reference, view=view, asked=ApprovalStep.CHOOSING)
 
     async def choose(self, person: str, reference: str, *, approve: bool) -> ApprovalOutcome:

@@ -35,6 +35,7 @@ from flows.evidence import (
     with_extension,
 )
 from flows.form import Form
+from flows.references import reference_prefix
 from flows.state import NominationState
 from flows.text import label
 from storage.clock import utc_now
@@ -152,7 +153,7 @@ class EvidenceService:
 
     def form_for(self, reference: str) -> Form:
         """The form of the nomination with this reference, by its prefix (LSI- is LSI's)."""
-        prefix = reference.rpartition("-")[0]
+        prefix = reference_prefix(reference)
         return next((f for f in self.forms if f.reference_prefix == prefix), self.form)
 
     async def keep(self, offer: Offer, download: Download) -> Fetched:

@@ -91,6 +91,13 @@ class ScoringService:
             return JudgeStep(judge, count=len(mine), all_scored=True)
         return await self._opened(judge, mine, waiting[0])
 
+    async def unscored(self, judge: Judge) -> int:
+        """How many of the judge's nominations they have still to score (0 while closed)."""
+        if not await self.panel.is_open():
+            return 0
+        await self.panel.sync()
+        return sum(1 for a in await self._scoring.assigned_to(judge.id) if not a.scored)
+
     async def open(self, judge: Judge, reference: str) -> JudgeStep:
         """One of the judge's nominations, opened where they left it (scored: at the check)."""
         if (refused := await self._refused(judge)) is not None:

@@ -117,11 +117,20 @@ class JudgingService:
     async def open_link(self, telegram_id: int, token: str) -> Registering | None:
         """Whoever opens a live link first becomes a judge; None for any link that is not one
         (used, revoked or made up): alike, so a guess learns nothing."""
-        judge = await self.store.claim(token_hash(token), telegram_id, at=self.now())
+        judge = await self.claim(telegram_id, token)
         if judge is None or judge.form_id != self.form_id:
             return None
+        return self.joined(judge)
+
+    async def claim(self, telegram_id: int, token: str) -> Judge | None:
+        """The place a live link gives, on whichever award's panel made it (several panels
+        share one store, so any of them may claim it); None for any link that is not one."""
+        return await self.store.claim(token_hash(token), telegram_id, at=self.now())
+
+    def joined(self, judge: Judge) -> Registering:
+        """A person who opened one of this panel's links: on it now, their details to give."""
         if self._judges is not None:
-            self._judges.add(telegram_id)
+            self._judges.add(judge.telegram_id)
         return Registering(judge, None if judge.registered else Detail(judge.step))
 
     async def judge(self, telegram_id: int) -> Judge | None:

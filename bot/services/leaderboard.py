@@ -16,8 +16,9 @@ from typing import TextIO
 
 from bot.services.scores_export import ScoreLine, ScoresCsv
 from flows.form import Form
-from flows.judging.criteria import Judging
+from flows.judging.criteria import Judging, judging_of
 from flows.leaderboard import BoardLine, Scale, Score, leaderboard
+from flows.programme import Programme
 from flows.reading import nominee_of
 from storage import sent
 from storage.db import SharedConnection
@@ -79,7 +80,7 @@ class LeaderboardService:
             recusals={p.reference: p.recusals for p in progress},
         )
         nominees = await self._nominees()
-        listed = set(await self._shortlist.references())
+        listed = set(await self._shortlist.references(self.form.id))
         return [
             BoardLine(s, nominees.get(s.nomination, s.nomination), s.nomination in listed)
             for s in standings
@@ -94,9 +95,10 @@ class LeaderboardService:
                     nominees[record.state.reference] = nominee_of(self.form, record.state)
         return nominees
 
-    async def write_scores(self, out: TextIO) -> int:
-        """The scores CSV, a page of nominations at a time; how many rows."""
-        sheet = ScoresCsv(out)
+    async def write_scores(self, out: TextIO, *, sheet: ScoresCsv | None = None) -> int:
+        """The scores CSV, a page of nominations at a time; how many rows. With `sheet`, the
+        rows go on under the header it wrote (several awards' scores in one file)."""
+        sheet = sheet or ScoresCsv(out)
         count = 0
         async for records in sent.submitted_pages(self._db, forms=self._own):
             nominees = {r.state.reference: nominee_of(self.form, r.state) for r in records}
@@ -120,14 +122,26 @@ class LeaderboardService:
 
     async def shortlist(self) -> list[str]:
         """The shortlist's references, in the order the nominations were sent."""
-        return await self._shortlist.references()
+        return await self._shortlist.references(self.form.id)
 
     async def toggle_shortlist(self, reference: str) -> ShortlistChange:
         """Put a sent nomination on the shortlist, or take it off if it is on it."""
         reference = reference.strip().upper()
-        if reference in await self._shortlist.references():
+        if reference in await self.shortlist():
             await self._shortlist.remove(reference)
-            return Unlisted(reference, len(await self._shortlist.references()))
+            return Unlisted(reference, len(await self.shortlist()))
         if not await self._shortlist.add(reference, self.form.id, at=self._clock()):
             return NotJudged(reference)
-        return Shortlisted(reference, len(await self._shortlist.references()))
+        return Shortlisted(reference, len(await self.shortlist()))
+
+
+def judged_boards(
+    programme: Programme, db: SharedConnection, *, clock: Callable[[], datetime]
+) -> dict[str, LeaderboardService]:
+    """The results of each award whose form has a [judging] section, by award id."""
+    boards = {}
+    for award in programme:
+        judging = judging_of(award.form)
+        if judging is not None:
+            boards[award.id] = LeaderboardService(award.form, judging, db, clock=clock)
+    return boards

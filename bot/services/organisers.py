@@ -21,10 +21,10 @@ from typing import TextIO
 from bot.services.award_exports import ExportWriter
 from bot.services.exports import ExportFormat as ExportFormat
 from bot.services.exports import encoding as encoding
-from bot.services.leaderboard import LeaderboardService
-from flows.approval import APPROVAL_COLUMN, READS, ApprovalStatus
+from bot.services.leaderboard import LeaderboardService, judged_boards
+from bot.services.ports import AttachmentSource
+from flows.approval import APPROVAL_COLUMN, READS, READS_BEFORE_CHANGE, ApprovalStatus
 from flows.form import Form
-from flows.judging.criteria import judging_of
 from flows.programme import Award, Programme
 from flows.reading import ORGANISATION
 from flows.round import Round
@@ -85,6 +85,7 @@ class Submitted:
     record: NominationRecord
     submitted_at: datetime
     approval: ApprovalStatus | None = None  # where the award asks its nominee (issue 19)
+    approved_before_change: bool = False  # then amended and sent again
 
     @property
     def reference(self) -> str:
@@ -164,6 +165,7 @@ class OrganiserService:
         saved: SavedEmails | None = None,
         clock: Callable[[], datetime] = utc_now,
         programme: Programme | None = None,
+        attachments: AttachmentSource | None = None,
     ) -> None:
         self.form = form
         self.programme = programme or Programme.single(
@@ -171,6 +173,8 @@ class OrganiserService:
         )
         self._store = store
         self._files = files
+        # What the submission email carried: the files and any statement sent meanwhile.
+        self._attachments = attachments or files.attachments
         self._db = db
         self._outbox = Outbox(db)
         self._purges = PurgeStore(db, files.blob_path)
@@ -188,11 +192,11 @@ class OrganiserService:
             store.approvals,
             clock=clock,
         )
-        judging = judging_of(form)
-        self.results = (
-            None if judging is None else LeaderboardService(form, judging, db, clock=clock)
-        )
-        """Judging's leaderboard, scores and shortlist; None for an award that is not judged."""
+        self.boards = judged_boards(self.programme, db, clock=clock)
+        """Each judged award's leaderboard, scores and shortlist, by award id."""
+        own = self.programme.award_for(form.id) or self.programme.first
+        self.results = self.boards.get(own.id)
+        """This service's form's award's; None if it is not judged."""
 
     @property
     def emails_saved_in(self) -> Path | None:
@@ -206,11 +210,10 @@ class OrganiserService:
     def awards_in(self, scope: Scope) -> tuple[Award, ...]:
         return tuple(a for a in self.programme if scope is None or a.id in scope)
 
-    def results_in(self, scope: Scope = None) -> LeaderboardService | None:
-        """Judging's results for an organiser who sees `scope`: None unless the judged award
-        (this service's form's) is among those they see, or if it is not judged."""
-        judged = self.programme.award_for(self.form.id) or self.programme.first
-        return self.results if judged in self.awards_in(scope) else None
+    def results_in(self, scope: Scope = None) -> dict[str, LeaderboardService]:
+        """Judging's results of the judged awards an organiser who sees `scope` sees, by award
+        id in the programme's order (empty: none of theirs is judged)."""
+        return {a.id: self.boards[a.id] for a in self.awards_in(scope) if a.id in self.boards}
 
     async def stats(self, scope: Scope = None) -> RoundStats:
         """The round's figures now: drafts, submissions per day and organisation, emails; with
@@ -236,7 +239,8 @@ class OrganiserService:
             return NotSubmitted(reference)
         approval = await self._store.approvals.of_nomination(reference)
         status = approval.status if approval is not None else None
-        return Submitted(record, record.submitted_at, status)
+        changed = approval is not None and approval.approved_before_change
+        return Submitted(record, record.submitted_at, status, changed)
 
     def email_text(self, found: Submitted) -> str:
         """The nomination as plain text, laid out as the organisers' email lays it out."""
@@ -246,7 +250,8 @@ class OrganiserService:
         )
         if found.approval is None:
             return text
-        return f"{text.rstrip()}\n\n{APPROVAL_COLUMN}: {READS[found.approval]}\n"
+        reads = READS_BEFORE_CHANGE if found.approved_before_change else READS[found.approval]
+        return f"{text.rstrip()}\n\n{APPROVAL_COLUMN}: {reads}\n"
 
     # Resending --------------------------------------------------------------------------------
 
@@ -271,7 +276,7 @@ class OrganiserService:
             mail_from=self._settings.mail_from,
             organisers=organisers,
             round_dates=award.round,
-            attachments=await self._files.attachments(found.reference),
+            attachments=await self._attachments(found.reference),
             max_bytes=self._settings.max_email_bytes,
             email_confirmed=await self._email_confirmed(record.nominator, record.state),
         )

@@ -1,5 +1,7 @@
 """When something goes wrong: the error handler (log without secrets or answers, then reassure
-the nominator) and the organisers' alert about an email that could not be delivered."""
+the nominator) and the organisers' alert about an email that could not be delivered. An error of
+the process goes to ORGANISER_TELEGRAM_IDS; an alert about one nomination also to its award's own
+organiser_telegram_ids (issue 19), each person told once."""
 
 from __future__ import annotations
 
@@ -12,9 +14,12 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
+from bot.config import Settings
+from bot.programme import load_programme
 from bot.screens import texts
 from bot.screens.parts import text_screen
 from bot.telegram.output import ChatOutput
+from flows.programme import Programme
 from storage.types import OutboxRow
 
 logger = logging.getLogger(__name__)
@@ -87,18 +92,34 @@ class ErrorReporter:
 
 
 class OrganiserAlerts:
-    """Tells the organisers on Telegram (if any are configured) about emails that failed."""
+    """Tells the organisers on Telegram (if any are configured) about emails that failed: those
+    in ORGANISER_TELEGRAM_IDS, and those of the nomination's own award."""
 
-    def __init__(self, output: ChatOutput, organiser_ids: Iterable[int]) -> None:
+    def __init__(
+        self, output: ChatOutput, organiser_ids: Iterable[int], programme: Programme | None = None
+    ) -> None:
         self._output = output
         self._organiser_ids = tuple(organiser_ids)
+        self._programme = programme
+
+    @classmethod
+    def of(cls, output: ChatOutput, settings: Settings) -> OrganiserAlerts:
+        """ORGANISER_TELEGRAM_IDS, and each award's organiser_telegram_ids from AWARDS_FILE."""
+        return cls(output, settings.organiser_telegram_ids, load_programme(settings))
+
+    def organisers_of(self, reference: str) -> tuple[int, ...]:
+        """Who hears about this nomination: everyone's organisers, then its award's, once each."""
+        programme = self._programme
+        award = programme.award_by_reference(reference) if programme is not None else None
+        own = award.organiser_telegram_ids if award is not None else ()
+        return tuple(dict.fromkeys([*self._organiser_ids, *own]))
 
     async def email_failed(self, row: OutboxRow, reason: str) -> None:
         """A permanent email failure (the outbox worker's on_permanent_failure)."""
         text = texts.ORGANISER_EMAIL_FAILED.format(
             reference=row.reference, kind=row.kind.value, reason=reason
         )
-        for organiser in self._organiser_ids:
+        for organiser in self.organisers_of(row.reference):
             try:
                 await self._output.show(organiser, text_screen(text))
             except Exception:

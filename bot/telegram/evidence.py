@@ -37,7 +37,7 @@ from bot.services.evidence import (
 )
 from bot.telegram.chats import nominator_key, private_chat, ptb
 from bot.telegram.handlers import NominationHandlers
-from bot.telegram.runtime import AnyApplication
+from bot.telegram.runtime import AnyApplication, tls_context
 from flows.evidence import Refusal
 
 # Remove buttons from before they were the conversation's: still in chats.
@@ -55,7 +55,7 @@ async def stream_file(url: str, most: int) -> bytes:
     received = bytearray()
     try:
         async with (
-            httpx.AsyncClient(timeout=DOWNLOAD_TIMEOUT) as client,
+            httpx.AsyncClient(timeout=DOWNLOAD_TIMEOUT, verify=tls_context()) as client,
             client.stream("GET", encoded) as response,
         ):
             if response.status_code != httpx.codes.OK:

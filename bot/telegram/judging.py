@@ -1,7 +1,8 @@
 """Judging in Telegram (issue 18): a judge's /start judge-<token> link, their typed details,
 reasons and comments, /judge, /myscores and their buttons; and the organisers' /judges and
-/judging, for the user ids in ORGANISER_TELEGRAM_IDS only. What each means is the judging
-conversation's (bot.conversation.judging); this module reads updates and draws what it returns.
+/judging, for the organisers only (an award's own organisers for that award's panel). What each
+means is the judging conversation's (bot.conversation.panels, one panel per judged award); this
+module reads updates and draws what it returns.
 
 Anyone who is not a judge gets what an unknown command gets for /judge and /myscores, and what
 any unreadable button gets for a judging button; a stranger's /judges or /judging falls
@@ -23,12 +24,13 @@ from telegram.ext import (
 )
 
 from bot.conversation import Turn
-from bot.conversation.judging import JudgingConversation
+from bot.conversation.panels import Panels
 from bot.screens import texts
-from bot.screens.actions import Action
+from bot.screens.actions import PANEL_BUTTONS
 from bot.telegram.buttons import decode
 from bot.telegram.chats import private_chat, ptb, typed_in_private
 from bot.telegram.handlers import NominationHandlers, command_arg
+from bot.telegram.organisers import OrganiserChats
 from bot.telegram.runtime import JUDGING_GROUP, AnyApplication
 
 logger = logging.getLogger(__name__)
@@ -37,7 +39,7 @@ _LINK_START = r"^/start(@\w+)?\s+judge-"
 BUTTON_PATTERN = r"^[^:]*:[^:]*:j[A-Za-z]*:"
 # Before the statements' handlers (group -2) and the nominators': text from a judge giving a
 # detail, a reason or a comment is theirs.
-ORGANISERS_ACTIONS = frozenset({Action.JUDGE_INVITE, Action.JUDGE_REVOKE, Action.JUDGE_REMOVE})
+ORGANISERS_ACTIONS = frozenset(PANEL_BUTTONS)
 
 
 class JudgingHandlers:
@@ -45,14 +47,15 @@ class JudgingHandlers:
 
     def __init__(
         self,
-        judging: JudgingConversation,
+        judging: Panels,
         nominators: NominationHandlers,
-        organiser_ids: tuple[int, ...],
+        organisers: OrganiserChats,
     ) -> None:
         self.judging = judging
         self.nominators = nominators
         self.output = nominators.output
-        self.organiser_ids = organiser_ids
+        self.organisers = organisers
+        self.organiser_ids = organisers.organiser_ids
 
     def register(self, application: AnyApplication) -> None:
         """Before the nominators' handlers: the first handler that matches an update wins."""
@@ -126,12 +129,14 @@ class JudgingHandlers:
     async def judges(self, update: Update) -> None:
         """/judges (organisers): the panel, who is behind, Invite a judge, Remove."""
         if (here := self._organiser(update)) is not None:
-            await self._draw(here, await self.judging.judges())
+            scope = self.organisers.scope(here)
+            await self._draw(here, await self.judging.judges(scope, command_arg(update)))
 
     async def open_close(self, update: Update) -> None:
         """/judging open | close (organisers)."""
         if (here := self._organiser(update)) is not None:
-            await self._draw(here, await self.judging.judging(command_arg(update)))
+            scope = self.organisers.scope(here)
+            await self._draw(here, await self.judging.judging(scope, command_arg(update)))
 
     async def button(self, update: Update) -> None:
         """A judge's or an organiser's judging button; from anyone else, an unreadable one."""
@@ -147,7 +152,8 @@ class JudgingHandlers:
                 await self.nominators.button(update)
                 return
             await self.output.answer_button(query.id)
-            await self._draw(chat_id, await self.judging.organiser_press(press))
+            scope = self.organisers.scope(chat_id)
+            await self._draw(chat_id, await self.judging.organiser_press(scope, press))
             return
         turn = await self.judging.press(chat_id, press)
         if turn is None:

@@ -24,10 +24,11 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.screens import texts
 from bot.screens.actions import Action
+from bot.screens.judging import award_choice, headed
 from bot.screens.leaderboard import IN_A_CHAT, board_lines, shortlist_line
 from bot.screens.parts import Button, Paragraph, Screen, Span, Style, text_screen
 from bot.screens.stats import award_lines, stats_lines
-from bot.services.leaderboard import NotJudged, Shortlisted, Unlisted
+from bot.services.leaderboard import LeaderboardService, NotJudged, Shortlisted, Unlisted
 from bot.services.organisers import (
     ExportFormat,
     NoOrganisers,
@@ -38,6 +39,8 @@ from bot.services.organisers import (
     Scope,
     Submitted,
 )
+from bot.services.panels import Choice, Choose, Chosen, NotYours, choose
+from bot.telegram.buttons import decode
 from bot.telegram.chats import Handler, ptb
 from bot.telegram.output import ChatOutput
 from bot.telegram.runtime import AnyApplication
@@ -47,6 +50,7 @@ logger = logging.getLogger(__name__)
 
 RESEND_PREFIX = "org:resend:"  # the Resend button before it was a screen's: still in chats
 EXPORT_FILENAME = "nominations.csv"
+_FOR_AWARD = ("leaderboard",)  # the commands a choice of award may carry
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +113,10 @@ class OrganiserCommands:
         self._bot = application.bot
         for name, command in self.commands().items():
             application.add_handler(CommandHandler(name, ptb(self._guarded(command)), only))
-        pattern = f"^{RESEND_PREFIX}|^-:-:{Action.RESEND.value}:"
+        pattern = (
+            f"^{RESEND_PREFIX}|^-:-:{Action.RESEND.value}:"
+            f"|^[^:]*:[^:]*:{Action.RESULTS_AWARD.value}:"
+        )
         application.add_handler(CallbackQueryHandler(ptb(self.button), pattern=pattern))
 
     def is_organiser(self, user_id: int) -> bool:
@@ -165,25 +172,46 @@ class OrganiserCommands:
         caption = texts.EXPORT_CAPTION.format(count=export.count)
         await self._output.send_document(chat_id, EXPORT_FILENAME, export.data, caption)
 
-    async def leaderboard(self, chat_id: int, _argument: str) -> None:
-        """/leaderboard: the nominations ranked by the judges' scores, raw and normalised."""
-        results = self._service.results_in(self._chats.scope(chat_id))
-        if results is None:
-            await self._say(chat_id, texts.NO_JUDGING)
-            return
-        board = board_lines(await results.board(), results.judging, IN_A_CHAT)
-        await self._say(chat_id, "\n".join(board))
+    async def leaderboard(self, chat_id: int, argument: str) -> None:
+        """/leaderboard [award]: the nominations ranked by the judges' scores, raw and
+        normalised; an organiser who sees several judged awards names or chooses one."""
+        match self._results(chat_id, argument.split()):
+            case Chosen(award, results):
+                board = board_lines(await results.board(), results.judging, IN_A_CHAT)
+                await self._output.show(chat_id, self._headed(award, text_screen("\n".join(board))))
+            case Choose(awards):
+                await self._output.show(chat_id, self._choice(awards, "leaderboard"))
+            case NotYours() as refusal:
+                await self._say(chat_id, _refusal(refusal))
 
     async def shortlist(self, chat_id: int, argument: str) -> None:
-        """/shortlist REF: put a nomination on the shortlist, or take it off; alone, the list."""
-        results = self._service.results_in(self._chats.scope(chat_id))
-        if results is None:
-            await self._say(chat_id, texts.NO_JUDGING)
+        """/shortlist REF: put a nomination on the shortlist, or take it off; alone (or with
+        an award), the list: each award keeps its own."""
+        boards = self._service.results_in(self._chats.scope(chat_id))
+        words = argument.split()
+        if len(words) == 1 and (found := _board_of(boards, words[0])) is not None:
+            await self._toggle(chat_id, found, words[0])
             return
-        if not argument.strip():
-            await self._say(chat_id, shortlist_line(await results.shortlist()))
-            return
-        match await results.toggle_shortlist(argument):
+        match self._results(chat_id, words):
+            case Chosen(award, results, ()):
+                line = shortlist_line(await results.shortlist())
+                await self._output.show(chat_id, self._headed(award, text_screen(line)))
+            case Chosen(_, results, (reference, *_)):
+                await self._toggle(chat_id, results, reference)
+            case Choose(awards):
+                lines = [
+                    texts.SHORTLIST_OF.format(
+                        award=self._title(award),
+                        shortlist=shortlist_line(await boards[award].shortlist()),
+                    )
+                    for award in awards
+                ]
+                await self._say(chat_id, *lines)
+            case NotYours() as refusal:
+                await self._say(chat_id, _refusal(refusal))
+
+    async def _toggle(self, chat_id: int, results: LeaderboardService, reference: str) -> None:
+        match await results.toggle_shortlist(reference):
             case Shortlisted(reference, count):
                 said = texts.SHORTLIST_ADDED.format(reference=reference, count=count)
             case Unlisted(reference, count):
@@ -191,6 +219,22 @@ class OrganiserCommands:
             case NotJudged(reference):
                 said = texts.SHORTLIST_UNKNOWN.format(reference=reference)
         await self._say(chat_id, said)
+
+    def _results(self, chat_id: int, words: Sequence[str]) -> Choice[LeaderboardService]:
+        boards = self._service.results_in(self._chats.scope(chat_id))
+        return choose(boards, words, {a.id for a in self._service.programme})
+
+    def _title(self, award: str) -> str:
+        found = self._service.programme.award(award)
+        return found.title if found is not None else award
+
+    def _headed(self, award: str, screen: Screen) -> Screen:
+        """Headed by its award's name where the programme judges several."""
+        return headed(self._title(award), screen) if len(self._service.boards) > 1 else screen
+
+    def _choice(self, awards: Sequence[str], command: str) -> Screen:
+        titled = [(a, self._title(a)) for a in awards]
+        return award_choice(texts.PANELS_CHOOSE_BOARD, titled, Action.RESULTS_AWARD, command)
 
     async def nomination(self, chat_id: int, argument: str) -> None:
         """/nomination REF: one submitted nomination as the email lays it out."""
@@ -234,6 +278,13 @@ class OrganiserCommands:
         await self._output.answer_button(query.id)
         chat_id = query.message.chat.id if query.message is not None else user.id
         data = query.data or ""
+        press = decode(data)
+        if press is not None and press.action is Action.RESULTS_AWARD:
+            # A choice of award: the command it carries, for the award (its ref).
+            command = self.commands().get(press.arg)
+            if press.arg in _FOR_AWARD and command is not None:
+                await command(chat_id, press.ref or "")
+            return
         reference = data.removeprefix(RESEND_PREFIX).removeprefix(f"-:-:{Action.RESEND.value}:")
         await self.resend(chat_id, reference)
 
@@ -248,6 +299,21 @@ class OrganiserCommands:
 
     async def _say(self, chat_id: int, *paragraphs: str) -> None:
         await self._output.show(chat_id, text_screen(*paragraphs))
+
+
+def _refusal(refusal: NotYours) -> str:
+    """No judged award of theirs, or the one named is not theirs."""
+    if refusal.award is None:
+        return texts.NO_JUDGING
+    return texts.PANELS_NOT_YOURS.format(award=refusal.award, awards=", ".join(refusal.yours))
+
+
+def _board_of(
+    boards: Mapping[str, LeaderboardService], reference: str
+) -> LeaderboardService | None:
+    """The results of the award whose nominations' references look like this one (LSI-...)."""
+    prefix = reference.strip().upper().rpartition("-")[0]
+    return next((b for b in boards.values() if b.form.reference_prefix == prefix), None)
 
 
 def email_screen(text: str) -> Screen:

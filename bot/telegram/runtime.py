@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import inspect
 import itertools
 import logging
+import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, InvalidToken, NetworkError, TimedOut
 from telegram.ext import AIORateLimiter, Application, BaseUpdateProcessor, Defaults
+from telegram.request import HTTPXRequest
 
 from bot.config import Settings
 from bot.preflight import ConfigProblem
@@ -36,6 +40,23 @@ STATEMENTS_GROUP = -2  # a colleague's supporting statement
 REMINDERS_GROUP = -1  # the first message after a reminder
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+# A few kept-alive connections serve every user: httpcore scans its whole pool on each request,
+# so a large pool costs more CPU than it saves in waiting (bench/). One for long polling.
+CONNECTIONS = 4
+POLL_CONNECTIONS = 1
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """The one TLS context of every HTTPS client to Telegram in this process, as httpx makes
+    it by default. httpx would otherwise read the whole CA bundle again for each client it
+    builds: two per Application, two more at each restart, one per file downloaded."""
+    return httpx.create_ssl_context()
+
+
+def _bot_api_request(connections: int) -> HTTPXRequest:
+    return HTTPXRequest(connection_pool_size=connections, httpx_kwargs={"verify": tls_context()})
 
 
 FloodNotice = Callable[[Update, int], Awaitable[None]]
@@ -187,9 +208,8 @@ def build_application(
         # and replies in groups keep the 20-a-minute cap.
         .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=3))
         .concurrent_updates(PerUserUpdateProcessor(UPDATES_AT_ONCE))
-        # A few kept-alive connections serve every user: httpcore scans its whole pool on each
-        # request, so a large pool costs more CPU than it saves in waiting (bench/).
-        .connection_pool_size(4)
+        .request(_bot_api_request(CONNECTIONS))
+        .get_updates_request(_bot_api_request(POLL_CONNECTIONS))
         # bot.telegram.polling confirms an update only once it is handled; the Updater would
         # confirm each batch as soon as it was queued.
         .updater(None)

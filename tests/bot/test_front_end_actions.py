@@ -11,7 +11,7 @@ from bot.app import open_telegram_bot
 from bot.config import Settings
 from bot.console.terminal import WORDS
 from bot.screens import texts
-from bot.screens.actions import ACTIONS
+from bot.screens.actions import ACTIONS, Kind
 from bot.telegram import serving
 from flows.form import load_form
 from flows.state import Confirmation
@@ -53,7 +53,11 @@ async def test_help_menu_handlers_and_terminal_words_agree_with_the_table(
             for command in handler.commands
         }
         (menu,) = tg.commands.values()  # what setMyCommands registered
-        table = {spec.command for spec in ACTIONS if spec.command is not None}
+        table = {
+            spec.command
+            for spec in ACTIONS
+            if spec.command is not None and spec.kind is not Kind.JUDGING
+        }
         help_listed = {
             line.split(" ")[0][1:] for line in texts.TELEGRAM_HELP.splitlines() if line[:1] == "/"
         }
@@ -72,9 +76,11 @@ async def test_help_menu_handlers_and_terminal_words_agree_with_the_table(
         console_help = {line.split(" – ")[0] for line in texts.CONSOLE_HELP.splitlines()[1:]}
         labels = {s.label.casefold() for s in ACTIONS if s.word is not None and s.label}
         assert set(WORDS) <= words | {w for s in ACTIONS for w in s.also_typed} | labels
+        judge_help = {line.split(" – ")[0] for line in texts.JUDGE_CONSOLE_HELP.splitlines()[1:]}
         for spec in ACTIONS:
             if spec.word is not None and spec.help is not None:
-                assert spec.word in console_help
+                judging = spec.kind is Kind.JUDGING  # `nomination-bot judge`'s own help
+                assert spec.word in (judge_help if judging else console_help)
 
 
 async def test_a_typed_yes_at_delete_deletes_and_is_not_saved_as_an_answer(

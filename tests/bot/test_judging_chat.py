@@ -260,6 +260,10 @@ async def test_blind_judging_hides_names_and_a_nomination_sent_meanwhile_is_assi
         await score(ada, (5, 5, 5, 5))
         listed = shown(await ada.say("/myscores"))
         assert "Nomination 1: Q1 5, Q2 5, Q3 5, Q4 5" in listed and "Nominee 1" not in listed
+        # Each scored nomination opens again from /myscores, at its check, to change.
+        change = texts.JUDGE_MY_SCORES_OPEN.format(title=texts.JUDGE_BLIND_TITLE.format(number=1))
+        again = await ada.tap(change, expect=len(messages(replies)))
+        assert texts.JUDGE_CHECK in shown(again) and "Nominee 1" not in shown(again)
         assert reference not in listed
 
 

@@ -276,10 +276,20 @@ async def test_with_several_awards_typed_text_asks_which_and_a_closed_awards_but
     tg: FakeTelegram, make_settings: MakeSettings, smtp_server: SmtpServer, tmp_path: Path
 ) -> None:
     clock = Clock()
-    clock.advance(timedelta(days=2))  # the shipped and the example award open, the tiny closed
     settings = programme_settings(tg, tmp_path, make_settings, smtp_server)
     async with running_bot(settings, clock=clock) as services:
         sam = Nominator(tg, tg.user(3002, "Sam"))
+        welcome, _ = messages(await sam.say("/start"))  # one award open: its welcome
+        several = texts.HELP_AWARDS.format(start="Send /start")
+        assert several not in shown(await sam.say("/help"))
+        clock.advance(timedelta(days=2))  # the shipped and the example award open, the tiny closed
+        assert shown(await sam.say("/help")).endswith(several)  # /start asks which award
+        # That welcome's Start, pressed now, asks which award, as /start would.
+        (asked,) = messages(await sam.tap(texts.START_BUTTON, message_id=welcome.message_id))
+        assert asked.text.startswith("HEE Test Awards 2027") and LEARNING_TITLE in asked.buttons
+        assert await sam.draft(services) is None
+        await sam.user.press_data("not-a-button")  # a button it cannot read: the same
+        assert shown(await sam.settle()).startswith("HEE Test Awards 2027")
         (choice,) = messages(await sam.say("Priya Shah"))  # typed, as if to begin
         assert choice.text.startswith("HEE Test Awards 2027")
         assert await sam.draft(services) is None

@@ -39,6 +39,7 @@ ANSWERS = [f"Question {n} answer. {FILLER}" for n in range(1, 5)]
 NOMINATOR_EMAIL = DETAILS[5]
 LINK = re.compile(r"https://t\.me/nomination_test_bot\?start=support-([A-Za-z0-9_-]+)")
 STATEMENT = "Priya turned our discharge lounge around; waits fell by half in six months."
+ORGANISER_ID = 5001
 ASK = texts.SUPPORT_ASK_BUTTON.format(nominee=NOMINEE)
 
 
@@ -192,7 +193,9 @@ async def test_a_statement_for_a_draft_goes_with_its_email_and_links_can_be_canc
         smtp_port=smtp_server.port,
         verify_nominator_email=False,
         support_max=1,
+        organiser_telegram_ids=[ORGANISER_ID],
     )
+    organiser = Nominator(tg, tg.user(ORGANISER_ID, "Olu", chat_exists=True))
     async with running_bot(settings) as services, delivering(services):
         jo = Nominator(tg, tg.user(6001, "Jo"))
         await to_review(jo)
@@ -229,11 +232,18 @@ async def test_a_statement_for_a_draft_goes_with_its_email_and_links_can_be_canc
         match = REFERENCE.search(last(await jo.tap(texts.SUBMIT_BUTTON)).text)
         assert match is not None
         await wait_for_messages(smtp_server, 2)
+        # Resent, the organisers' email carries the statement as it did at submission.
+        await organiser.say(f"/resend {match.group()}", expect=2)
+        await wait_for_messages(smtp_server, 3)
 
-    received = {tuple(r.rcpt_tos): r.message for r in smtp_server.handler.received}
-    organisers, copy = received[ORGANISERS], received[(NOMINATOR_EMAIL,)]
-    files = {part.get_filename(): part for part in organisers.iter_attachments()}
-    attached = files["Supporting statement 1.txt"].get_content()
-    assert STATEMENT in attached and "Kim Lee" in attached and match.group() in attached
+    *submitted, resent = smtp_server.handler.received
+    received = {tuple(r.rcpt_tos): r.message for r in submitted}
+    first, copy = received[ORGANISERS], received[(NOMINATOR_EMAIL,)]
+    assert tuple(resent.rcpt_tos) == ORGANISERS
+    assert resent.message["Subject"].startswith("Resent: ")
+    for organisers in (first, resent.message):
+        files = {part.get_filename(): part for part in organisers.iter_attachments()}
+        attached = files["Supporting statement 1.txt"].get_content()
+        assert STATEMENT in attached and "Kim Lee" in attached and match.group() in attached
     assert STATEMENT not in text_body(copy)
     assert not list(copy.iter_attachments())

@@ -44,9 +44,15 @@ class PtyConsole:
     """The bot at a terminal: `say` a line and get everything shown until the next prompt."""
 
     def __init__(
-        self, tmp_path: Path, *, unset: tuple[str, ...] = (), env: dict[str, str] | None = None
+        self,
+        tmp_path: Path,
+        *,
+        unset: tuple[str, ...] = (),
+        env: dict[str, str] | None = None,
+        args: tuple[str, ...] = (),
     ) -> None:
         self.tmp_path = tmp_path
+        self.args = args  # a command, such as ("judge",); none: what a fresh machine runs
         self.unset = unset  # settings left out, as on a fresh machine
         self.env = env or {}  # settings added or replaced
         self.transcript = ""
@@ -57,7 +63,8 @@ class PtyConsole:
         parent, child = pty.openpty()
         self._fd = parent
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "bot"],  # no command: a tty and no token mean the terminal
+            # No command: a tty and no token mean the nominators' terminal.
+            [sys.executable, "-m", "bot", *self.args],
             stdin=child,
             stdout=child,
             stderr=child,

@@ -40,6 +40,7 @@ def run_console_programme(tmp_path: Path, lines: list[str]) -> subprocess.Comple
 
 def test_the_terminal_offers_the_awards_and_starts_the_one_chosen(tmp_path: Path) -> None:
     lines = [
+        "help",
         "4",  # More about: the example award
         "1",  # Nominate for this award
         "Priya Shah",
@@ -50,6 +51,7 @@ def test_the_terminal_offers_the_awards_and_starts_the_one_chosen(tmp_path: Path
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Example Leadership Awards" in out
+    assert "Several awards are taking nominations. Type start to choose which one." in out
     assert "Choose the award you want to make a nomination for." in out
     assert "1) Leading for Service Improvement and Innovation" in out
     assert "4) More about: Example award: Building a Learning Culture" in out

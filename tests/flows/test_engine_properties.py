@@ -10,7 +10,9 @@ changes except the one the nominator is on (or the message they edited).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from hypothesis import event as note_event
 from hypothesis import given, settings
@@ -64,6 +66,7 @@ from tests.flows.expectations import (
     expected,
 )
 
+T = TypeVar("T")
 TINY_FORM = Path(__file__).resolve().parent.parent / "forms" / "tiny.toml"
 CHAINED_FORM = TINY_FORM.with_name("chained.toml")
 
@@ -87,6 +90,25 @@ UNICODE = (
 )
 
 
+# Strategies are built once: hypothesis works out a new strategy's label and checks it on its
+# first draw, which made building them afresh for every event most of the cost of these tests.
+BOOLEANS = st.booleans()
+ONE_IN_THREE = st.integers(0, 2)
+SOURCE = st.sampled_from((None, *SOURCES))
+_BUILT: dict[tuple[str, int], tuple[object, st.SearchStrategy[Any]]] = {}
+
+
+def once(
+    name: str, owner: object, build: Callable[[], st.SearchStrategy[T]]
+) -> st.SearchStrategy[T]:
+    """The strategy `build` makes for this form or field, built on first use. Kept by the owner's
+    id, with the owner beside it so that the id is never reused."""
+    key = (name, id(owner))
+    if key not in _BUILT:
+        _BUILT[key] = (owner, build())
+    return _BUILT[key][1]
+
+
 def long_text(words: int) -> str:
     return " ".join(["care"] * words)
 
@@ -101,6 +123,10 @@ any_text = st.one_of(
 
 def good_text(form_field: FormField) -> st.SearchStrategy[str]:
     """Something a nominator might sensibly type at this field (still sometimes rejected)."""
+    return once("good text", form_field, lambda: _good_text(form_field))
+
+
+def _good_text(form_field: FormField) -> st.SearchStrategy[str]:
     match form_field.kind:
         case FieldKind.CHOICE:
             labels = [o.label for o in form_field.options]
@@ -141,18 +167,18 @@ def unfinished(form: Form, state: NominationState) -> str | None:
 def good_move(data: st.DataObject, form: Form, state: NominationState) -> Event:
     """What a nominator heading for submission would do next (their answers may still be wrong)."""
     if state.pending is not None:
-        return Confirm() if data.draw(st.booleans()) else Decline()
+        return Confirm() if data.draw(BOOLEANS) else Decline()
     if state.at_review:
         todo = unfinished(form, state)
         # Sometimes submit regardless, as a hurried nominator would: it must be refused.
-        return Edit(todo) if todo and data.draw(st.integers(0, 2)) else Submit()
+        return Edit(todo) if todo and data.draw(ONE_IN_THREE) else Submit()
     here = form.field(state.position)
-    source = data.draw(st.sampled_from((None, *SOURCES)))
+    source = data.draw(SOURCE)
     answer = state.answer(here.id)
     if here.is_long and answer is not None:
         if here.max_words and len(answer.split()) > here.max_words:
             return Clear()
-        if data.draw(st.booleans()):
+        if data.draw(BOOLEANS):
             return Done()
     return Answer(data.draw(good_text(here)), source)
 
@@ -183,14 +209,26 @@ EVENT_KINDS = (
 )
 
 
+EVENT_KIND = st.sampled_from(EVENT_KINDS)
+
+
+def deciding(form: Form) -> list[str]:
+    """The fields whose answers other fields depend on."""
+    return [f.id for f in form.fields if f.kind in (FieldKind.CHOICE, FieldKind.YES_NO)]
+
+
+def edit_targets(form: Form) -> tuple[str, ...]:
+    """What an Edit may name: every field, the review, and names no field has."""
+    return (*(f.id for f in form.fields), REVIEW, "q5", "nonexistent", "")
+
+
 def draw_event(data: st.DataObject, form: Form, state: NominationState, used: list[str]) -> Event:
-    kind = data.draw(st.sampled_from(EVENT_KINDS), label="kind")
-    source = st.sampled_from((None, *SOURCES))
+    kind = data.draw(EVENT_KIND, label="kind")
     match kind:
         case "good move":
             return good_move(data, form, state)
         case "answer":
-            return Answer(data.draw(any_text), data.draw(source))
+            return Answer(data.draw(any_text), data.draw(SOURCE))
         case "add to":
             return AddTo()
         case "delete":
@@ -201,15 +239,16 @@ def draw_event(data: st.DataObject, form: Form, state: NominationState, used: li
             return Decline()
         case "revise":
             sources = st.sampled_from((*used, "never-sent")) if used else st.just("never-sent")
-            some_field = data.draw(st.sampled_from(form.fields))
-            return Revise(data.draw(sources), data.draw(st.one_of(any_text, good_text(some_field))))
+            some_field = data.draw(once("field", form, lambda: st.sampled_from(form.fields)))
+            text = once(
+                "any or good", some_field, lambda: st.one_of(any_text, good_text(some_field))
+            )
+            return Revise(data.draw(sources), data.draw(text))
         case "rethink":
             # Change an answer that other fields depend on: the hardest case for visibility.
-            deciding = [f.id for f in form.fields if f.kind in (FieldKind.CHOICE, FieldKind.YES_NO)]
-            return Edit(data.draw(st.sampled_from(deciding)))
+            return Edit(data.draw(once("deciding", form, lambda: st.sampled_from(deciding(form)))))
         case "edit":
-            ids = [f.id for f in form.fields]
-            return Edit(data.draw(st.sampled_from((*ids, REVIEW, "q5", "nonexistent", ""))))
+            return Edit(data.draw(once("edit", form, lambda: st.sampled_from(edit_targets(form)))))
         case "done":
             return Done()
         case "submit":

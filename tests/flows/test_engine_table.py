@@ -251,21 +251,9 @@ GRID = [
     rejected("choice-back-from-first-field", CHOICE, Back(), Problem.NOTHING_BEFORE),
     rejected("choice-skip-required", CHOICE, Skip(), Problem.CANNOT_SKIP),
     rejected("choice-hints", CHOICE, ShowHints(), Problem.NO_HINTS),
-    Case(
-        "choice-review",
-        CHOICE,
-        GoToReview(),
-        REVIEW,
-        (missing_from("nominee_type", hidden=("nominee_name",)),),
-    ),
+    rejected("choice-review", CHOICE, GoToReview(), Problem.NOTHING_TO_REVIEW),
     Case("choice-edit-q3", CHOICE, Edit("q3"), "q3", (ask("q3"),)),
-    Case(
-        "choice-submit-goes-to-review",
-        CHOICE,
-        Submit(),
-        REVIEW,
-        (missing_from("nominee_type", hidden=("nominee_name",)),),
-    ),
+    rejected("choice-submit-nothing-to-review", CHOICE, Submit(), Problem.NOTHING_TO_REVIEW),
     unmoved("choice-cancel", CHOICE, Cancel(), Paused()),
     # A short text.
     unmoved("short-start", SHORT, Start(), ask("nominee_name")),

@@ -17,7 +17,7 @@ from flows.events import Answer, Back, Decline, Done, Edit, Event, GoToReview, S
 from flows.form import FieldKind, Form
 from flows.state import NominationState
 from tests.flows.drafts import new_nomination
-from tests.flows.test_engine_properties import FORMS, good_text
+from tests.flows.test_engine_properties import BOOLEANS, FORMS, good_text
 
 
 def outstanding_ids(form: Form, state: NominationState) -> list[str]:
@@ -28,13 +28,17 @@ def outstanding_ids(form: Form, state: NominationState) -> list[str]:
     ]
 
 
+# Each list of moves' strategy, built once (see test_engine_properties.once).
+MOVES: dict[tuple[str, ...], st.SearchStrategy[str]] = {}
+
+
 def next_event(data: st.DataObject, form: Form, state: NominationState) -> tuple[Event, bool]:
     """A nominator's next move, and whether it asks to see the review."""
     if state.pending is not None:
         return Decline(), False
     if state.at_review:
         choices = outstanding_ids(form, state)
-        if not choices or data.draw(st.booleans()):
+        if not choices or data.draw(BOOLEANS):
             return GoToReview(), True
         field_id = data.draw(st.sampled_from(choices))
         return Edit(field_id), state.answer(field_id) is not None  # Change, or Go to
@@ -44,7 +48,10 @@ def next_event(data: st.DataObject, form: Form, state: NominationState) -> tuple
         moves += ["done", "done", "done"]
     if not current.required:
         moves.append("skip")
-    match data.draw(st.sampled_from(moves)):
+    key = tuple(moves)
+    if key not in MOVES:
+        MOVES[key] = st.sampled_from(moves)
+    match data.draw(MOVES[key]):
         case "answer":
             return Answer(data.draw(good_text(current))), False
         case "done":

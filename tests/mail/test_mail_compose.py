@@ -406,3 +406,20 @@ def test_the_code_email_holds_only_the_code_and_what_it_is_for(form: Form) -> No
         )
         is None
     )  # no header can carry it (and no copy could go to it either)
+
+
+@pytest.mark.parametrize(
+    ("typed", "html"),
+    [
+        ("one line & <b>", "one line &amp; &lt;b&gt;"),
+        ("a\r\nb\rc\nd", "a<br>b<br>c<br>d"),  # CRLF, CR and LF are each one break
+        ("a\r\r\nb\n\rc", "a<br><br>b<br><br>c"),  # CR then CRLF; LF then CR: two each
+        ("\r\n\r\nend\n", "<br><br>end<br>"),
+    ],
+)
+def test_line_breaks_escape_each_line_and_break_once_per_crlf_cr_or_lf(
+    typed: str, html: str
+) -> None:
+    from mail.compose import templates
+
+    assert str(templates().filters["line_breaks"](typed)) == html

@@ -23,9 +23,10 @@ from bot.services.exports import (
     neutralised,
 )
 from flows.engine import as_asked, visible_fields
-from flows.form import Form
+from flows.form import Form, FormField
 from flows.reading import entry, private_fields
 from flows.round import Round
+from flows.state import NominationState
 from mail.compose import compose_submission
 from mail.panel import panel_pack
 from storage import NominationStore
@@ -223,6 +224,27 @@ def test_panel_pack_has_every_answer_word_for_word(
     for private in ("sam@nhs.example", "+44 7700 900123", "alex@nhs.example"):
         assert (private in html) is not for_panel
     assert "Nominations closed at 5pm on Tuesday 30 June 2026." in html
+
+
+def test_a_reading_works_out_the_fields_asked_once_per_nomination(
+    form: Form, records: list[NominationRecord], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The panel pack at 2,000 nominations spent most of its reading repeating this: the
+    headline, the organisation and the nominee's name each worked it out again."""
+    import flows.journey
+    import flows.reading
+
+    calls: list[str] = []
+
+    def counted(form: Form, state: NominationState) -> tuple[FormField, ...]:
+        calls.append(state.reference)
+        return visible_fields(form, state)
+
+    monkeypatch.setattr(flows.reading, "visible_fields", counted)
+    monkeypatch.setattr(flows.journey, "visible_fields", counted)
+    html = panel_pack(form, records, for_panel=True, generated_at=SUMMER)
+    assert html.count('class="nomination"') == len(records)
+    assert calls == [r.state.reference for r in records]
 
 
 def test_panel_pack_escapes_what_nominators_typed(

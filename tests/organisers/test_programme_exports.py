@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import io
 import json
+from argparse import Namespace
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
+from bot.cli import scores
 from bot.services.exports import csv_text
 from bot.services.organisers import (
     ExportFormat,
@@ -122,14 +124,29 @@ async def test_figures_per_award_and_an_organiser_of_one_award(
     assert mine.count == 1 and lsi_ref not in mine.text
 
 
-async def test_an_organiser_of_another_award_sees_no_judging_results(
+async def test_an_organiser_of_one_award_sees_only_its_judging_results(
     service: OrganiserService,
 ) -> None:
-    # The shipped award (the programme's first) is the judged one.
-    assert service.results is not None
-    assert service.results_in() is service.results
-    assert service.results_in(frozenset({"lsi"})) is service.results
-    assert service.results_in(frozenset({"learning"})) is None
+    # Both awards are judged (each form has a [judging] section), each by its own panel.
+    assert service.results is service.boards["lsi"]
+    assert list(service.results_in()) == ["lsi", "learning"]
+    assert service.results_in(frozenset({"lsi"})) == {"lsi": service.results}
+    assert service.results_in(frozenset({"learning"})) == {"learning": service.boards["learning"]}
+    assert service.boards["learning"].form.id == "example_learning_culture"
+
+
+async def test_scores_on_the_command_line_are_each_awards_or_the_one_named(
+    service: OrganiserService, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lsi, learning = service.programme
+    assert await scores.run(Namespace(format="text", output=None, award=None), service) == 0
+    both = capsys.readouterr().out
+    assert both.index(lsi.title) < both.index(learning.title)
+    assert await scores.run(Namespace(format="csv", output=None, award="learning"), service) == 0
+    header, *rows = capsys.readouterr().out.splitlines()
+    assert header.startswith("Reference,") and rows == []  # nothing scored yet
+    assert await scores.run(Namespace(format="text", output=None, award="nope"), service) == 2
+    assert "the awards are: lsi, learning" in capsys.readouterr().err
 
 
 async def test_each_award_is_streamed_in_turn_a_page_at_a_time_by_its_form(

@@ -60,6 +60,45 @@ async def test_a_reminder_reads_by_its_awards_form_and_stops_when_that_award_clo
     assert len(send.sent) == 1
 
 
+async def test_each_awards_drafts_are_reminded_by_its_own_closing_date(
+    store: NominationStore, reminder_store: ReminderStore, clock: Clock, programme: Programme
+) -> None:
+    """The round-wide date (NOMINATIONS_CLOSE_AT) has passed, but each award has its own: the
+    example award's drafts follow its last-hour rule and stop when it closes; the shipped award's
+    carry on."""
+    start, after = clock.now, timedelta(hours=4)
+    programme = closing(programme, "learning", timedelta(hours=30), clock)
+    programme = closing(programme, "lsi", timedelta(days=10), clock)
+    lsi, learning = programme.forms
+    in_learning, _ = await start_draft(store, learning, start)
+    in_lsi, _ = await start_draft(store, lsi, start)
+    send = RecordingSend()
+    settings = ReminderSettings(
+        after=after, maximum=3, per_second=10_000.0, round=Round(None, start + timedelta(hours=2))
+    )
+    reminders = ReminderScheduler(
+        reminder_store, store, lsi, send, settings, clock=clock, programme=programme
+    )
+    clock.now = start + timedelta(hours=25)  # after the round-wide date: each award is open
+    await reminders.run_once()
+    assert sorted(r.nominator for r in send.sent) == sorted([in_learning, in_lsi])
+    learning_award = programme.award("learning")
+    assert learning_award is not None
+    (first,) = [r for r in send.sent if r.nominator == in_learning]
+    assert learning_award.round.closing_sentence() in " ".join(reminder_text(first, Round()))
+
+    # Half an hour before the example award closes: its draft had one 4.5 hours ago, so none.
+    clock.now = start + timedelta(hours=29, minutes=30)
+    await reminders.run_once()
+    assert [r.nominator for r in send.sent[2:]] == [in_lsi]
+
+    clock.now = start + timedelta(hours=31)  # the example award has closed: not even claimed
+    assert [ref for _, ref, _, _ in await reminder_store.due(reminders.window())] == []
+    clock.now = start + timedelta(hours=34)
+    due = await reminder_store.due(reminders.window())
+    assert [who for _, _, who, _ in due] == [in_lsi]
+
+
 async def test_my_data_reads_each_nomination_by_its_awards_form(
     store: NominationStore, clock: Clock, programme: Programme
 ) -> None:

@@ -301,6 +301,18 @@ async def test_sleep_is_until_the_next_due_time_capped_at_a_few_seconds(
     assert await reminders.seconds_to_next() == 0.0
 
 
+async def test_an_idle_period_shorter_than_the_ceiling_is_never_overslept(
+    store: NominationStore, reminder_store: ReminderStore, form: Form, clock: Clock
+) -> None:
+    """A draft started while the loop sleeps is due one idle period later: no sleep is longer."""
+    quick = timedelta(seconds=2)
+    reminders = scheduler(reminder_store, store, form, RecordingSend(), clock, after=quick)
+    assert await reminders.seconds_to_next() == 2.0  # no drafts, yet one may start now
+    await start_draft(store, form, clock.now)
+    clock.advance(timedelta(seconds=1.5))
+    assert await reminders.seconds_to_next() == pytest.approx(0.5)
+
+
 async def test_run_sends_a_reminder_soon_after_it_falls_due(
     store: NominationStore, reminder_store: ReminderStore, form: Form
 ) -> None:

@@ -63,5 +63,8 @@ def test_the_entry_point_reports_a_bad_date_and_stops(
 
     monkeypatch.chdir(str(tmp_path))
     monkeypatch.setenv("NOMINATIONS_CLOSE_AT", "2027-01-15 17:00")
+    # main() opts the process in to PTB_TIMEDELTA; set here, it is undone after the test, not
+    # left for the tests of python-telegram-bot's own defaults that may run next in this worker.
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
     assert main(["check"]) == 2
     assert "NOMINATIONS_CLOSE_AT needs a time zone" in capsys.readouterr().err

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.screens import texts
-from bot.screens.actions import ACTIONS, Action, event_for, label
+from bot.screens.actions import ACTIONS, Action, Kind, event_for, label
 from bot.screens.menus import commands, typed_words
 from flows.events import AddTo, Answer, Confirm, Decline, Delete, Done, Edit
 
@@ -40,9 +40,11 @@ def test_a_button_named_in_a_message_can_be_typed_at_the_terminal() -> None:
     assert words["show examples"] is Action.HINTS
     assert words["start again"] is Action.CLEAR
     assert words["skip for now"] is Action.SKIP_CODE
+    judging = typed_words(judging=True)  # `nomination-bot judge`'s words (issue 18)
     for spec in ACTIONS:
         if spec.word is not None and spec.label is not None:
-            assert words[spec.label.casefold()] is spec.action
+            own = judging if spec.kind is Kind.JUDGING else words
+            assert own[spec.label.casefold()] is spec.action
     assert "yes" not in words and "no" not in words  # typed answers, read by the engine
 
 

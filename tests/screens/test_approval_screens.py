@@ -9,8 +9,9 @@ from bot.screens.actions import Action
 from bot.screens.builder import ScreenBuilder
 from bot.screens.parts import Subject
 from flows.approval import Decided, nominee_view
+from flows.effects import Submitted
 from flows.form import load_form
-from flows.state import REVIEW, NominationState, Part
+from flows.state import REVIEW, NominationState, Part, Status
 from tests.flows.drafts import ENOUGH, INDIVIDUAL
 
 FORM = load_form()
@@ -72,3 +73,22 @@ def test_the_nominator_reads_a_note_only_when_shared() -> None:
     assert kept.plain_text == texts.APPROVAL_DECLINED.format(
         nominee="Priya Shah", reference="LSI-APP007"
     )
+
+
+def test_the_terminal_says_plainly_that_it_gives_no_approval_link() -> None:
+    # The terminal cannot give a Telegram link: the review and the sent screen say so, and that
+    # nobody is asked, where Telegram's words would promise that the nominee will know.
+    asks = ScreenBuilder(FORM, nominee_approval=True)
+    terminal = asks.for_terminal()
+    surprise = at_review({**INDIVIDUAL, "nominee_aware": "no"})
+    review = terminal.review(surprise, []).plain_text
+    assert texts.APPROVAL_SURPRISE_TERMINAL in review
+    assert texts.APPROVAL_SURPRISE not in review
+    sent = surprise.model_copy(update={"status": Status.SUBMITTED})
+    (shown,) = terminal.render(sent, [Submitted(reference=sent.reference)])
+    assert approval.no_link("Priya Shah", team=False) in shown.plain_text
+    assert "not judged until it is approved" in shown.plain_text
+    (in_telegram,) = asks.render(sent, [Submitted(reference=sent.reference)])
+    assert "The terminal" not in in_telegram.plain_text  # Telegram gives the link after it
+    (not_asked,) = ScreenBuilder(FORM).for_terminal().render(sent, [Submitted(sent.reference)])
+    assert "approve" not in not_asked.plain_text

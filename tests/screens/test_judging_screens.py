@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.screens import texts
 from bot.screens.actions import Action
-from bot.screens.judging import JudgingScreens, panel_screen
+from bot.screens.judging import JudgingScreens, ScoredLine, panel_screen
 from flows.form import load_form
 from flows.judging.criteria import judging_of
 from flows.judging.scoring import AskScore, CheckScores
@@ -102,3 +102,32 @@ def test_the_panel_with_nobody_offers_an_invitation() -> None:
     screen = panel_screen([])
     assert screen.plain_text == texts.JUDGES_NONE
     assert [b.action for row in screen.buttons for b in row] == [Action.JUDGE_INVITE]
+
+
+def test_myscores_opens_each_scored_nomination_a_page_at_a_time() -> None:
+    screens = JudgingScreens(FORM, JUDGING, blind=False)  # type: ignore[arg-type]
+    lines = [
+        ScoredLine(f"LSI-{n:06d} Nominee {n}", f"LSI-{n:06d}", {"q1": 4}, changed=n == 2)
+        for n in range(1, 13)
+    ]
+    first = screens.my_scores(lines)
+    opens = [b for row in first.buttons for b in row if b.action is Action.JUDGE_OPEN]
+    assert [b.ref for b in opens] == [f"LSI-{n:06d}" for n in range(1, 11)]
+    assert opens[0].label == texts.JUDGE_MY_SCORES_OPEN.format(title="LSI-000001 Nominee 1")
+    assert "LSI-000002 Nominee 2: Q1 4, Q2 -, Q3 -, Q4 -" + texts.JUDGE_MY_SCORES_CHANGED in (
+        first.plain_text
+    )
+    (following,) = [b for row in first.buttons for b in row if b.action is Action.JUDGE_SCORES_PAGE]
+    second = screens.my_scores(lines, int(following.arg))
+    assert "LSI-000012 Nominee 12" in second.plain_text
+    assert "LSI-000001 Nominee 1:" not in second.plain_text
+
+
+def test_myscores_pages_carry_the_award_whose_list_they_page() -> None:
+    # Telegram reads a ref of "-" as none, and a judge's button names what it acts on: with
+    # an award's panel per award, Previous and Next name the award.
+    screens = JudgingScreens(FORM, JUDGING, blind=False, award="lsi")  # type: ignore[arg-type]
+    lines = [ScoredLine(f"LSI-{n:06d}", f"LSI-{n:06d}", {"q1": 4}, False) for n in range(1, 13)]
+    pages = [b for row in screens.my_scores(lines).buttons for b in row]
+    (following,) = [b for b in pages if b.action is Action.JUDGE_SCORES_PAGE]
+    assert following.ref == "lsi"

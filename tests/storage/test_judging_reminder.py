@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from bot.console.judging import terminal_judge_id
 from bot.jobs.judging import JudgingReminders
 from bot.screens.parts import Screen
 from bot.services.judging import JudgingService, JudgingSettings
@@ -23,9 +24,11 @@ CLOSE = START + timedelta(days=10)
 DATES = JudgingDates(START, CLOSE, timedelta(hours=24))
 
 
-async def panel_with_two_judges(store: NominationStore, clock: Clock) -> JudgingService:
+async def panel_with_two_judges(
+    store: NominationStore, clock: Clock, bea: int = 202
+) -> JudgingService:
     service = JudgingService(JUDGING, store.judging, JudgingSettings(dates=DATES), clock=clock)  # type: ignore[arg-type]
-    for telegram_id, name in ((101, "Ada"), (202, "Bea")):
+    for telegram_id, name in ((101, "Ada"), (bea, "Bea")):
         invitation = await service.invite()
         registering = await service.open_link(telegram_id, invitation.token)
         assert registering is not None
@@ -67,3 +70,19 @@ async def test_the_reminder_goes_once_to_judges_with_nominations_to_score(db_pat
         service = JudgingService(JUDGING, store.judging, JudgingSettings(dates=DATES), clock=clock)  # type: ignore[arg-type]
         assert await JudgingReminders(service, send).tick() == 0
     assert len(told) == 1
+
+
+async def test_the_terminals_judge_is_not_sent_a_reminder(db_path: Path) -> None:
+    # `nomination-bot judge` puts the terminal's user on the panel by a negative number, which
+    # is no Telegram chat: nothing is sent there.
+    clock = Clock(CLOSE - timedelta(hours=23))
+    told: list[int] = []
+
+    async def send(chat_id: int, screen: Screen) -> None:
+        told.append(chat_id)
+
+    async with await NominationStore.open(db_path) as store:
+        service = await panel_with_two_judges(store, clock, bea=terminal_judge_id(1000))
+        await submit(store, FORM, clock(), nominee_name="Priya Shah")
+        assert await JudgingReminders(service, send).tick() == 1
+    assert told == [101]

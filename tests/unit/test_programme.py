@@ -166,7 +166,29 @@ BROKEN = {
         ("award 'lsi'", "id", "two awards"),
     ),
     "not toml": ('title = "unclosed\n', ("not valid TOML", "line 1")),
+    "judging closes first": (
+        THREE_AWARDS.replace(
+            'description = "Saying thank you."',
+            'description = "Saying thank you."\njudging_open_at = "2027-04-01T09:00:00Z"\n'
+            'judging_close_at = "2027-03-20T09:00:00Z"',
+        ),
+        ("award 'thanks'", "judging_close_at", "later than its judging_open_at"),
+    ),
 }
+
+
+def test_an_awards_judging_dates_default_to_the_settings(tmp_path: Path) -> None:
+    text = THREE_AWARDS.replace(
+        'description = "Saying thank you."',
+        'description = "Saying thank you."\njudging_close_at = "2027-04-01T09:00:00Z"',
+    )
+    opens = datetime(2027, 3, 10, 9, tzinfo=UTC)
+    programme = read_programme(write_programme(tmp_path, text), settings(judging_open_at=opens))
+    thanks, learning = programme.award("thanks"), programme.award("learning")
+    assert thanks is not None and learning is not None
+    assert thanks.judging_dates.open_at == opens  # JUDGING_OPEN_AT
+    assert thanks.judging_dates.close_at == datetime(2027, 4, 1, 9, tzinfo=UTC)
+    assert learning.judging_dates == settings(judging_open_at=opens).judging_dates
 
 
 @pytest.mark.parametrize("case", BROKEN)

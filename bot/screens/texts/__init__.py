@@ -18,5 +18,6 @@ from bot.screens.texts.limits import *  # noqa: F403
 from bot.screens.texts.notices import *  # noqa: F403
 from bot.screens.texts.organisers import *  # noqa: F403
 from bot.screens.texts.pages import *  # noqa: F403
+from bot.screens.texts.panels import *  # noqa: F403
 from bot.screens.texts.statements import *  # noqa: F403
 from flows.form import plural as plural

@@ -12,6 +12,25 @@ APPROVAL_SURPRISE_TEAM = (
     "This award asks the team's lead to approve the nomination, so once you submit it the team "
     "will know about it."
 )
+# The terminal has no Telegram link to give: said plainly, at the review and after Submit.
+APPROVAL_SURPRISE_TERMINAL = (
+    "This award asks the nominee to approve their nomination. In Telegram, once you submit it "
+    "you would get a link to forward to them. The terminal gives no link, so they are not told."
+)
+APPROVAL_SURPRISE_TERMINAL_TEAM = (
+    "This award asks the team's lead to approve the nomination. In Telegram, once you submit it "
+    "you would get a link to forward to them. The terminal gives no link, so they are not told."
+)
+APPROVAL_TERMINAL = (
+    "This award asks {nominee} to approve the nomination before it is judged. In Telegram you "
+    "would now get a link to forward to them. The terminal has no link to give, so nobody is "
+    "asked, and this nomination is not judged until it is approved."
+)
+APPROVAL_TERMINAL_TEAM = (
+    "This award asks the team's lead to approve the nomination for {nominee} before it is "
+    "judged. In Telegram you would now get a link to forward to them. The terminal has no link "
+    "to give, so nobody is asked, and this nomination is not judged until it is approved."
+)
 APPROVAL_LINK = (
     "This award asks {nominee} to approve the nomination. Forward the link below to them. "
     "It works once. They will see the award answers, but not your email or phone number."
@@ -64,6 +83,18 @@ APPROVAL_THANKS = "Thank you. We have told the organisers and the person who nom
 APPROVAL_WITHDRAWN = (
     "The nomination has been withdrawn and its answers erased. We have told the organisers and "
     "the person who made it."
+)
+APPROVAL_CHANGED = (
+    "The nomination about you for {award} was changed after you approved it. Here is what it "
+    "says now."
+)
+APPROVAL_CHANGED_TEAM = (
+    "The nomination of {nominee} for {award} was changed after you approved it for the team. "
+    "Here is what it says now."
+)
+APPROVAL_CHANGED_AFTER = (
+    "The organisers can see that you approved it before this change. If you are not happy with "
+    "it now, please tell the person who nominated you."
 )
 APPROVAL_UNKNOWN_LINK = "Sorry, this link doesn't work. Ask the person who sent it for a new one."
 APPROVAL_OWN_LINK = "This link is for the person you nominated: forward it to them."

@@ -21,3 +21,4 @@ ANOTHER_AWARD_OFFER = (
 ANOTHER_AWARD_NONE = "No other award is taking nominations at the moment."
 AWARD_START_BUTTON = "Nominate for this award"
 MY_NOMINATION_AWARD = "Award: {award}"
+HELP_AWARDS = "Several awards are taking nominations. {start} to choose which one."

@@ -149,6 +149,7 @@ PROBLEMS = {
     Problem.NOT_YES_NO: "'{typed}' is not a yes or a no. Choose Yes or No, or type it.",
     Problem.CANNOT_SKIP: "We need an answer to this one, so you can't skip it. Type your answer.",
     Problem.NO_HINTS: "There are no examples for this step.",
+    Problem.NOTHING_TO_REVIEW: "Nothing to review yet: your answers appear there as you give them.",
     Problem.NOTHING_BEFORE: "This is the first question, so there is nothing to go back to.",
     Problem.NOTHING_TO_CLEAR: "There is no answer to start again yet.",
     Problem.UNKNOWN_FIELD: "That question isn't part of this nomination.",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bot.screens.actions import BY_ACTION, Action, label
+from bot.screens.menus import commands, help_lines
+
 # --- Invitations and registration ---------------------------------------------------------
 JUDGE_LINK_REFUSED = "Sorry, this link can't be used. Ask the awards team for a new one."
 JUDGE_WELCOME = "Welcome to the judging panel for {award}. First, a few details about you."
@@ -13,16 +16,14 @@ JUDGE_ASK = {
 JUDGE_DETAIL_REFUSED = "Please type a short answer, up to {limit} characters."
 JUDGE_REGISTERED = (
     "Thank you, {name}. You are on the panel. Send /judge to score your next nomination, "
-    "and /myscores to see what you have scored."
+    "or send /myscores to see what you have scored."
 )
 JUDGE_REGISTERED_NOT_OPEN = (
     "Thank you, {name}. You are on the panel. Judging has not opened yet: we will tell you "
     "when there are nominations to score, or send /judge later."
 )
-JUDGE_COMMANDS = (
-    ("judge", "score your next nomination"),
-    ("myscores", "see the nominations you have scored"),
-)
+# A judge's chat's menu adds these to the nominators'.
+JUDGE_COMMANDS = commands(judging=True)
 
 # --- A nomination, as a judge reads it ----------------------------------------------------
 JUDGE_PROGRESS = "Nomination {index} of {count}"
@@ -68,7 +69,7 @@ JUDGE_CHANGE = "Change {number}"
 JUDGE_CHANGE_COMMENT = "Change comment"
 JUDGE_SUBMIT = "Submit scores"
 JUDGE_SUBMITTED = "Your scores are saved. You can change them until judging closes."
-JUDGE_NEXT = "Next nomination"
+JUDGE_NEXT = label(Action.JUDGE_NEXT)
 JUDGE_TOO_LONG = "That is too long. Please make it shorter."
 JUDGE_UNSCORED = "Please score every question before you submit."
 JUDGE_NOT_NOW = "That button is from an earlier step. Here is where you are."
@@ -81,6 +82,7 @@ JUDGE_MY_SCORES = "Your scores ({count}):"
 JUDGE_MY_SCORES_NONE = "You have not scored any nominations yet. Send /judge to start."
 JUDGE_MY_SCORES_LINE = "{title}: {scores}"
 JUDGE_MY_SCORES_CHANGED = " (changed since you scored it)"
+JUDGE_MY_SCORES_OPEN = "Change {title}"
 JUDGE_REMINDER = (
     "Judging closes at {close}. You have {count} nomination(s) still to score. "
     "Send /judge to carry on."
@@ -105,3 +107,27 @@ JUDGING_STATE = "Judging is {state}. Send /judging open or /judging close."
 JUDGING_OPENED = "Judging is open. Judges can score their nominations with /judge."
 JUDGING_CLOSED_NOW = "Judging is closed. Scores can no longer be changed."
 JUDGING_OFF = "This award's form has no [judging] section, so there is nothing to judge."
+
+# --- The terminal and the command line (`nomination-bot judge`, `nomination-bot judging`) --
+_HELP = BY_ACTION[Action.HELP]
+JUDGE_CONSOLE_HELP = "\n".join(
+    [
+        "Type the number of a choice, or your answer when asked. You can also type:",
+        *help_lines(telegram=False, judging=True),
+        f"{_HELP.word} – {_HELP.help}",
+        "quit – stop for now (your scores are kept)",
+    ]
+)
+JUDGE_CONSOLE_CHOOSE = "Please type the number of a choice above, or help."
+JUDGE_CONSOLE_WHAT = "Type judge for your next nomination, or help."
+JUDGE_CONSOLE_BYE = "Goodbye. Run nomination-bot judge again to carry on."
+JUDGE_CONSOLE_NOT_OPEN = "Judging is not open. To open it, run: nomination-bot judging open"
+JUDGING_CLI_OPENED = (
+    "Judging is open. Judges score with /judge in Telegram, or here: nomination-bot judge"
+)
+JUDGING_CLI_CLOSED = "Judging is closed. Scores can no longer be changed."
+JUDGING_CLI_STATE = "Judging is {state}."
+JUDGING_CLI_PANEL = "Judges: {count}"
+JUDGING_CLI_NO_JUDGES = (
+    "Judges: none yet. Invite them with /judges in Telegram, or judge here: nomination-bot judge"
+)
