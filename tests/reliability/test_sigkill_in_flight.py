@@ -11,14 +11,12 @@ rest not), and at its third reply.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Callable
-from contextlib import closing
 from pathlib import Path
 
 from tests.kit.fake_telegram import DEFAULT_TOKEN, FakeTelegram, FakeUser
 from tests.kit.fake_telegram.records import RecordedRequest
-from tests.reliability.test_sigkill import Bot, set_up
+from tests.reliability.test_sigkill import Bot, set_up, stored_parts
 
 PARTS = 5
 SAVED = re.compile(r"Saved: (\d+) ")
@@ -71,16 +69,6 @@ def get_updates(request: RecordedRequest) -> bool:
     return request.method == "getUpdates"
 
 
-def stored(db: Path, uid: int) -> list[str]:
-    with closing(sqlite3.connect(db)) as conn:
-        rows = conn.execute(
-            "SELECT p.text FROM answer_parts p JOIN nominations n ON n.id = p.nomination_id"
-            " WHERE n.nominator = ? AND p.field_id = 'q1' ORDER BY p.seq",
-            (f"tg:{uid}",),
-        )
-        return [str(row[0]) for row in rows]
-
-
 async def kill_mid_batch(
     bot: Bot, tg: FakeTelegram, user: FakeUser, parts: list[str], kill: KillAt
 ) -> list[str]:
@@ -96,7 +84,7 @@ async def kill_mid_batch(
     finally:
         tg.on_request = None
     db = Path(bot.env["DATABASE_PATH"])
-    uncommitted = [text for text in parts if text not in stored(db, user.user_id)]
+    uncommitted = [text for text in parts if text not in stored_parts(db, user.user_id)]
     await bot.start()
     return uncommitted
 
@@ -122,7 +110,9 @@ async def test_updates_fetched_but_not_committed_at_a_sigkill_are_handled_once_a
                 in_flight_at_kill.append(await kill_mid_batch(bot, tg, user, parts, kill))
                 sent += parts
                 expected = len(sent)
-                saved = await tg.wait_for(lambda n=expected: len(stored(db, user.user_id)) == n, 30)
+                saved = await tg.wait_for(
+                    lambda n=expected: len(stored_parts(db, user.user_id)) == n, 30
+                )
                 assert saved, f"round {round_no}: parts not saved after the restart"
                 await tg.wait_idle(timeout=20, quiet=0.5)
         finally:
@@ -134,7 +124,7 @@ async def test_updates_fetched_but_not_committed_at_a_sigkill_are_handled_once_a
     # four after it; at the third, the last two.
     assert [len(p) for p in in_flight_at_kill][1:] == [PARTS - 1, PARTS - 3], in_flight_at_kill
     assert len(in_flight_at_kill[0]) >= PARTS - 1, in_flight_at_kill
-    assert stored(db, user.user_id) == sent  # each saved once, in order
+    assert stored_parts(db, user.user_id) == sent  # each saved once, in order
     # Each receipt gives the running word count, so a part answered twice would repeat one.
     counts = [int(m.group(1)) for text in receipts if (m := SAVED.match(text))]
     assert counts == sorted(set(counts)), counts
