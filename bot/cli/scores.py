@@ -2,7 +2,7 @@
 leaderboard as text, or the judges' scores as CSV for the panel meeting (one row per judge,
 nomination and criterion, with comments; safe to open in Excel). In a programme each judged award
 has its own: `--award` names one; without it, every judged award's, one after another, as the
-exports group them (the CSV's references say each row's award)."""
+exports group them (the CSV then begins each row with its award's name)."""
 
 from __future__ import annotations
 
@@ -60,11 +60,13 @@ async def run(args: argparse.Namespace, service: OrganiserService) -> int:
             with private_text_file(args.output) as out:
                 out.write(text)
         return 0
+    # Every award's scores in one file say whose each row is; one award's read as if alone.
+    awards = getattr(args, "award", None) is None and len(service.programme) > 1
     if args.output is None:
-        await _write_scores(boards, sys.stdout)
+        await _write_scores(service, boards, sys.stdout, awards=awards)
         return 0
     with private_text_file(args.output, encoding=encoding(ExportFormat.CSV), newline="") as out:
-        count = await _write_scores(boards, out)
+        count = await _write_scores(service, boards, out, awards=awards)
     print(f"{count} score(s) written to {args.output}", file=sys.stderr)
     return 0
 
@@ -81,7 +83,18 @@ async def _boards_text(service: OrganiserService, boards: dict[str, LeaderboardS
     return "\n".join(parts)
 
 
-async def _write_scores(boards: dict[str, LeaderboardService], out: TextIO) -> int:
-    """Every award's scores in one CSV, under one header."""
-    sheet = ScoresCsv(out)
-    return sum([await results.write_scores(out, sheet=sheet) for results in boards.values()])
+async def _write_scores(
+    service: OrganiserService,
+    boards: dict[str, LeaderboardService],
+    out: TextIO,
+    *,
+    awards: bool,
+) -> int:
+    """Every award's scores in one CSV, under one header; with `awards`, each row's award."""
+    sheet = ScoresCsv(out, awards=awards)
+    count = 0
+    for award_id, results in boards.items():
+        award = service.programme.award(award_id)
+        sheet.award = award.title if award is not None else award_id
+        count += await results.write_scores(out, sheet=sheet)
+    return count

@@ -27,6 +27,7 @@ SCORE_MEANS = "Score means"
 COMMENT = "Comment for the panel"
 SCORED_UTC = "Scored (ISO 8601, UTC)"
 COLUMNS = (REFERENCE, NOMINEE, JUDGE, CRITERION, WEIGHT, SCORE, SCORE_MEANS, COMMENT, SCORED_UTC)
+AWARD = "Award"  # first, in a programme's every-award CSV only (one award's keeps COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,15 +46,20 @@ class ScoreLine:
 
 
 class ScoresCsv:
-    """The scores CSV written as it goes: the header at once, then each batch of lines."""
+    """The scores CSV written as it goes: the header at once, then each batch of lines. With
+    `awards`, several awards' scores share the file and each row begins with its award's name,
+    `award`, set before that award's lines are written."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, *, awards: bool = False) -> None:
         self._out = out
-        self._rows([list(COLUMNS)])
+        self._awards = awards
+        self.award = ""
+        self._rows([[AWARD, *COLUMNS] if awards else list(COLUMNS)])
 
     def write(self, lines: Iterable[ScoreLine]) -> int:
         """Write a batch of lines; how many."""
-        rows = [_cells(line) for line in lines]
+        first = [neutralised(self.award)] if self._awards else []
+        rows = [first + _cells(line) for line in lines]
         self._rows(rows)
         return len(rows)
 
