@@ -30,8 +30,9 @@ from bot.app import (
 )
 from bot.config import PLACEHOLDER_ORGANISERS, Settings, load_settings
 from bot.logs import configure_logging
-from bot.preflight import ConfigProblem, problems, settings_problems
+from bot.preflight import ConfigProblem, preflight, settings_problems
 from bot.screens import texts
+from flows.programme import Programme
 from storage.instance import AlreadyRunning, InstanceLock
 
 logger = logging.getLogger("bot")
@@ -102,9 +103,9 @@ def _password(settings: Settings) -> str | None:
 async def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
     if command == cli.check.COMMAND:
         return await cli.check.run(settings, smtp_config(settings))
-    _, wrong = await problems(settings)
-    if wrong:
-        for line in wrong:
+    checked = await preflight(settings)
+    if checked.wrong or checked.programme is None:
+        for line in checked.wrong:
             print(f"Configuration error: {line}", file=sys.stderr)
         return 2
     if command in ("console", "judge"):
@@ -116,18 +117,19 @@ async def _run(command: str, args: argparse.Namespace, settings: Settings) -> in
         # Only in a trial without SMTP (preflight refuses it with SMTP): one plain line.
         folder = settings.mail_outbox_dir
         print(texts.TRIAL_ORGANISERS.format(address=PLACEHOLDER_ORGANISERS, folder=folder))
+    programme = checked.programme  # read once, by the checks: handed on, not read again
     if command == "telegram":
-        return await _telegram(settings)
+        return await _telegram(settings, programme)
     if command == "console":
-        async with open_services(settings) as services:
+        async with open_services(settings, programme=programme) as services:
             return await _console(services)
     if command in ("judge", cli.judging.COMMAND):
-        return await _judging(command, args, settings)
-    async with open_organisers(settings) as organisers:
+        return await _judging(command, args, settings, programme)
+    async with open_organisers(settings, programme=programme) as organisers:
         return await cli.run(command, args, organisers)
 
 
-async def _telegram(settings: Settings) -> int:
+async def _telegram(settings: Settings, programme: Programme) -> int:
     """The bot and the outbox worker, until SIGINT or SIGTERM."""
     if not settings.token:
         print("TELEGRAM_BOT_TOKEN is not set.", file=sys.stderr)
@@ -138,7 +140,8 @@ async def _telegram(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with open_telegram_bot(settings) as telegram, running(telegram.services.worker):
+    opened = open_telegram_bot(settings, programme=programme)
+    async with opened as telegram, running(telegram.services.worker):
         try:
             # Retries while Telegram cannot be reached; the outbox worker delivers meanwhile.
             await serve_until(stop, telegram.application, settings)
@@ -157,14 +160,16 @@ async def _console(services: Services) -> int:
     return 0
 
 
-async def _judging(command: str, args: argparse.Namespace, settings: Settings) -> int:
+async def _judging(
+    command: str, args: argparse.Namespace, settings: Settings, programme: Programme
+) -> int:
     """An award's judging (`--award`, or the first judged one): scored at this terminal, or
     opened, closed or shown."""
     from bot.app_judging import judging_conversation
     from bot.console.judging import judge_here, terminal_judge_id
 
     award = getattr(args, "award", None)
-    async with open_services(settings) as services:
+    async with open_services(settings, programme=programme) as services:
         if award is not None and services.programme.award(award) is None:
             known = ", ".join(a.id for a in services.programme)
             print(f"No award has the id {award!r}; the awards are: {known}.", file=sys.stderr)

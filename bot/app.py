@@ -182,13 +182,17 @@ async def open_services(
     settings: Settings,
     *,
     form: Form | None = None,
+    programme: Programme | None = None,
     on_email_failed: FailureHook | None = None,
     clock: Callable[[], datetime] = utc_now,
 ) -> AsyncIterator[Services]:
     """Everything a front end needs, opened from the settings and closed on exit. `form` is the
-    settings' form unless given; `on_email_failed` hears of emails that could not be delivered;
-    `clock` is the time the nominations' round is judged by (a test's, or the wall's)."""
-    form = (programme := load_programme(settings, form=form)).first.form
+    settings' form unless given, `programme` the settings' programme unless the start-up checks
+    read it already; `on_email_failed` hears of emails that could not be delivered; `clock` is
+    the time the nominations' round is judged by (a test's, or the wall's)."""
+    if programme is None:
+        programme = load_programme(settings, form=form)
+    form = programme.first.form
     store = await NominationStore.open(settings.database_path)
     try:
         files = await EvidenceStore.open(settings.database_path)
@@ -262,10 +266,12 @@ def organiser_service(
 
 
 @asynccontextmanager
-async def open_organisers(settings: Settings) -> AsyncIterator[OrganiserService]:
+async def open_organisers(
+    settings: Settings, *, programme: Programme | None = None
+) -> AsyncIterator[OrganiserService]:
     """The organisers' tools for the command line, opened from the settings and closed on exit."""
     async with (
-        open_services(settings) as services,
+        open_services(settings, programme=programme) as services,
         second_connection(settings.database_path) as db,
     ):
         yield organiser_service(settings, services, db)
@@ -285,6 +291,7 @@ async def open_telegram_bot(
     *,
     base_file_url: str | None = None,
     clock: Callable[[], datetime] = utc_now,
+    programme: Programme | None = None,
 ) -> AsyncIterator[TelegramBot]:
     """The Application with its handlers, over freshly opened services; organisers configured in
     ORGANISER_TELEGRAM_IDS are told there of emails that could not be delivered."""
@@ -312,7 +319,9 @@ async def open_telegram_bot(
     output = TelegramOutput(application.bot)
     alerts = OrganiserAlerts.of(output, settings)  # everyone's organisers, and each award's
     async with (
-        open_services(settings, on_email_failed=alerts.email_failed, clock=clock) as services,
+        open_services(
+            settings, programme=programme, on_email_failed=alerts.email_failed, clock=clock
+        ) as services,
         second_connection(settings.database_path) as db,
     ):
         conversation = Conversation(

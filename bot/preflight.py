@@ -10,12 +10,14 @@ import logging
 import sqlite3
 import tempfile
 import tomllib
+from dataclasses import dataclass
 
 from pydantic import ValidationError
 
 from bot.config import Settings
-from bot.programme import ProgrammeProblem, read_programme
+from bot.programme import ProgrammeProblem, load_programme, read_programme
 from flows.form import Form, load_form
+from flows.programme import Programme
 from storage.errors import SchemaTooNew, StorageError
 from storage.nominations import NominationStore
 
@@ -55,19 +57,31 @@ def checked_form(settings: Settings) -> Form:
         raise ConfigProblem(f"{where}: {field}: {first['msg']}{more}; fix it in the file") from exc
 
 
-def checked_forms(settings: Settings) -> list[str]:
-    """A line for each form served: FORM_FILE's, or with AWARDS_FILE each award's."""
+def checked_programme(settings: Settings) -> Programme:
+    """The programme served (AWARDS_FILE's, or FORM_FILE's one award), read once here and
+    handed on to what the bot opens; or a ConfigProblem naming the file and the key."""
     if settings.awards_file is None:
-        form = checked_form(settings)
-        return [f"Form: {form.title} (version {form.version}, {len(form.fields)} fields)"]
+        return load_programme(settings, form=checked_form(settings))
     try:
-        programme = read_programme(settings.awards_file, settings)
+        return read_programme(settings.awards_file, settings)
     except ProgrammeProblem as exc:
         raise ConfigProblem(str(exc)) from exc
+
+
+def forms_lines(settings: Settings, programme: Programme) -> list[str]:
+    """A line for each form served: FORM_FILE's, or with AWARDS_FILE each award's."""
+    if settings.awards_file is None:
+        form = programme.first.form
+        return [f"Form: {form.title} (version {form.version}, {len(form.fields)} fields)"]
     return [f"Programme: {programme.title} ({len(programme)} awards)"] + [
         f"Award {a.id}: {a.form.title} (version {a.form.version}, {len(a.form.fields)} fields)"
         for a in programme
     ]
+
+
+def checked_forms(settings: Settings) -> list[str]:
+    """A line for each form served, or a ConfigProblem."""
+    return forms_lines(settings, checked_programme(settings))
 
 
 async def check_database(settings: Settings) -> str:
@@ -112,12 +126,30 @@ def check_outbox_dir(settings: Settings) -> str | None:
     return f"Email: no SMTP_HOST, so emails are written as files in {directory}"
 
 
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What the start-up checks found: a line for each thing fine and each wrong, and the
+    programme they read (None if it could not be read), so it is not read again."""
+
+    fine: list[str]
+    wrong: list[str]
+    programme: Programme | None
+
+
 async def problems(settings: Settings) -> tuple[list[str], list[str]]:
     """Every check that needs no network: (what is fine, what is wrong), one line each."""
+    checked = await preflight(settings)
+    return checked.fine, checked.wrong
+
+
+async def preflight(settings: Settings) -> Checked:
+    """Every check that needs no network, and the programme it read."""
     fine: list[str] = []
     wrong: list[str] = []
+    programme: Programme | None = None
     try:
-        fine.extend(checked_forms(settings))
+        programme = checked_programme(settings)
+        fine.extend(forms_lines(settings, programme))
     except ConfigProblem as exc:
         _explain(exc, wrong)
     try:
@@ -135,7 +167,7 @@ async def problems(settings: Settings) -> tuple[list[str], list[str]]:
             fine.append(outbox)
     except ConfigProblem as exc:
         _explain(exc, wrong)
-    return fine, wrong
+    return Checked(fine, wrong, programme)
 
 
 def _explain(problem: ConfigProblem, lines: list[str]) -> None:
