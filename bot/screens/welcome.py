@@ -65,7 +65,10 @@ def status(w: Wording, state: NominationState | None) -> Screen:
 
 
 def no_draft(w: Wording) -> Screen:
-    return text_screen(texts.NO_DRAFT_TO.format(start=capitalised(w.start)))
+    """No draft to act on: one line, and the welcome's Start button, so that the terminal's
+    "1", or a tap in Telegram, begins one as it does at the welcome."""
+    text = texts.NO_DRAFT_TO.format(start=capitalised(w.start))
+    return Screen(((Span(text),),), ((Button(texts.START_BUTTON, Action.START),),))
 
 
 def gone(w: Wording, *, sent: bool) -> Screen:

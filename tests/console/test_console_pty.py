@@ -141,8 +141,10 @@ def test_status_with_no_draft_is_one_short_line_however_it_is_typed(tmp_path: Pa
         for typed in ("status", "/status", "Status"):
             shown = console.say(typed).strip()
             assert shown.splitlines()[-1] == ">", typed
-            said = shown.removesuffix(">").strip()
-            assert said == texts.NO_DRAFT_TO.format(start="Type start"), typed
+            said = [line.strip() for line in shown.removesuffix(">").strip().splitlines()]
+            # One line, and the welcome's Start, numbered as there.
+            no_draft = texts.NO_DRAFT_TO.format(start="Type start")
+            assert said == [no_draft, "", "1) Start a nomination"], typed
 
 
 def test_ctrl_c_saves_and_ends_like_quit(tmp_path: Path) -> None:
