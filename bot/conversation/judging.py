@@ -10,7 +10,13 @@ from collections.abc import Callable
 from bot.conversation.conversation import Press, Turn
 from bot.screens import texts
 from bot.screens.actions import Action
-from bot.screens.judging import JudgingScreens, ScoredLine, invitation_screen, panel_screen
+from bot.screens.judging import (
+    JudgingScreens,
+    ScoredLine,
+    invitation_screen,
+    nothing_to_score,
+    panel_screen,
+)
 from bot.screens.paging import page_number
 from bot.screens.parts import Screen, text_screen
 from bot.services.judge_scoring import JudgeStep, ScoringService
@@ -166,8 +172,7 @@ class JudgingConversation:
         if step.gone:
             return Turn((text_screen(texts.JUDGE_GONE),))
         if step.all_scored or step.reference is None:
-            words = texts.JUDGE_ALL_SCORED if step.count else texts.JUDGE_NONE_YET
-            return Turn((text_screen(words.format(count=step.count)),))
+            return Turn((nothing_to_score(step.count, step.recused),))
         screens: list[Screen] = []
         if step.view is not None:
             screens.append(self.screens.nomination(step.view, step.index, step.count))

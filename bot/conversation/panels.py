@@ -18,7 +18,7 @@ from bot.conversation.conversation import Press, Turn
 from bot.conversation.judging import JudgingConversation
 from bot.screens import texts
 from bot.screens.actions import Action
-from bot.screens.judging import award_choice, headed
+from bot.screens.judging import award_choice, headed, nothing_to_score
 from bot.screens.parts import Screen, text_screen
 from bot.services.judge_scoring import JudgeStep
 from bot.services.judging import token_of
@@ -97,8 +97,7 @@ class Panels:
         if not opened:
             return self._headed(steps[0][0], steps[0][0].turn(steps[0][1]))
         count = sum(step.count for step in opened)
-        words = texts.JUDGE_ALL_SCORED if count else texts.JUDGE_NONE_YET
-        return Turn((text_screen(words.format(count=count)),))
+        return Turn((nothing_to_score(count, sum(step.recused for step in opened)),))
 
     async def my_scores(self, user_id: int) -> Turn | None:
         """/myscores: what they have scored, a screen per award they judge."""

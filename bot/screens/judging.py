@@ -296,3 +296,13 @@ def award_choice(
     the command and, as its ref, the award."""
     rows = tuple((Button(title, action, command, award_id),) for award_id, title in awards)
     return Screen((_plain(question),), rows)
+
+
+def nothing_to_score(count: int, recused: int) -> Screen:
+    """Nothing waits to be scored: all `count` scored, or every one left for a conflict of
+    interest, or none given to the judge yet."""
+    if count:
+        return text_screen(texts.JUDGE_ALL_SCORED.format(count=count))
+    if recused:
+        return text_screen(texts.JUDGE_ALL_RECUSED.format(count=recused))
+    return text_screen(texts.JUDGE_NONE_YET)

@@ -52,6 +52,7 @@ class JudgeStep:
     closed: bool = False
     all_scored: bool = False
     gone: bool = False  # no longer theirs: recused, withdrawn, or they were removed
+    recused: int = 0  # with all_scored: how many they declared a conflict with, and so left
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,9 @@ class ScoringService:
         mine = await self._scoring.assigned_to(judge.id)
         waiting = [a for a in mine if not a.scored] or [a for a in mine if a.changed_since_scored]
         if not waiting:
-            return JudgeStep(judge, count=len(mine), all_scored=True)
+            recusals = await self._scoring.recusals(self.panel.form_id)
+            recused = sum(1 for r in recusals if r.judge_id == judge.id)
+            return JudgeStep(judge, count=len(mine), all_scored=True, recused=recused)
         return await self._opened(judge, mine, waiting[0])
 
     async def unscored(self, judge: Judge) -> int:

@@ -75,6 +75,10 @@ JUDGE_UNSCORED = "Please score every question before you submit."
 JUDGE_NOT_NOW = "That button is from an earlier step. Here is where you are."
 JUDGE_ALL_SCORED = "You have scored all {count} of your nominations. Thank you!"
 JUDGE_NONE_YET = "There are no nominations for you to score yet."
+JUDGE_ALL_RECUSED = (
+    "You declared a conflict of interest with all {count} of your nominations, so none is "
+    "left for you to score. The awards team may give you others."
+)
 JUDGE_GONE = "That nomination is no longer yours to score."
 JUDGING_NOT_OPEN = "Judging has not opened yet."
 JUDGING_CLOSED = "Judging has closed, so scores can't be changed now. Your scores are kept."

@@ -1,0 +1,47 @@
+"""The judge's trial at the terminal, walked as a first judge would: what they are told when
+nothing is left for them to score."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from bot.app import open_services
+from bot.app_judging import judging_conversation
+from bot.console.judging import JudgeConsole
+from bot.screens import texts
+from flows.form import load_form
+from storage import NominationStore
+from storage.clock import utc_now
+from tests.console.walkkit import trial_settings
+from tests.kit.organiserkit import submit
+from tests.organisers.test_organiser_cli import ANSWERS, AT
+
+FORM = load_form()
+
+
+async def test_a_judge_who_declared_a_conflict_with_every_nomination_is_told_so(
+    tmp_path: Path,
+) -> None:
+    settings = trial_settings(tmp_path)
+    async with await NominationStore.open(settings.database_path) as store:
+        await submit(store, FORM, AT, **ANSWERS)
+        await store.judging.set_open(FORM.id, opened=True, at=utc_now())
+    async with open_services(settings) as services:
+        judging = judging_conversation(settings, services)
+        assert judging is not None
+        out = io.StringIO()
+        judge = JudgeConsole(judging, -4242, out=out)
+        judge.draw(await judge.opening())
+        for line in ("Ada Lovelace", "Director of Nursing", "NHS England", "judge"):
+            await judge.handle(line)
+        assert "  2) Yes, I have a conflict" in out.getvalue()
+        await judge.handle("2")
+        await judge.handle("She is my sister.")
+        before = len(out.getvalue())
+        await judge.handle("1")  # Next nomination
+        await judge.handle("judge")
+        said = " ".join(out.getvalue()[before:].split())
+    recused = " ".join(texts.JUDGE_ALL_RECUSED.format(count=1).split())
+    assert said.count(recused) == 2  # from Next nomination, and from judge
+    assert texts.JUDGE_NONE_YET not in said
