@@ -172,7 +172,7 @@ class JudgingConversation:
         if step.gone:
             return Turn((text_screen(texts.JUDGE_GONE),))
         if step.all_scored or step.reference is None:
-            return Turn((nothing_to_score(step.count, step.recused),))
+            return Turn((nothing_to_score(step.count, step.recused, step.own),))
         screens: list[Screen] = []
         if step.view is not None:
             screens.append(self.screens.nomination(step.view, step.index, step.count))

@@ -97,7 +97,8 @@ class Panels:
         if not opened:
             return self._headed(steps[0][0], steps[0][0].turn(steps[0][1]))
         count = sum(step.count for step in opened)
-        return Turn((nothing_to_score(count, sum(step.recused for step in opened)),))
+        recused, own = sum(s.recused for s in opened), sum(s.own for s in opened)
+        return Turn((nothing_to_score(count, recused, own),))
 
     async def my_scores(self, user_id: int) -> Turn | None:
         """/myscores: what they have scored, a screen per award they judge."""

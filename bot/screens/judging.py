@@ -298,11 +298,14 @@ def award_choice(
     return Screen((_plain(question),), rows)
 
 
-def nothing_to_score(count: int, recused: int) -> Screen:
-    """Nothing waits to be scored: all `count` scored, or every one left for a conflict of
-    interest, or none given to the judge yet."""
+def nothing_to_score(count: int, recused: int, own: int = 0) -> Screen:
+    """Nothing waits to be scored: all `count` scored; or none given to the judge, for the
+    conflicts they declared, or since every one sent (`own` of them) is from their own
+    organisation; or none sent yet."""
     if count:
         return text_screen(texts.JUDGE_ALL_SCORED.format(count=count))
     if recused:
         return text_screen(texts.JUDGE_ALL_RECUSED.format(count=recused))
+    if own:
+        return text_screen(texts.JUDGE_ALL_OWN.format(count=own))
     return text_screen(texts.JUDGE_NONE_YET)

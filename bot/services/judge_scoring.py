@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from bot.services.judging import JudgingService
 from flows.evidence import EvidenceFile
 from flows.form import Form
+from flows.judging.assignment import same_organisation
 from flows.judging.scoring import (
     Recused,
     ScoresSubmitted,
@@ -26,7 +27,7 @@ from flows.judging.scoring import (
     reopened,
 )
 from flows.judging.view import NominationView
-from flows.reading import Reading, read
+from flows.reading import ORGANISATION, Reading, read
 from flows.state import NominationState, Part, Status
 from flows.statement import STATEMENT_FIELDS
 from storage.judging import Judge
@@ -53,6 +54,7 @@ class JudgeStep:
     all_scored: bool = False
     gone: bool = False  # no longer theirs: recused, withdrawn, or they were removed
     recused: int = 0  # with all_scored: how many they declared a conflict with, and so left
+    own: int = 0  # with none theirs: how many sent are from the judge's own organisation
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +91,19 @@ class ScoringService:
         mine = await self._scoring.assigned_to(judge.id)
         waiting = [a for a in mine if not a.scored] or [a for a in mine if a.changed_since_scored]
         if not waiting:
-            recusals = await self._scoring.recusals(self.panel.form_id)
-            recused = sum(1 for r in recusals if r.judge_id == judge.id)
-            return JudgeStep(judge, count=len(mine), all_scored=True, recused=recused)
+            return await self._nothing_waiting(judge, len(mine))
         return await self._opened(judge, mine, waiting[0])
+
+    async def _nothing_waiting(self, judge: Judge, count: int) -> JudgeStep:
+        """All scored; or, with none given to them, why: conflicts they declared, or every
+        nomination sent being from their own organisation, which nobody judges."""
+        if count:
+            return JudgeStep(judge, count=count, all_scored=True)
+        form_id = self.panel.form_id
+        recused = sum(1 for r in await self._scoring.recusals(form_id) if r.judge_id == judge.id)
+        sent = await self._scoring.entries(form_id, ORGANISATION)
+        own = sum(1 for _, org in sent if same_organisation(org, judge.organisation))
+        return JudgeStep(judge, all_scored=True, recused=recused, own=own)
 
     async def unscored(self, judge: Judge) -> int:
         """How many of the judge's nominations they have still to score (0 while closed)."""

@@ -45,3 +45,26 @@ async def test_a_judge_who_declared_a_conflict_with_every_nomination_is_told_so(
     recused = " ".join(texts.JUDGE_ALL_RECUSED.format(count=1).split())
     assert said.count(recused) == 2  # from Next nomination, and from judge
     assert texts.JUDGE_NONE_YET not in said
+
+
+async def test_a_judge_from_the_nominees_organisation_is_told_why_none_is_theirs(
+    tmp_path: Path,
+) -> None:
+    settings = trial_settings(tmp_path)
+    async with await NominationStore.open(settings.database_path) as store:
+        await submit(store, FORM, AT, **ANSWERS)
+        await store.judging.set_open(FORM.id, opened=True, at=utc_now())
+    organisation = ANSWERS["nominee_organisation"]
+    async with open_services(settings) as services:
+        judging = judging_conversation(settings, services)
+        assert judging is not None
+        out = io.StringIO()
+        judge = JudgeConsole(judging, -4242, out=out)
+        judge.draw(await judge.opening())
+        # As typed, not as the nominator typed it: the same organisation all the same.
+        for line in ("Ada Lovelace", "Director of Nursing", organisation.upper() + ".", "judge"):
+            await judge.handle(line)
+    said = " ".join(out.getvalue().split())
+    own = texts.JUDGE_ALL_OWN.format(count=1)
+    assert " ".join(own.split()) in said
+    assert texts.JUDGE_NONE_YET not in said

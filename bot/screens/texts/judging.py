@@ -79,6 +79,10 @@ JUDGE_ALL_RECUSED = (
     "You declared a conflict of interest with all {count} of your nominations, so none is "
     "left for you to score. The awards team may give you others."
 )
+JUDGE_ALL_OWN = (
+    "None of the nominations is yours to score: all {count} so far are from your own "
+    "organisation, and nobody judges their own."
+)
 JUDGE_GONE = "That nomination is no longer yours to score."
 JUDGING_NOT_OPEN = "Judging has not opened yet."
 JUDGING_CLOSED = "Judging has closed, so scores can't be changed now. Your scores are kept."
