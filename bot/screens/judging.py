@@ -303,9 +303,14 @@ def nothing_to_score(count: int, recused: int, own: int = 0) -> Screen:
     conflicts they declared, or since every one sent (`own` of them) is from their own
     organisation; or none sent yet."""
     if count:
-        return text_screen(texts.JUDGE_ALL_SCORED.format(count=count))
+        return _counted(count, texts.JUDGE_ALL_SCORED, texts.JUDGE_SCORED_THE_ONE)
     if recused:
-        return text_screen(texts.JUDGE_ALL_RECUSED.format(count=recused))
+        return _counted(recused, texts.JUDGE_ALL_RECUSED, texts.JUDGE_RECUSED_THE_ONE)
     if own:
-        return text_screen(texts.JUDGE_ALL_OWN.format(count=own))
+        return _counted(own, texts.JUDGE_ALL_OWN, texts.JUDGE_OWN_THE_ONE)
     return text_screen(texts.JUDGE_NONE_YET)
+
+
+def _counted(count: int, several: str, one: str) -> Screen:
+    """ "All 3 of your nominations", but never "all 1": one is said as one."""
+    return text_screen(one if count == 1 else several.format(count=count))

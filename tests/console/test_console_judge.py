@@ -86,7 +86,7 @@ async def test_a_judge_joins_scores_changes_a_score_and_submits_at_the_terminal(
         assert "Please type the number" in judge.say("skip")  # no Skip on this screen
         saved = judge.say("6")
         assert texts.JUDGE_SUBMITTED in saved and "  1) Next nomination" in saved
-        assert "scored all 1 of your nominations" in judge.say("1")
+        assert texts.JUDGE_SCORED_THE_ONE in judge.say("1")  # not "all 1 of your nominations"
         mine = judge.say("myscores")
         assert f"{reference} Priya Shah: Q1 4, Q2 1, Q3 2, Q4 5" in mine
         assert f"  1) Change {reference} Priya Shah" in mine

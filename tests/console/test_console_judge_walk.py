@@ -42,7 +42,7 @@ async def test_a_judge_who_declared_a_conflict_with_every_nomination_is_told_so(
         await judge.handle("1")  # Next nomination
         await judge.handle("judge")
         said = " ".join(out.getvalue()[before:].split())
-    recused = " ".join(texts.JUDGE_ALL_RECUSED.format(count=1).split())
+    recused = " ".join(texts.JUDGE_RECUSED_THE_ONE.split())
     assert said.count(recused) == 2  # from Next nomination, and from judge
     assert texts.JUDGE_NONE_YET not in said
 
@@ -65,6 +65,6 @@ async def test_a_judge_from_the_nominees_organisation_is_told_why_none_is_theirs
         for line in ("Ada Lovelace", "Director of Nursing", organisation.upper() + ".", "judge"):
             await judge.handle(line)
     said = " ".join(out.getvalue().split())
-    own = texts.JUDGE_ALL_OWN.format(count=1)
+    own = texts.JUDGE_OWN_THE_ONE
     assert " ".join(own.split()) in said
     assert texts.JUDGE_NONE_YET not in said

@@ -74,10 +74,19 @@ JUDGE_TOO_LONG = "That is too long. Please make it shorter."
 JUDGE_UNSCORED = "Please score every question before you submit."
 JUDGE_NOT_NOW = "That button is from an earlier step. Here is where you are."
 JUDGE_ALL_SCORED = "You have scored all {count} of your nominations. Thank you!"
+JUDGE_SCORED_THE_ONE = "You have scored your nomination. Thank you!"
 JUDGE_NONE_YET = "There are no nominations for you to score yet."
 JUDGE_ALL_RECUSED = (
     "You declared a conflict of interest with all {count} of your nominations, so none is "
     "left for you to score. The awards team may give you others."
+)
+JUDGE_RECUSED_THE_ONE = (
+    "You declared a conflict of interest with your nomination, so none is left for you to "
+    "score. The awards team may give you others."
+)
+JUDGE_OWN_THE_ONE = (
+    "The nomination sent so far is from your own organisation, so it is not yours to score: "
+    "nobody judges their own."
 )
 JUDGE_ALL_OWN = (
     "None of the nominations is yours to score: all {count} so far are from your own "
