@@ -80,6 +80,12 @@ def how_to_start(*, telegram: bool) -> str:
 _TERMINAL_PHRASES = (
     ("edit what you sent, or choose Start again", "choose Start again, then send a shorter one"),
     (" In Telegram, send /privacy to see what we keep and for how long.", ""),
+    # A terminal has lines typed, not messages sent.
+    ("You can send it in several parts", "You can type it in several parts"),
+    ("Send your new answer.", "Type your new answer."),
+    ("Send more, or", "Type more, or"),
+    ("Type your answer and send it.", "Type your answer and press Enter."),
+    ("That message was empty", "That line was empty"),
 )
 
 

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from bot.screens import texts
+from bot.screens.menus import in_terminal_words
 from flows.state import Confirmation
 from tests.console.pty_console import PtyConsole, console_env
 from tests.console.test_console_e2e import DECLARATION, DETAILS, FILLER, question_lines
@@ -54,12 +55,14 @@ def test_corrections_at_the_terminal(tmp_path: Path) -> None:
 
         # Change replaces; "add" adds.
         shown = term.say(choice(review, "Change: Q1"))
-        assert texts.REPLACING in shown and "add" in shown
+        replacing = in_terminal_words(texts.REPLACING)
+        assert replacing == "Type your new answer. It replaces the one below."  # not "Send"
+        assert replacing in shown and "add" in shown
         assert "Saved: 27 of 500 words" in term.say(SHORTER)
         review = term.say("review")
         term.say(choice(review, "Change: Q1"))
         shown = term.say("add")
-        assert texts.CURRENT_ANSWER in shown and texts.REPLACING not in shown
+        assert texts.CURRENT_ANSWER in shown and replacing not in shown
         assert "Saved: 30 of 500 words" in term.say("And it lasted.")
 
         # Start again asks first, as numbered options; "2" keeps the answer.
