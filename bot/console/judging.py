@@ -60,7 +60,7 @@ class JudgeConsole(Terminal):
         *,
         read_line: ReadLine = stdin_line,
         out: TextIO = sys.stdout,
-        width: int = 78,
+        width: int = 0,
     ) -> None:
         super().__init__(read_line=read_line, out=out, width=width)
         self.judging = judging

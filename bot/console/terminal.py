@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import signal
 import sys
 import termios
@@ -29,6 +30,15 @@ WORDS = typed_words()
 WORD_FOR_ACTION = {spec.action: spec.word for spec in ACTIONS if spec.word}
 QUIT_WORDS = frozenset({"quit", "exit", "q"})
 PROMPT = "> "  # one per turn, after all of the turn's screens: it marks where to type
+WIDTH = 78  # the widest a line is wrapped to; a narrower terminal (a phone's) wraps narrower
+NARROWEST = 20
+
+
+def terminal_width() -> int:
+    """The width to wrap to: the terminal's (COLUMNS, or its size), at most WIDTH, so that a
+    narrow window does not wrap each of our lines a second time, mid-word."""
+    columns = shutil.get_terminal_size((WIDTH, 24)).columns
+    return max(NARROWEST, min(WIDTH, columns))
 
 
 def log_to_file(path: Path) -> None:
@@ -110,11 +120,11 @@ class Terminal:
     nominator's Console here, the judge's in bot/console/judging.py."""
 
     def __init__(
-        self, *, read_line: ReadLine = stdin_line, out: TextIO = sys.stdout, width: int = 78
+        self, *, read_line: ReadLine = stdin_line, out: TextIO = sys.stdout, width: int = 0
     ) -> None:
         self.read_line = read_line
         self.out = out
-        self.width = width
+        self.width = width or terminal_width()
         self.numbered: list[Press] = []
         self.choices = ""  # the last screen's "Type: …" line, as drawn
         self._interrupted: asyncio.Event | None = None  # set by Ctrl-C while running
@@ -246,7 +256,7 @@ class Console(Terminal):
         *,
         read_line: ReadLine = stdin_line,
         out: TextIO = sys.stdout,
-        width: int = 78,
+        width: int = 0,
     ) -> None:
         super().__init__(read_line=read_line, out=out, width=width)
         self.conversation = conversation

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.screens import texts
 from tests.console.walkkit import typist
 
@@ -34,3 +36,19 @@ async def test_a_long_answer_is_typed_in_parts_not_sent(tmp_path: Path) -> None:
         empty = " ".join((await me.type("   ")).split())
         assert empty.startswith("That line was empty, so nothing was added. Type more, or")
         assert "send" not in (asked + saved + empty).casefold()
+
+
+async def test_a_narrow_terminal_is_wrapped_to_its_width(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A phone's terminal is some 40 columns: lines wrapped at 78 would each wrap again there,
+    mid-word. A wide one still gets lines of at most 78, for reading."""
+    monkeypatch.setenv("COLUMNS", "40")
+    async with typist(tmp_path) as me:
+        narrow = (await me.opening()).splitlines()
+    assert max(len(line) for line in narrow) <= 40
+    assert sum(len(line) > 30 for line in narrow) > 5  # filled, not cut short
+    monkeypatch.setenv("COLUMNS", "200")
+    async with typist(tmp_path) as me:
+        wide = (await me.opening()).splitlines()
+    assert 70 < max(len(line) for line in wide) <= 78
