@@ -171,7 +171,7 @@ def back(form: Form, state: NominationState) -> Transition:
         return review(form, state)
     fields = visible_fields(form, state)
     if state.at_review:
-        there = moved(state, fields[-1].id, returning_to_review=False)
+        there = moved(state, _back_from_review(state, fields), returning_to_review=False)
         return Transition(there, (show_position(form, there),))
     index = next(i for i, f in enumerate(fields) if f.id == state.position)
     if index == 0:
@@ -181,6 +181,15 @@ def back(form: Form, state: NominationState) -> Transition:
         state, fields[index - 1].id, returning_to_review=False, filling_gaps=state.filling_gaps
     )
     return Transition(there, (show_position(form, there),))
+
+
+def _back_from_review(state: NominationState, fields: tuple[FormField, ...]) -> str:
+    """Back from the review goes where the nominator was: the field after the last one
+    answered, when they looked at the review half way through; the last field once all are."""
+    answered = [i for i, f in enumerate(fields) if _answered(state, f)]
+    if not answered or answered[-1] == len(fields) - 1:
+        return fields[-1].id
+    return fields[answered[-1] + 1].id
 
 
 def skip(form: Form, state: NominationState) -> Transition:
