@@ -61,7 +61,7 @@ def answers(
                 if details:
                     details.append(Span("\n"))
                 details.append(Span(f"{f.label}: ", Style.BOLD))
-                details.append(Span(f.display(answer)))
+                details.append(Span(_shown(f, answer)))
                 continue
             if details:
                 paragraphs.append(tuple(details))
@@ -119,7 +119,7 @@ def _long_answer(f: FormField, answer: str | None, full_buttons: list[Button]) -
     with a button added to `full_buttons` to read it all) and its word count."""
     paragraphs: list[Paragraph] = [(Span(question_title(f), Style.BOLD),)]
     if answer is None:
-        return [*paragraphs, (Span(texts.REVIEW_NOT_GIVEN, Style.ITALIC),)]
+        return [*paragraphs, (Span(_shown(f, answer), Style.ITALIC),)]
     label = f.number or f.label
     if len(answer) > REVIEW_FULL_CHARS:
         paragraphs.append((Span(opening(answer), Style.QUOTE),))
@@ -128,6 +128,15 @@ def _long_answer(f: FormField, answer: str | None, full_buttons: list[Button]) -
     else:
         paragraphs.append((Span(answer, Style.QUOTE),))
     return [*paragraphs, (Span(word_count(f, answer), Style.ITALIC),)]
+
+
+def _shown(f: FormField, answer: str | None) -> str:
+    """An answer on the review. A question that must be answered and is not says "Not answered
+    yet", as the list of what stops Submit does: a review looked at half way is mostly these.
+    An optional one left out is "Not given", as the email says."""
+    if answer is None and f.required:
+        return texts.REVIEW_NOT_ANSWERED
+    return f.display(answer)
 
 
 def word_count(f: FormField, answer: str) -> str:
@@ -143,7 +152,7 @@ def full_answer(w: Wording, state: NominationState, field_id: str) -> Screen:
     answer = state.answer(field_id)
     paragraphs: list[Paragraph] = [(Span(question_title(f), Style.BOLD),)]
     if answer is None:
-        paragraphs.append((Span(texts.REVIEW_NOT_GIVEN, Style.ITALIC),))
+        paragraphs.append((Span(_shown(f, answer), Style.ITALIC),))
     else:
         paragraphs.append((Span(answer, Style.QUOTE),))
         paragraphs.append((Span(word_count(f, answer), Style.ITALIC),))

@@ -52,3 +52,19 @@ async def test_a_narrow_terminal_is_wrapped_to_its_width(
     async with typist(tmp_path) as me:
         wide = (await me.opening()).splitlines()
     assert 70 < max(len(line) for line in wide) <= 78
+
+
+async def test_a_review_looked_at_half_way_says_what_is_not_answered_yet(tmp_path: Path) -> None:
+    """The list of what stops Submit says "not answered yet"; the answers above it said "Not
+    given", as if the nominator had chosen to leave out Q1. An optional one left out still is."""
+    async with typist(tmp_path) as me:
+        await me.opening()
+        for line in ("1", "1", "Priya Shah", "Nurse", "Leeds", "1", "Jo Bloggs", "jo@nhs.net"):
+            await me.type(line)
+        await me.type("skip")  # the phone, which is optional
+        review = await me.type("review")
+    assert "Nominator's phone: Not given" in review
+    assert "Relationship to nominee: Not answered yet" in review
+    q1 = review[review.index("Q1 How") :]
+    assert q1.split("\n\n")[1] == "Not answered yet"
+    assert "Not given" not in review.replace("Nominator's phone: Not given", "")

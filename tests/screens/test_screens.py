@@ -116,7 +116,7 @@ def test_the_review_labels_a_teams_answers_for_a_team(form: Form, screens: Scree
     team = {"nominee_type": "team", "team_name": "Ward 7", "nominee_role": "Sam Patel, Sister"}
     text = screens.review(state(REVIEW, team), []).plain_text
     assert "Team lead and role: Sam Patel, Sister" in text
-    assert "Team knows: Not given" in text
+    assert "Team knows: Not answered yet" in text  # required, so not left out: not yet
 
 
 def test_the_whole_introduction_and_the_guidance_come_before_q1(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.screens.actions import Action, label
 from bot.screens.menus import commands, help_lines, how_to_start
 from flows.effects import Problem
-from flows.form import NO, NOT_GIVEN, YES, YES_NO_LABELS
+from flows.form import NO, YES, YES_NO_LABELS
 from flows.form import plural as plural  # re-exported: screens write texts.plural(...)
 from flows.state import Confirmation
 
@@ -47,7 +47,7 @@ HINTS_TITLE = "Examples for {number}"
 HINTS_FOOTER = "Do feel free to use any others which you believe answer the question."
 
 REVIEW_TITLE = "Check your nomination {reference}"
-REVIEW_NOT_GIVEN = NOT_GIVEN
+REVIEW_NOT_ANSWERED = "Not answered yet"
 REVIEW_WORDS = "{words} {word_s}"
 REVIEW_WORDS_LIMIT = "{words} of {max_words} words"
 REVIEW_READY = (
