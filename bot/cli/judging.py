@@ -31,7 +31,8 @@ async def run(args: argparse.Namespace, panel: JudgingService | None) -> int:
     if args.action in ("open", "close"):
         await panel.set_open(args.action == "open")
     if args.action == "status":
-        state = "open" if await panel.is_open() else "closed"
+        # "Not open": closed, or never opened yet, which "closed" would read as over.
+        state = "open" if await panel.is_open() else "not open"
         said = texts.JUDGING_CLI_STATE.format(state=state)
     else:
         said = texts.JUDGING_CLI_OPENED if args.action == "open" else texts.JUDGING_CLI_CLOSED

@@ -107,7 +107,7 @@ async def test_judging_opens_and_closes_on_the_command_line_and_the_judge_waits_
 ) -> None:
     judging = partial(judging_at_the_command_line, tmp_path, capsys)
     assert await judging("status") == [
-        texts.JUDGING_CLI_STATE.format(state="closed"),
+        texts.JUDGING_CLI_STATE.format(state="not open"),
         texts.JUDGING_CLI_NO_JUDGES,
     ]
     assert (await judging("open"))[0] == texts.JUDGING_CLI_OPENED
