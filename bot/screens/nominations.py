@@ -128,12 +128,14 @@ class NominationsList:
         return (opening, cancel)
 
     def view(self, record: NominationRecord) -> Screen:
-        """A sent nomination, every answer, with no buttons to change it."""
+        """A sent nomination, every answer, with no buttons to change it: only one back to the
+        list, which a terminal would otherwise have scrolled away with its numbers."""
         title = texts.VIEW_TITLE.format(
             reference=record.state.reference, date=day(record.submitted_at or record.updated_at)
         )
         answers, _, _ = review.answers(self.wording, record.state)
-        return Screen(((Span(title, Style.BOLD),), *answers, (Span(self.support_hint),)))
+        paragraphs = ((Span(title, Style.BOLD),), *answers, (Span(self.support_hint),))
+        return Screen(paragraphs, ((Button(texts.LIST_BUTTON, Action.LIST),),))
 
     def withdraw_question(self, reference: str, *, again: bool = False) -> Screen:
         """Withdraw this sent nomination? Its Yes and No carry its reference."""

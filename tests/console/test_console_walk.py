@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from bot.screens import texts
+from flows.form import load_form
+from flows.state import REVIEW, Status
+from storage import NominationStore
 from tests.console.walkkit import typist
+from tests.kit.organiserkit import answers, start_draft
+from tests.organisers.test_organiser_cli import ANSWERS, AT
+
+FORM = load_form()
 
 TEAM_OR_INDIVIDUAL = "Are you nominating an individual or a team?"
 
@@ -68,3 +75,18 @@ async def test_a_review_looked_at_half_way_says_what_is_not_answered_yet(tmp_pat
     q1 = review[review.index("Q1 How") :]
     assert q1.split("\n\n")[1] == "Not answered yet"
     assert "Not given" not in review.replace("Nominator's phone: Not given", "")
+
+
+async def test_a_sent_nomination_viewed_offers_the_way_back_to_the_list(tmp_path: Path) -> None:
+    """View ended the screen with nothing to type: the list's numbers had gone with it."""
+    async with await NominationStore.open(tmp_path / "nominations.sqlite3") as store:
+        _, draft = await start_draft(store, FORM, AT, "local:tester")
+        sent = {"status": Status.SUBMITTED, "position": REVIEW, "answers": answers(**ANSWERS)}
+        await store.save(draft, draft.model_copy(update=sent), at=AT)
+    async with typist(tmp_path) as me:
+        await me.opening()
+        listing = await me.type("list")
+        assert "1) View 1" in listing
+        viewed = await me.type("1")
+        assert viewed.rstrip().endswith("1) Your nominations")
+        assert "1) View 1" in await me.type("1")
