@@ -21,7 +21,7 @@ from bot.conversation.judging import JudgingConversation
 from bot.screens import texts
 from bot.screens.actions import Action
 from bot.screens.menus import typed_words
-from bot.screens.parts import Screen
+from bot.screens.parts import Screen, text_screen
 from bot.services.judging import LINK_PREFIX
 
 JUDGE_WORDS = typed_words(judging=True)  # judge, myscores, skip, next nomination…
@@ -70,12 +70,19 @@ class JudgeConsole(Terminal):
         """A new judge is invited and joins; one on the panel already sees their next nomination
         (or the detail they have still to give)."""
         panel = self.judging.panel
-        if await panel.judge(self.judge_id) is None:
+        judge = await panel.judge(self.judge_id)
+        if judge is None:
             invitation = await panel.invite()
             link = f"{LINK_PREFIX}{invitation.token}"
             return (await self.judging.open_link(self.judge_id, link)).screens
         turn = await self.judging.next(self.judge_id)
-        return turn.screens if turn is not None else ()
+        screens = turn.screens if turn is not None else ()
+        if not judge.registered:
+            # Each run starts on a clear screen, where a bare "What is your job title?" would
+            # not say what it is for: the welcome again, as Telegram's chat still shows it.
+            title = self.judging.screens.form.title
+            return (text_screen(texts.JUDGE_WELCOME.format(award=title)), *screens)
+        return screens
 
     async def goodbye(self) -> str:
         return texts.JUDGE_CONSOLE_BYE

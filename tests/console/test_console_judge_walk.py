@@ -68,3 +68,23 @@ async def test_a_judge_from_the_nominees_organisation_is_told_why_none_is_theirs
     own = texts.JUDGE_OWN_THE_ONE
     assert " ".join(own.split()) in said
     assert texts.JUDGE_NONE_YET not in said
+
+
+async def test_a_judge_who_stopped_half_way_through_joining_is_welcomed_again(
+    tmp_path: Path,
+) -> None:
+    settings = trial_settings(tmp_path)
+    async with await NominationStore.open(settings.database_path) as store:
+        await store.judging.set_open(FORM.id, opened=True, at=utc_now())
+    async with open_services(settings) as services:
+        judging = judging_conversation(settings, services)
+        assert judging is not None
+        first = JudgeConsole(judging, -4242, out=io.StringIO())
+        first.draw(await first.opening())
+        await first.handle("Ada Lovelace")  # then quit
+        out = io.StringIO()
+        again = JudgeConsole(judging, -4242, out=out)
+        again.draw(await again.opening())
+    said = " ".join(out.getvalue().split())
+    welcome = texts.JUDGE_WELCOME.format(award=FORM.title)
+    assert said.startswith(welcome) and said.endswith(texts.JUDGE_ASK["role"])
