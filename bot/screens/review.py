@@ -95,8 +95,9 @@ def review(
         paragraphs = [(Span(title, Style.BOLD),), (Span(more),)]
     elif problems:
         paragraphs.append((Span(w.voice.review_blocked, Style.BOLD),))
-        for problem in problems:
-            paragraphs.append((Span("• " + outstanding_text(w, problem)),))
+        # One list, a line a problem: a blank line after each made six of them a phone's screen.
+        lines = "\n".join("• " + outstanding_text(w, problem) for problem in problems)
+        paragraphs.append((Span(lines),))
     else:
         paragraphs.append((Span(w.voice.review_ready),))
         if w.nominee_approval and is_surprise(w.form, state):  # the surprise will end (issue 19)

@@ -75,6 +75,12 @@ async def test_a_review_looked_at_half_way_says_what_is_not_answered_yet(tmp_pat
     q1 = review[review.index("Q1 How") :]
     assert q1.split("\n\n")[1] == "Not answered yet"
     assert "Not given" not in review.replace("Nominator's phone: Not given", "")
+    # What stops Submit is one list, a line each, with no blank line between: short for a phone.
+    blocked = review[review.index("Before you can submit:") :].split("\n\n")[1]
+    assert blocked.splitlines()[:2] == [
+        "• Relationship to nominee: not answered yet",
+        "• Q1: not answered yet",
+    ]
 
 
 async def test_a_sent_nomination_viewed_offers_the_way_back_to_the_list(tmp_path: Path) -> None:
