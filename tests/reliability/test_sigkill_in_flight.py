@@ -5,7 +5,8 @@ before the handlers ran, so a kill there lost most of the batch for good.
 
 Five parts of one answer arrive in one batch. The bot is killed at the moment of its next
 getUpdates (where the Updater confirmed), at its first reply (the first part committed, the
-rest not), and at its third reply.
+rest not), and at its third reply. A last test kills it at a reply that never reaches the
+nominator: after the restart they are shown where they are.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from bot.screens import texts
 from tests.kit.fake_telegram import DEFAULT_TOKEN, FakeTelegram, FakeUser
 from tests.kit.fake_telegram.records import RecordedRequest
 from tests.reliability.test_sigkill import Bot, set_up, stored_parts
+from tests.reliability.test_sigkill_submit import reshown
 
 PARTS = 5
 SAVED = re.compile(r"Saved: (\d+) ")
@@ -120,17 +122,21 @@ async def test_updates_fetched_but_not_committed_at_a_sigkill_are_handled_once_a
             await bot.stop()
         tg.assert_no_rejections()
         receipts = [m.text for m in user.bot_messages() if SAVED.match(m.text)]
+        # The kills at a reply came after its part's commit, and the fake delivered that reply:
+        # after each restart the part was not saved again, and where they were came after it.
+        lost, twice = reshown(tg, [user])
     # Every kill landed with parts fetched and not committed: at the next getUpdates (where the
     # Updater confirmed) at most the first could have been committed; at the first reply, the
     # four after it; at the third, the last two.
     assert [len(p) for p in in_flight_at_kill][1:] == [PARTS - 1, PARTS - 3], in_flight_at_kill
     assert len(in_flight_at_kill[0]) >= PARTS - 1, in_flight_at_kill
     assert stored_parts(db, user.user_id) == sent  # each saved once, in order
+    assert lost == 0 and twice in (2, 3), (lost, twice)
     # Each receipt gives the running word count, so a part answered twice would repeat one.
     counts = [int(m.group(1)) for text in receipts if (m := SAVED.match(text))]
     assert counts == sorted(set(counts)), counts
     # Every part in flight at a kill was answered after the restart, once. (One committed just
-    # before a kill may have lost its receipt: it is saved, and the next screen shows it.)
+    # before a kill has its receipt, or where the nominator is, after the restart.)
     words = len(sent[0].split())
     running = {text: words * (n + 1) for n, text in enumerate(sent)}
     unanswered = [t for batch in in_flight_at_kill for t in batch if running[t] not in counts]
@@ -179,6 +185,7 @@ async def test_an_update_committed_and_its_reply_lost_to_a_sigkill_shows_where_t
         finally:
             await bot.stop()
         rejected = [r for r in tg.rejected if r.method != "sendMessage"]
+        assert reshown(tg, [user]) == (1, 0)  # shown where they were, for a reply lost
     assert not rejected, rejected
     assert notice.text == texts.RESTARTED
     assert "Question 1 of 4" in step.text and part in step.text, step.text  # with the part

@@ -165,6 +165,22 @@ async def until_delivered(database: Path, within: float) -> list[tuple[str, str,
     raise AssertionError(f"not all sent after {within} s: {[row[3] for row in rows]}")
 
 
+def reshown(tg: FakeTelegram, users: list[FakeUser]) -> tuple[int, int]:
+    """How often, after a restart, a nominator was shown where they were: with the reply to
+    their last message lost to the kill, and with it come just before the kill."""
+    lost = twice = 0
+    for user in users:
+        answered = False  # since the user's last message
+        for m in tg.chat(user.user_id).messages.values():
+            if not m.from_bot:
+                answered = False
+            elif m.text == texts.RESTARTED or m.text == texts.RESTARTED_NO_DRAFT:
+                twice, lost = twice + answered, lost + (not answered)
+            else:
+                answered = True
+    return lost, twice
+
+
 def transcript(tg: FakeTelegram, chat_id: int) -> str:
     """One chat as it ended, and the bot's calls to it: for a failure's message."""
     chat = tg.chat(chat_id)
@@ -253,8 +269,9 @@ async def test_every_nomination_submitted_across_sigkills_is_delivered_once(
     assert not retyped, f"answers typed again for want of a reply: {retyped}\n" + transcript(
         tg, next(iter(retyped))[0]
     )
-    reshown = sum(m.text == texts.RESTARTED for u in users for m in u.bot_messages())
-    print(f"{reshown} nominator(s) shown where they were after a kill before a reply")
+    lost, twice = reshown(tg, users)
+    print(f"after a kill between a commit and its reply: {lost} reply(s) lost, then where the")
+    print(f"nominator was shown; {twice} reply(s) that had come, followed by that screen")
     # Every nominator who was told "sent" has a nomination whose two emails are in the outbox.
     assert {row[0] for row in rows} == {f"tg:{uid}" for uid in submitted}
     assert len(rows) == 2 * NOMINATORS
