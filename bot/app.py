@@ -343,7 +343,10 @@ async def open_telegram_bot(
         _wire_my_data(application, settings, services, db, output)
         nominators.register(application)
         application.add_error_handler(ErrorReporter(output, settings.organiser_telegram_ids))
-        handle_once(application, services.store.update_handled, services.store.parked_updates)
+        store = services.store
+        handle_once(
+            application, store.update_seen, store.answered_updates.mark, store.parked_updates
+        )
         yield TelegramBot(application, services)
 
 

@@ -68,6 +68,7 @@ class NominationStore:
         self.parked_updates = ParkedUpdates(self._db)
         self.judging = JudgingStore(self._db)
         self.approvals = ApprovalStore(self._db)
+        self.answered_updates = updates.Answered(self._db.write_now)
         self._drafts = DraftCache(_CACHED_DRAFTS)
 
     @classmethod
@@ -84,11 +85,16 @@ class NominationStore:
     async def close(self) -> None:
         await self._db.close()
 
-    def update_handled(self, update_id: int) -> bool:
-        """Whether a Telegram update's effects are committed already (storage/updates.py)."""
+    def update_seen(self, update_id: int) -> updates.Seen:
+        """What is committed of a Telegram update: nothing, its effects, or its effects and the
+        end of its handling (storage/updates.py)."""
         if self._db.hot is None:
             raise StorageError("this store was opened without a hot connection")
-        return updates.handled(self._db.hot, update_id)
+        return updates.seen(self._db.hot, update_id)
+
+    def update_handled(self, update_id: int) -> bool:
+        """Whether a Telegram update's effects are committed already."""
+        return self.update_seen(update_id) is not updates.Seen.NEW
 
     async def __aenter__(self) -> Self:
         return self

@@ -333,4 +333,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE nominee_approvals ADD COLUMN changed_told_at TEXT;
     """,
+    # (issue 17) whether a handled Telegram update's reply has gone out: 0 from the update's own
+    # commit until its handler has finished (storage/updates.py). One delivered again after a
+    # crash with 0 gets where its user is shown again, so nobody waits for a lost reply. Rows
+    # written before this column were answered.
+    """
+    ALTER TABLE handled_updates ADD COLUMN answered INTEGER NOT NULL DEFAULT 1;
+    """,
 )

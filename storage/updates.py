@@ -5,15 +5,28 @@ makes (storage.db.SharedConnection) records the update's id in that same transac
 its effects, with no round trip of its own. An update whose handler wrote nothing (a help
 screen) is not recorded: delivered again, it is shown again. Ids are kept a little past the
 24 hours Telegram keeps an unconfirmed update, then pruned.
+
+A recorded update is not yet answered: its reply is sent after the commit. Once its handler has
+finished, `Answered` marks it so, many updates in one short write, before the poller may
+confirm it. Delivered again after a crash, an answered update is skipped in silence; one not
+answered may have lost its reply to the crash, and its user is shown where they are.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import enum
+import logging
 import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
 import aiosqlite
+
+logger = logging.getLogger(__name__)
 
 # Telegram forgets an unconfirmed update after 24 hours; an hour more for clocks and restarts.
 KEEP_SECONDS = 25 * 60 * 60
@@ -21,9 +34,10 @@ KEEP_SECONDS = 25 * 60 * 60
 PRUNE_EVERY = 1024
 
 _RECORD = (
-    "INSERT OR IGNORE INTO handled_updates (update_id, at) "
-    "VALUES (?, CAST(strftime('%s', 'now') AS INTEGER))"
+    "INSERT OR IGNORE INTO handled_updates (update_id, at, answered) "
+    "VALUES (?, CAST(strftime('%s', 'now') AS INTEGER), 0)"
 )
+_ANSWERED = "UPDATE handled_updates SET answered = 1 WHERE update_id = ?"
 _PRUNE = "DELETE FROM handled_updates WHERE at < CAST(strftime('%s', 'now') AS INTEGER) - ?"
 
 
@@ -71,7 +85,51 @@ async def record(conn: aiosqlite.Connection) -> Handling | None:
     return handling
 
 
-def handled(conn: sqlite3.Connection, update_id: int) -> bool:
-    """Whether `update_id`'s effects are committed already (one indexed read, no round trip)."""
-    row = conn.execute("SELECT 1 FROM handled_updates WHERE update_id = ?", (update_id,))
-    return row.fetchone() is not None
+class Seen(enum.Enum):
+    """What is committed of a Telegram update."""
+
+    NEW = "new"  # nothing: handle it
+    ANSWERED = "answered"  # its effects, and its handler finished: skip it
+    UNANSWERED = "unanswered"  # its effects, but its reply may have been lost to a crash
+
+
+def seen(conn: sqlite3.Connection, update_id: int) -> Seen:
+    """What is committed of `update_id` (one indexed read, no round trip)."""
+    cursor = conn.execute("SELECT answered FROM handled_updates WHERE update_id = ?", (update_id,))
+    row = cursor.fetchone()
+    if row is None:
+        return Seen.NEW
+    return Seen.ANSWERED if row[0] else Seen.UNANSWERED
+
+
+class Answered:
+    """Marks handled updates answered: those finishing together share one write on the hot
+    connection, and each caller returns once its mark is committed."""
+
+    def __init__(
+        self, write_now: Callable[[], AbstractAsyncContextManager[sqlite3.Connection]]
+    ) -> None:
+        self._write_now = write_now  # storage.db.SharedConnection.write_now
+        self._waiting: list[int] = []
+        self._writing: asyncio.Task[None] | None = None
+
+    async def mark(self, update_id: int) -> None:
+        """Mark `update_id` answered. A failed write is logged, not raised: the update is then
+        shown again only if a crash brings it back."""
+        self._waiting.append(update_id)
+        if self._writing is None or self._writing.done():
+            # A context of its own: the write must not record the update being handled.
+            self._writing = asyncio.get_running_loop().create_task(
+                self._write_all(), context=contextvars.Context()
+            )
+        await asyncio.shield(self._writing)
+
+    async def _write_all(self) -> None:
+        await asyncio.sleep(0)  # let the others finishing now join this write
+        while self._waiting:
+            ids, self._waiting = self._waiting, []
+            try:
+                async with self._write_now() as conn:
+                    conn.executemany(_ANSWERED, [(i,) for i in ids])
+            except Exception:
+                logger.warning("could not mark %d update(s) answered", len(ids), exc_info=True)

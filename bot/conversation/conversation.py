@@ -179,6 +179,17 @@ class Conversation:
             return [text_screen(texts.EDIT_NOT_AN_ANSWER)]
         return await self.shown(outcome)
 
+    async def after_restart(self, nominator: str) -> list[Screen]:
+        """For one whose last message was saved just before a restart and its reply lost:
+        their draft's current step; with no draft, their nominations (one just sent among
+        them), if they have any."""
+        if await self.service.draft(nominator) is not None:
+            here = await self.shown(await self.service.continue_nomination(nominator))
+            return [text_screen(texts.RESTARTED), *here]
+        nominations = await self.service.nominations(nominator)
+        listing = [self.listing.screen(nominations)] if nominations else []
+        return [text_screen(texts.RESTARTED if listing else texts.RESTARTED_NO_DRAFT), *listing]
+
     def unknown_command(self) -> Screen:
         """A command nobody answers: say so, and list the ones that apply here."""
         return text_screen(texts.UNKNOWN_COMMAND, self._help())

@@ -54,6 +54,7 @@ class NominationHandlers:
         processor = application.update_processor
         if isinstance(processor, PerUserUpdateProcessor):
             processor.on_flood = self.flooded
+            processor.on_unanswered = self.unanswered
         private = filters.ChatType.PRIVATE
         groups = filters.ChatType.GROUPS | filters.ChatType.CHANNEL
         not_edited = ~filters.UpdateType.EDITED
@@ -133,6 +134,14 @@ class NominationHandlers:
         chat = update.effective_chat
         if chat is not None and chat.type == ChatType.PRIVATE:
             await self.output.show(chat.id, text_screen(texts.FLOODED.format(kept=kept)))
+
+    async def unanswered(self, update: Update) -> None:
+        """An update saved just before a crash, its reply perhaps lost: where they are now (in a
+        group nothing was saved, so nothing is said)."""
+        if (here := private_chat(update)) is None:
+            return
+        chat_id, key = here
+        await self.draw(chat_id, await self.conversation.after_restart(key))
 
     async def refuse_group(self, update: Update) -> None:
         """Groups and channels: collect nothing; point commands to a private chat, once each."""

@@ -27,7 +27,7 @@ from bot.preflight import ConfigProblem
 from bot.screens import texts
 from bot.telegram.polling import UpdateParking, polling
 from bot.telegram.webhook import webhook_server
-from storage.updates import HANDLING, Handling
+from storage.updates import HANDLING, Handling, Seen
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +62,14 @@ def _bot_api_request(connections: int) -> HTTPXRequest:
 FloodNotice = Callable[[Update, int], Awaitable[None]]
 """Tells a user that updates past the first `kept` of a burst were not saved."""
 
-Handled = Callable[[int], bool]
-"""Whether an update's effects are committed already (it was delivered again after a crash)."""
+Seeing = Callable[[int], Seen]
+"""What is committed of an update: one delivered again after a crash may be done already."""
+
+Marking = Callable[[int], Awaitable[None]]
+"""Marks a handled update answered, in SQLite, returning once that is committed."""
+
+Reshow = Callable[[Update], Awaitable[None]]
+"""Shows a user where they are: their update was committed, its reply perhaps lost to a crash."""
 
 
 @dataclass(slots=True)
@@ -97,7 +103,9 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         self._limit = max_waiting_per_user
         self._lines: dict[str, _Line] = {}
         self.on_flood: FloodNotice | None = None
-        self.handled: Handled | None = None
+        self.on_unanswered: Reshow | None = None
+        self.seen: Seeing | None = None
+        self.answered: Marking | None = None
         # Where the poller keeps updates in flight when Telegram's window is full of them.
         self.parking: UpdateParking | None = None
 
@@ -117,20 +125,24 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         line.kept += 1
         try:
             async with line.lock, self._slots:
-                await self._once(update_id, coroutine)
+                await self._once(update, update_id, coroutine)
         finally:
             line.waiting -= 1
             if line.waiting == 0:
                 del self._lines[key]
 
-    async def _once(self, update_id: int | None, coroutine: Awaitable[Any]) -> None:
-        """Handle an update unless its effects are committed already; record its id with them."""
-        if update_id is None:
+    async def _once(self, update: object, update_id: int | None, coroutine: Awaitable[Any]) -> None:
+        """Handle an update unless its effects are committed already; record its id with them,
+        and once it is answered, that too (before the poller may confirm it)."""
+        if update_id is None or self.seen is None:
             await coroutine
             return
-        if self.handled is not None and self.handled(update_id):
+        seen = self.seen(update_id)
+        if seen is not Seen.NEW:
             _close(coroutine)
             logger.info("skipped update %d: it was handled before a restart", update_id)
+            if seen is Seen.UNANSWERED and isinstance(update, Update):
+                await self._reshow(update, update_id)
             return
         handling = Handling(update_id)
         token = HANDLING.set(handling)
@@ -138,6 +150,19 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
             await coroutine
         finally:
             HANDLING.reset(token)
+        if handling.recorded and self.answered is not None:
+            await self.answered(update_id)
+
+    async def _reshow(self, update: Update, update_id: int) -> None:
+        """A crash came between the update's commit and the end of its reply: show its user
+        where they are, so nobody waits for a reply that never comes."""
+        if self.on_unanswered is not None:
+            try:
+                await self.on_unanswered(update)
+            except Exception:
+                logger.exception("could not show a user where they are after a restart")
+        if self.answered is not None:
+            await self.answered(update_id)
 
     async def _refuse(self, update: object, coroutine: Awaitable[Any], line: _Line) -> None:
         _close(coroutine)
@@ -181,12 +206,16 @@ def _user_key(update: object) -> str:
     return "-"
 
 
-def handle_once(application: AnyApplication, handled: Handled, parking: UpdateParking) -> None:
-    """An update's id is committed with its effects and one handled already is skipped; the
+def handle_once(
+    application: AnyApplication, seen: Seeing, answered: Marking, parking: UpdateParking
+) -> None:
+    """An update's id is committed with its effects, and marked once it is answered; one
+    handled already is skipped (its user shown where they are if it was not answered). The
     poller parks updates in flight in the same database."""
     processor = application.update_processor
     if isinstance(processor, PerUserUpdateProcessor):
-        processor.handled = handled
+        processor.seen = seen
+        processor.answered = answered
         processor.parking = parking
 
 

@@ -5,7 +5,8 @@ before the handlers ran, so a kill there lost most of the batch for good.
 
 Five parts of one answer arrive in one batch. The bot is killed at the moment of its next
 getUpdates (where the Updater confirmed), at its first reply (the first part committed, the
-rest not), and at its third reply.
+rest not), and at its third reply. A last test kills it at a reply that never reaches the
+nominator: after the restart they are shown where they are.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.screens import texts
 from tests.kit.fake_telegram import DEFAULT_TOKEN, FakeTelegram, FakeUser
 from tests.kit.fake_telegram.records import RecordedRequest
 from tests.reliability.test_sigkill import Bot, set_up, stored_parts
+from tests.reliability.test_sigkill_submit import reshown
 
 PARTS = 5
 SAVED = re.compile(r"Saved: (\d+) ")
@@ -119,18 +122,73 @@ async def test_updates_fetched_but_not_committed_at_a_sigkill_are_handled_once_a
             await bot.stop()
         tg.assert_no_rejections()
         receipts = [m.text for m in user.bot_messages() if SAVED.match(m.text)]
+        # The kills at a reply came after its part's commit, and the fake delivered that reply:
+        # after each restart the part was not saved again, and where they were came after it.
+        lost, twice = reshown(tg, [user])
     # Every kill landed with parts fetched and not committed: at the next getUpdates (where the
     # Updater confirmed) at most the first could have been committed; at the first reply, the
     # four after it; at the third, the last two.
     assert [len(p) for p in in_flight_at_kill][1:] == [PARTS - 1, PARTS - 3], in_flight_at_kill
     assert len(in_flight_at_kill[0]) >= PARTS - 1, in_flight_at_kill
     assert stored_parts(db, user.user_id) == sent  # each saved once, in order
+    assert lost == 0 and twice in (2, 3), (lost, twice)
     # Each receipt gives the running word count, so a part answered twice would repeat one.
     counts = [int(m.group(1)) for text in receipts if (m := SAVED.match(text))]
     assert counts == sorted(set(counts)), counts
     # Every part in flight at a kill was answered after the restart, once. (One committed just
-    # before a kill may have lost its receipt: it is saved, and the next screen shows it.)
+    # before a kill has its receipt, or where the nominator is, after the restart.)
     words = len(sent[0].split())
     running = {text: words * (n + 1) for n, text in enumerate(sent)}
     unanswered = [t for batch in in_flight_at_kill for t in batch if running[t] not in counts]
     assert not unanswered, unanswered
+
+
+class LoseReply(KillAt):
+    """Kills the bot at its reply to the user, and the reply never reaches them: the update was
+    committed, and its answer lost with the process."""
+
+    def __call__(self, request: RecordedRequest) -> None:
+        super().__call__(request)
+        if self.killed and not self.lost:
+            self.lost = True
+            self.tg.fail_next("sendMessage", error_code=502, description="Bad Gateway")
+
+    lost = False
+
+
+async def test_an_update_committed_and_its_reply_lost_to_a_sigkill_shows_where_they_are_after(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "nominations.sqlite3"
+    async with FakeTelegram(token=DEFAULT_TOKEN, quiet_period=0.05) as tg:
+        bot = Bot(tg, tmp_path)
+        await bot.start()
+        user = tg.user(7302)
+        part = "She listened to every patient, and the ward changed because of it."
+        try:
+            await set_up(user)
+            kill = LoseReply(bot, tg, 0, to_chat(user), 1)
+            message = await user.send(part)
+            kill.message_id = message["message_id"]
+            tg.on_request = kill
+            try:
+                assert await tg.wait_for(lambda: kill.killed, 20), "the bot was not killed"
+                await bot.reap()
+            finally:
+                tg.on_request = None
+            assert stored_parts(db, user.user_id) == [part]  # committed before the reply
+            assert user.unread() == []  # and the reply never came
+            await bot.start()
+            notice, step = await user.replies(2, timeout=20)
+            await tg.wait_idle(timeout=20, quiet=0.5)
+            assert tg.confirmed(user.last_update_id)
+        finally:
+            await bot.stop()
+        rejected = [r for r in tg.rejected if r.method != "sendMessage"]
+        assert reshown(tg, [user]) == (1, 0)  # shown where they were, for a reply lost
+    assert not rejected, rejected
+    assert notice.text == texts.RESTARTED
+    assert "Question 1 of 4" in step.text and part in step.text, step.text  # with the part
+    assert texts.BUTTON_DONE in step.buttons
+    assert user.unread() == []  # shown once
+    assert stored_parts(db, user.user_id) == [part]  # saved once

@@ -225,6 +225,11 @@ FLOODED = (
     "You're sending messages faster than I can save them, so I've kept only the first {kept}. "
     "Please send the rest again after my replies."
 )
+# A message saved just before the bot restarted, whose reply may have been lost (Telegram only).
+RESTARTED = "Sorry, I restarted just after saving your last message. Here is where you are."
+RESTARTED_NO_DRAFT = (
+    "Sorry, I restarted just after saving your last message. It is saved: please carry on."
+)
 # --------------------------------------------------------------------------------------------
 # Several nominations (issue 9): /mynominations and its buttons.
 
