@@ -181,18 +181,14 @@ def _nomination_service(
 async def open_services(
     settings: Settings,
     *,
-    form: Form | None = None,
     programme: Programme | None = None,
     on_email_failed: FailureHook | None = None,
     clock: Callable[[], datetime] = utc_now,
 ) -> AsyncIterator[Services]:
-    """Everything a front end needs, opened from the settings and closed on exit. `form` is the
-    settings' form unless given, `programme` the settings' programme unless the start-up checks
-    read it already; `on_email_failed` hears of emails that could not be delivered; `clock` is
-    the time the nominations' round is judged by (a test's, or the wall's)."""
-    if programme is None:
-        programme = load_programme(settings, form=form)
-    form = programme.first.form
+    """Everything a front end needs, opened from the settings (and the `programme` the start-up
+    checks read, if given) and closed on exit; `on_email_failed` hears of emails not delivered;
+    `clock` is the time the nominations' round is judged by (a test's, or the wall's)."""
+    form = (programme := programme or load_programme(settings)).first.form
     store = await NominationStore.open(settings.database_path)
     try:
         files = await EvidenceStore.open(settings.database_path)
@@ -318,10 +314,9 @@ async def open_telegram_bot(
     )
     output = TelegramOutput(application.bot)
     alerts = OrganiserAlerts.of(output, settings)  # everyone's organisers, and each award's
+    opened = partial(open_services, settings, programme=programme, clock=clock)
     async with (
-        open_services(
-            settings, programme=programme, on_email_failed=alerts.email_failed, clock=clock
-        ) as services,
+        opened(on_email_failed=alerts.email_failed) as services,
         second_connection(settings.database_path) as db,
     ):
         conversation = Conversation(
