@@ -180,8 +180,8 @@ def _nomination_service(
 @asynccontextmanager
 async def open_services(
     settings: Settings,
-    *,
     programme: Programme | None = None,
+    *,
     on_email_failed: FailureHook | None = None,
     clock: Callable[[], datetime] = utc_now,
 ) -> AsyncIterator[Services]:
@@ -267,7 +267,7 @@ async def open_organisers(
 ) -> AsyncIterator[OrganiserService]:
     """The organisers' tools for the command line, opened from the settings and closed on exit."""
     async with (
-        open_services(settings, programme=programme) as services,
+        open_services(settings, programme) as services,
         second_connection(settings.database_path) as db,
     ):
         yield organiser_service(settings, services, db)
@@ -289,8 +289,7 @@ async def open_telegram_bot(
     clock: Callable[[], datetime] = utc_now,
     programme: Programme | None = None,
 ) -> AsyncIterator[TelegramBot]:
-    """The Application with its handlers, over freshly opened services; organisers configured in
-    ORGANISER_TELEGRAM_IDS are told there of emails that could not be delivered."""
+    """The Application with its handlers, over freshly opened services (of `programme`)."""
     # Imported here: the terminal and the organisers' commands never load python-telegram-bot.
     from bot.conversation import StatementConversation
     from bot.screens.statement import StatementScreens
@@ -313,10 +312,9 @@ async def open_telegram_bot(
         base_file_url=base_file_url or file_url_for(settings.telegram_api_base_url),
     )
     output = TelegramOutput(application.bot)
-    alerts = OrganiserAlerts.of(output, settings)  # everyone's organisers, and each award's
-    opened = partial(open_services, settings, programme=programme, clock=clock)
+    failed = OrganiserAlerts.of(output, settings).email_failed  # told to organisers' chats
     async with (
-        opened(on_email_failed=alerts.email_failed) as services,
+        open_services(settings, programme, on_email_failed=failed, clock=clock) as services,
         second_connection(settings.database_path) as db,
     ):
         conversation = Conversation(
