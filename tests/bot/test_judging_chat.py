@@ -156,7 +156,7 @@ async def test_judging_from_invitation_to_close(
             assert private not in opened
         assert texts.JUDGE_CONFLICT in opened
         check = await score(ada, (4, 3, 5, 2), "Clear evidence of impact")
-        assert "Q2 How do they know it worked?: 3 (Good evidence)" in check
+        assert "Q2 How do they know it worked? – 3 (Good evidence)" in check  # not "?:"
         for n in (3, 4, 5):
             assert f"Nominee {n}" in shown(await ada.say("/judge"))
             await score(ada, (3, 3, 3, 3))

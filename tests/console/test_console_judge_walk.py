@@ -88,3 +88,23 @@ async def test_a_judge_who_stopped_half_way_through_joining_is_welcomed_again(
     said = " ".join(out.getvalue().split())
     welcome = texts.JUDGE_WELCOME.format(award=FORM.title)
     assert said.startswith(welcome) and said.endswith(texts.JUDGE_ASK["role"])
+
+
+async def test_the_check_of_scores_does_not_put_a_colon_after_a_question(tmp_path: Path) -> None:
+    settings = trial_settings(tmp_path)
+    async with await NominationStore.open(settings.database_path) as store:
+        await submit(store, FORM, AT, **ANSWERS)
+        await store.judging.set_open(FORM.id, opened=True, at=utc_now())
+    async with open_services(settings) as services:
+        judging = judging_conversation(settings, services)
+        assert judging is not None
+        out = io.StringIO()
+        judge = JudgeConsole(judging, -4242, out=out)
+        judge.draw(await judge.opening())
+        for line in ("Ada Lovelace", "Director of Nursing", "NHS England", "judge", "1"):
+            await judge.handle(line)
+        for score in ("4", "3", "2", "5", "skip"):
+            await judge.handle(score)
+    check = out.getvalue()[out.getvalue().rindex(texts.JUDGE_CHECK) :]
+    assert "Q2 How do they know it worked? – 3 (Good evidence)" in check
+    assert "?:" not in check
