@@ -86,6 +86,7 @@ _TERMINAL_PHRASES = (
     ("Send more, or", "Type more, or"),
     ("Type your answer and send it.", "Type your answer and press Enter."),
     ("That message was empty", "That line was empty"),
+    ("Your message was not saved", "What you typed was not saved"),
 )
 
 

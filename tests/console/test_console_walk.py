@@ -96,3 +96,14 @@ async def test_a_sent_nomination_viewed_offers_the_way_back_to_the_list(tmp_path
         viewed = await me.type("1")
         assert viewed.rstrip().endswith("1) Your nominations")
         assert "1) View 1" in await me.type("1")
+
+
+async def test_a_line_typed_at_the_review_is_what_you_typed_not_a_message(tmp_path: Path) -> None:
+    async with typist(tmp_path) as me:
+        await me.opening()
+        for line in ("1", "1", "Priya Shah", "review"):
+            await me.type(line)
+        assert "Save this as your answer to" in await me.type("Senior Staff Nurse")
+        said = " ".join((await me.type("2")).split())  # No
+    assert said.startswith("What you typed was not saved.")
+    assert "message" not in said
