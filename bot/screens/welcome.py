@@ -35,7 +35,8 @@ def welcome(w: Wording, state: NominationState | None) -> Screen:
     attention = [p for p in engine.outstanding(w.form, state) if p.problem in texts.ATTENTION]
     if attention:
         intro.append((Span(texts.WELCOME_ATTENTION, Style.BOLD),))
-        intro.extend((Span("• " + review.outstanding_text(w, p)),) for p in attention)
+        # One list, a line each, as the review's (bot/screens/review.py).
+        intro.append((Span("\n".join("• " + review.outstanding_text(w, p) for p in attention)),))
     button = Button(texts.CONTINUE_BUTTON.format(progress=here), Action.START)
     return Screen(tuple(intro), ((button,), (Button(texts.LIST_BUTTON, Action.LIST),)))
 

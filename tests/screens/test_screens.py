@@ -190,6 +190,8 @@ def test_welcome_back_names_the_nominee_and_flags_answers_needing_attention(
     assert "Q1: 10 words over the limit" in text
     assert "Q2: 24 more words needed" in text
     assert "Consent to share: we need your agreement" in text
+    listed = text[text.index(texts.WELCOME_ATTENTION) :].split("\n\n")[1].splitlines()
+    assert [line[:4] for line in listed] == ["• Q1", "• Q2", "• Co"]  # a line each, no gaps
 
 
 def test_welcome_back_without_problems_has_no_attention_list(
