@@ -34,7 +34,9 @@ def changes(form: Form, previous: Mapping[str, Sequence[str]], state: Nomination
         new = state.answer(f.id)
         if old == new:
             continue
-        name = f"{f.number} ({f.label})" if f.number else f.label
+        name = f.label
+        if f.number and not f.label.startswith(f.number):  # "Q2 Measuring…" names itself
+            name = f"{f.number} ({f.label})"
         if f.is_long:
             before, after = word_count(old), word_count(new)
             lines.append(f"{name}: changed, {before} → {after} words. The new text is below.")
@@ -66,12 +68,27 @@ def amended(message: NewEmail, text: str, version: int) -> NewEmail:
             body = f"{text}\n\n{part.get_content()}"
             part.set_content(body, subtype="plain", charset="utf-8", cte="quoted-printable")
         elif part.get_content_type() == "text/html":
-            block = (
-                f"<div><p><strong>{html.escape(text).replace(chr(10), '<br>')}</strong></p></div>"
-            )
+            block = _html_summary(text)
             page = str(part.get_content())
             match = _BODY_TAG.search(page)
             at = match.end() if match else 0
             page = page[:at] + block + page[at:]
             part.set_content(page, subtype="html", charset="utf-8", cte="quoted-printable")
     return NewEmail(message.kind, message.recipients, message_id, message_bytes(msg))
+
+
+# The summary's HTML: in the nomination's own column (mail/templates/nomination.html), not at
+# the window's edge, with its changes as a list.
+_BOX = (
+    '<div style="max-width:680px; margin:0 auto; padding:16px 16px 0 16px;">'
+    '<div style="border-left:4px solid #005eb8; background-color:#f0f4f5; padding:8px 12px;">'
+    '<p style="margin:0 0 4px 0;"><strong>{head}</strong></p>'
+    '<ul style="margin:0; padding:0 0 0 20px;">{items}</ul></div></div>'
+)
+
+
+def _html_summary(text: str) -> str:
+    """`summary`'s text as HTML: its first line in bold, then a list item a change."""
+    head, *rest = text.split("\n")
+    items = "".join(f"<li>{html.escape(line.removeprefix('- '))}</li>" for line in rest)
+    return _BOX.format(head=html.escape(head), items=items)

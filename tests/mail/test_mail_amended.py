@@ -21,7 +21,7 @@ def test_changes_name_each_changed_answer_in_the_forms_order() -> None:
 
     role = FORM.field("nominee_role")
     assert lines[0] == f"{role.label}: {old_role} → Matron"
-    assert lines[1].startswith("Q2 (") and "→ 2 words" in lines[1]
+    assert lines[1].startswith("Q2 Measuring the impact: changed") and "→ 2 words" in lines[1]
     assert len(lines) == 2
     assert summary("LSI-ABC234", 2, []).endswith(NO_CHANGES)
 
