@@ -125,44 +125,49 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         line.kept += 1
         try:
             async with line.lock, self._slots:
-                await self._once(update, update_id, coroutine)
+                answered = await self._once(update, update_id, coroutine)
         finally:
             line.waiting -= 1
             if line.waiting == 0:
                 del self._lines[key]
+        # Marked with neither the user's turn nor a slot held: nothing waits on the mark but
+        # the poller's confirmation of this update.
+        if answered is not None and self.answered is not None:
+            await self.answered(answered)
 
-    async def _once(self, update: object, update_id: int | None, coroutine: Awaitable[Any]) -> None:
-        """Handle an update unless its effects are committed already; record its id with them,
-        and once it is answered, that too (before the poller may confirm it)."""
+    async def _once(
+        self, update: object, update_id: int | None, coroutine: Awaitable[Any]
+    ) -> int | None:
+        """Handle an update unless its effects are committed already, recording its id with
+        them; the id to mark answered once this returns, if any."""
         if update_id is None or self.seen is None:
             await coroutine
-            return
+            return None
         seen = self.seen(update_id)
         if seen is not Seen.NEW:
             _close(coroutine)
             logger.info("skipped update %d: it was handled before a restart", update_id)
-            if seen is Seen.UNANSWERED and isinstance(update, Update):
-                await self._reshow(update, update_id)
-            return
+            if seen is Seen.ANSWERED or not isinstance(update, Update):
+                return None
+            await self._reshow(update)
+            return update_id
         handling = Handling(update_id)
         token = HANDLING.set(handling)
         try:
             await coroutine
         finally:
             HANDLING.reset(token)
-        if handling.recorded and self.answered is not None:
-            await self.answered(update_id)
+        return update_id if handling.recorded else None
 
-    async def _reshow(self, update: Update, update_id: int) -> None:
+    async def _reshow(self, update: Update) -> None:
         """A crash came between the update's commit and the end of its reply: show its user
         where they are, so nobody waits for a reply that never comes."""
-        if self.on_unanswered is not None:
-            try:
-                await self.on_unanswered(update)
-            except Exception:
-                logger.exception("could not show a user where they are after a restart")
-        if self.answered is not None:
-            await self.answered(update_id)
+        if self.on_unanswered is None:
+            return
+        try:
+            await self.on_unanswered(update)
+        except Exception:
+            logger.exception("could not show a user where they are after a restart")
 
     async def _refuse(self, update: object, coroutine: Awaitable[Any], line: _Line) -> None:
         _close(coroutine)
