@@ -9,7 +9,7 @@ where they were.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -38,6 +38,9 @@ class NominationHandlers:
         self.conversation = conversation
         self.output = output
         self.acted = ActedMessages()
+        # Other journeys' "where you are" for a user with no draft (a judge's next nomination),
+        # tried in turn after a restart; None: not theirs.
+        self.elsewhere: list[Callable[[int], Awaitable[Turn | None]]] = []
 
     def commands(self) -> dict[str, Handler]:
         """Every command the conversation answers, by name, from the one table of actions: the
@@ -136,11 +139,17 @@ class NominationHandlers:
             await self.output.show(chat.id, text_screen(texts.FLOODED.format(kept=kept)))
 
     async def unanswered(self, update: Update) -> None:
-        """An update saved just before a crash, its reply perhaps lost: where they are now (in a
-        group nothing was saved, so nothing is said)."""
+        """An update saved just before a crash, its reply perhaps lost: where they are now, their
+        draft's step, else another journey's (a judge's), else their nominations (in a group
+        nothing was saved, so nothing is said)."""
         if (here := private_chat(update)) is None:
             return
         chat_id, key = here
+        if await self.conversation.service.draft(key) is None:
+            for where in self.elsewhere:
+                if (turn := await where(chat_id)) is not None:
+                    await self.draw(chat_id, [text_screen(texts.RESTARTED), *turn.screens])
+                    return
         await self.draw(chat_id, await self.conversation.after_restart(key))
 
     async def refuse_group(self, update: Update) -> None:

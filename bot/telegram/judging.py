@@ -70,6 +70,8 @@ class JudgingHandlers:
         application.add_handler(CallbackQueryHandler(ptb(self.button), pattern=BUTTON_PATTERN))
         typing = private & filters.TEXT & ~filters.COMMAND
         application.add_handler(MessageHandler(typing, ptb(self.typed)), group=JUDGING_GROUP)
+        # After a restart that lost a judge's reply: their next nomination, as /judge shows it.
+        self.nominators.elsewhere.append(self.judging.next)
 
     async def _draw(self, chat_id: int, turn: Turn) -> None:
         await self.nominators.draw(chat_id, turn.screens)

@@ -8,14 +8,20 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sqlite3
+from contextlib import closing
 from typing import Any
 
 import pytest
 
 from bot.config import Settings
+from bot.screens import texts
 from storage.nominations import NominationStore
+from storage.updates import Seen
+from tests.bot.test_judging_chat import ORGANISER, join, sent
 from tests.kit.fake_telegram import FakeTelegram
-from tests.kit.nominator import DETAILS, Nominator, running_bot
+from tests.kit.nominator import DETAILS, MakeSettings, Nominator, running_bot
+from tests.kit.organiserkit import Clock
 
 
 def update_of(tg: FakeTelegram, message: dict[str, Any]) -> dict[str, Any]:
@@ -93,3 +99,34 @@ async def test_a_full_window_being_worked_through_is_not_parked(
         welcomes = await asyncio.gather(*(person.reply(timeout=30) for person in people))
     assert all("Leading for Service Improvement" in w.text for w in welcomes)
     assert [r.getMessage() for r in caplog.records if "parked" in r.getMessage()] == []
+
+
+async def test_a_judges_update_whose_reply_a_crash_lost_shows_their_next_nomination_again(
+    tg: FakeTelegram, make_settings: MakeSettings
+) -> None:
+    """The state a kill between the commit and the reply leaves (tests/reliability has the real
+    kill, for a nominator): the update's effects committed and not marked answered."""
+    settings = make_settings(organiser_telegram_ids=[ORGANISER])
+    clock = Clock()
+    organiser = Nominator(tg, tg.user(ORGANISER, "Olu", chat_exists=True))
+    async with running_bot(settings, clock=clock) as services:
+        await organiser.say("/judging open")
+        await sent(services, clock, 1, "Bradford Trust")
+        ada = await join(tg, organiser, 7101, "Ada Lovelace", "Director of Nursing", "Leeds Trust")
+        update = update_of(tg, ada.sent[-1])  # her last detail: she is a judge now
+    with closing(sqlite3.connect(settings.database_path)) as conn:
+        unanswered = "UPDATE handled_updates SET answered = 0 WHERE update_id = ?"
+        conn.execute(unanswered, (update["update_id"],))
+        conn.commit()
+    before = len(ada.user.bot_messages())
+
+    tg.redeliver(update)
+    async with running_bot(settings, clock=clock) as services:
+        notice, *_ = await ada.user.replies(1, timeout=10)
+        await tg.wait_idle(timeout=10)
+        assert services.store.update_seen(update["update_id"]) is Seen.ANSWERED
+    shown_again = [m.text for m in ada.user.bot_messages()[before:]]
+    assert notice.text == texts.RESTARTED
+    assert any("Nominee 1" in text for text in shown_again), shown_again  # her next to score
+    assert "This bot helps you nominate" not in "".join(shown_again)  # not the welcome
+    tg.assert_no_rejections()
