@@ -169,17 +169,8 @@ async def test_an_update_committed_and_its_reply_lost_to_a_sigkill_shows_where_t
         try:
             await set_up(user)
             kill = LoseReply(bot, tg, 0, to_chat(user), 1)
-            message = await user.send(part)
-            kill.message_id = message["message_id"]
-            tg.on_request = kill
-            try:
-                assert await tg.wait_for(lambda: kill.killed, 20), "the bot was not killed"
-                await bot.reap()
-            finally:
-                tg.on_request = None
-            assert stored_parts(db, user.user_id) == [part]  # committed before the reply
-            assert user.unread() == []  # and the reply never came
-            await bot.start()
+            uncommitted = await kill_mid_batch(bot, tg, user, [part], kill)
+            assert uncommitted == []  # committed before the reply the kill lost
             notice, step = await user.replies(2, timeout=20)
             await tg.wait_idle(timeout=20, quiet=0.5)
             assert tg.confirmed(user.last_update_id)
@@ -192,4 +183,5 @@ async def test_an_update_committed_and_its_reply_lost_to_a_sigkill_shows_where_t
     assert "Question 1 of 4" in step.text and part in step.text, step.text  # with the part
     assert texts.BUTTON_DONE in step.buttons
     assert user.unread() == []  # shown once
+    assert not any(SAVED.match(m.text) for m in user.bot_messages())  # the receipt was lost
     assert stored_parts(db, user.user_id) == [part]  # saved once
