@@ -14,13 +14,13 @@ import pytest
 from bot import cli
 from bot.app import open_services
 from bot.app_judging import judging_conversation
-from bot.config import Settings
 from bot.screens import texts
 from flows.form import load_form
 from storage import NominationStore
 from storage.clock import utc_now
 from tests.bot.test_programme_chat import LSI_FORM, award_entry, write_programme
 from tests.console.pty_console import PtyConsole
+from tests.console.walkkit import trial_settings
 from tests.kit.organiserkit import submit
 from tests.organisers.test_organiser_cli import ANSWERS, AT, run_bot
 
@@ -42,13 +42,7 @@ async def judging_at_the_command_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], action: str
 ) -> list[str]:
     """`nomination-bot judging ACTION`'s lines, run in this process over the test's database."""
-    settings = Settings(
-        _env_file=None,
-        database_path=db_of(tmp_path),
-        mail_outbox_dir=tmp_path / "outbox",
-        organiser_emails=["awards@example.nhs.uk"],
-        smtp_host=None,
-    )
+    settings = trial_settings(tmp_path, database_path=db_of(tmp_path))
     async with open_services(settings) as services:
         conversation = judging_conversation(settings, services)
         assert conversation is not None
@@ -127,14 +121,7 @@ async def test_judging_at_the_terminal_is_the_named_awards_in_a_programme(tmp_pa
         award_entry("lsi", LSI_FORM, "Service improvement.", *days),
         award_entry("learning", "learning.toml", "Helping others learn.", *days),
     )
-    settings = Settings(
-        _env_file=None,
-        database_path=db_of(tmp_path),
-        mail_outbox_dir=tmp_path / "outbox",
-        organiser_emails=["awards@example.nhs.uk"],
-        smtp_host=None,
-        awards_file=awards,
-    )
+    settings = trial_settings(tmp_path, database_path=db_of(tmp_path), awards_file=awards)
     async with open_services(settings) as services:
         first = judging_conversation(settings, services)  # --award left out: the first judged
         named = judging_conversation(settings, services, award="learning")
